@@ -1,0 +1,264 @@
+package dev.backprop.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A feed-forward network of dense layers built from a {@link NetworkSpec}: mutable weights plus the
+ * buffers of one training run.
+ *
+ * <p>Parameters are exposed as "slots" in a fixed order — layer 1 weights, layer 1 biases, layer 2
+ * weights, … — which optimizers, regularization, clipping and snapshots all share.
+ *
+ * <p>Training methods are not thread-safe; {@link #predict(double[], int)} allocates its own buffers
+ * and may be called concurrently once training has finished.
+ */
+public final class Network {
+
+    /** Rows per chunk in inference, bounding the buffers one call allocates. */
+    private static final int INFERENCE_CHUNK_ROWS = 1024;
+
+    private final NetworkSpec spec;
+    private final DenseLayer[] layers;
+
+    private Network(NetworkSpec spec) {
+        this.spec = spec;
+        List<DenseLayer> built = new ArrayList<>();
+        int fanIn = spec.inputSize();
+        for (LayerSpec hidden : spec.hiddenLayers()) {
+            built.add(new DenseLayer(fanIn, hidden.units(), hidden.activation(), hidden.dropout()));
+            fanIn = hidden.units();
+        }
+        built.add(new DenseLayer(fanIn, spec.outputUnits(), spec.outputActivation(), 0));
+        this.layers = built.toArray(DenseLayer[]::new);
+    }
+
+    /** A network with weights drawn by each layer's initializer from {@code random}, biases zero. */
+    public static Network initialize(NetworkSpec spec, SplittableRandom random) {
+        Network network = new Network(spec);
+        for (DenseLayer layer : network.layers) {
+            spec.initializerFor(layer.activation).initialize(layer.weights, layer.inputSize, layer.units, random);
+        }
+        return network;
+    }
+
+    /**
+     * A network holding the given parameters, in slot order (see the class comment).
+     *
+     * @throws IllegalArgumentException when the slot count or a slot's length does not fit the spec
+     */
+    public static Network withParameters(NetworkSpec spec, double[][] parameters) {
+        Network network = new Network(spec);
+        network.restore(parameters);
+        return network;
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Number of parameter slots: two per layer. */
+    public int slotCount() {
+        return layers.length * 2;
+    }
+
+    /** The live parameter array of a slot. */
+    double[] parameterSlot(int slot) {
+        DenseLayer layer = layers[slot / 2];
+        return slot % 2 == 0 ? layer.weights : layer.bias;
+    }
+
+    /** The gradient array of a slot, as left by the last backward pass. */
+    double[] gradientSlot(int slot) {
+        DenseLayer layer = layers[slot / 2];
+        return slot % 2 == 0 ? layer.weightGradient : layer.biasGradient;
+    }
+
+    /** Whether a slot holds weights (regularized) rather than biases (not regularized). */
+    static boolean isWeightSlot(int slot) {
+        return slot % 2 == 0;
+    }
+
+    /** The length of every slot, in order. */
+    int[] slotLengths() {
+        int[] lengths = new int[slotCount()];
+        for (int s = 0; s < lengths.length; s++) {
+            lengths[s] = parameterSlot(s).length;
+        }
+        return lengths;
+    }
+
+    /** A deep copy of every parameter, in slot order. */
+    public double[][] parameters() {
+        double[][] copy = new double[slotCount()][];
+        for (int s = 0; s < copy.length; s++) {
+            copy[s] = parameterSlot(s).clone();
+        }
+        return copy;
+    }
+
+    /** Overwrites every parameter from a copy made by {@link #parameters()}. */
+    public void restore(double[][] parameters) {
+        if (parameters.length != slotCount()) {
+            throw new IllegalArgumentException("expected " + slotCount() + " parameter arrays, got " + parameters.length);
+        }
+        for (int s = 0; s < parameters.length; s++) {
+            double[] target = parameterSlot(s);
+            if (parameters[s].length != target.length) {
+                throw new IllegalArgumentException("parameter array " + s + " has " + parameters[s].length
+                        + " values, expected " + target.length);
+            }
+            System.arraycopy(parameters[s], 0, target, 0, target.length);
+        }
+    }
+
+    /**
+     * The forward pass in inference mode (no dropout).
+     *
+     * @param features {@code rows × inputSize}, row-major
+     * @return the output activations, {@code rows × outputUnits}
+     */
+    public double[] predict(double[] features, int rows) {
+        double[] result = new double[rows * spec.outputUnits()];
+        InferenceBuffers buffers = new InferenceBuffers(Math.min(rows, INFERENCE_CHUNK_ROWS));
+        for (int start = 0; start < rows; start += INFERENCE_CHUNK_ROWS) {
+            int chunk = Math.min(INFERENCE_CHUNK_ROWS, rows - start);
+            buffers.forward(features, start, chunk);
+            System.arraycopy(buffers.outputA, 0, result, start * spec.outputUnits(), chunk * spec.outputUnits());
+        }
+        return result;
+    }
+
+    /**
+     * The mean loss of {@code data} in inference mode, plus the L1/L2 penalty; also returns the
+     * predictions so that callers can compute metrics without a second pass.
+     */
+    Evaluation evaluate(LabeledData data, Loss loss, double l1, double l2) {
+        int outputs = spec.outputUnits();
+        double[] predictions = new double[data.rows() * outputs];
+        InferenceBuffers buffers = new InferenceBuffers(Math.min(Math.max(data.rows(), 1), INFERENCE_CHUNK_ROWS));
+        double weightedLoss = 0;
+        double[] targetChunk = new double[Math.min(data.rows(), INFERENCE_CHUNK_ROWS) * outputs];
+        for (int start = 0; start < data.rows(); start += INFERENCE_CHUNK_ROWS) {
+            int chunk = Math.min(INFERENCE_CHUNK_ROWS, data.rows() - start);
+            buffers.forward(data.features(), start, chunk);
+            System.arraycopy(data.targets(), start * outputs, targetChunk, 0, chunk * outputs);
+            weightedLoss += chunk * loss.value(buffers.outputZ, buffers.outputA, targetChunk, chunk, outputs);
+            System.arraycopy(buffers.outputA, 0, predictions, start * outputs, chunk * outputs);
+        }
+        double meanLoss = data.rows() == 0 ? Double.NaN : weightedLoss / data.rows();
+        return new Evaluation(meanLoss + penalty(l1, l2), predictions);
+    }
+
+    /** A mean loss and the predictions it was computed from. */
+    record Evaluation(double loss, double[] predictions) {
+    }
+
+    /**
+     * One training step's forward and backward pass on a batch: fills every gradient slot with
+     * {@code ∂(loss + penalty)/∂θ} and returns the loss plus penalty. Dropout masks are drawn from
+     * {@code random}; pass {@code null} only for a network without dropout.
+     *
+     * <p>If the loss is not finite, gradients are not computed and the value is returned as it is.
+     */
+    double lossAndGradients(double[] features, double[] targets, int rows, Loss loss, double l1, double l2,
+                            SplittableRandom random) {
+        double[] input = features;
+        for (DenseLayer layer : layers) {
+            layer.ensureCapacity(rows);
+            layer.forwardTraining(input, rows, random);
+            input = layer.output;
+        }
+        DenseLayer last = layers[layers.length - 1];
+        double value = loss.value(last.z, last.activations, targets, rows, last.units) + penalty(l1, l2);
+        if (!Double.isFinite(value)) {
+            return value;
+        }
+        loss.gradientWrtPreActivation(last.z, last.activations, targets, rows, last.units, last.activation, last.gradZ);
+        for (int l = layers.length - 1; l >= 0; l--) {
+            DenseLayer layer = layers[l];
+            double[] layerInput = l == 0 ? features : layers[l - 1].output;
+            double[] gradInput = l == 0 ? null : layers[l - 1].gradZ;
+            layer.backward(layerInput, rows, gradInput);
+            if (l > 0) {
+                layers[l - 1].gradientThroughActivation(rows);
+            }
+        }
+        addPenaltyGradients(l1, l2);
+        return value;
+    }
+
+    /** The training outputs of the last {@link #lossAndGradients} call ({@code rows × outputUnits}). */
+    double[] lastTrainingOutput() {
+        return layers[layers.length - 1].activations;
+    }
+
+    /** {@code l1·Σ|w| + l2·Σw²} over the weights of every layer (biases are not penalized). */
+    double penalty(double l1, double l2) {
+        if (l1 == 0 && l2 == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (DenseLayer layer : layers) {
+            for (double w : layer.weights) {
+                sum += l1 * Math.abs(w) + l2 * w * w;
+            }
+        }
+        return sum;
+    }
+
+    private void addPenaltyGradients(double l1, double l2) {
+        if (l1 == 0 && l2 == 0) {
+            return;
+        }
+        for (DenseLayer layer : layers) {
+            double[] w = layer.weights;
+            double[] g = layer.weightGradient;
+            for (int i = 0; i < w.length; i++) {
+                g[i] += l1 * Math.signum(w[i]) + 2 * l2 * w[i];
+            }
+        }
+    }
+
+    /** Per-call inference buffers, so that concurrent predictions never share state. */
+    private final class InferenceBuffers {
+        private final double[][] z;
+        private final double[][] a;
+        private final double[] chunkInput;
+        double[] outputZ;
+        double[] outputA;
+
+        InferenceBuffers(int capacity) {
+            z = new double[layers.length][];
+            a = new double[layers.length][];
+            for (int l = 0; l < layers.length; l++) {
+                z[l] = new double[capacity * layers[l].units];
+                a[l] = layers[l].activation.kind() == Activation.Kind.LINEAR ? z[l] : new double[capacity * layers[l].units];
+            }
+            chunkInput = new double[capacity * spec.inputSize()];
+            outputZ = z[layers.length - 1];
+            outputA = a[layers.length - 1];
+        }
+
+        void forward(double[] features, int startRow, int rows) {
+            double[] input;
+            if (startRow == 0) {
+                input = features;
+            } else {
+                System.arraycopy(features, startRow * spec.inputSize(), chunkInput, 0, rows * spec.inputSize());
+                input = chunkInput;
+            }
+            for (int l = 0; l < layers.length; l++) {
+                layers[l].forward(input, rows, z[l], a[l]);
+                input = a[l];
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Network" + Arrays.toString(Arrays.stream(layers).map(l -> l.units + ":" + l.activation.wireName()).toArray());
+    }
+}

@@ -1,0 +1,268 @@
+package dev.backprop.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The training loop: mini-batch gradient descent with backpropagation.
+ *
+ * <p>Per epoch: the learning rate from the schedule; a fresh shuffle of the row order from the run's
+ * random stream (unless full batch); for every mini-batch (the last may be smaller) a check of the
+ * cancellation token and the time budget, a forward and backward pass, a check that loss and gradient
+ * are finite, optional clipping to a global norm, and one optimizer step. After the epoch: validation,
+ * the listener, the schedule and early stopping.
+ *
+ * <p>Everything random (initial weights are drawn by the caller, then shuffles and dropout masks) comes
+ * from the {@link SplittableRandom} passed in, so the same data, spec and seed give bit-identical
+ * weights.
+ */
+public final class Trainer {
+
+    private final LongSupplier nanoClock;
+
+    /** A trainer on the system's monotonic clock. */
+    public Trainer() {
+        this(System::nanoTime);
+    }
+
+    /** A trainer on the given monotonic clock (nanoseconds), for tests of the time budget. */
+    public Trainer(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Trains {@code network} in place.
+     *
+     * @param validation  validation data, or {@code null} for none
+     * @param random      the run's random stream (shuffles and dropout)
+     * @param cancellation asked before every mini-batch
+     * @param listener    told about every finished epoch
+     * @return the history and why the run ended; with early stopping the network holds the best
+     *         epoch's weights
+     * @throws TrainingDivergedException when a loss or gradient is not finite; the network keeps the
+     *         last finite weights
+     * @throws IllegalArgumentException when the data, network and spec do not fit together
+     */
+    public TrainingResult train(Network network, LabeledData training, LabeledData validation, TrainingSpec spec,
+                                SplittableRandom random, CancellationToken cancellation, EpochListener listener) {
+        requireFit(network, training, validation, spec);
+        return new Run(network, training, validation, spec, random, cancellation, listener).execute();
+    }
+
+    private static void requireFit(Network network, LabeledData training, LabeledData validation, TrainingSpec spec) {
+        NetworkSpec networkSpec = network.spec();
+        networkSpec.requireCompatible(spec.loss());
+        for (LabeledData data : validation == null ? List.of(training) : List.of(training, validation)) {
+            if (data.featureCount() != networkSpec.inputSize()) {
+                throw new IllegalArgumentException("data have " + data.featureCount() + " features but the network expects "
+                        + networkSpec.inputSize());
+            }
+            if (data.targetCount() != networkSpec.outputUnits()) {
+                throw new IllegalArgumentException("data have " + data.targetCount() + " target columns but the output layer has "
+                        + networkSpec.outputUnits() + " units");
+            }
+        }
+        if (training.rows() == 0) {
+            throw new IllegalArgumentException("training data are empty");
+        }
+        boolean hasValidation = validation != null && validation.rows() > 0;
+        if (spec.earlyStopping() != null && spec.earlyStopping().monitor().needsValidation() && !hasValidation) {
+            throw new IllegalArgumentException("earlyStopping.monitor " + spec.earlyStopping().monitor().wireName()
+                    + " needs validation data");
+        }
+        if (spec.schedule() instanceof LearningRateScheduleSpec.ReduceOnPlateau plateau
+                && plateau.monitor().needsValidation() && !hasValidation) {
+            throw new IllegalArgumentException("schedule.monitor " + plateau.monitor().wireName() + " needs validation data");
+        }
+    }
+
+    /** The mutable state of one call to {@link #train}. */
+    private final class Run {
+        private final Network network;
+        private final LabeledData training;
+        private final LabeledData validation;
+        private final TrainingSpec spec;
+        private final SplittableRandom random;
+        private final CancellationToken cancellation;
+        private final EpochListener listener;
+        private final Optimizer optimizer;
+        private final LearningRateSchedule schedule;
+        private final int batchSize;
+        private final int[] order;
+        private final double[] batchFeatures;
+        private final double[] batchTargets;
+        private final HeadlineMetric trainingMetric;
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private final long startNanos;
+        private long batchesCompleted;
+        private double[][] bestParameters;
+        private int bestEpoch;
+        private double bestValue = Double.NaN;
+        private int epochsWithoutImprovement;
+
+        Run(Network network, LabeledData training, LabeledData validation, TrainingSpec spec, SplittableRandom random,
+            CancellationToken cancellation, EpochListener listener) {
+            this.network = network;
+            this.training = training;
+            this.validation = validation != null && validation.rows() > 0 ? validation : null;
+            this.spec = spec;
+            this.random = random;
+            this.cancellation = cancellation;
+            this.listener = listener;
+            this.optimizer = spec.optimizer().newState(network.slotLengths());
+            this.schedule = spec.schedule().start(spec.optimizer().learningRate());
+            boolean fullBatch = spec.batchSize() == 0 || spec.batchSize() >= training.rows();
+            this.batchSize = fullBatch ? training.rows() : spec.batchSize();
+            this.order = fullBatch ? null : Splits.identity(training.rows());
+            this.batchFeatures = fullBatch ? training.features() : new double[batchSize * training.featureCount()];
+            this.batchTargets = fullBatch ? training.targets() : new double[batchSize * training.targetCount()];
+            this.trainingMetric = new HeadlineMetric(spec.task(), training.targetCount());
+            this.startNanos = nanoClock.getAsLong();
+        }
+
+        TrainingResult execute() {
+            StopReason stopReason = StopReason.COMPLETED;
+            epochs:
+            for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                double learningRate = schedule.learningRate(epoch);
+                if (order != null) {
+                    Splits.shuffleInPlace(order, random);
+                }
+                trainingMetric.reset();
+                double lossSum = 0;
+                int batchIndex = 0;
+                for (int start = 0; start < training.rows(); start += batchSize) {
+                    StopReason interruption = interruption();
+                    if (interruption != null) {
+                        stopReason = interruption;
+                        break epochs;
+                    }
+                    int rows = Math.min(batchSize, training.rows() - start);
+                    batchIndex++;
+                    lossSum += step(start, rows, learningRate, epoch, batchIndex) * rows;
+                    trainingMetric.add(network.lastTrainingOutput(), batchTargets, rows);
+                }
+                EpochMetrics metrics = finishEpoch(epoch, lossSum / training.rows(), learningRate);
+                if (earlyStoppingTriggered(metrics)) {
+                    stopReason = StopReason.EARLY_STOPPED;
+                    break;
+                }
+            }
+            if (bestParameters != null) {
+                network.restore(bestParameters);
+            } else if (spec.earlyStopping() == null) {
+                bestEpoch = history.size();
+            }
+            return new TrainingResult(history, stopReason, bestEpoch, batchesCompleted);
+        }
+
+        private StopReason interruption() {
+            if (cancellation.isCancellationRequested()) {
+                return StopReason.CANCELLED;
+            }
+            if (spec.maxRuntime() != null && nanoClock.getAsLong() - startNanos >= spec.maxRuntime().toNanos()) {
+                return StopReason.TIME_LIMIT;
+            }
+            return null;
+        }
+
+        /** One mini-batch: gather, forward, backward, checks, clip, update. Returns the batch loss. */
+        private double step(int start, int rows, double learningRate, int epoch, int batchIndex) {
+            if (order != null) {
+                gatherBatch(start, rows);
+            }
+            double loss = network.lossAndGradients(batchFeatures, batchTargets, rows, spec.loss(), spec.l1(), spec.l2(), random);
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException("loss", epoch, batchIndex, history);
+            }
+            double norm = gradientNorm();
+            if (!Double.isFinite(norm)) {
+                throw new TrainingDivergedException("gradient", epoch, batchIndex, history);
+            }
+            double gradientScale = spec.clipNorm() > 0 && norm > spec.clipNorm() ? spec.clipNorm() / norm : 1;
+            optimizer.beginStep();
+            for (int slot = 0; slot < network.slotCount(); slot++) {
+                double[] gradient = network.gradientSlot(slot);
+                if (gradientScale != 1) {
+                    for (int i = 0; i < gradient.length; i++) {
+                        gradient[i] *= gradientScale;
+                    }
+                }
+                optimizer.updateInPlace(slot, network.parameterSlot(slot), gradient, learningRate);
+            }
+            batchesCompleted++;
+            return loss;
+        }
+
+        private void gatherBatch(int start, int rows) {
+            int features = training.featureCount();
+            int targets = training.targetCount();
+            for (int i = 0; i < rows; i++) {
+                int row = order[start + i];
+                System.arraycopy(training.features(), row * features, batchFeatures, i * features, features);
+                System.arraycopy(training.targets(), row * targets, batchTargets, i * targets, targets);
+            }
+        }
+
+        /** The L2 norm of all gradients together (Pascanu et al., 2013, clip by global norm). */
+        private double gradientNorm() {
+            double sum = 0;
+            for (int slot = 0; slot < network.slotCount(); slot++) {
+                for (double g : network.gradientSlot(slot)) {
+                    sum += g * g;
+                }
+            }
+            return Math.sqrt(sum);
+        }
+
+        private EpochMetrics finishEpoch(int epoch, double loss, double learningRate) {
+            Double validationLoss = null;
+            Double validationMetric = null;
+            if (validation != null) {
+                Network.Evaluation evaluation = network.evaluate(validation, spec.loss(), spec.l1(), spec.l2());
+                HeadlineMetric metric = new HeadlineMetric(spec.task(), validation.targetCount());
+                metric.add(evaluation.predictions(), validation.targets(), validation.rows());
+                validationLoss = evaluation.loss();
+                validationMetric = metric.value();
+            }
+            long elapsedMillis = (nanoClock.getAsLong() - startNanos) / 1_000_000;
+            EpochMetrics metrics = new EpochMetrics(epoch, loss, validationLoss, trainingMetric.value(), validationMetric,
+                    learningRate, elapsedMillis);
+            history.add(metrics);
+            listener.onEpoch(metrics);
+            schedule.afterEpoch(metrics);
+            return metrics;
+        }
+
+        /** Tracks the best epoch (snapshotting its weights) and says whether patience ran out. */
+        private boolean earlyStoppingTriggered(EpochMetrics metrics) {
+            EarlyStoppingSpec earlyStopping = spec.earlyStopping();
+            if (earlyStopping == null) {
+                return false;
+            }
+            Monitor monitor = earlyStopping.monitor();
+            double value = monitor.valueIn(metrics);
+            if (monitor.improves(value, bestValue, earlyStopping.minDelta())) {
+                bestValue = value;
+                bestEpoch = metrics.epoch();
+                epochsWithoutImprovement = 0;
+                snapshotBest();
+                return false;
+            }
+            return ++epochsWithoutImprovement >= earlyStopping.patience();
+        }
+
+        private void snapshotBest() {
+            if (bestParameters == null) {
+                bestParameters = network.parameters();
+                return;
+            }
+            for (int slot = 0; slot < bestParameters.length; slot++) {
+                double[] source = network.parameterSlot(slot);
+                System.arraycopy(source, 0, bestParameters[slot], 0, source.length);
+            }
+        }
+    }
+}
