@@ -2,18 +2,28 @@ package dev.backprop.nn;
 
 /**
  * Stop when {@code monitor} has not improved by more than {@code minDelta} for {@code patience}
- * consecutive epochs. The direction comes from the monitor (losses down, metrics up). Whenever early
- * stopping is on, the weights of the best epoch are the result, whatever ended the run.
+ * consecutive epochs. Whenever early stopping is on, the weights of the best epoch are the result,
+ * whatever ended the run.
  *
  * @param monitor  the quantity watched
+ * @param mode     whether lower ({@code MIN}) or higher ({@code MAX}) is better; {@code null} takes
+ *                 the monitor's natural direction (losses down, metrics up), like Keras' {@code auto}
  * @param patience epochs without improvement tolerated, at least 1
  * @param minDelta the smallest change that counts as an improvement, at least 0
  */
-public record EarlyStoppingSpec(Monitor monitor, int patience, double minDelta) {
+public record EarlyStoppingSpec(Monitor monitor, Mode mode, int patience, double minDelta) {
+
+    /** The direction of improvement. */
+    public enum Mode {
+        MIN, MAX
+    }
 
     public EarlyStoppingSpec {
         if (monitor == null) {
             throw new IllegalArgumentException("earlyStopping.monitor is required");
+        }
+        if (mode == null) {
+            mode = monitor.higherIsBetter() ? Mode.MAX : Mode.MIN;
         }
         if (patience < 1) {
             throw new IllegalArgumentException("earlyStopping.patience must be >= 1, was " + patience);
@@ -21,5 +31,10 @@ public record EarlyStoppingSpec(Monitor monitor, int patience, double minDelta) 
         if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
             throw new IllegalArgumentException("earlyStopping.minDelta must be finite and >= 0, was " + minDelta);
         }
+    }
+
+    /** Early stopping in the monitor's natural direction. */
+    public EarlyStoppingSpec(Monitor monitor, int patience, double minDelta) {
+        this(monitor, null, patience, minDelta);
     }
 }

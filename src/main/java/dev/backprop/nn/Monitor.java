@@ -49,14 +49,19 @@ public enum Monitor {
         return value == null ? Double.NaN : value;
     }
 
-    /** Whether {@code candidate} beats {@code best} by more than {@code minDelta}. */
+    /** Whether {@code candidate} beats {@code best} by more than {@code minDelta} in the natural direction. */
     boolean improves(double candidate, double best, double minDelta) {
+        return improves(candidate, best, minDelta, higherIsBetter());
+    }
+
+    /** Whether {@code candidate} beats {@code best} by more than {@code minDelta} in the given direction. */
+    static boolean improves(double candidate, double best, double minDelta, boolean higherIsBetter) {
         if (Double.isNaN(candidate)) {
             return false;
         }
         if (Double.isNaN(best)) {
             return true;
         }
-        return higherIsBetter() ? candidate > best + minDelta : candidate < best - minDelta;
+        return higherIsBetter ? candidate > best + minDelta : candidate < best - minDelta;
     }
 }

@@ -244,7 +244,7 @@ public final class Trainer {
             }
             Monitor monitor = earlyStopping.monitor();
             double value = monitor.valueIn(metrics);
-            if (monitor.improves(value, bestValue, earlyStopping.minDelta())) {
+            if (Monitor.improves(value, bestValue, earlyStopping.minDelta(), earlyStopping.mode() == EarlyStoppingSpec.Mode.MAX)) {
                 bestValue = value;
                 bestEpoch = metrics.epoch();
                 epochsWithoutImprovement = 0;

@@ -114,6 +114,20 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingModeCanOverrideTheMonitorsDirection() {
+        assertThat(new EarlyStoppingSpec(Monitor.VAL_METRIC, 2, 0).mode()).isEqualTo(EarlyStoppingSpec.Mode.MAX);
+        assertThat(new EarlyStoppingSpec(Monitor.LOSS, 2, 0).mode()).isEqualTo(EarlyStoppingSpec.Mode.MIN);
+        SplittableRandom random = new SplittableRandom(3);
+        Network network = Network.initialize(SYNTHETIC_NET, random);
+        LabeledData data = TutorialData.synthetic(120, 3);
+        // maximizing the loss: the best epoch is the one with the highest training loss
+        TrainingSpec spec = SYNTHETIC_TRAINING.withEarlyStopping(new EarlyStoppingSpec(Monitor.LOSS, EarlyStoppingSpec.Mode.MAX, 100, 0));
+        TrainingResult result = new Trainer().train(network, data, null, spec, random, CancellationToken.NONE, EpochListener.NONE);
+        double worstLoss = result.history().stream().mapToDouble(EpochMetrics::loss).max().orElseThrow();
+        assertThat(result.history().get(result.bestEpoch() - 1).loss()).isEqualTo(worstLoss);
+    }
+
+    @Test
     void divergenceIsCaughtInTheFirstEpochKeepingFiniteWeights() {
         NetworkSpec spec = NetworkSpec.of(3, List.of(LayerSpec.of(16, Activation.relu())), 1, Activation.linear());
         SplittableRandom random = new SplittableRandom(4);
