@@ -48,6 +48,27 @@ public final class Splits {
     }
 
     /**
+     * Holds out the last {@code round(fraction × rows)} rows in their order, as Keras'
+     * {@code validation_split} does.
+     */
+    public static Split lastRows(LabeledData data, double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), was " + fraction);
+        }
+        int held = (int) Math.round(fraction * data.rows());
+        if (held == 0 || held == data.rows()) {
+            throw new IllegalArgumentException("validation fraction " + fraction + " of " + data.rows()
+                    + " rows leaves an empty training or validation set");
+        }
+        int[] training = identity(data.rows() - held);
+        int[] validation = new int[held];
+        for (int i = 0; i < held; i++) {
+            validation[i] = data.rows() - held + i;
+        }
+        return new Split(data.subset(training), data.subset(validation));
+    }
+
+    /**
      * Assigns every row to exactly one of {@code folds} folds: rows are shuffled (per class when
      * stratified) and dealt round-robin, so fold sizes differ by at most one (per class).
      *

@@ -1,0 +1,259 @@
+package dev.backprop.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The job aggregate: a training request and its life, {@code QUEUED → RUNNING → SUCCEEDED | FAILED |
+ * CANCELLED}, with {@code CANCEL_REQUESTED} while a running job winds down. Every transition checks
+ * the current status and names it when it refuses. A running job holds a lease: whoever claimed it
+ * renews it, and once it runs out another runner may claim the job again (attempt + 1).
+ */
+public final class Job {
+
+    private final UUID id;
+    private final JobType type;
+    private final ResolvedTrainingJob spec;
+    private final Instant createdAt;
+    private final int epochsTotal;
+    private JobStatus status;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private int attempt;
+    private String leaseOwner;
+    private Instant leaseExpiresAt;
+    private int epochsCompleted;
+    private UUID modelId;
+    private String stopReason;
+    private Integer bestEpoch;
+    private String errorType;
+    private String errorDetail;
+    private String finalMetrics;
+    private long version;
+
+    private Job(UUID id, JobType type, ResolvedTrainingJob spec, Instant createdAt, int epochsTotal) {
+        this.id = id;
+        this.type = type;
+        this.spec = spec;
+        this.createdAt = createdAt;
+        this.epochsTotal = epochsTotal;
+        this.status = JobStatus.QUEUED;
+    }
+
+    /** A new queued training job. */
+    public static Job submit(ResolvedTrainingJob spec, Instant now) {
+        return new Job(UUID.randomUUID(), JobType.TRAINING, spec, now, spec.spec().training().epochs());
+    }
+
+    /** The state of a stored job, for the repository. */
+    static Job restore(UUID id, JobType type, ResolvedTrainingJob spec, Instant createdAt, int epochsTotal, JobStatus status,
+                       Instant startedAt, Instant finishedAt, int attempt, String leaseOwner, Instant leaseExpiresAt,
+                       int epochsCompleted, UUID modelId, String stopReason, Integer bestEpoch, String errorType,
+                       String errorDetail, String finalMetrics, long version) {
+        Job job = new Job(id, type, spec, createdAt, epochsTotal);
+        job.status = status;
+        job.startedAt = startedAt;
+        job.finishedAt = finishedAt;
+        job.attempt = attempt;
+        job.leaseOwner = leaseOwner;
+        job.leaseExpiresAt = leaseExpiresAt;
+        job.epochsCompleted = epochsCompleted;
+        job.modelId = modelId;
+        job.stopReason = stopReason;
+        job.bestEpoch = bestEpoch;
+        job.errorType = errorType;
+        job.errorDetail = errorDetail;
+        job.finalMetrics = finalMetrics;
+        job.version = version;
+        return job;
+    }
+
+    /** Whether a runner may claim the job now: queued, or running with a lease that ran out. */
+    public boolean isClaimable(Instant now) {
+        return status == JobStatus.QUEUED || (isLeased() && leaseExpiresAt != null && leaseExpiresAt.isBefore(now));
+    }
+
+    private boolean isLeased() {
+        return status == JobStatus.RUNNING || status == JobStatus.CANCEL_REQUESTED;
+    }
+
+    /**
+     * Claims the job for {@code owner}. A job whose lease ran out is taken up again (attempt + 1) or,
+     * after {@code maxAttempts}, failed; one whose cancel was requested is cancelled instead.
+     *
+     * @return true when the caller now runs the job
+     */
+    public boolean claim(String owner, Instant now, Duration lease, int maxAttempts) {
+        if (!isClaimable(now)) {
+            throw new JobStateException("job " + id + " is " + status + " and cannot be claimed");
+        }
+        if (status == JobStatus.CANCEL_REQUESTED) {
+            end(JobStatus.CANCELLED, now);
+            return false;
+        }
+        if (attempt >= maxAttempts) {
+            fail("lease-expired", "the job was interrupted " + attempt + " times (the runner holding it stopped); giving up", now);
+            return false;
+        }
+        status = JobStatus.RUNNING;
+        attempt++;
+        leaseOwner = owner;
+        leaseExpiresAt = now.plus(lease);
+        startedAt = now;
+        epochsCompleted = 0;
+        return true;
+    }
+
+    /**
+     * Asks the job to stop: a queued job is cancelled at once, a running one winds down.
+     *
+     * @throws JobStateException when the job has ended
+     */
+    public void requestCancel(Instant now) {
+        switch (status) {
+            case QUEUED -> end(JobStatus.CANCELLED, now);
+            case RUNNING -> status = JobStatus.CANCEL_REQUESTED;
+            case CANCEL_REQUESTED -> {
+                // asked twice: still winding down
+            }
+            default -> throw new JobStateException("job " + id + " has already ended as " + status + "; there is nothing to cancel");
+        }
+    }
+
+    /** The run finished with a model (every epoch, early stopping or the time budget). */
+    public void succeed(UUID trainedModelId, String reason, Integer best, String metricsJson, Instant now) {
+        requireRunning("succeed");
+        modelId = trainedModelId;
+        stopReason = reason;
+        bestEpoch = best;
+        finalMetrics = metricsJson;
+        end(JobStatus.SUCCEEDED, now);
+    }
+
+    /** The run stopped on a cancel request. */
+    public void cancelled(Instant now) {
+        requireRunning("be cancelled");
+        stopReason = "CANCELLED";
+        end(JobStatus.CANCELLED, now);
+    }
+
+    /** The run failed; {@code type} is the problem type slug, {@code detail} the reason. */
+    public void fail(String type, String detail, Instant now) {
+        if (status.isEnded()) {
+            throw new JobStateException("job " + id + " has already ended as " + status);
+        }
+        errorType = type;
+        errorDetail = detail;
+        end(JobStatus.FAILED, now);
+    }
+
+    /** Records how many epochs have finished, a progress hint. */
+    public void progress(int completed) {
+        epochsCompleted = completed;
+    }
+
+    /** Throws unless the job has ended, for deletion. */
+    public void requireEnded(String action) {
+        if (!status.isEnded()) {
+            throw new JobStateException("job " + id + " is " + status + "; only an ended job can " + action);
+        }
+    }
+
+    private void requireRunning(String action) {
+        if (!isLeased()) {
+            throw new JobStateException("job " + id + " is " + status + " and cannot " + action);
+        }
+    }
+
+    private void end(JobStatus terminal, Instant now) {
+        status = terminal;
+        finishedAt = now;
+        leaseOwner = null;
+        leaseExpiresAt = null;
+    }
+
+    /** Fraction done, a hint that never reads 1 before SUCCEEDED. */
+    public double progressFraction() {
+        if (status == JobStatus.SUCCEEDED) {
+            return 1;
+        }
+        return epochsTotal == 0 ? 0 : Math.min(0.99, (double) epochsCompleted / epochsTotal);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public JobType type() {
+        return type;
+    }
+
+    public ResolvedTrainingJob spec() {
+        return spec;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public int epochsTotal() {
+        return epochsTotal;
+    }
+
+    public JobStatus status() {
+        return status;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String leaseOwner() {
+        return leaseOwner;
+    }
+
+    public Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    public int epochsCompleted() {
+        return epochsCompleted;
+    }
+
+    public UUID modelId() {
+        return modelId;
+    }
+
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public Integer bestEpoch() {
+        return bestEpoch;
+    }
+
+    public String errorType() {
+        return errorType;
+    }
+
+    public String errorDetail() {
+        return errorDetail;
+    }
+
+    public String finalMetrics() {
+        return finalMetrics;
+    }
+
+    long version() {
+        return version;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.backprop.job;
+
+import dev.backprop.platform.BackpropProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Owns the training executor, the only threads that train. The job table is the queue: a scheduler
+ * thread claims queued jobs (and jobs whose lease ran out) while a worker is free, and renews the
+ * leases of the jobs this replica runs. On shutdown, running jobs are abandoned, not failed: their
+ * leases run out and the next runner to claim them starts them over.
+ */
+@Component
+public class JobRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final int CLAIM_BATCH = 8;
+
+    private final JobRepository jobs;
+    private final TrainingExecution execution;
+    private final JobEvents events;
+    private final Clock clock;
+    private final BackpropProperties.Jobs settings;
+    private final String owner = "runner-" + UUID.randomUUID();
+    private final Semaphore freeWorkers;
+    private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    private ThreadPoolExecutor workers;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean active;
+
+    JobRunner(JobRepository jobs, TrainingExecution execution, JobEvents events, Clock clock, BackpropProperties properties) {
+        this.jobs = jobs;
+        this.execution = execution;
+        this.events = events;
+        this.clock = clock;
+        this.settings = properties.jobs();
+        this.freeWorkers = new Semaphore(settings.effectiveWorkers());
+    }
+
+    @Override
+    public void start() {
+        int size = settings.effectiveWorkers();
+        AtomicInteger counter = new AtomicInteger();
+        workers = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "training-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "job-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        active = true;
+        scheduler.scheduleWithFixedDelay(this::claimWhileFree, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::renewLeases, settings.heartbeatInterval().toMillis(),
+                settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("Job runner {} started with {} training workers", owner, size);
+    }
+
+    @Override
+    public void stop() {
+        if (!active) {
+            return;
+        }
+        active = false;
+        running.values().forEach(RunningJob::abandon);
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return active;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return settings.runnerEnabled();
+    }
+
+    /** Looks for work at once, e.g. right after a submit. */
+    public void wake() {
+        if (active) {
+            scheduler.execute(this::claimWhileFree);
+        }
+    }
+
+    /** Stops a job this replica runs within one mini-batch; other replicas learn it at their next heartbeat. */
+    void requestCancel(UUID id) {
+        RunningJob job = running.get(id);
+        if (job != null) {
+            job.requestCancel();
+        }
+    }
+
+    /** Training workers of this replica. */
+    public int workerCount() {
+        return settings.effectiveWorkers();
+    }
+
+    private void claimWhileFree() {
+        try {
+            while (active && freeWorkers.tryAcquire()) {
+                Optional<Job> claimed = claimOne();
+                if (claimed.isEmpty()) {
+                    freeWorkers.release();
+                    return;
+                }
+                Job job = claimed.get();
+                RunningJob handle = new RunningJob(job.id(), job.attempt());
+                running.put(job.id(), handle);
+                workers.execute(() -> {
+                    try {
+                        execution.run(job, handle, owner);
+                    } catch (RuntimeException e) {
+                        log.error("Job {} crashed its worker", job.id(), e);
+                    } finally {
+                        running.remove(job.id());
+                        freeWorkers.release();
+                        wake();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            log.warn("Claiming jobs failed; retrying at the next poll", e);
+        }
+    }
+
+    private Optional<Job> claimOne() {
+        Instant now = clock.instant();
+        for (UUID id : jobs.findClaimable(now, CLAIM_BATCH)) {
+            Job job = jobs.findById(id).orElse(null);
+            if (job == null || !job.isClaimable(now)) {
+                continue;
+            }
+            boolean runs = job.claim(owner, now, settings.leaseDuration(), settings.maxAttempts());
+            try {
+                jobs.save(job);
+            } catch (JobRepository.ConcurrentUpdateException e) {
+                continue;
+            }
+            if (runs) {
+                if (job.attempt() > 1) {
+                    log.info("Job {} taken up again after its lease ran out (attempt {})", id, job.attempt());
+                    jobs.clearEpochs(id);
+                }
+                return Optional.of(job);
+            }
+            events.publish(id, JobEvent.status(job));
+        }
+        return Optional.empty();
+    }
+
+    private void renewLeases() {
+        Instant until = clock.instant().plus(settings.leaseDuration());
+        for (RunningJob job : running.values()) {
+            try {
+                JobStatus status = jobs.renewLease(job.id(), owner, until);
+                if (status == null) {
+                    log.warn("Job {} is no longer held by this runner; abandoning it", job.id());
+                    job.abandon();
+                } else if (status == JobStatus.CANCEL_REQUESTED) {
+                    job.requestCancel();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Renewing the lease of job {} failed; retrying at the next heartbeat", job.id(), e);
+            }
+        }
+    }
+}

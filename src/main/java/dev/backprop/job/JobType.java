@@ -1,0 +1,7 @@
+package dev.backprop.job;
+
+/** What a job does. */
+public enum JobType {
+    /** Train one network. */
+    TRAINING
+}

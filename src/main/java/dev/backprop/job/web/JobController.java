@@ -1,0 +1,167 @@
+package dev.backprop.job.web;
+
+import dev.backprop.job.Job;
+import dev.backprop.job.JobEvent;
+import dev.backprop.job.JobService;
+import dev.backprop.job.JobStatus;
+import dev.backprop.platform.ApiException;
+import dev.backprop.platform.web.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Training jobs: submit, follow, read metrics, cancel, forget. */
+@RestController
+@RequestMapping(path = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Jobs", description = "Train networks asynchronously and read their loss history and metrics")
+@ApiResponse(responseCode = "400", description = "Invalid request: the problem lists every field at fault",
+        content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+class JobController {
+
+    private static final Duration EVENTS_TIMEOUT = Duration.ofMinutes(30);
+
+    private final JobService jobs;
+    private final TrainingJobMapper mapper;
+    private final Clock clock;
+
+    JobController(JobService jobs, TrainingJobMapper mapper, Clock clock) {
+        this.jobs = jobs;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Submit a training job",
+            description = "Validates the request, stores a QUEUED job and answers 202 with its Location. With ?dryRun=true, "
+                    + "answers 200 with the request and every default filled in, storing and running nothing.")
+    @ApiResponse(responseCode = "202", description = "Stored and queued",
+            content = @Content(schema = @Schema(implementation = JobResponse.class)))
+    @ApiResponse(responseCode = "200", description = "Dry run: the resolved request",
+            content = @Content(schema = @Schema(implementation = DryRunResponse.class)))
+    @ApiResponse(responseCode = "413", description = "Body over the size limit", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "At capacity; nothing stored; see Retry-After", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Object> submit(@Valid @RequestBody TrainingJobRequest request,
+                                  @Parameter(description = "Validate and echo the request with defaults, without running it")
+                                  @RequestParam(defaultValue = "false") boolean dryRun) {
+        var spec = mapper.spec(request);
+        var data = mapper.data(request.data());
+        if (dryRun) {
+            return ResponseEntity.ok(DryRunResponse.of(jobs.dryRun(spec, data)));
+        }
+        Job job = jobs.submit(spec, data);
+        return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(JobResponse.of(job, clock.instant()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs, newest first, optionally filtered by status")
+    PageResponse<JobResponse> list(@RequestParam(required = false) List<String> status,
+                                   @RequestParam(defaultValue = "0") @Min(0) int page,
+                                   @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        List<JobStatus> statuses = new ArrayList<>();
+        for (String name : status == null ? List.<String>of() : status) {
+            try {
+                statuses.add(JobStatus.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("status", "unknown status '" + name + "'; expected one of "
+                        + List.of(JobStatus.values()));
+            }
+        }
+        List<JobResponse> items = jobs.list(statuses, page, size).stream().map(j -> JobResponse.of(j, clock.instant())).toList();
+        return new PageResponse<>(items, page, size, jobs.count(statuses));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job's status, progress (epoch of epochs, ETA), times, attempt, model and error")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    JobResponse get(@PathVariable UUID id) {
+        return JobResponse.of(jobs.get(id), clock.instant());
+    }
+
+    @GetMapping("/{id}/metrics")
+    @Operation(summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics")
+    JobMetricsResponse metrics(@PathVariable UUID id) {
+        return JobMetricsResponse.of(jobs.metrics(id));
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status")
+    SseEmitter events(@PathVariable UUID id) {
+        SseEmitter emitter = new SseEmitter(EVENTS_TIMEOUT.toMillis());
+        AutoCloseable subscription = jobs.follow(id, event -> send(emitter, event));
+        Runnable close = () -> {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // unsubscribing cannot fail
+            }
+        };
+        emitter.onCompletion(close);
+        emitter.onTimeout(close);
+        emitter.onError(e -> close.run());
+        // Subscribed first, then the current state: a follower may see a status twice, never miss the last one.
+        Job job = jobs.get(id);
+        try {
+            send(emitter, new JobEvent("status", new JobEvent.StatusChange(job.status(), job.stopReason(), job.errorDetail())));
+        } catch (IllegalStateException e) {
+            close.run();
+        }
+        return emitter;
+    }
+
+    private static void send(SseEmitter emitter, JobEvent event) {
+        try {
+            emitter.send(SseEmitter.event().name(event.name()).data(event.payload(), MediaType.APPLICATION_JSON));
+            if (event.isTerminal()) {
+                emitter.complete();
+            }
+        } catch (IOException | IllegalStateException e) {
+            throw new IllegalStateException("event stream closed", e);
+        }
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job: a queued one at once, a running one within one mini-batch; 409 once ended")
+    @ApiResponse(responseCode = "409", description = "The job has ended", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    JobResponse cancel(@PathVariable UUID id) {
+        return JobResponse.of(jobs.cancel(id), clock.instant());
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Forget an ended job and its history (its model stays); 409 while it runs")
+    void delete(@PathVariable UUID id) {
+        jobs.delete(id);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.backprop.job.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.job.EpochRecord;
+import dev.backprop.job.JobMetrics;
+import dev.backprop.job.JobStatus;
+import dev.backprop.model.FinalMetrics;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code GET /jobs/{id}/metrics}: the per-epoch history (growing while the job runs), the best epoch,
+ * the stop reason and, once succeeded, the model's final training and validation metrics.
+ *
+ * @param metric the name of the headline metric in the history: accuracy or r2
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobMetricsResponse(UUID jobId, JobStatus status, String metric, List<EpochRecord> history, Integer bestEpoch,
+                                 String stopReason, FinalMetrics finalMetrics, UUID modelId) {
+
+    static JobMetricsResponse of(JobMetrics metrics) {
+        return new JobMetricsResponse(metrics.job().id(), metrics.job().status(), metrics.metric(), metrics.history(),
+                metrics.bestEpoch(), metrics.stopReason(), metrics.finalMetrics(), metrics.job().modelId());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.backprop.job.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.job.DataSummary;
+import dev.backprop.job.Job;
+import dev.backprop.job.JobStatus;
+import dev.backprop.job.TrainingJobSpec;
+import dev.backprop.platform.ProblemType;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * A job as clients see it: status, progress, times, outcome, and the request it runs with every
+ * default filled in.
+ *
+ * @param progress a hint: never 1 before SUCCEEDED
+ * @param error    why the job failed, as a problem object
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobResponse(UUID id, String type, String name, JobStatus status, String task, boolean taskInferred,
+                          Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, int attempt,
+                          UUID modelId, String stopReason, Integer bestEpoch, Problem error, DataSummary data,
+                          long parameterCount, TrainingJobSpec request) {
+
+    /**
+     * @param epoch      epochs finished
+     * @param epochs     epochs asked for
+     * @param fraction   epoch / epochs, below 1 until SUCCEEDED
+     * @param etaSeconds estimated seconds left, while running
+     */
+    public record Progress(int epoch, int epochs, double fraction, Long etaSeconds) {
+    }
+
+    /** An RFC 9457 problem describing a failure. */
+    public record Problem(URI type, String title, String detail) {
+    }
+
+    static JobResponse of(Job job, Instant now) {
+        Long eta = null;
+        if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.epochsCompleted() > 0) {
+            double perEpoch = Duration.between(job.startedAt(), now).toMillis() / (double) job.epochsCompleted();
+            eta = Math.round(perEpoch * (job.epochsTotal() - job.epochsCompleted()) / 1000);
+        }
+        Problem error = null;
+        if (job.errorType() != null) {
+            ProblemType type = Arrays.stream(ProblemType.values()).filter(t -> t.slug().equals(job.errorType())).findFirst()
+                    .orElse(ProblemType.INTERNAL);
+            error = new Problem(type.uri(), type.title(), job.errorDetail());
+        }
+        return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), job.spec().spec().name(),
+                job.status(), job.spec().task(), job.spec().taskInferred(),
+                new Progress(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta), job.createdAt(),
+                job.startedAt(), job.finishedAt(), job.attempt(), job.modelId(), job.stopReason(), job.bestEpoch(), error,
+                job.spec().data(), job.spec().parameterCount(), job.spec().spec());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.backprop.job.web;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import java.util.List;
+
+/** The architecture: hidden layers, then an output layer derived from the task unless given. */
+@Schema(description = "The network: dense hidden layers and the output layer")
+public record NetworkRequest(
+        @Schema(description = "Hidden layers, input side first") List<@Valid HiddenLayerRequest> hiddenLayers,
+        @Schema(description = "Output activation; default sigmoid for two classes, softmax for more, linear for regression",
+                allowableValues = {"sigmoid", "softmax", "linear", "tanh", "relu", "leaky_relu", "elu"}) String outputActivation,
+        @Schema(description = "Output units; default 1 for two classes or regression, the class count for softmax") Integer outputUnits,
+        @Schema(description = "Weight initializer for all layers; default he for the relu family, xavier otherwise",
+                allowableValues = {"normal", "xavier", "he"}) String initializer,
+        @Schema(description = "Standard deviation of the normal initializer (default 0.1)") Double initializerScale) {
+}

@@ -1,0 +1,63 @@
+package dev.backprop.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.nn.MetricSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Evaluation metrics in the service's terms: one family's figures (the others are absent), with the
+ * confusion matrix labelled by the client's own class names.
+ *
+ * @param kind            {@code binary}, {@code multiclass} or {@code regression}
+ * @param rows            rows evaluated
+ * @param threshold       binary: probability at or above which the second class is predicted
+ * @param rocAuc          binary: null when only one class is present
+ * @param macroRocAuc     multiclass: mean one-vs-rest AUC over the classes present on both sides
+ * @param confusionMatrix rows are actual classes, columns predicted, in {@code labels} order
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MetricsReport(String kind, int rows, Double threshold, Double accuracy, Double precision, Double recall,
+                            Double f1, Double rocAuc, Double logLoss, List<ClassReport> perClass, Double macroPrecision,
+                            Double macroRecall, Double macroF1, Double weightedPrecision, Double weightedRecall,
+                            Double weightedF1, Double macroRocAuc, ConfusionMatrix confusionMatrix, Double mse, Double rmse,
+                            Double mae, Double r2) {
+
+    /** Precision, recall and F1 of one class. */
+    public record ClassReport(Object label, double precision, double recall, double f1, long support) {
+    }
+
+    /** Counts of actual (rows) against predicted (columns) classes. */
+    public record ConfusionMatrix(List<Object> labels, List<List<Long>> counts) {
+    }
+
+    /** The report of an engine metric set; {@code labels} name the classes (null for regression). */
+    public static MetricsReport of(MetricSet metrics, List<Object> labels, int rows) {
+        if (metrics instanceof MetricSet.Binary b) {
+            return new MetricsReport("binary", rows, b.threshold(), b.accuracy(), b.precision(), b.recall(), b.f1(), b.rocAuc(),
+                    b.logLoss(), null, null, null, null, null, null, null, null, confusion(labels, b.confusion()),
+                    null, null, null, null);
+        }
+        if (metrics instanceof MetricSet.Multiclass m) {
+            List<ClassReport> perClass = new ArrayList<>();
+            for (MetricSet.ClassMetrics c : m.perClass()) {
+                perClass.add(new ClassReport(labels.get(c.classIndex()), c.precision(), c.recall(), c.f1(), c.support()));
+            }
+            return new MetricsReport("multiclass", rows, null, m.accuracy(), null, null, null, null, m.logLoss(), perClass,
+                    m.macroPrecision(), m.macroRecall(), m.macroF1(), m.weightedPrecision(), m.weightedRecall(),
+                    m.weightedF1(), m.macroRocAuc(), confusion(labels, m.confusion()), null, null, null, null);
+        }
+        MetricSet.Regression r = (MetricSet.Regression) metrics;
+        return new MetricsReport("regression", rows, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, r.mse(), r.rmse(), r.mae(), r.r2());
+    }
+
+    private static ConfusionMatrix confusion(List<Object> labels, long[][] counts) {
+        List<List<Long>> rows = new ArrayList<>();
+        for (long[] row : counts) {
+            rows.add(Arrays.stream(row).boxed().toList());
+        }
+        return new ConfusionMatrix(labels, rows);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.backprop.model;
+
+import dev.backprop.data.FeatureMatrix;
+import dev.backprop.nn.Metrics;
+import dev.backprop.nn.Task;
+import dev.backprop.platform.ApiException;
+import dev.backprop.platform.ApiException.FieldError;
+import dev.backprop.platform.BackpropProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores trained models, keeps the most used ones loaded, and answers predictions and evaluations.
+ * Every row is checked before anything is computed; a bad row is a 400 naming it.
+ */
+@Service
+public class ModelService {
+
+    private static final int MAX_REPORTED_ERRORS = 20;
+
+    private final ModelRepository repository;
+    private final Map<UUID, TrainedModel> cache;
+    private final Timer predictTimer;
+
+    ModelService(ModelRepository repository, BackpropProperties properties, MeterRegistry meters) {
+        this.repository = repository;
+        int capacity = properties.models().cacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, TrainedModel> eldest) {
+                return size() > capacity;
+            }
+        };
+        this.predictTimer = Timer.builder("backprop.predict").description("Time to answer one predict request")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    /** Stores a trained model. */
+    public void store(TrainedModel model) {
+        repository.insert(ModelCodec.toDocument(model));
+    }
+
+    /** A model's summary: schema, architecture, labels and metrics, without weights. */
+    public ModelDocument summary(UUID id) {
+        return repository.findSummary(id).orElseThrow(() -> ApiException.notFound("model", id));
+    }
+
+    /** A page of model summaries, newest first. */
+    public List<ModelDocument> list(int page, int size) {
+        return repository.findSummaries(page, size);
+    }
+
+    public long count() {
+        return repository.count();
+    }
+
+    public void delete(UUID id) {
+        if (!repository.delete(id)) {
+            throw ApiException.notFound("model", id);
+        }
+        synchronized (cache) {
+            cache.remove(id);
+        }
+    }
+
+    /** The loaded model, from the cache or the database. */
+    public TrainedModel load(UUID id) {
+        synchronized (cache) {
+            TrainedModel cached = cache.get(id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        TrainedModel model = ModelCodec.fromDocument(repository.findDocument(id).orElseThrow(() -> ApiException.notFound("model", id)));
+        synchronized (cache) {
+            cache.put(id, model);
+        }
+        return model;
+    }
+
+    /** Predictions for rows sent as instances or records. */
+    public Predictions predict(UUID id, ModelInput input) {
+        TrainedModel model = load(id);
+        return predictTimer.record(() -> {
+            double[] features = features(model, input, false);
+            int rows = features.length / model.featureNames().size();
+            double[] outputs = model.outputs(features, rows);
+            List<Predictions.Row> answers = new ArrayList<>(rows);
+            if (model.task() == Task.REGRESSION) {
+                for (int r = 0; r < rows; r++) {
+                    answers.add(new Predictions.Row(null, null, outputs[r]));
+                }
+                return new Predictions(null, answers);
+            }
+            double[] probabilities = model.classProbabilities(outputs, rows);
+            int classes = model.labels().size();
+            for (int r = 0; r < rows; r++) {
+                double[] row = new double[classes];
+                System.arraycopy(probabilities, r * classes, row, 0, classes);
+                answers.add(new Predictions.Row(model.labels().labels().get(model.predictedClass(probabilities, r)), row, null));
+            }
+            return new Predictions(model.labels().labels(), answers);
+        });
+    }
+
+    /** The full metric set of the model on labelled rows. */
+    public MetricsReport evaluate(UUID id, ModelInput input) {
+        TrainedModel model = load(id);
+        double[] features = features(model, input, true);
+        int rows = features.length / model.featureNames().size();
+        List<Object> targets = targets(model, input);
+        double[] outputs = model.outputs(features, rows);
+        int outputUnits = model.network().spec().outputUnits();
+        double[] encoded;
+        if (model.task() == Task.CLASSIFICATION) {
+            encoded = model.labels().encode(targets, outputUnits);
+        } else {
+            encoded = targets.stream().mapToDouble(t -> ((Number) t).doubleValue()).toArray();
+        }
+        return MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded, rows, outputUnits),
+                model.labels() == null ? null : model.labels().labels(), rows);
+    }
+
+    /** Checks and flattens input rows into the model's feature order. */
+    private double[] features(TrainedModel model, ModelInput input, boolean targetAllowed) {
+        List<String> names = model.featureNames();
+        int width = names.size();
+        List<FieldError> errors = new ArrayList<>();
+        if ((input.instances() == null) == (input.records() == null)) {
+            throw ApiException.invalid("body", "send exactly one of instances and records");
+        }
+        if (input.instances() != null) {
+            List<List<Object>> instances = input.instances();
+            requireRows("instances", instances.size());
+            double[] features = new double[instances.size() * width];
+            for (int r = 0; r < instances.size() && errors.size() < MAX_REPORTED_ERRORS; r++) {
+                List<Object> row = instances.get(r);
+                if (row == null || row.size() != width) {
+                    errors.add(new FieldError("instances[" + r + "]", "has " + (row == null ? 0 : row.size())
+                            + " values; the model reads " + width + " features " + names));
+                    continue;
+                }
+                for (int f = 0; f < width; f++) {
+                    if (row.get(f) instanceof Number number) {
+                        features[r * width + f] = number.doubleValue();
+                    } else {
+                        errors.add(new FieldError("instances[" + r + "][" + f + "]", "feature '" + names.get(f)
+                                + "' needs a number, got " + FeatureMatrix.describe(row.get(f))));
+                    }
+                }
+            }
+            throwIfAny(errors);
+            return features;
+        }
+        List<Map<String, Object>> records = input.records();
+        requireRows("records", records.size());
+        double[] features = new double[records.size() * width];
+        for (int r = 0; r < records.size() && errors.size() < MAX_REPORTED_ERRORS; r++) {
+            Map<String, Object> record = records.get(r);
+            if (record == null) {
+                errors.add(new FieldError("records[" + r + "]", "must be an object"));
+                continue;
+            }
+            for (String key : record.keySet()) {
+                boolean isTarget = key.equals(model.targetColumn());
+                if (!names.contains(key) && !isTarget) {
+                    errors.add(new FieldError("records[" + r + "]." + key, "unknown column; the model reads " + names));
+                }
+            }
+            for (int f = 0; f < width; f++) {
+                Object cell = record.get(names.get(f));
+                if (cell instanceof Number number) {
+                    features[r * width + f] = number.doubleValue();
+                } else {
+                    errors.add(new FieldError("records[" + r + "]." + names.get(f), cell == null && !record.containsKey(names.get(f))
+                            ? "is missing" : "needs a number, got " + FeatureMatrix.describe(cell)));
+                }
+            }
+        }
+        throwIfAny(errors);
+        return features;
+    }
+
+    private List<Object> targets(TrainedModel model, ModelInput input) {
+        List<Object> targets = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        if (input.instances() != null) {
+            if (input.targets() == null || input.targets().size() != input.instances().size()) {
+                throw ApiException.invalid("targets", "needs one target per instance (" + input.instances().size() + ")");
+            }
+            for (int r = 0; r < input.targets().size(); r++) {
+                checkTarget(model, input.targets().get(r), "targets[" + r + "]", errors);
+                targets.add(input.targets().get(r));
+            }
+        } else {
+            for (int r = 0; r < input.records().size(); r++) {
+                Object target = input.records().get(r).get(model.targetColumn());
+                String field = "records[" + r + "]." + model.targetColumn();
+                if (target == null) {
+                    errors.add(new FieldError(field, "evaluation needs the target column '" + model.targetColumn() + "'"));
+                } else {
+                    checkTarget(model, target, field, errors);
+                }
+                targets.add(target);
+            }
+        }
+        throwIfAny(errors);
+        return targets;
+    }
+
+    private static void checkTarget(TrainedModel model, Object target, String field, List<FieldError> errors) {
+        if (errors.size() >= MAX_REPORTED_ERRORS) {
+            return;
+        }
+        if (model.task() == Task.CLASSIFICATION && model.labels().indexOf(target) < 0) {
+            errors.add(new FieldError(field, "unknown class " + FeatureMatrix.describe(target) + "; the model knows "
+                    + model.labels().labels()));
+        } else if (model.task() == Task.REGRESSION && !(target instanceof Number)) {
+            errors.add(new FieldError(field, "needs a number, got " + FeatureMatrix.describe(target)));
+        }
+    }
+
+    private static void requireRows(String field, int rows) {
+        if (rows == 0) {
+            throw ApiException.invalid(field, "must hold at least one row");
+        }
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+}

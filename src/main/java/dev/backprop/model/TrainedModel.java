@@ -1,0 +1,67 @@
+package dev.backprop.model;
+
+import dev.backprop.data.ClassLabels;
+import dev.backprop.data.Standardizer;
+import dev.backprop.nn.Metrics;
+import dev.backprop.nn.Network;
+import dev.backprop.nn.Task;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A trained network with everything prediction needs: the input schema, the preprocessing fitted on
+ * the training split, the class labels as the client gave them, plus its metrics and source job.
+ *
+ * @param standardizer the feature standardization, or null when features are used as given
+ * @param labels       the classes (classification), or null
+ */
+public record TrainedModel(UUID id, UUID jobId, Instant createdAt, Task task, List<String> featureNames, String targetColumn,
+                           Standardizer standardizer, ClassLabels labels, Network network, FinalMetrics metrics) {
+
+    public TrainedModel {
+        featureNames = List.copyOf(featureNames);
+    }
+
+    /**
+     * The network's outputs for raw features ({@code rows × featureNames.size()}, as the client sent
+     * them): standardized with the training statistics, then a forward pass.
+     */
+    public double[] outputs(double[] rawFeatures, int rows) {
+        double[] features = rawFeatures;
+        if (standardizer != null) {
+            features = rawFeatures.clone();
+            standardizer.applyInPlace(features, rows);
+        }
+        return network.predict(features, rows);
+    }
+
+    /** Probability of every class per row from the outputs: {@code [1 − p, p]} for one sigmoid unit. */
+    public double[] classProbabilities(double[] outputs, int rows) {
+        int outputsPerRow = network.spec().outputUnits();
+        if (outputsPerRow > 1) {
+            return outputs;
+        }
+        double[] probabilities = new double[rows * 2];
+        for (int r = 0; r < rows; r++) {
+            probabilities[2 * r] = 1 - outputs[r];
+            probabilities[2 * r + 1] = outputs[r];
+        }
+        return probabilities;
+    }
+
+    /** The index of the predicted class of a row of class probabilities. */
+    public int predictedClass(double[] probabilities, int row) {
+        int classes = labels.size();
+        if (classes == 2 && network.spec().outputUnits() == 1) {
+            return probabilities[2 * row + 1] >= Metrics.DEFAULT_THRESHOLD ? 1 : 0;
+        }
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (probabilities[row * classes + c] > probabilities[row * classes + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.backprop.platform;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything an operator can tune, under the {@code backprop} prefix.
+ *
+ * @param jobs   the training executor and its queue
+ * @param limits caps on what one request may ask for
+ * @param models the model cache
+ */
+@ConfigurationProperties("backprop")
+public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits limits, @DefaultValue Models models) {
+
+    /**
+     * @param runnerEnabled    whether this replica trains; false makes an API-only replica
+     * @param workers          training threads; 0 means one per available core
+     * @param queueCapacity    queued jobs accepted beyond the running ones before {@code POST /jobs} answers 429
+     * @param leaseDuration    how long a claim holds without renewal; a job whose lease ran out is taken up again
+     * @param heartbeatInterval how often running jobs renew their lease and look for cancel requests from other replicas
+     * @param pollInterval     how often the runner looks for queued work (submits on this replica also wake it at once)
+     * @param maxAttempts      claims of one job before it is failed instead of taken up again
+     * @param retryAfter       the {@code Retry-After} a full service answers with
+     * @param historyFlushInterval how often a running job's epoch history is written to the database
+     */
+    public record Jobs(@DefaultValue("true") boolean runnerEnabled,
+                       @DefaultValue("0") int workers,
+                       @DefaultValue("32") int queueCapacity,
+                       @DefaultValue("30s") Duration leaseDuration,
+                       @DefaultValue("5s") Duration heartbeatInterval,
+                       @DefaultValue("1s") Duration pollInterval,
+                       @DefaultValue("3") int maxAttempts,
+                       @DefaultValue("5s") Duration retryAfter,
+                       @DefaultValue("250ms") Duration historyFlushInterval) {
+
+        /** The effective number of training threads. */
+        public int effectiveWorkers() {
+            return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * @param maxRequestBytes largest request body; larger ones get 413 before they are parsed
+     * @param maxRows         rows of inline data per request
+     * @param maxEpochs       epochs of one training run
+     * @param maxHiddenLayers hidden layers of one network
+     * @param maxUnitsPerLayer units of one layer
+     * @param maxParameters   weights and biases of one network
+     * @param maxRowEpochs    training rows × epochs of one run, a budget for the work one job can ask for
+     */
+    public record Limits(@DefaultValue("10485760") long maxRequestBytes,
+                         @DefaultValue("200000") int maxRows,
+                         @DefaultValue("100000") int maxEpochs,
+                         @DefaultValue("16") int maxHiddenLayers,
+                         @DefaultValue("4096") int maxUnitsPerLayer,
+                         @DefaultValue("5000000") long maxParameters,
+                         @DefaultValue("100000000") long maxRowEpochs) {
+    }
+
+    /**
+     * @param cacheSize trained models kept loaded for prediction
+     */
+    public record Models(@DefaultValue("32") int cacheSize) {
+    }
+}

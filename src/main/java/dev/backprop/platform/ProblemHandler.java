@@ -1,0 +1,195 @@
+package dev.backprop.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every error into RFC 9457 {@code application/problem+json} with a stable {@code type}, a
+ * fixed {@code title}, a {@code detail} and, for validation, {@code errors}: the fields at fault.
+ * No stack trace, class name or SQL reaches the client.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** Builds the problem body for a type, detail and field errors. */
+    static ProblemDetail problem(ProblemType type, String detail, List<ApiException.FieldError> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+        problem.setType(type.uri());
+        problem.setTitle(type.title());
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> handleApi(ApiException e) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e instanceof ServiceFullException full) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, full.retryAfter().toSeconds())));
+        }
+        return ResponseEntity.status(e.type().status()).headers(headers).body(problem(e.type(), e.getMessage(), e.errors()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
+        ApiException.FieldError error = new ApiException.FieldError(e.getName(), "invalid value '" + e.getValue() + "'");
+        return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, error.field() + ": " + error.message(), List.of(error)));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return ResponseEntity.internalServerError()
+                .body(problem(ProblemType.INTERNAL, "the request could not be completed; it has been logged", List.of()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> errors.add(new ApiException.FieldError(f.getField(), f.getDefaultMessage())));
+        e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(new ApiException.FieldError(g.getObjectName(), g.getDefaultMessage())));
+        errors.sort((a, b) -> a.field().compareTo(b.field()));
+        ApiException validation = ApiException.validation(errors);
+        return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, validation.getMessage(), errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
+                errors.add(new ApiException.FieldError(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
+        if (errors.isEmpty()) {
+            errors.add(new ApiException.FieldError("request", "invalid"));
+        }
+        return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, ApiException.validation(errors).getMessage(), errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof PayloadTooLargeException tooLarge) {
+            return ResponseEntity.status(ProblemType.PAYLOAD_TOO_LARGE.status())
+                    .body(problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
+        }
+        if (cause instanceof JacksonException jackson) {
+            if (jackson.getCause() instanceof PayloadTooLargeException tooLarge) {
+                return ResponseEntity.status(ProblemType.PAYLOAD_TOO_LARGE.status())
+                        .body(problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
+            }
+            String field = path(jackson);
+            String message = describe(jackson);
+            if (message != null) {
+                ApiException.FieldError error = new ApiException.FieldError(field.isEmpty() ? "body" : field, message);
+                return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, error.field() + ": " + error.message(), List.of(error)));
+            }
+            String location = jackson.getLocation() == null ? ""
+                    : " at line " + jackson.getLocation().getLineNr() + ", column " + jackson.getLocation().getColumnNr();
+            return ResponseEntity.badRequest().body(problem(ProblemType.MALFORMED_BODY, "the body is not valid JSON" + location, List.of()));
+        }
+        return ResponseEntity.badRequest().body(problem(ProblemType.MALFORMED_BODY, "the request body is missing or unreadable", List.of()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status,
+                                                             WebRequest request) {
+        ProblemType type = switch (status.value()) {
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            default -> status.is4xxClientError() ? ProblemType.VALIDATION : ProblemType.INTERNAL;
+        };
+        String detail = body instanceof ProblemDetail existing && existing.getDetail() != null ? existing.getDetail() : type.title();
+        if (type == ProblemType.INTERNAL) {
+            log.error("Unexpected error", e);
+            detail = "the request could not be completed; it has been logged";
+        }
+        ProblemDetail problem = problem(type, detail, List.of());
+        problem.setStatus(status.value());
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    /** A JSON path such as {@code training.epochs} or {@code data.rows[2][0]}. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** A client-facing sentence for a binding problem, or null for a syntax error. */
+    private static String describe(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown property '" + unknown.getPropertyName() + "'";
+        }
+        if (e instanceof InvalidNullException) {
+            return "must not be null";
+        }
+        if (e instanceof InputCoercionException) {
+            return "number out of range";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            Class<?> target = mismatch.getTargetType();
+            return target == null ? "value of the wrong type" : "expected " + describeType(target);
+        }
+        if (e instanceof StreamReadException) {
+            return null;
+        }
+        return "invalid value";
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object (" + type.getSimpleName().replaceAll("(Request|Response)$", "").toLowerCase(Locale.ROOT) + ")";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.backprop.platform;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The kinds of problem the API reports, each with a stable {@code type} URI and a fixed human title
+ * (RFC 9457). The instance-specific {@code detail} comes with each occurrence.
+ */
+public enum ProblemType {
+    VALIDATION("validation", "Invalid request", HttpStatus.BAD_REQUEST),
+    MALFORMED_BODY("malformed-body", "Malformed request body", HttpStatus.BAD_REQUEST),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
+    NOT_FOUND("not-found", "Resource not found", HttpStatus.NOT_FOUND),
+    JOB_STATE_CONFLICT("job-state-conflict", "Job is not in a state that allows this", HttpStatus.CONFLICT),
+    SERVICE_FULL("service-full", "Service is at capacity", HttpStatus.TOO_MANY_REQUESTS),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+    TRAINING_FAILED("training-failed", "Training failed", HttpStatus.UNPROCESSABLE_CONTENT),
+    INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+
+    private static final String BASE = "https://backprop.dev/problems/";
+
+    private final String slug;
+    private final String title;
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+}

@@ -1,0 +1,385 @@
+package dev.backprop.job.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backprop.support.Http;
+import dev.backprop.support.TrainingRequests;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The training service over real HTTP, on the default embedded database: submit, poll, metrics,
+ * predict, cancel, budget, divergence, events, models and the bad-input table. A subclass runs the
+ * same against PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobsEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    String submit(String body) {
+        Http.Response response = http.post("/jobs", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        String id = response.json().get("id").asString();
+        assertThat(response.headers().firstValue("Location")).hasValue("/jobs/" + id);
+        assertThat(response.json().get("status").asString()).isEqualTo("QUEUED");
+        return id;
+    }
+
+    JsonNode awaitStatus(String id, String... statuses) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last[0] = http.get("/jobs/" + id).json();
+            return List.of(statuses).contains(last[0].get("status").asString());
+        });
+        return last[0];
+    }
+
+    @Test
+    void xorTrainsAndPredictsTheTruthTable() {
+        String id = submit(TrainingRequests.example("xor"));
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
+        assertThat(job.get("attempt").asInt()).isEqualTo(1);
+        assertThat(job.get("startedAt").asString()).isNotBlank();
+
+        JsonNode metrics = http.get("/jobs/" + id + "/metrics").json();
+        assertThat(metrics.get("history")).hasSize(10_000);
+        assertThat(metrics.get("metric").asString()).isEqualTo("accuracy");
+        assertThat(metrics.get("stopReason").asString()).isEqualTo("COMPLETED");
+        assertThat(metrics.get("history").get(9_999).get("loss").asDouble())
+                .isLessThan(metrics.get("history").get(0).get("loss").asDouble());
+        assertThat(metrics.get("finalMetrics").get("training").get("accuracy").asDouble()).isEqualTo(1.0);
+
+        String modelId = job.get("modelId").asString();
+        JsonNode predictions = http.post("/models/" + modelId + "/predict", "{\"instances\": [[0,0],[0,1],[1,0],[1,1]]}").json();
+        List<Integer> labels = new ArrayList<>();
+        predictions.get("predictions").forEach(p -> labels.add(p.get("label").asInt()));
+        assertThat(labels).containsExactly(0, 1, 1, 0);
+        assertThat(predictions.get("labels").toString()).isEqualTo("[0,1]");
+
+        JsonNode byRecord = http.post("/models/" + modelId + "/predict", "{\"records\": [{\"x2\": 1, \"x1\": 0}, {\"x2\": 1, \"x1\": 1}]}").json();
+        assertThat(byRecord.get("predictions").get(0).get("label").asInt()).isEqualTo(1);
+        assertThat(byRecord.get("predictions").get(1).get("label").asInt()).isEqualTo(0);
+    }
+
+    @Test
+    void theTutorialsSyntheticExampleReachesNinetyPercentValidationAccuracy() {
+        String id = submit(TrainingRequests.example("synthetic"));
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("data").get("validationRows").asInt()).isEqualTo(20);
+        JsonNode validation = http.get("/jobs/" + id + "/metrics").json().get("finalMetrics").get("validation");
+        assertThat(validation.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(validation.get("confusionMatrix").get("labels").toString()).isEqualTo("[0,1]");
+    }
+
+    @Test
+    void regressionWithFeatureArraysIsInferredAndPredictsValues() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<List<Double>> features = new ArrayList<>();
+        List<Double> targets = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            double a = random.nextDouble(-2, 2);
+            double b = random.nextDouble(-2, 2);
+            features.add(List.of(a, b));
+            targets.add(Math.sin(a) + 0.5 * b * b + 0.001);
+        }
+        String body = Http.json(Map.of("data", Map.of("features", features, "targets", targets),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 32, "activation", "tanh"), Map.of("units", 16, "activation", "tanh"))),
+                "training", Map.of("optimizer", "adam", "learningRate", 0.01, "epochs", 300, "batchSize", 32, "seed", 13)));
+        String id = submit(body);
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(job.get("task").asString()).isEqualTo("regression");
+        assertThat(job.get("taskInferred").asBoolean()).isTrue();
+        JsonNode metrics = http.get("/jobs/" + id + "/metrics").json();
+        assertThat(metrics.get("metric").asString()).isEqualTo("r2");
+        assertThat(metrics.get("finalMetrics").get("validation").get("r2").asDouble()).isGreaterThan(0.95);
+        JsonNode prediction = http.post("/models/" + job.get("modelId").asString() + "/predict", "{\"instances\": [[1.0, 1.0]]}").json();
+        assertThat(prediction.get("predictions").get(0).get("value").asDouble()).isCloseTo(Math.sin(1) + 0.5, org.assertj.core.api.Assertions.within(0.2));
+    }
+
+    @Test
+    void stringLabelsComeBackAsGivenAndEvaluateReportsTheFullMetricSet() {
+        SplittableRandom random = new SplittableRandom(3);
+        List<List<Object>> rows = new ArrayList<>();
+        String[] names = {"setosa", "versicolor", "virginica"};
+        double[][] centers = {{-2, 0}, {2, 0}, {0, 2.5}};
+        for (int i = 0; i < 150; i++) {
+            int c = i % 3;
+            rows.add(List.of(centers[c][0] + 0.5 * random.nextGaussian(), centers[c][1] + 0.5 * random.nextGaussian(), names[c]));
+        }
+        String body = Http.json(Map.of("data", Map.of("columns", List.of("a", "b", "species"), "rows", rows, "targetColumn", "species"),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 8, "activation", "tanh"))),
+                "training", Map.of("learningRate", 0.01, "epochs", 200, "batchSize", 16, "seed", 3)));
+        String id = submit(body);
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(job.get("request").get("network").get("outputActivation").asString()).isEqualTo("softmax");
+        assertThat(job.get("request").get("training").get("loss").asString()).isEqualTo("categorical_crossentropy");
+        String modelId = job.get("modelId").asString();
+
+        JsonNode prediction = http.post("/models/" + modelId + "/predict", "{\"records\": [{\"b\": 2.5, \"a\": 0}]}").json();
+        assertThat(prediction.get("predictions").get(0).get("label").asString()).isEqualTo("virginica");
+        assertThat(prediction.get("labels").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+
+        JsonNode evaluation = http.post("/models/" + modelId + "/evaluate",
+                "{\"records\": [{\"a\": -2, \"b\": 0, \"species\": \"setosa\"}, {\"a\": 2, \"b\": 0, \"species\": \"versicolor\"}, "
+                        + "{\"a\": 0, \"b\": 2.5, \"species\": \"virginica\"}]}").json();
+        assertThat(evaluation.get("kind").asString()).isEqualTo("multiclass");
+        assertThat(evaluation.get("accuracy").asDouble()).isEqualTo(1.0);
+        assertThat(evaluation.get("perClass")).hasSize(3);
+        assertThat(evaluation.get("confusionMatrix").get("labels").get(2).asString()).isEqualTo("virginica");
+
+        JsonNode model = http.get("/models/" + modelId).json();
+        assertThat(model.get("inputSchema").get("features").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(model.get("network").get("parameterCount").asLong()).isEqualTo(2 * 8 + 8 + 8 * 3 + 3);
+        assertThat(model.get("preprocessing").get("mean")).hasSize(2);
+        assertThat(http.get("/models?size=100").json().get("items").toString()).contains(modelId);
+
+        assertThat(http.delete("/models/" + modelId).status()).isEqualTo(204);
+        Http.Response gone = http.post("/models/" + modelId + "/predict", "{\"instances\": [[0, 0]]}");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("type").asString()).endsWith("/not-found");
+    }
+
+    @Test
+    void dryRunFillsEveryDefaultAndStoresNothing() {
+        long before = http.get("/jobs").json().get("total").asLong();
+        Http.Response response = http.post("/jobs?dryRun=true",
+                Http.json(Map.of("data", TrainingRequests.syntheticData(50, 2),
+                        "network", Map.of("hiddenLayers", List.of(Map.of("units", 4))))));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode resolved = response.json();
+        assertThat(resolved.get("task").asString()).isEqualTo("classification");
+        assertThat(resolved.get("taskInferred").asBoolean()).isTrue();
+        assertThat(resolved.get("parameterCount").asLong()).isEqualTo(3 * 4 + 4 + 4 + 1);
+        JsonNode training = resolved.get("request").get("training");
+        assertThat(training.get("optimizer").asString()).isEqualTo("adam");
+        assertThat(training.get("learningRate").asDouble()).isEqualTo(0.001);
+        assertThat(training.get("epochs").asInt()).isEqualTo(100);
+        assertThat(training.get("loss").asString()).isEqualTo("binary_crossentropy");
+        assertThat(training.get("validationFraction").asDouble()).isEqualTo(0.2);
+        assertThat(training.get("validationSplit").asString()).isEqualTo("stratified");
+        assertThat(training.get("seed").isNumber()).isTrue();
+        assertThat(resolved.get("request").get("network").get("hiddenLayers").get(0).get("activation").asString()).isEqualTo("relu");
+        assertThat(resolved.get("data").get("validationRows").asInt()).isEqualTo(10);
+        assertThat(http.get("/jobs").json().get("total").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void aRunningJobIsCancelledWithinABatchThenCanBeDeleted() {
+        String id = submit(TrainingRequests.longRunning(100_000));
+        awaitStatus(id, "RUNNING");
+        Http.Response cancel = http.post("/jobs/" + id + "/cancel", "");
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.json().get("status").asString()).isIn("CANCEL_REQUESTED", "CANCELLED");
+        JsonNode job = awaitStatus(id, "CANCELLED", "SUCCEEDED", "FAILED");
+        assertThat(job.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(job.has("modelId")).isFalse();
+        assertThat(job.get("progress").get("fraction").asDouble()).isLessThan(1.0);
+
+        Http.Response again = http.post("/jobs/" + id + "/cancel", "");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.json().get("type").asString()).endsWith("/job-state-conflict");
+
+        assertThat(http.delete("/jobs/" + id).status()).isEqualTo(204);
+        assertThat(http.get("/jobs/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingARunningJobIsAConflict() {
+        String id = submit(TrainingRequests.longRunning(100_000));
+        awaitStatus(id, "RUNNING");
+        Http.Response delete = http.delete("/jobs/" + id);
+        assertThat(delete.status()).isEqualTo(409);
+        http.post("/jobs/" + id + "/cancel", "");
+        awaitStatus(id, "CANCELLED");
+    }
+
+    @Test
+    void theTimeBudgetEndsTheRunWithAModel() {
+        String body = TrainingRequests.longRunning(100_000).replace("\"seed\":1", "\"seed\":1,\"maxRuntimeSeconds\":1");
+        assertThat(body).contains("maxRuntimeSeconds");
+        String id = submit(body);
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED", "CANCELLED");
+        assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("stopReason").asString()).isEqualTo("TIME_LIMIT");
+        assertThat(job.get("modelId").asString()).isNotBlank();
+        assertThat(http.get("/jobs/" + id + "/metrics").json().get("history").size()).isLessThan(100_000);
+    }
+
+    @Test
+    void divergenceFailsTheJobNamingEpochAndBatch() {
+        String body = Http.json(Map.of("task", "regression",
+                "data", Map.of("features", List.of(List.of(1, 2), List.of(3, 4), List.of(5, 6), List.of(7, 8)),
+                        "targets", List.of(100, 300, 500, 700)),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 16, "activation", "relu"))),
+                "training", Map.of("optimizer", "sgd", "learningRate", 1e4, "epochs", 50, "batchSize", 1, "standardize", false,
+                        "seed", 4)));
+        String id = submit(body);
+        JsonNode job = awaitStatus(id, "FAILED", "SUCCEEDED");
+        assertThat(job.get("status").asString()).isEqualTo("FAILED");
+        assertThat(job.get("error").get("type").asString()).endsWith("/training-failed");
+        assertThat(job.get("error").get("detail").asString()).containsPattern("epoch \\d+, batch \\d+");
+    }
+
+    @Test
+    void eventsStreamEpochsAndEndWithTheTerminalStatus() throws Exception {
+        String id = submit(TrainingRequests.longRunning(3_000));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/jobs/" + id + "/events")).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String> events = new ArrayList<>();
+        String lastData = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("event:")) {
+                    events.add(line.substring(6).trim());
+                } else if (line.startsWith("data:")) {
+                    lastData = line.substring(5).trim();
+                }
+            }
+        }
+        assertThat(events).contains("epoch");
+        assertThat(events.get(events.size() - 1)).isEqualTo("status");
+        assertThat(lastData).contains("\"status\":\"SUCCEEDED\"");
+    }
+
+    @Test
+    void listsFilterByStatusAndPage() {
+        String id = submit(TrainingRequests.example("xor"));
+        awaitStatus(id, "SUCCEEDED");
+        JsonNode page = http.get("/jobs?status=succeeded&size=100").json();
+        assertThat(page.get("items").toString()).contains(id);
+        page.get("items").forEach(j -> assertThat(j.get("status").asString()).isEqualTo("SUCCEEDED"));
+        assertThat(http.get("/jobs?status=QUEUED&size=100").json().get("items").toString()).doesNotContain(id);
+        assertThat(http.get("/jobs?status=bogus").status()).isEqualTo(400);
+        assertThat(http.get("/jobs?size=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void prometheusExposesJobsEpochsAndPredictLatency() {
+        String id = submit(TrainingRequests.example("xor"));
+        JsonNode job = awaitStatus(id, "SUCCEEDED");
+        http.post("/models/" + job.get("modelId").asString() + "/predict", "{\"instances\": [[0, 1]]}");
+        String metrics = http.get("/actuator/prometheus").body();
+        assertThat(metrics).contains("backprop_jobs{").contains("status=\"SUCCEEDED\"")
+                .contains("backprop_training_epoch_seconds_count").contains("backprop_predict_seconds_count");
+        JsonNode readiness = http.get("/actuator/health/readiness").json();
+        assertThat(readiness.get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.get("components").get("db").get("status").asString()).isEqualTo("UP");
+    }
+
+    static Stream<Arguments> badInputs() {
+        String rows = "\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [2, 1], [3, 0], [4, 1]], \"targetColumn\": \"y\"";
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"data\": ", "malformed-body", null),
+                Arguments.of("NaN literal", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[NaN, 0]], \"targetColumn\": \"y\"}}", "malformed-body", null),
+                Arguments.of("overflowing number", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1e400, 0], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][0]"),
+                Arguments.of("string feature", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[\"x\", 0], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][0]"),
+                Arguments.of("null feature", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[null, 0], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][0]"),
+                Arguments.of("ragged row", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[1]"),
+                Arguments.of("unknown target column", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [2, 1]], \"targetColumn\": \"z\"}}", "validation", "data.targetColumn"),
+                Arguments.of("unknown feature column", "{\"data\": {" + rows + ", \"featureColumns\": [\"b\"]}}", "validation", "data.featureColumns[0]"),
+                Arguments.of("unknown property", "{\"data\": {" + rows + "}, \"learningRate\": 0.1}", "validation", "learningRate"),
+                Arguments.of("string for a number", "{\"data\": {" + rows + "}, \"training\": {\"epochs\": \"10\"}}", "validation", "training.epochs"),
+                Arguments.of("fraction for an integer", "{\"data\": {" + rows + "}, \"training\": {\"epochs\": 2.5}}", "validation", "training.epochs"),
+                Arguments.of("integer overflow", "{\"data\": {" + rows + "}, \"training\": {\"epochs\": 99999999999}}", "validation", "training.epochs"),
+                Arguments.of("softmax with binary cross-entropy", "{\"data\": {" + rows + "}, \"network\": {\"outputActivation\": \"softmax\"}, \"training\": {\"loss\": \"binary_crossentropy\"}}", "validation", "training.loss"),
+                Arguments.of("softmax in a hidden layer", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 4, \"activation\": \"softmax\"}]}}", "validation", "network.hiddenLayers[0].activation"),
+                Arguments.of("zero units", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 0}]}}", "validation", "network.hiddenLayers[0].units"),
+                Arguments.of("unknown activation", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 2, \"activation\": \"swish\"}]}}", "validation", "network.hiddenLayers[0].activation"),
+                Arguments.of("negative learning rate", "{\"data\": {" + rows + "}, \"training\": {\"learningRate\": -1}}", "validation", "training.learningRate"),
+                Arguments.of("epochs over the cap", "{\"data\": {" + rows + "}, \"training\": {\"epochs\": 100001}}", "validation", "training.epochs"),
+                Arguments.of("units over the cap", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 5000}]}}", "validation", "network.hiddenLayers[0].units"),
+                Arguments.of("ambiguous task", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [2, 1], [3, 2]], \"targetColumn\": \"y\"}}", "validation", "task"),
+                Arguments.of("one class", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, \"a\"], [2, \"a\"]], \"targetColumn\": \"y\"}}", "validation", "data.targetColumn"),
+                Arguments.of("no data", "{}", "validation", "data"),
+                Arguments.of("both data forms", "{\"data\": {" + rows + ", \"features\": [[1]], \"targets\": [1]}}", "validation", "data"),
+                Arguments.of("val_loss without validation", "{\"data\": {" + rows + "}, \"training\": {\"validationFraction\": 0, \"earlyStopping\": {\"monitor\": \"val_loss\"}}}", "validation", "training.earlyStopping.monitor"),
+                Arguments.of("settings of another optimizer", "{\"data\": {" + rows + "}, \"training\": {\"optimizer\": \"sgd\", \"beta1\": 0.9}}", "validation", "training.beta1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputGetsAProblemNamingTheFieldAndStoresNothing(String name, String body, String type, String field) {
+        long before = http.get("/jobs").json().get("total").asLong();
+        Http.Response response = http.post("/jobs", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("type").asString()).isEqualTo("https://backprop.dev/problems/" + type);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        assertThat(problem.get("detail").asString()).isNotBlank().doesNotContain("Exception").doesNotContain("dev.backprop");
+        if (field != null) {
+            List<String> fields = new ArrayList<>();
+            problem.get("errors").forEach(e -> fields.add(e.get("field").asString()));
+            assertThat(fields).contains(field);
+        }
+        assertThat(http.get("/jobs").json().get("total").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeParsing() {
+        String huge = "{\"data\": {\"columns\": [\"a\"], \"rows\": [" + "[1],".repeat(3_000_000) + "[1]]}}";
+        Http.Response response = http.post("/jobs", huge);
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("type").asString()).endsWith("/payload-too-large");
+    }
+
+    @Test
+    void predictRejectsBadRowsNamingThem() {
+        String id = submit(TrainingRequests.example("xor"));
+        String modelId = awaitStatus(id, "SUCCEEDED").get("modelId").asString();
+        Map<String, String> cases = Map.of(
+                "{\"instances\": [[0, 1], [1]]}", "instances[1]",
+                "{\"instances\": [[0, \"x\"]]}", "instances[0][1]",
+                "{\"instances\": [[0, 1e400]]}", "instances[0][1]",
+                "{\"records\": [{\"x1\": 0, \"x2\": 1, \"x3\": 5}]}", "records[0].x3",
+                "{\"records\": [{\"x1\": 0}]}", "records[0].x2",
+                "{\"instances\": [[0, 1]], \"records\": [{\"x1\": 0, \"x2\": 1}]}", "body",
+                "{\"instances\": []}", "instances");
+        cases.forEach((body, field) -> {
+            Http.Response response = http.post("/models/" + modelId + "/predict", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.json().get("errors").get(0).get("field").asString()).as(body).isEqualTo(field);
+        });
+        assertThat(http.post("/models/" + java.util.UUID.randomUUID() + "/predict", "{\"instances\": [[0, 1]]}").status()).isEqualTo(404);
+        assertThat(http.get("/models/not-a-uuid").status()).isEqualTo(400);
+        assertThat(http.get("/no-such-path").status()).isEqualTo(404);
+        assertThat(http.post("/jobs", "text/plain", "hello").status()).isEqualTo(415);
+    }
+}
