@@ -2,11 +2,9 @@ package dev.backprop;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Backprop: a REST service that trains feed-forward neural networks on tabular data. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class BackpropApplication {
 
     public static void main(String[] args) {

@@ -25,6 +25,32 @@ class ArchitectureTest {
     }
 
     @Test
+    void requestAndResponseRecordsStayInWebPackages() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage("..web..")
+                .and().haveSimpleNameEndingWith("Request").or().haveSimpleNameEndingWith("Response")
+                .should().onlyBeAccessed().byClassesThat().resideInAPackage("..web..")
+                .check(MAIN);
+    }
+
+    @Test
+    void controllersNeverSeeRepositoriesOrEngineTypes() {
+        noClasses().that().resideInAPackage("..web..")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.backprop.nn..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheJobRunnerTouchesThreadsAndExecutors() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.backprop.job.JobRunner")
+                .should().dependOnClassesThat().belongToAnyOf(Thread.class, java.util.concurrent.Executor.class,
+                        java.util.concurrent.ExecutorService.class, java.util.concurrent.ScheduledExecutorService.class,
+                        java.util.concurrent.ThreadPoolExecutor.class, java.util.concurrent.Executors.class,
+                        java.util.concurrent.CompletableFuture.class)
+                .check(MAIN);
+    }
+
+    @Test
     void theEngineDependsOnNoOtherPackageOfOurs() {
         noClasses().that().resideInAPackage("dev.backprop.nn..")
                 .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("outside nn in dev.backprop",

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** One clock for timestamps and leases, replaceable in tests. */
 @Configuration(proxyBeanMethods = false)
-class ClockConfiguration {
+public class ClockConfiguration {
 
     @Bean
     Clock clock() {

@@ -11,7 +11,7 @@ import tools.jackson.databind.MapperFeature;
  * integer belongs or a null for a primitive is a 400, never a silent coercion.
  */
 @Configuration(proxyBeanMethods = false)
-class JsonConfiguration {
+public class JsonConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer strictJsonReading() {

@@ -1,0 +1,138 @@
+package dev.backprop.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backprop.data.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The job table, its queue queries and the epoch history, on H2; a subclass runs them on PostgreSQL. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "backprop.jobs.runner-enabled=false")
+class JobRepositoryTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private static TrainingData data() {
+        return new TrainingData(new Table(List.of("a", "label"), List.of(List.of(1L, "cat"), List.of(2.5, "dog"))), "label", List.of("a"));
+    }
+
+    private Job stored() {
+        Job job = JobTest.newJob();
+        jobs.insert(job, data());
+        return job;
+    }
+
+    @Test
+    void aJobAndItsDataRoundTrip() {
+        Job job = stored();
+        Job loaded = jobs.findById(job.id()).orElseThrow();
+        assertThat(loaded.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(loaded.spec().spec()).isEqualTo(job.spec().spec());
+        // JSON keeps the labels' values, not their Java boxing (0L may come back as Integer 0)
+        assertThat(loaded.spec().data().classes()).hasToString(job.spec().data().classes().toString());
+        assertThat(loaded.spec().parameterCount()).isEqualTo(job.spec().parameterCount());
+        assertThat(loaded.createdAt()).isEqualTo(job.createdAt());
+        TrainingData data = jobs.findData(job.id());
+        assertThat(data.table().columns()).containsExactly("a", "label");
+        assertThat(data.table().rows().get(1)).containsExactly(2.5, "dog");
+        assertThat(((Number) data.table().rows().get(0).get(0)).longValue()).isEqualTo(1L);
+        assertThat(data.featureColumns()).containsExactly("a");
+    }
+
+    @Test
+    void aStaleSaveLosesTheRace() {
+        Job job = stored();
+        Job first = jobs.findById(job.id()).orElseThrow();
+        Job second = jobs.findById(job.id()).orElseThrow();
+        Instant now = Instant.now();
+        assertThat(first.claim("runner-a", now, LEASE, 3)).isTrue();
+        jobs.save(first);
+        second.requestCancel(now);
+        assertThatThrownBy(() -> jobs.save(second)).isInstanceOf(JobRepository.ConcurrentUpdateException.class);
+        Job current = jobs.findById(job.id()).orElseThrow();
+        assertThat(current.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(current.leaseOwner()).isEqualTo("runner-a");
+    }
+
+    @Test
+    void claimableJobsAreQueuedOnesAndThoseWhoseLeaseRanOut() {
+        Instant now = Instant.now();
+        Job queued = stored();
+        Job running = stored();
+        Job expired = stored();
+        Job claimed = jobs.findById(running.id()).orElseThrow();
+        claimed.claim("runner-a", now, LEASE, 3);
+        jobs.save(claimed);
+        Job stale = jobs.findById(expired.id()).orElseThrow();
+        stale.claim("runner-b", now.minus(Duration.ofMinutes(5)), LEASE, 3);
+        jobs.save(stale);
+
+        List<UUID> claimable = jobs.findClaimable(now, 100);
+        assertThat(claimable).contains(queued.id(), expired.id()).doesNotContain(running.id());
+        assertThat(jobs.countActive()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void onlyTheHolderRenewsTheLeaseAndLearnsOfCancelRequests() {
+        Job job = stored();
+        Job claimed = jobs.findById(job.id()).orElseThrow();
+        Instant now = Instant.now();
+        claimed.claim("runner-a", now, LEASE, 3);
+        jobs.save(claimed);
+
+        assertThat(jobs.renewLease(job.id(), "runner-a", now.plus(Duration.ofMinutes(1)))).isEqualTo(JobStatus.RUNNING);
+        assertThat(jobs.findById(job.id()).orElseThrow().leaseExpiresAt()).isAfter(now.plus(LEASE));
+        assertThat(jobs.renewLease(job.id(), "runner-b", now.plus(Duration.ofMinutes(1)))).isNull();
+
+        Job cancelling = jobs.findById(job.id()).orElseThrow();
+        cancelling.requestCancel(now);
+        jobs.save(cancelling);
+        assertThat(jobs.renewLease(job.id(), "runner-a", now.plus(Duration.ofMinutes(1)))).isEqualTo(JobStatus.CANCEL_REQUESTED);
+    }
+
+    @Test
+    void theEpochHistoryIsAppendedInOrderAndDeletedWithTheJob() {
+        Job job = stored();
+        jobs.appendEpochs(job.id(), List.of(new EpochRecord(1, 0.5, 0.6, 0.7, null, 0.1, 10),
+                new EpochRecord(2, 0.4, null, 0.8, 0.9, 0.05, 20)));
+        jobs.appendEpochs(job.id(), List.of(new EpochRecord(3, 0.3, 0.35, 0.85, 0.95, 0.05, 30)));
+        List<EpochRecord> history = jobs.findEpochs(job.id());
+        assertThat(history).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
+        assertThat(history.get(0).validationMetric()).isNull();
+        assertThat(history.get(1).validationLoss()).isNull();
+        assertThat(history.get(2).elapsedMs()).isEqualTo(30);
+
+        jobs.clearEpochs(job.id());
+        assertThat(jobs.findEpochs(job.id())).isEmpty();
+        jobs.appendEpochs(job.id(), List.of(new EpochRecord(1, 0.5, null, 0.7, null, 0.1, 10)));
+        jobs.delete(job.id());
+        assertThat(jobs.findById(job.id())).isEmpty();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM job_epoch WHERE job_id = :id").param("id", job.id()).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void pagesFilterByStatusNewestFirst() {
+        Job older = stored();
+        Job newer = stored();
+        Job cancelled = jobs.findById(newer.id()).orElseThrow();
+        cancelled.requestCancel(Instant.now());
+        jobs.save(cancelled);
+        assertThat(jobs.findPage(Set.of(JobStatus.CANCELLED), 0, 100)).extracting(Job::id).contains(newer.id()).doesNotContain(older.id());
+        assertThat(jobs.count(Set.of(JobStatus.CANCELLED))).isGreaterThanOrEqualTo(1);
+        assertThat(jobs.findPage(Set.of(), 0, 1)).hasSize(1);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.backprop.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backprop.job.TrainingJobSpec.TrainingConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class JobTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    static Job newJob() {
+        TrainingConfig training = new TrainingConfig("mse", "sgd", 0.1, null, null, null, null, null, null, 100, null, 0.0, 0.0, 1L,
+                0.0, "stratified", true, null, null, null, null);
+        TrainingJobSpec spec = new TrainingJobSpec("t", "classification", new TrainingJobSpec.NetworkConfig(List.of(), "sigmoid", 1,
+                null, null), training);
+        return Job.submit(new ResolvedTrainingJob(spec, "classification", false,
+                new DataSummary(4, List.of("a"), "y", List.of(0L, 1L), 4, 0), 2), T0);
+    }
+
+    @Test
+    void theHappyPath() {
+        Job job = newJob();
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.claim("a", T0, LEASE, 3)).isTrue();
+        assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.attempt()).isEqualTo(1);
+        assertThat(job.leaseExpiresAt()).isEqualTo(T0.plus(LEASE));
+        job.progress(100);
+        assertThat(job.progressFraction()).isLessThan(1.0);
+        UUID model = UUID.randomUUID();
+        job.succeed(model, "COMPLETED", 100, "{}", T0.plusSeconds(5));
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.progressFraction()).isEqualTo(1.0);
+        assertThat(job.modelId()).isEqualTo(model);
+        assertThat(job.leaseOwner()).isNull();
+    }
+
+    @Test
+    void aQueuedJobIsCancelledAtOnceAndARunningOneWindsDown() {
+        Job queued = newJob();
+        queued.requestCancel(T0);
+        assertThat(queued.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(queued.finishedAt()).isEqualTo(T0);
+
+        Job running = newJob();
+        running.claim("a", T0, LEASE, 3);
+        running.requestCancel(T0);
+        assertThat(running.status()).isEqualTo(JobStatus.CANCEL_REQUESTED);
+        running.requestCancel(T0);
+        running.cancelled(T0.plusSeconds(1));
+        assertThat(running.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThatThrownBy(() -> running.requestCancel(T0)).isInstanceOf(JobStateException.class).hasMessageContaining("CANCELLED");
+    }
+
+    @Test
+    void transitionsGuardTheCurrentStatus() {
+        Job job = newJob();
+        assertThatThrownBy(() -> job.succeed(UUID.randomUUID(), "COMPLETED", 1, "{}", T0)).isInstanceOf(JobStateException.class)
+                .hasMessageContaining("QUEUED");
+        assertThatThrownBy(() -> job.requireEnded("be deleted")).hasMessageContaining("only an ended job can be deleted");
+        job.claim("a", T0, LEASE, 3);
+        assertThatThrownBy(() -> job.claim("b", T0.plusSeconds(1), LEASE, 3)).isInstanceOf(JobStateException.class);
+        job.fail("training-failed", "diverged", T0);
+        assertThatThrownBy(() -> job.fail("x", "y", T0)).isInstanceOf(JobStateException.class);
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenUpAgainUntilTheAttemptLimit() {
+        Job job = newJob();
+        job.claim("a", T0, LEASE, 2);
+        assertThat(job.isClaimable(T0.plusSeconds(10))).isFalse();
+        Instant later = T0.plus(LEASE).plusSeconds(1);
+        assertThat(job.isClaimable(later)).isTrue();
+        assertThat(job.claim("b", later, LEASE, 2)).isTrue();
+        assertThat(job.attempt()).isEqualTo(2);
+        assertThat(job.leaseOwner()).isEqualTo("b");
+        Instant muchLater = later.plus(LEASE).plusSeconds(1);
+        assertThat(job.claim("c", muchLater, LEASE, 2)).isFalse();
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.errorDetail()).contains("interrupted 2 times");
+    }
+
+    @Test
+    void anExpiredJobWhoseCancelWasRequestedEndsCancelled() {
+        Job job = newJob();
+        job.claim("a", T0, LEASE, 3);
+        job.requestCancel(T0);
+        assertThat(job.claim("b", T0.plus(LEASE).plusSeconds(1), LEASE, 3)).isFalse();
+        assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+    }
+}

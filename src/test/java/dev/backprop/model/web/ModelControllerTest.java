@@ -1,0 +1,91 @@
+package dev.backprop.model.web;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.backprop.model.MetricsReport;
+import dev.backprop.model.ModelInput;
+import dev.backprop.model.ModelService;
+import dev.backprop.model.Predictions;
+import dev.backprop.platform.ApiException;
+import dev.backprop.platform.JsonConfiguration;
+import dev.backprop.platform.PropertiesConfiguration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The models controller alone: JSON cells in, predictions and metrics out, problems for bad rows. */
+@WebMvcTest(ModelController.class)
+@Import({JsonConfiguration.class, PropertiesConfiguration.class})
+class ModelControllerTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    ModelService models;
+
+    @Test
+    void predictPassesCellsAndReturnsLabelsWithProbabilities() throws Exception {
+        UUID id = UUID.randomUUID();
+        when(models.predict(eq(id), any())).thenReturn(new Predictions(List.of("no", "yes"),
+                List.of(new Predictions.Row("yes", new double[]{0.2, 0.8}, null))));
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"records\": [{\"x1\": 1, \"x2\": 0.5}]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.labels[1]").value("yes"))
+                .andExpect(jsonPath("$.predictions[0].label").value("yes"))
+                .andExpect(jsonPath("$.predictions[0].probabilities[1]").value(0.8));
+        verify(models).predict(id, new ModelInput(null, List.of(Map.of("x1", 1L, "x2", 0.5)), null));
+    }
+
+    @Test
+    void regressionAnswersCarryValues() throws Exception {
+        UUID id = UUID.randomUUID();
+        when(models.predict(eq(id), any())).thenReturn(new Predictions(null, List.of(new Predictions.Row(null, null, 3.5))));
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[1, 2]]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.predictions[0].value").value(3.5))
+                .andExpect(jsonPath("$.predictions[0].label").doesNotExist());
+    }
+
+    @Test
+    void nonFiniteAndNestedCellsAreRejectedBeforeTheService() throws Exception {
+        UUID id = UUID.randomUUID();
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[1, 1e999]]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("instances[0][1]"));
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON).content("{\"records\": [{\"x\": [1]}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("records[0].x"));
+    }
+
+    @Test
+    void evaluateReturnsTheReportAndUnknownModelsAre404() throws Exception {
+        UUID id = UUID.randomUUID();
+        when(models.evaluate(eq(id), any())).thenReturn(new MetricsReport("regression", 2, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, 0.25, 0.5, 0.5, 0.9));
+        mvc.perform(post("/models/" + id + "/evaluate").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"instances\": [[1], [2]], \"targets\": [1.5, 2.5]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.r2").value(0.9))
+                .andExpect(jsonPath("$.accuracy").doesNotExist());
+        UUID missing = UUID.randomUUID();
+        when(models.summary(missing)).thenThrow(ApiException.notFound("model", missing));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/models/" + missing))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value("https://backprop.dev/problems/not-found"));
+    }
+}
