@@ -42,6 +42,17 @@ class ApplicationSmokeTest {
     }
 
     @Test
+    void theOpenApiDocumentCarriesTheTutorialExamplesAndASummaryPerOperation() throws Exception {
+        tools.jackson.databind.JsonNode docs = tools.jackson.databind.json.JsonMapper.builder().build().readTree(get("/v3/api-docs").body());
+        tools.jackson.databind.JsonNode examples = docs.get("paths").get("/jobs").get("post").get("requestBody").get("content")
+                .get("application/json").get("examples");
+        assertThat(examples.get("xor").get("value").get("network").get("hiddenLayers").get(0).get("units").asInt()).isEqualTo(4);
+        assertThat(examples.get("synthetic").get("value").get("data").get("rows")).hasSize(100);
+        docs.get("paths").forEach(path -> path.forEach(operation ->
+                assertThat(operation.get("summary")).as(operation.toString()).isNotNull()));
+    }
+
+    @Test
     void infoNamesTheService() throws Exception {
         assertThat(get("/actuator/info").body()).contains("Backprop");
     }

@@ -54,8 +54,9 @@ class OpenApiConfiguration {
             if (mediaType == null) {
                 return;
             }
+            // Plain maps and lists: springdoc writes the document with its own Jackson, which knows no Jackson 3 trees.
             JOB_EXAMPLES.forEach((name, file) -> mediaType.addExamples(name,
-                    new Example().summary(file[1]).value(json.readTree(read(file[0])))));
+                    new Example().summary(file[1]).value(json.readValue(read(file[0]), Object.class))));
         };
     }
 

@@ -9,9 +9,6 @@ class PostgresJobRepositoryTest extends JobRepositoryTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        String url = EmbeddedPostgresDatabases.newDatabaseUrl();
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        EmbeddedPostgresDatabases.register(registry);
     }
 }

@@ -19,6 +19,14 @@ public final class EmbeddedPostgresDatabases {
     private EmbeddedPostgresDatabases() {
     }
 
+    /** Points a Spring test context at a new, empty database. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        String url = newDatabaseUrl();
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+
     /** A JDBC URL of a new, empty database. */
     public static synchronized String newDatabaseUrl() {
         try {
