@@ -30,6 +30,9 @@ public final class Job {
     private String errorType;
     private String errorDetail;
     private String finalMetrics;
+    private int trialsDone;
+    private int trialsFailed;
+    private Double bestScore;
     private long version;
 
     private Job(UUID id, JobType type, ResolvedTrainingJob spec, Instant createdAt, int epochsTotal) {
@@ -41,8 +44,12 @@ public final class Job {
         this.status = JobStatus.QUEUED;
     }
 
-    /** A new queued training job. */
+    /** A new queued training job or search. */
     public static Job submit(ResolvedTrainingJob spec, Instant now) {
+        if (spec.hasSearch()) {
+            JobType type = "random_search".equals(spec.search().type()) ? JobType.RANDOM_SEARCH : JobType.GRID_SEARCH;
+            return new Job(UUID.randomUUID(), type, spec, now, spec.spec().training().epochs());
+        }
         return new Job(UUID.randomUUID(), JobType.TRAINING, spec, now, spec.spec().training().epochs());
     }
 
@@ -50,7 +57,8 @@ public final class Job {
     static Job restore(UUID id, JobType type, ResolvedTrainingJob spec, Instant createdAt, int epochsTotal, JobStatus status,
                        Instant startedAt, Instant finishedAt, int attempt, String leaseOwner, Instant leaseExpiresAt,
                        int epochsCompleted, UUID modelId, String stopReason, Integer bestEpoch, String errorType,
-                       String errorDetail, String finalMetrics, long version) {
+                       String errorDetail, String finalMetrics, int trialsDone, int trialsFailed, Double bestScore,
+                       long version) {
         Job job = new Job(id, type, spec, createdAt, epochsTotal);
         job.status = status;
         job.startedAt = startedAt;
@@ -65,6 +73,9 @@ public final class Job {
         job.errorType = errorType;
         job.errorDetail = errorDetail;
         job.finalMetrics = finalMetrics;
+        job.trialsDone = trialsDone;
+        job.trialsFailed = trialsFailed;
+        job.bestScore = bestScore;
         job.version = version;
         return job;
     }
@@ -99,6 +110,9 @@ public final class Job {
         status = JobStatus.RUNNING;
         attempt++;
         leaseOwner = owner;
+        trialsDone = 0;
+        trialsFailed = 0;
+        bestScore = null;
         leaseExpiresAt = now.plus(lease);
         startedAt = now;
         epochsCompleted = 0;
@@ -173,12 +187,40 @@ public final class Job {
         leaseExpiresAt = null;
     }
 
-    /** Fraction done, a hint that never reads 1 before SUCCEEDED. */
+    /** Records a search's progress, a hint. */
+    public void searchProgress(int done, int failed, Double best) {
+        trialsDone = done;
+        trialsFailed = failed;
+        bestScore = best;
+    }
+
+    /** Fraction done (epochs, or trials of a search), a hint that never reads 1 before SUCCEEDED. */
     public double progressFraction() {
         if (status == JobStatus.SUCCEEDED) {
             return 1;
         }
+        if (type.isSearch()) {
+            return trialsTotal() == 0 ? 0 : Math.min(0.99, (double) trialsDone / trialsTotal());
+        }
         return epochsTotal == 0 ? 0 : Math.min(0.99, (double) epochsCompleted / epochsTotal);
+    }
+
+    /** Trials a search runs; 0 for a training job. */
+    public int trialsTotal() {
+        return spec.trials();
+    }
+
+    public int trialsDone() {
+        return trialsDone;
+    }
+
+    public int trialsFailed() {
+        return trialsFailed;
+    }
+
+    /** The best trial score so far, or null. */
+    public Double bestScore() {
+        return bestScore;
     }
 
     public UUID id() {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param bestEpoch    the epoch whose weights the model holds, once ended
  * @param stopReason   COMPLETED, EARLY_STOPPED, TIME_LIMIT or CANCELLED, once ended
  * @param finalMetrics training and validation metrics of the model, once succeeded
+ * @param search       for a search, its ranked trials; null for a training job
  */
 public record JobMetrics(Job job, String metric, List<EpochRecord> history, Integer bestEpoch, String stopReason,
-                         FinalMetrics finalMetrics) {
+                         FinalMetrics finalMetrics, SearchResults search) {
 }

@@ -25,7 +25,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "id, type, status, spec, created_at, started_at, finished_at, attempt, lease_owner, "
             + "lease_expires_at, epochs_completed, epochs_total, model_id, stop_reason, best_epoch, error_type, error_detail, "
-            + "final_metrics, version";
+            + "final_metrics, trials_total, trials_done, trials_failed, best_score, version";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
@@ -49,12 +49,13 @@ public class JobRepository {
     public void insert(Job job, TrainingData data) {
         JdbcClient.StatementSpec statement = jdbc.sql("INSERT INTO job (" + COLUMNS + ", data) VALUES (:id, :type, :status, :spec, :createdAt, :startedAt, :finishedAt, "
                         + ":attempt, :leaseOwner, :leaseExpiresAt, :epochsCompleted, :epochsTotal, :modelId, :stopReason, :bestEpoch, "
-                        + ":errorType, :errorDetail, :finalMetrics, 0, :data)");
+                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, 0, :data)");
         bindState(statement, job)
                 .param("type", job.type().name())
                 .param("spec", json.writeValueAsString(job.spec()))
                 .param("createdAt", timestamp(job.createdAt()))
                 .param("epochsTotal", job.epochsTotal())
+                .param("trialsTotal", job.trialsTotal())
                 .param("data", json.writeValueAsString(data))
                 .update();
     }
@@ -69,7 +70,8 @@ public class JobRepository {
                         + "attempt = :attempt, lease_owner = :leaseOwner, lease_expires_at = :leaseExpiresAt, "
                         + "epochs_completed = :epochsCompleted, model_id = :modelId, stop_reason = :stopReason, "
                         + "best_epoch = :bestEpoch, error_type = :errorType, error_detail = :errorDetail, "
-                        + "final_metrics = :finalMetrics, version = version + 1 WHERE id = :id AND version = :version");
+                        + "final_metrics = :finalMetrics, trials_done = :trialsDone, trials_failed = :trialsFailed, best_score = :bestScore, "
+                + "version = version + 1 WHERE id = :id AND version = :version");
         int updated = bindState(statement, job).param("version", job.version()).update();
         if (updated != 1) {
             throw new ConcurrentUpdateException(job.id());
@@ -92,7 +94,10 @@ public class JobRepository {
                 .param("bestEpoch", job.bestEpoch())
                 .param("errorType", job.errorType())
                 .param("errorDetail", truncate(job.errorDetail(), 2000))
-                .param("finalMetrics", job.finalMetrics());
+                .param("finalMetrics", job.finalMetrics())
+                .param("trialsDone", job.trialsDone())
+                .param("trialsFailed", job.trialsFailed())
+                .param("bestScore", job.bestScore());
     }
 
     public Optional<Job> findById(UUID id) {
@@ -151,6 +156,49 @@ public class JobRepository {
                 .param("epochs", epochsCompleted).param("id", id).param("owner", owner).update();
     }
 
+    /** Records a search's progress, a hint that needs no version check. */
+    public void updateSearchProgress(UUID id, String owner, int done, int failed, Double best) {
+        jdbc.sql("UPDATE job SET trials_done = :done, trials_failed = :failed, best_score = :best WHERE id = :id AND lease_owner = :owner")
+                .param("done", done).param("failed", failed).param("best", best).param("id", id).param("owner", owner).update();
+    }
+
+    /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
+    public void insertTrial(UUID id, TrialRecord trial) {
+        jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
+                        + "error, seed, history) VALUES (:id, :index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history)")
+                .param("id", id).param("index", trial.index()).param("params", json.writeValueAsString(trial.params()))
+                .param("status", trial.status()).param("mean", trial.score()).param("std", trial.scoreStd())
+                .param("folds", trial.foldScores() == null ? null : json.writeValueAsString(trial.foldScores()))
+                .param("fit", trial.fitMillis()).param("error", truncate(trial.error(), 2000)).param("seed", trial.seed())
+                .param("history", trial.history() == null ? null : json.writeValueAsString(trial.history()))
+                .update();
+    }
+
+    /** A search's finished trials, by index; {@code withHistory} also reads their epoch histories. */
+    public List<TrialRecord> findTrials(UUID id, boolean withHistory) {
+        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed"
+                        + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
+                .param("id", id)
+                .query((rs, n) -> new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
+                        nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
+                        rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
+                        withHistory ? readHistory(rs.getString("history")) : null))
+                .list();
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.Map<String, Object> readMap(String text) {
+        return json.readValue(text, java.util.LinkedHashMap.class);
+    }
+
+    private List<Double> readDoubles(String text) {
+        return text == null ? null : List.of(json.readValue(text, Double[].class));
+    }
+
+    private List<EpochRecord> readHistory(String text) {
+        return text == null ? null : List.of(json.readValue(text, EpochRecord[].class));
+    }
+
     /** Jobs in the given statuses, for admission control and gauges. */
     public long countByStatus(JobStatus status) {
         return jdbc.sql("SELECT COUNT(*) FROM job WHERE status = :status").param("status", status.name())
@@ -167,6 +215,7 @@ public class JobRepository {
     @Transactional
     public void delete(UUID id) {
         jdbc.sql("DELETE FROM job_epoch WHERE job_id = :id").param("id", id).update();
+        jdbc.sql("DELETE FROM search_trial WHERE job_id = :id").param("id", id).update();
         jdbc.sql("DELETE FROM job WHERE id = :id").param("id", id).update();
     }
 
@@ -206,7 +255,13 @@ public class JobRepository {
                 JobStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("attempt"),
                 rs.getString("lease_owner"), instant(rs, "lease_expires_at"), rs.getInt("epochs_completed"),
                 rs.getObject("model_id", UUID.class), rs.getString("stop_reason"), (Integer) rs.getObject("best_epoch"),
-                rs.getString("error_type"), rs.getString("error_detail"), rs.getString("final_metrics"), rs.getLong("version"));
+                rs.getString("error_type"), rs.getString("error_detail"), rs.getString("final_metrics"), rs.getInt("trials_done"),
+                rs.getInt("trials_failed"), nullableDouble(rs, "best_score"), rs.getLong("version"));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

@@ -3,14 +3,18 @@ package dev.backprop.job;
 import dev.backprop.platform.BackpropProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +37,7 @@ public class JobRunner implements SmartLifecycle {
 
     private final JobRepository jobs;
     private final TrainingExecution execution;
+    private final SearchExecution searchExecution;
     private final JobEvents events;
     private final Clock clock;
     private final BackpropProperties.Jobs settings;
@@ -43,9 +48,11 @@ public class JobRunner implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
 
-    JobRunner(JobRepository jobs, TrainingExecution execution, JobEvents events, Clock clock, BackpropProperties properties) {
+    JobRunner(JobRepository jobs, TrainingExecution execution, SearchExecution searchExecution, JobEvents events, Clock clock,
+              BackpropProperties properties) {
         this.jobs = jobs;
         this.execution = execution;
+        this.searchExecution = searchExecution;
         this.events = events;
         this.clock = clock;
         this.settings = properties.jobs();
@@ -56,7 +63,9 @@ public class JobRunner implements SmartLifecycle {
     public void start() {
         int size = settings.effectiveWorkers();
         AtomicInteger counter = new AtomicInteger();
-        workers = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+        // Work is admitted by the freeWorkers permits, so this queue stays (nearly) empty; it only bridges the moment
+        // between a worker releasing its permit and its thread asking for the next task.
+        workers = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "training-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -134,7 +143,12 @@ public class JobRunner implements SmartLifecycle {
                 running.put(job.id(), handle);
                 workers.execute(() -> {
                     try {
-                        execution.run(job, handle, owner);
+                        if (job.type().isSearch()) {
+                            searchExecution.run(job, handle, owner, this::runInParallel,
+                                    transition -> execution.finish(handle, owner, transition));
+                        } else {
+                            execution.run(job, handle, owner);
+                        }
                     } catch (RuntimeException e) {
                         log.error("Job {} crashed its worker", job.id(), e);
                     } finally {
@@ -146,6 +160,40 @@ public class JobRunner implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             log.warn("Claiming jobs failed; retrying at the next poll", e);
+        }
+    }
+
+    /**
+     * Runs tasks on the calling worker plus up to {@code parallelism − 1} workers that are free now,
+     * each taking the next task until none is left; returns when all have run.
+     */
+    private void runInParallel(List<Runnable> tasks, int parallelism) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+                tasks.get(i).run();
+            }
+        };
+        List<Future<?>> helpers = new ArrayList<>();
+        for (int extra = 1; extra < Math.min(parallelism, tasks.size()) && active && freeWorkers.tryAcquire(); extra++) {
+            helpers.add(workers.submit(() -> {
+                try {
+                    drain.run();
+                } finally {
+                    freeWorkers.release();
+                }
+            }));
+        }
+        drain.run();
+        for (Future<?> helper : helpers) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                log.error("A trial worker failed", e.getCause());
+            }
         }
     }
 

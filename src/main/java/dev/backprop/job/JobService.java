@@ -5,6 +5,7 @@ import dev.backprop.nn.Task;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.ServiceFullException;
+import dev.backprop.search.TrialRanking;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -24,6 +25,7 @@ public class JobService {
 
     private final JobRepository jobs;
     private final JobSpecResolver resolver;
+    private final SearchResolver searches;
     private final JobRunner runner;
     private final JobEvents events;
     private final JsonMapper json;
@@ -31,10 +33,11 @@ public class JobService {
     private final BackpropProperties.Jobs settings;
     private final Object admission = new Object();
 
-    JobService(JobRepository jobs, JobSpecResolver resolver, JobRunner runner, JobEvents events, JsonMapper json, Clock clock,
+    JobService(JobRepository jobs, JobSpecResolver resolver, SearchResolver searches, JobRunner runner, JobEvents events, JsonMapper json, Clock clock,
                BackpropProperties properties, MeterRegistry meters) {
         this.jobs = jobs;
         this.resolver = resolver;
+        this.searches = searches;
         this.runner = runner;
         this.events = events;
         this.json = json;
@@ -46,9 +49,9 @@ public class JobService {
         }
     }
 
-    /** Validates a request and fills its defaults, without storing or running anything. */
-    public ResolvedTrainingJob dryRun(TrainingJobSpec spec, TrainingData data) {
-        return resolver.resolve(spec, data);
+    /** Validates a request (a search when {@code search} is given) and fills its defaults, storing and running nothing. */
+    public ResolvedTrainingJob dryRun(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
+        return search == null ? resolver.resolve(spec, data) : searches.resolve(spec, search, data);
     }
 
     /**
@@ -57,8 +60,8 @@ public class JobService {
      * @throws ApiException         a 400 listing the fields at fault
      * @throws ServiceFullException when the service is at capacity; nothing is stored
      */
-    public Job submit(TrainingJobSpec spec, TrainingData data) {
-        ResolvedTrainingJob resolved = resolver.resolve(spec, data);
+    public Job submit(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
+        ResolvedTrainingJob resolved = dryRun(spec, search, data);
         Job job;
         synchronized (admission) {
             long capacity = (long) runner.workerCount() + settings.queueCapacity();
@@ -123,7 +126,28 @@ public class JobService {
         List<EpochRecord> history = jobs.findEpochs(id);
         FinalMetrics finalMetrics = job.finalMetrics() == null ? null : json.readValue(job.finalMetrics(), FinalMetrics.class);
         String metric = Task.valueOf(job.spec().task().toUpperCase(Locale.ROOT)).headlineMetricName();
-        return new JobMetrics(job, metric, history, job.bestEpoch(), job.stopReason(), finalMetrics);
+        return new JobMetrics(job, metric, history, job.bestEpoch(), job.stopReason(), finalMetrics,
+                job.type().isSearch() ? searchResults(job) : null);
+    }
+
+    private SearchResults searchResults(Job job) {
+        SearchSpec search = job.spec().search();
+        List<TrialRecord> trials = jobs.findTrials(job.id(), true);
+        int[] ranks = TrialRanking.rank(trials.stream().map(TrialRecord::score).toList(), "max".equals(search.mode()));
+        List<SearchResults.RankedTrial> ranked = new java.util.ArrayList<>();
+        TrialRecord best = null;
+        for (int i = 0; i < trials.size(); i++) {
+            TrialRecord t = trials.get(i);
+            ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
+                    t.foldScores(), t.fitMillis(), t.error(), t.seed()));
+            if (ranks[i] == 1 && t.succeeded() && best == null) {
+                best = t;
+            }
+        }
+        ranked.sort(java.util.Comparator.comparingInt(SearchResults.RankedTrial::rank).thenComparingInt(SearchResults.RankedTrial::index));
+        return new SearchResults(search.metric(), search.mode(), search.folds(), job.trialsTotal(), ranked,
+                best == null ? null : best.index(), best == null ? null : best.params(), best == null ? null : best.score(),
+                best == null ? null : best.history());
     }
 
     /** Follows a job's live events; the caller reads the job first to send its current state. */

@@ -48,6 +48,8 @@ public class JobSpecResolver {
     static final int DEFAULT_VALIDATION_MIN_ROWS = 20;
     static final int DEFAULT_EPOCHS = 100;
     static final int DEFAULT_PATIENCE = 10;
+    /** Mixed into the seed of the validation split's stream. */
+    private static final long SPLIT_STREAM = 0x5DEECE66DL;
 
     private final BackpropProperties.Limits limits;
 
@@ -66,9 +68,34 @@ public class JobSpecResolver {
 
     /** Builds the run of a resolved job: the same data always gives the same split and statistics. */
     public TrainingPlan plan(ResolvedTrainingJob job, TrainingData data) {
+        return plan(job, data, job.spec().training().seed());
+    }
+
+    /**
+     * Builds the run of a resolved job whose holdout split is drawn with {@code splitSeed}, so that
+     * every trial of a search is validated on the same rows whatever its own seed.
+     */
+    public TrainingPlan plan(ResolvedTrainingJob job, TrainingData data, long splitSeed) {
         Resolution resolution = new Resolution(job.spec(), data);
+        resolution.splitSeed = splitSeed;
         resolution.resolve();
         return resolution.plan();
+    }
+
+    /** Builds the run of one cross-validation fold: rows of {@code fold} validate, the others train. */
+    public TrainingPlan planFold(ResolvedTrainingJob job, TrainingData data, int[] foldOfRow, int fold) {
+        Resolution resolution = new Resolution(job.spec(), data);
+        resolution.foldOfRow = foldOfRow;
+        resolution.fold = fold;
+        resolution.resolve();
+        return resolution.plan();
+    }
+
+    /** The rows of a job's data, encoded for the engine, for fold assignment. */
+    public LabeledData encoded(ResolvedTrainingJob job, TrainingData data) {
+        Resolution resolution = new Resolution(job.spec(), data);
+        resolution.resolve();
+        return resolution.all;
     }
 
     /** One resolution, collecting errors as it goes. */
@@ -90,6 +117,9 @@ public class JobSpecResolver {
         private Splits.Split split;
         private LabeledData all;
         private SplittableRandom random;
+        private Long splitSeed;
+        private int[] foldOfRow;
+        private int fold;
 
         Resolution(TrainingJobSpec spec, TrainingData data) {
             this.spec = spec;
@@ -453,11 +483,25 @@ public class JobSpecResolver {
                     : matrix.targets().stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
             all = new LabeledData(matrix.values(), targets, matrix.rows(), matrix.featureCount(), networkSpec.outputUnits());
             random = new SplittableRandom(seed);
-            if (validationFraction > 0) {
+            if (foldOfRow != null) {
+                split = foldSplit();
+            } else if (validationFraction > 0) {
+                // The split has its own stream, so that trials of a search can share it while their seeds differ.
+                SplittableRandom splitRandom = new SplittableRandom((splitSeed != null ? splitSeed : seed) ^ SPLIT_STREAM);
                 split = engine("training.validationFraction", () -> validationSplit.equals("last")
                         ? Splits.lastRows(all, validationFraction)
-                        : Splits.holdout(all, validationFraction, validationSplit.equals("stratified"), random));
+                        : Splits.holdout(all, validationFraction, validationSplit.equals("stratified"), splitRandom));
             }
+        }
+
+        private Splits.Split foldSplit() {
+            List<Integer> training = new ArrayList<>();
+            List<Integer> validation = new ArrayList<>();
+            for (int row = 0; row < foldOfRow.length; row++) {
+                (foldOfRow[row] == fold ? validation : training).add(row);
+            }
+            return new Splits.Split(all.subset(training.stream().mapToInt(Integer::intValue).toArray()),
+                    all.subset(validation.stream().mapToInt(Integer::intValue).toArray()));
         }
 
         private LearningRateScheduleSpec schedule(ScheduleConfig s) {

@@ -3,5 +3,13 @@ package dev.backprop.job;
 /** What a job does. */
 public enum JobType {
     /** Train one network. */
-    TRAINING
+    TRAINING,
+    /** Train every point of a parameter grid and rank them. */
+    GRID_SEARCH,
+    /** Train points drawn from a parameter space and rank them. */
+    RANDOM_SEARCH;
+
+    public boolean isSearch() {
+        return this != TRAINING;
+    }
 }

@@ -7,8 +7,25 @@ package dev.backprop.job;
  * @param task           the task trained
  * @param taskInferred   whether the task was inferred rather than given
  * @param data           what was read from the data
- * @param parameterCount trainable weights and biases
+ * @param parameterCount trainable weights and biases (of the base network, for a search)
+ * @param search         the resolved search, or null for a single training run
+ * @param trials         the trials a search runs, or 0
  */
 public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data,
-                                  long parameterCount) {
+                                  long parameterCount, SearchSpec search, int trials) {
+
+    /** A single training run. */
+    public ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data, long parameterCount) {
+        this(spec, task, taskInferred, data, parameterCount, null, 0);
+    }
+
+    /** This job as a search. */
+    public ResolvedTrainingJob withSearch(SearchSpec resolvedSearch, int trialCount) {
+        return new ResolvedTrainingJob(spec, task, taskInferred, data, parameterCount, resolvedSearch, trialCount);
+    }
+
+    /** True for a search. (Not {@code isSearch}: JSON would read that as a second {@code search} property.) */
+    public boolean hasSearch() {
+        return search != null;
+    }
 }

@@ -114,7 +114,7 @@ class TrainingExecution {
     }
 
     /** Applies a terminal transition to the freshest stored job, unless another runner took it over. */
-    private void finish(RunningJob handle, String owner, Consumer<Job> transition) {
+    void finish(RunningJob handle, String owner, Consumer<Job> transition) {
         for (int attempt = 0; attempt < MAX_FINISH_ATTEMPTS; attempt++) {
             Job current = jobs.findById(handle.id()).orElse(null);
             if (current == null || !owner.equals(current.leaseOwner()) || current.attempt() != handle.attempt()) {

@@ -49,6 +49,7 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param maxUnitsPerLayer units of one layer
      * @param maxParameters   weights and biases of one network
      * @param maxRowEpochs    training rows × epochs of one run, a budget for the work one job can ask for
+     * @param maxTrials       trials of one search
      */
     public record Limits(@DefaultValue("10485760") long maxRequestBytes,
                          @DefaultValue("200000") int maxRows,
@@ -56,7 +57,8 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
                          @DefaultValue("16") int maxHiddenLayers,
                          @DefaultValue("4096") int maxUnitsPerLayer,
                          @DefaultValue("5000000") long maxParameters,
-                         @DefaultValue("100000000") long maxRowEpochs) {
+                         @DefaultValue("100000000") long maxRowEpochs,
+                         @DefaultValue("1000") int maxTrials) {
     }
 
     /**

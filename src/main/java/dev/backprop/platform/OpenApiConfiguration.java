@@ -32,6 +32,8 @@ class OpenApiConfiguration {
                 "The tutorial's XOR: 2-4-1 sigmoid network, mse, sgd lr 0.1, full batch, 10,000 epochs"});
         JOB_EXAMPLES.put("synthetic", new String[]{"openapi/examples/synthetic.json",
                 "The tutorial's 3-4-6-1 relu/relu/sigmoid classifier on its 100-row synthetic data set"});
+        JOB_EXAMPLES.put("grid", new String[]{"openapi/examples/grid.json",
+                "The tutorial's grid search: learning rate × hidden units × activation, 18 trials of a 3-h-1 classifier"});
     }
 
     @Bean

@@ -36,6 +36,40 @@ class RestartRecoveryTest {
     }
 
     @Test
+    void aRestartedSearchResumesWithoutRepeatingFinishedTrials() {
+        String database = EmbeddedPostgresDatabases.newDatabaseUrl();
+        String id;
+        java.util.Map<Integer, String> finishedBefore = new java.util.HashMap<>();
+        try (ConfigurableApplicationContext first = start(database)) {
+            Http http = new Http(port(first));
+            id = http.post("/jobs", TrainingRequests.longSearch(1_500, 1)).json().get("id").asString();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> http.get("/jobs/" + id).json().get("trials").get("done").asInt() >= 2);
+            http.get("/jobs/" + id + "/metrics").json().get("search").get("trials")
+                    .forEach(t -> finishedBefore.put(t.get("index").asInt(), t.toString()));
+        }
+        assertThat(finishedBefore).hasSizeGreaterThanOrEqualTo(2);
+
+        try (ConfigurableApplicationContext second = start(database)) {
+            Http http = new Http(port(second));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> http.get("/jobs/" + id).json().get("status").asString().equals("SUCCEEDED"));
+            tools.jackson.databind.JsonNode trials = http.get("/jobs/" + id + "/metrics").json().get("search").get("trials");
+            assertThat(trials).hasSize(6);
+            assertThat(http.get("/jobs/" + id).json().get("attempt").asInt()).isEqualTo(2);
+            // the trials finished before the restart are the same rows, not re-run ones (same fit time, score, seed)
+            trials.forEach(t -> {
+                String before = finishedBefore.get(t.get("index").asInt());
+                if (before != null) {
+                    tools.jackson.databind.JsonNode old = tools.jackson.databind.json.JsonMapper.builder().build().readTree(before);
+                    assertThat(t.get("fitMillis")).isEqualTo(old.get("fitMillis"));
+                    assertThat(t.get("score")).isEqualTo(old.get("score"));
+                }
+            });
+        }
+    }
+
+    @Test
     void aSecondApplicationTakesUpTheRunningJobAndTheQueuedOne() {
         String database = EmbeddedPostgresDatabases.newDatabaseUrl();
         String runningId;

@@ -33,6 +33,18 @@ public final class TrainingRequests {
                 "training", Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", epochs, "batchSize", 1, "seed", 1)));
     }
 
+    /** A search over the long-running job: many trials, each taking a while unless stopped. */
+    public static String longSearch(int epochsPerTrial, int parallelism) {
+        return Http.json(Map.of(
+                "type", "grid_search",
+                "name", "long-search",
+                "data", syntheticData(200, 1),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 16, "activation", "tanh"))),
+                "training", Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", epochsPerTrial, "batchSize", 1, "seed", 1),
+                "search", Map.of("space", Map.of("learningRate", List.of(0.001, 0.002, 0.005, 0.01, 0.02, 0.05)),
+                        "parallelism", parallelism, "seed", 5)));
+    }
+
     /** {@code rows × 3} standard-normal features labelled {@code x0 > 0 and x1 > 0}, as columns and rows. */
     public static Map<String, Object> syntheticData(int rows, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -59,9 +59,10 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Submit a training job",
+    @Operation(summary = "Submit a training job or a hyperparameter search",
             description = "Validates the request, stores a QUEUED job and answers 202 with its Location. With ?dryRun=true, "
-                    + "answers 200 with the request and every default filled in, storing and running nothing.")
+                    + "answers 200 with the request and every default filled in, storing and running nothing. A grid_search or "
+                    + "random_search adds a search block; its trials run in parallel and GET /jobs/{id}/metrics ranks them.")
     @ApiResponse(responseCode = "202", description = "Stored and queued",
             content = @Content(schema = @Schema(implementation = JobResponse.class)))
     @ApiResponse(responseCode = "200", description = "Dry run: the resolved request",
@@ -74,11 +75,12 @@ class JobController {
                                   @Parameter(description = "Validate and echo the request with defaults, without running it")
                                   @RequestParam(defaultValue = "false") boolean dryRun) {
         var spec = mapper.spec(request);
+        var search = mapper.search(request);
         var data = mapper.data(request.data());
         if (dryRun) {
-            return ResponseEntity.ok(DryRunResponse.of(jobs.dryRun(spec, data)));
+            return ResponseEntity.ok(DryRunResponse.of(jobs.dryRun(spec, search, data)));
         }
-        Job job = jobs.submit(spec, data);
+        Job job = jobs.submit(spec, search, data);
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(JobResponse.of(job, clock.instant()));
     }
 

@@ -4,22 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.job.EpochRecord;
 import dev.backprop.job.JobMetrics;
 import dev.backprop.job.JobStatus;
+import dev.backprop.job.SearchResults;
 import dev.backprop.model.FinalMetrics;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code GET /jobs/{id}/metrics}: the per-epoch history (growing while the job runs), the best epoch,
- * the stop reason and, once succeeded, the model's final training and validation metrics.
+ * the stop reason and, once succeeded, the model's final training and validation metrics; for a search,
+ * the ranked trials with the best parameters and score.
  *
  * @param metric the name of the headline metric in the history: accuracy or r2
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobMetricsResponse(UUID jobId, JobStatus status, String metric, List<EpochRecord> history, Integer bestEpoch,
-                                 String stopReason, FinalMetrics finalMetrics, UUID modelId) {
+                                 String stopReason, FinalMetrics finalMetrics, UUID modelId, SearchResults search) {
 
     static JobMetricsResponse of(JobMetrics metrics) {
         return new JobMetricsResponse(metrics.job().id(), metrics.job().status(), metrics.metric(), metrics.history(),
-                metrics.bestEpoch(), metrics.stopReason(), metrics.finalMetrics(), metrics.job().modelId());
+                metrics.bestEpoch(), metrics.stopReason(), metrics.finalMetrics(), metrics.job().modelId(), metrics.search());
     }
 }

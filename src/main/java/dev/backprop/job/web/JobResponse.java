@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.job.DataSummary;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
+import dev.backprop.job.SearchSpec;
 import dev.backprop.job.TrainingJobSpec;
 import dev.backprop.platform.ProblemType;
 import java.net.URI;
@@ -23,11 +24,19 @@ import java.util.UUID;
 public record JobResponse(UUID id, String type, String name, JobStatus status, String task, boolean taskInferred,
                           Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, int attempt,
                           UUID modelId, String stopReason, Integer bestEpoch, Problem error, DataSummary data,
-                          long parameterCount, TrainingJobSpec request) {
+                          long parameterCount, TrainingJobSpec request, Trials trials, SearchSpec search) {
 
     /**
-     * @param epoch      epochs finished
-     * @param epochs     epochs asked for
+     * A search's progress.
+     *
+     * @param bestScore the best trial's score so far
+     */
+    public record Trials(int total, int done, int failed, Double bestScore, Long etaSeconds) {
+    }
+
+    /**
+     * @param epoch      epochs finished (trials, for a search)
+     * @param epochs     epochs asked for (trials, for a search)
      * @param fraction   epoch / epochs, below 1 until SUCCEEDED
      * @param etaSeconds estimated seconds left, while running
      */
@@ -40,7 +49,15 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
 
     static JobResponse of(Job job, Instant now) {
         Long eta = null;
-        if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.epochsCompleted() > 0) {
+        Trials trials = null;
+        if (job.type().isSearch()) {
+            Long trialEta = null;
+            if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.trialsDone() > 0) {
+                double perTrial = Duration.between(job.startedAt(), now).toMillis() / (double) job.trialsDone();
+                trialEta = Math.round(perTrial * (job.trialsTotal() - job.trialsDone()) / 1000);
+            }
+            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(), trialEta);
+        } else if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.epochsCompleted() > 0) {
             double perEpoch = Duration.between(job.startedAt(), now).toMillis() / (double) job.epochsCompleted();
             eta = Math.round(perEpoch * (job.epochsTotal() - job.epochsCompleted()) / 1000);
         }
@@ -50,10 +67,11 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
                     .orElse(ProblemType.INTERNAL);
             error = new Problem(type.uri(), type.title(), job.errorDetail());
         }
+        Progress progress = job.type().isSearch() ? new Progress(job.trialsDone(), job.trialsTotal(), job.progressFraction(), null)
+                : new Progress(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta);
         return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), job.spec().spec().name(),
-                job.status(), job.spec().task(), job.spec().taskInferred(),
-                new Progress(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta), job.createdAt(),
+                job.status(), job.spec().task(), job.spec().taskInferred(), progress, job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.attempt(), job.modelId(), job.stopReason(), job.bestEpoch(), error,
-                job.spec().data(), job.spec().parameterCount(), job.spec().spec());
+                job.spec().data(), job.spec().parameterCount(), job.spec().spec(), trials, job.spec().search());
     }
 }

@@ -2,6 +2,7 @@ package dev.backprop.job.web;
 
 import dev.backprop.data.DataException;
 import dev.backprop.data.Table;
+import dev.backprop.job.SearchSpec;
 import dev.backprop.job.TrainingData;
 import dev.backprop.job.TrainingJobSpec;
 import dev.backprop.platform.ApiException;
@@ -26,6 +27,20 @@ class TrainingJobMapper {
         return new TrainingJobSpec(request.name(), request.task(),
                 request.network() == null ? null : json.convertValue(request.network(), TrainingJobSpec.NetworkConfig.class),
                 request.training() == null ? null : json.convertValue(request.training(), TrainingJobSpec.TrainingConfig.class));
+    }
+
+    /** The search of a search request, or null for a training request. */
+    SearchSpec search(TrainingJobRequest request) {
+        boolean isSearch = request.type() != null && !request.type().equals("training");
+        if (isSearch != (request.search() != null)) {
+            throw ApiException.invalid("search", isSearch ? "is required for " + request.type() : "applies only to grid_search and random_search");
+        }
+        if (!isSearch) {
+            return null;
+        }
+        SearchRequest s = request.search();
+        return new SearchSpec(request.type(), s.space(), s.metric(), s.mode(), s.maxTrials(), s.maxRuntimeSeconds(), s.parallelism(),
+                s.seed(), s.folds(), s.refit(), s.maxConsecutiveFailures());
     }
 
     TrainingData data(DataRequest data) {

@@ -10,16 +10,17 @@ import jakarta.validation.constraints.Size;
  * {@code POST /jobs}: a training job. Absent settings take the defaults that {@code ?dryRun=true}
  * shows.
  */
-@Schema(description = "A training job: the data, the task, the network and the training settings. Absent settings take "
-        + "defaults; POST with ?dryRun=true to see them all.")
+@Schema(description = "A training job, or a search over training jobs: the data, the task, the network and the training "
+        + "settings (and, for a search, the parameter space). Absent settings take defaults; POST with ?dryRun=true to see them all.")
 public record TrainingJobRequest(
-        @Schema(description = "Job type", allowableValues = {"training"}, defaultValue = "training")
-        @Pattern(regexp = "training", message = "must be training") String type,
+        @Schema(description = "Job type", allowableValues = {"training", "grid_search", "random_search"}, defaultValue = "training")
+        @Pattern(regexp = "training|grid_search|random_search", message = "must be training, grid_search or random_search") String type,
         @Schema(description = "An optional label") @Size(max = 200) String name,
         @Schema(description = "classification or regression; inferred from the loss, the output activation or the target "
                 + "when unambiguous", allowableValues = {"classification", "regression"}) String task,
         @Schema(description = "The data to train on", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull @Valid DataRequest data,
         @Valid NetworkRequest network,
-        @Valid TrainingRequest training) {
+        @Valid TrainingRequest training,
+        @Schema(description = "The search, for grid_search and random_search") @Valid SearchRequest search) {
 }

@@ -54,7 +54,7 @@ class JobControllerTest {
     @Test
     void submitAnswers202WithLocationAndPassesTheMappedSpec() throws Exception {
         Job job = JobTestFixtures.queuedJob();
-        when(jobs.submit(any(), any())).thenReturn(job);
+        when(jobs.submit(any(), any(), any())).thenReturn(job);
         mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(XOR))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/jobs/" + job.id()))
@@ -64,22 +64,22 @@ class JobControllerTest {
                 new TrainingJobSpec.NetworkConfig(List.of(new TrainingJobSpec.HiddenLayerConfig(4, "sigmoid", null, null)),
                         null, null, null, null),
                 new TrainingJobSpec.TrainingConfig(null, "sgd", 0.1, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null))), any(TrainingData.class));
+                        null, null, null, null, null, null, null, null))), eq(null), any(TrainingData.class));
     }
 
     @Test
     void dryRunDoesNotSubmit() throws Exception {
-        when(jobs.dryRun(any(), any())).thenReturn(JobTestFixtures.queuedJob().spec());
+        when(jobs.dryRun(any(), any(), any())).thenReturn(JobTestFixtures.queuedJob().spec());
         mvc.perform(post("/jobs?dryRun=true").contentType(MediaType.APPLICATION_JSON).content(XOR))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.valid").value(true))
                 .andExpect(jsonPath("$.parameterCount").value(2));
-        verify(jobs, never()).submit(any(), any());
+        verify(jobs, never()).submit(any(), any(), any());
     }
 
     @Test
     void aFullServiceAnswers429WithRetryAfter() throws Exception {
-        when(jobs.submit(any(), any())).thenThrow(new ServiceFullException("full", Duration.ofSeconds(12)));
+        when(jobs.submit(any(), any(), any())).thenThrow(new ServiceFullException("full", Duration.ofSeconds(12)));
         mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(XOR))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().string("Retry-After", "12"))
@@ -98,7 +98,7 @@ class JobControllerTest {
         mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(XOR.replace("\"units\": 4", "\"units\": 4.5")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("network.hiddenLayers[0].units"));
-        verify(jobs, never()).submit(any(), any());
+        verify(jobs, never()).submit(any(), any(), any());
     }
 
     @Test

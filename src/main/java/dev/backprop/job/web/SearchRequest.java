@@ -1,0 +1,27 @@
+package dev.backprop.job.web;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
+
+/** The search part of a {@code grid_search} or {@code random_search} job. */
+@Schema(description = "A hyperparameter search over the base request")
+public record SearchRequest(
+        @Schema(description = "Parameter to a list of values; random_search also takes {\"distribution\": \"uniform|loguniform|"
+                + "int_uniform\", \"min\": …, \"max\": …}. Keys: learningRate, batchSize, epochs, optimizer, momentum, l1, l2, "
+                + "initializer, units, activation, dropout (all hidden layers), hiddenLayers[i].units, hiddenLayers[i].activation, "
+                + "hiddenLayers[i].dropout, hiddenLayers (whole lists)",
+                example = "{\"learningRate\": [0.001, 0.01, 0.1], \"hiddenLayers[0].units\": [4, 8, 16], \"activation\": [\"relu\", \"tanh\"]}")
+        Map<String, Object> space,
+        @Schema(description = "Validation metric that ranks trials (default accuracy, or r2 for regression)",
+                allowableValues = {"accuracy", "precision", "recall", "f1", "roc_auc", "log_loss", "mse", "rmse", "mae", "r2"})
+        String metric,
+        @Schema(description = "min or max (default: the metric's direction)", allowableValues = {"min", "max"}) String mode,
+        @Schema(description = "random_search: trials drawn (default 10); grid_search: a cap on the grid") Integer maxTrials,
+        @Schema(description = "Budget of the whole search; each trial gets at most what remains") Integer maxRuntimeSeconds,
+        @Schema(description = "Trials at once, never more than the workers (default: the workers)") Integer parallelism,
+        @Schema(description = "Seed from which each trial's seed derives (drawn when absent)") Long seed,
+        @Schema(description = "k-fold cross-validation, stratified for classification; absent: the base request's holdout")
+        Integer folds,
+        @Schema(description = "Train the best parameters again on all rows as the search's model (default true)") Boolean refit,
+        @Schema(description = "Failed trials in a row that stop the search (default 5)") Integer maxConsecutiveFailures) {
+}

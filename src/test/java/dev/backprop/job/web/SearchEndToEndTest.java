@@ -1,0 +1,200 @@
+package dev.backprop.job.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backprop.support.Http;
+import dev.backprop.support.TrainingRequests;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Grid and random searches over real HTTP: ranking, cross-validation, failures, cancel, determinism. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "backprop.jobs.workers=2")
+class SearchEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    private String submit(String body) {
+        Http.Response response = http.post("/jobs", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return response.json().get("id").asString();
+    }
+
+    private JsonNode awaitEnd(String id) {
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            job[0] = http.get("/jobs/" + id).json();
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job[0].get("status").asString());
+        });
+        return job[0];
+    }
+
+    private static String withSearch(Map<String, Object> search) {
+        return Http.json(Map.of("type", "grid_search", "data", TrainingRequests.syntheticData(120, 3),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 4, "activation", "relu"))),
+                "training", Map.of("optimizer", "sgd", "epochs", 40, "batchSize", 10, "learningRate", 0.05),
+                "search", search));
+    }
+
+    @Test
+    void theTutorialsGridRanksEighteenTrialsAndRefitsTheBest() {
+        String id = submit(TrainingRequests.example("grid"));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("type").asString()).isEqualTo("grid_search");
+        assertThat(job.get("trials").get("total").asInt()).isEqualTo(18);
+        assertThat(job.get("trials").get("done").asInt()).isEqualTo(18);
+        assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
+
+        JsonNode search = http.get("/jobs/" + id + "/metrics").json().get("search");
+        assertThat(search.get("trials")).hasSize(18);
+        assertThat(search.get("metric").asString()).isEqualTo("accuracy");
+        JsonNode first = search.get("trials").get(0);
+        assertThat(first.get("rank").asInt()).isEqualTo(1);
+        assertThat(first.get("params").toString()).isEqualTo(search.get("bestParams").toString());
+        assertThat(search.get("bestScore").asDouble()).isEqualTo(first.get("score").asDouble());
+        double previous = Double.MAX_VALUE;
+        for (JsonNode trial : search.get("trials")) {
+            assertThat(trial.get("score").asDouble()).isLessThanOrEqualTo(previous);
+            previous = trial.get("score").asDouble();
+            assertThat(trial.get("scoreStd").asDouble()).isZero();
+            assertThat(trial.get("fitMillis").asLong()).isPositive();
+        }
+        assertThat(search.get("bestHistory")).hasSize(500);
+
+        String modelId = job.get("modelId").asString();
+        JsonNode model = http.get("/models/" + modelId).json();
+        assertThat(model.get("network").get("hiddenLayers").get(0).get("units").asInt())
+                .isEqualTo(search.get("bestParams").get("hiddenLayers[0].units").asInt());
+        assertThat(http.post("/models/" + modelId + "/predict", "{\"instances\": [[1, 1, 0]]}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void crossValidationReportsMeanAndSpreadPerTrial() {
+        String id = submit(withSearch(Map.of("space", Map.of("learningRate", List.of(0.01, 0.1)), "folds", 4, "metric", "f1",
+                "seed", 3, "refit", false)));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.has("modelId")).isFalse();
+        JsonNode search = http.get("/jobs/" + id + "/metrics").json().get("search");
+        assertThat(search.get("folds").asInt()).isEqualTo(4);
+        for (JsonNode trial : search.get("trials")) {
+            assertThat(trial.get("foldScores")).hasSize(4);
+            double mean = 0;
+            for (JsonNode fold : trial.get("foldScores")) {
+                mean += fold.asDouble() / 4;
+            }
+            assertThat(trial.get("score").asDouble()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    @Test
+    void randomSearchDrawsFromDistributionsAndFailingTrialsDoNotStopIt() {
+        String body = withSearch(Map.of("space", Map.of("learningRate", Map.of("distribution", "loguniform", "min", 1e-3, "max", 0.5),
+                        "units", List.of(2, 0)),
+                "maxTrials", 6, "seed", 11, "maxConsecutiveFailures", 6)).replace("\"grid_search\"", "\"random_search\"");
+        String id = submit(body);
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode search = http.get("/jobs/" + id + "/metrics").json().get("search");
+        assertThat(search.get("trials")).hasSize(6);
+        int failed = 0;
+        for (JsonNode trial : search.get("trials")) {
+            double lr = trial.get("params").get("learningRate").asDouble();
+            assertThat(lr).isBetween(1e-3, 0.5);
+            if (trial.get("status").asString().equals("FAILED")) {
+                failed++;
+                assertThat(trial.get("params").get("units").asInt()).isZero();
+                assertThat(trial.get("error").asString()).contains("invalid combination").contains("units");
+                assertThat(trial.get("rank").asInt()).isGreaterThan(6 - failed - 1);
+            }
+        }
+        assertThat(failed).isPositive();
+        assertThat(job.get("trials").get("failed").asInt()).isEqualTo(failed);
+    }
+
+    @Test
+    void consecutiveFailuresStopTheSearch() {
+        String id = submit(withSearch(Map.of("space", Map.of("units", List.of(0, 0, 0, 0, 0, 2)), "maxConsecutiveFailures", 2,
+                "parallelism", 1)));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).isEqualTo("FAILED");
+        assertThat(job.get("error").get("detail").asString()).contains("2 trials failed in a row");
+    }
+
+    @Test
+    void trialScoresDoNotDependOnParallelism() {
+        Map<String, Object> search = new HashMap<>(Map.of("space", Map.of("learningRate", List.of(0.01, 0.1), "activation",
+                List.of("relu", "tanh")), "seed", 9, "refit", false));
+        search.put("parallelism", 1);
+        String sequential = submit(withSearch(search));
+        search.put("parallelism", 2);
+        String parallel = submit(withSearch(search));
+        awaitEnd(sequential);
+        awaitEnd(parallel);
+        assertThat(scoresByIndex(parallel)).isEqualTo(scoresByIndex(sequential));
+    }
+
+    private Map<Integer, Double> scoresByIndex(String id) {
+        Map<Integer, Double> scores = new HashMap<>();
+        http.get("/jobs/" + id + "/metrics").json().get("search").get("trials")
+                .forEach(t -> scores.put(t.get("index").asInt(), t.get("score").asDouble()));
+        return scores;
+    }
+
+    @Test
+    void cancellingAsearchStopsRunningTrialsAndDropsQueuedOnes() {
+        String id = submit(TrainingRequests.longSearch(100_000, 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(http.get("/jobs/" + id).json().get("status").asString()));
+        assertThat(http.post("/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(http.get("/jobs/" + id + "/metrics").json().get("search").get("trials")).isEmpty();
+    }
+
+    @Test
+    void badSearchesAreRejectedNamingTheField() {
+        Map<String, String> cases = Map.of(
+                withSearch(Map.of("space", Map.of("momentumz", List.of(0.9)))), "search.space.momentumz",
+                withSearch(Map.of("space", Map.of("hiddenLayers[3].units", List.of(4)))), "search.space.hiddenLayers[3].units",
+                withSearch(Map.of("space", Map.of("learningRate", List.of("fast")))), "search.space.learningRate[0]",
+                withSearch(Map.of("space", Map.of("learningRate", List.of(0.1)), "metric", "r2")), "search.metric",
+                withSearch(Map.of("space", Map.of("learningRate", List.of(0.1, 0.2)), "maxTrials", 1)), "search.space",
+                withSearch(Map.of("space", Map.of("learningRate", Map.of("distribution", "uniform", "min", 0.1, "max", 0.2)))),
+                "search.space.learningRate",
+                withSearch(Map.of("space", Map.of("learningRate", List.of(0.1)), "folds", 1)), "search.folds",
+                withSearch(Map.of()).replace(",\"search\":{}", ""), "search");
+        cases.forEach((body, field) -> {
+            Http.Response response = http.post("/jobs", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            List<String> fields = new ArrayList<>();
+            response.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+            assertThat(fields).as(response.body()).contains(field);
+        });
+    }
+
+    @Test
+    void aDryRunShowsTheTrialCountAndSearchDefaults() {
+        JsonNode dryRun = http.post("/jobs?dryRun=true", TrainingRequests.example("grid")).json();
+        assertThat(dryRun.get("trials").asInt()).isEqualTo(18);
+        assertThat(dryRun.get("search").get("mode").asString()).isEqualTo("max");
+        assertThat(dryRun.get("search").get("refit").asBoolean()).isTrue();
+        assertThat(dryRun.get("search").get("parallelism").asInt()).isEqualTo(2);
+    }
+}
