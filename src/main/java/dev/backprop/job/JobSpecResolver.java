@@ -66,6 +66,19 @@ public class JobSpecResolver {
         return new Resolution(spec, data).resolve();
     }
 
+    /**
+     * Validates a request and builds its run in one pass, as a search trial does (split with
+     * {@code splitSeed}, so that every trial validates on the same rows).
+     *
+     * @throws ApiException a validation problem listing every field at fault
+     */
+    public TrainingPlan resolveAndPlan(TrainingJobSpec spec, TrainingData data, long splitSeed) {
+        Resolution resolution = new Resolution(spec, data);
+        resolution.splitSeed = splitSeed;
+        resolution.resolve();
+        return resolution.plan();
+    }
+
     /** Builds the run of a resolved job: the same data always gives the same split and statistics. */
     public TrainingPlan plan(ResolvedTrainingJob job, TrainingData data) {
         return plan(job, data, job.spec().training().seed());

@@ -91,12 +91,18 @@ class SearchExecution {
         Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
         Progress progress = new Progress(id, owner, higherIsBetter, search.maxConsecutiveFailures(), jobs.findTrials(id, false));
 
-        List<Runnable> tasks = new ArrayList<>();
+        List<Integer> pending = new ArrayList<>();
         for (int index = 0; index < points.size(); index++) {
-            if (progress.isFinished(index)) {
-                continue;
+            if (!progress.isFinished(index)) {
+                pending.add(index);
             }
-            int trial = index;
+        }
+        // Longest first: a big trial started last would leave the other workers idle at the end.
+        Map<Integer, Long> cost = new java.util.HashMap<>();
+        pending.forEach(i -> cost.put(i, estimatedCost(resolved, points.get(i), data)));
+        pending.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        List<Runnable> tasks = new ArrayList<>();
+        for (int trial : pending) {
             tasks.add(() -> {
                 if (handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline))) {
                     return;
@@ -163,6 +169,16 @@ class SearchExecution {
         finish.accept(j -> j.succeed(finalModel, stopReason, null, finalMetrics, clock.instant()));
     }
 
+    /** Relative cost of a trial: parameters × epochs; 0 for a combination that does not resolve. */
+    private long estimatedCost(ResolvedTrainingJob search, Map<String, Object> params, TrainingData data) {
+        try {
+            ResolvedTrainingJob trial = resolver.resolve(parameters.apply(search.spec(), params, 0), data);
+            return trial.parameterCount() * trial.spec().training().epochs();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static int indexOfRankOne(int[] ranks) {
         for (int i = 0; i < ranks.length; i++) {
             if (ranks[i] == 1) {
@@ -179,12 +195,12 @@ class SearchExecution {
         long start = System.nanoTime();
         try {
             TrainingJobSpec spec = withBudget(parameters.apply(search.spec(), params, seed), deadline);
-            ResolvedTrainingJob trial = resolver.resolve(spec, data);
+            ResolvedTrainingJob trial = foldOfRow == null ? null : resolver.resolve(spec, data);
             List<Double> scores = new ArrayList<>();
             List<EpochRecord> history = null;
             int folds = foldOfRow == null ? 1 : search.search().folds();
             for (int fold = 0; fold < folds; fold++) {
-                TrainingPlan plan = foldOfRow == null ? resolver.plan(trial, data, search.search().seed())
+                TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
                         : resolver.planFold(trial, data, foldOfRow, fold);
                 List<EpochRecord> epochs = new ArrayList<>();
                 Network network = Network.initialize(plan.network(), plan.random());

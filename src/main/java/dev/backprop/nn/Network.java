@@ -136,20 +136,46 @@ public final class Network {
      * predictions so that callers can compute metrics without a second pass.
      */
     Evaluation evaluate(LabeledData data, Loss loss, double l1, double l2) {
-        int outputs = spec.outputUnits();
-        double[] predictions = new double[data.rows() * outputs];
-        InferenceBuffers buffers = new InferenceBuffers(Math.min(Math.max(data.rows(), 1), INFERENCE_CHUNK_ROWS));
-        double weightedLoss = 0;
-        double[] targetChunk = new double[Math.min(data.rows(), INFERENCE_CHUNK_ROWS) * outputs];
-        for (int start = 0; start < data.rows(); start += INFERENCE_CHUNK_ROWS) {
-            int chunk = Math.min(INFERENCE_CHUNK_ROWS, data.rows() - start);
-            buffers.forward(data.features(), start, chunk);
-            System.arraycopy(data.targets(), start * outputs, targetChunk, 0, chunk * outputs);
-            weightedLoss += chunk * loss.value(buffers.outputZ, buffers.outputA, targetChunk, chunk, outputs);
-            System.arraycopy(buffers.outputA, 0, predictions, start * outputs, chunk * outputs);
+        return new Evaluator(data).evaluate(loss, l1, l2);
+    }
+
+    /**
+     * Evaluates this network on one data set again and again (the validation set, every epoch)
+     * without allocating: its buffers and prediction array are reused, so the returned
+     * predictions are overwritten by the next call.
+     */
+    final class Evaluator {
+        private final LabeledData data;
+        private final InferenceBuffers buffers;
+        private final double[] predictions;
+        private final double[] targetChunk;
+
+        Evaluator(LabeledData data) {
+            this.data = data;
+            int outputs = spec.outputUnits();
+            int chunk = Math.min(Math.max(data.rows(), 1), INFERENCE_CHUNK_ROWS);
+            this.buffers = new InferenceBuffers(chunk);
+            this.predictions = new double[data.rows() * outputs];
+            this.targetChunk = new double[chunk * outputs];
         }
-        double meanLoss = data.rows() == 0 ? Double.NaN : weightedLoss / data.rows();
-        return new Evaluation(meanLoss + penalty(l1, l2), predictions);
+
+        Evaluation evaluate(Loss loss, double l1, double l2) {
+            int outputs = spec.outputUnits();
+            double weightedLoss = 0;
+            for (int start = 0; start < data.rows(); start += INFERENCE_CHUNK_ROWS) {
+                int chunk = Math.min(INFERENCE_CHUNK_ROWS, data.rows() - start);
+                buffers.forward(data.features(), start, chunk);
+                double[] targets = data.targets();
+                if (start != 0) {
+                    System.arraycopy(data.targets(), start * outputs, targetChunk, 0, chunk * outputs);
+                    targets = targetChunk;
+                }
+                weightedLoss += chunk * loss.value(buffers.outputZ, buffers.outputA, targets, chunk, outputs);
+                System.arraycopy(buffers.outputA, 0, predictions, start * outputs, chunk * outputs);
+            }
+            double meanLoss = data.rows() == 0 ? Double.NaN : weightedLoss / data.rows();
+            return new Evaluation(meanLoss + penalty(l1, l2), predictions);
+        }
     }
 
     /** A mean loss and the predictions it was computed from. */

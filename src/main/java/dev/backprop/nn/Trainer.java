@@ -94,6 +94,8 @@ public final class Trainer {
         private final double[] batchFeatures;
         private final double[] batchTargets;
         private final HeadlineMetric trainingMetric;
+        private final Network.Evaluator validator;
+        private final HeadlineMetric validationMetric;
         private final List<EpochMetrics> history = new ArrayList<>();
         private final long startNanos;
         private long batchesCompleted;
@@ -119,6 +121,8 @@ public final class Trainer {
             this.batchFeatures = fullBatch ? training.features() : new double[batchSize * training.featureCount()];
             this.batchTargets = fullBatch ? training.targets() : new double[batchSize * training.targetCount()];
             this.trainingMetric = new HeadlineMetric(spec.task(), training.targetCount());
+            this.validator = this.validation == null ? null : network.new Evaluator(this.validation);
+            this.validationMetric = this.validation == null ? null : new HeadlineMetric(spec.task(), this.validation.targetCount());
             this.startNanos = nanoClock.getAsLong();
         }
 
@@ -221,11 +225,11 @@ public final class Trainer {
             Double validationLoss = null;
             Double validationMetric = null;
             if (validation != null) {
-                Network.Evaluation evaluation = network.evaluate(validation, spec.loss(), spec.l1(), spec.l2());
-                HeadlineMetric metric = new HeadlineMetric(spec.task(), validation.targetCount());
-                metric.add(evaluation.predictions(), validation.targets(), validation.rows());
+                Network.Evaluation evaluation = validator.evaluate(spec.loss(), spec.l1(), spec.l2());
+                this.validationMetric.reset();
+                this.validationMetric.add(evaluation.predictions(), validation.targets(), validation.rows());
                 validationLoss = evaluation.loss();
-                validationMetric = metric.value();
+                validationMetric = this.validationMetric.value();
             }
             long elapsedMillis = (nanoClock.getAsLong() - startNanos) / 1_000_000;
             EpochMetrics metrics = new EpochMetrics(epoch, loss, validationLoss, trainingMetric.value(), validationMetric,
