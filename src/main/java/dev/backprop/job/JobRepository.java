@@ -47,9 +47,9 @@ public class JobRepository {
     /** Stores a new job with its data. */
     @Transactional
     public void insert(Job job, TrainingData data) {
-        JdbcClient.StatementSpec statement = jdbc.sql("INSERT INTO job (" + COLUMNS + ", data) VALUES (:id, :type, :status, :spec, :createdAt, :startedAt, :finishedAt, "
+        JdbcClient.StatementSpec statement = jdbc.sql("INSERT INTO job (" + COLUMNS + ", data, dataset_id) VALUES (:id, :type, :status, :spec, :createdAt, :startedAt, :finishedAt, "
                         + ":attempt, :leaseOwner, :leaseExpiresAt, :epochsCompleted, :epochsTotal, :modelId, :stopReason, :bestEpoch, "
-                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, 0, :data)");
+                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, 0, :data, :datasetId)");
         bindState(statement, job)
                 .param("type", job.type().name())
                 .param("spec", json.writeValueAsString(job.spec()))
@@ -57,6 +57,7 @@ public class JobRepository {
                 .param("epochsTotal", job.epochsTotal())
                 .param("trialsTotal", job.trialsTotal())
                 .param("data", json.writeValueAsString(data))
+                .param("datasetId", data.datasetId())
                 .update();
     }
 
@@ -203,6 +204,12 @@ public class JobRepository {
     public long countByStatus(JobStatus status) {
         return jdbc.sql("SELECT COUNT(*) FROM job WHERE status = :status").param("status", status.name())
                 .query(Long.class).single();
+    }
+
+    /** Queued and running jobs that train on a data set. */
+    public long countActiveUsing(UUID datasetId) {
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE dataset_id = :id AND status IN ('QUEUED', 'RUNNING', 'CANCEL_REQUESTED')")
+                .param("id", datasetId).query(Long.class).single();
     }
 
     /** Queued and running jobs across all runners. */

@@ -5,11 +5,19 @@ import java.util.List;
 
 /**
  * The data of a training job: a table, the column to predict and the feature columns (null or
- * empty for every other column). Stored with the job, apart from its spec.
+ * empty for every other column). Stored with the job, apart from its spec, so that the job runs on
+ * exactly these rows even if its data set changes.
+ *
+ * @param datasetId the stored data set the table comes from, or null for inline data
  */
-public record TrainingData(Table table, String targetColumn, List<String> featureColumns) {
+public record TrainingData(Table table, String targetColumn, List<String> featureColumns, java.util.UUID datasetId) {
 
     public TrainingData {
         featureColumns = featureColumns == null ? List.of() : List.copyOf(featureColumns);
+    }
+
+    /** Inline data. */
+    public TrainingData(Table table, String targetColumn, List<String> featureColumns) {
+        this(table, targetColumn, featureColumns, null);
     }
 }

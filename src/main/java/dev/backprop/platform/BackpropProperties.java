@@ -50,6 +50,8 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param maxParameters   weights and biases of one network
      * @param maxRowEpochs    training rows × epochs of one run, a budget for the work one job can ask for
      * @param maxTrials       trials of one search
+     * @param maxColumns      columns of one data set
+     * @param maxFieldLength  characters of one CSV field
      */
     public record Limits(@DefaultValue("10485760") long maxRequestBytes,
                          @DefaultValue("200000") int maxRows,
@@ -58,7 +60,9 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
                          @DefaultValue("4096") int maxUnitsPerLayer,
                          @DefaultValue("5000000") long maxParameters,
                          @DefaultValue("100000000") long maxRowEpochs,
-                         @DefaultValue("1000") int maxTrials) {
+                         @DefaultValue("1000") int maxTrials,
+                         @DefaultValue("1000") int maxColumns,
+                         @DefaultValue("10000") int maxFieldLength) {
     }
 
     /**

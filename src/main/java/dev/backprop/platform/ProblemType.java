@@ -13,6 +13,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
     NOT_FOUND("not-found", "Resource not found", HttpStatus.NOT_FOUND),
     JOB_STATE_CONFLICT("job-state-conflict", "Job is not in a state that allows this", HttpStatus.CONFLICT),
+    DATASET_IN_USE("dataset-in-use", "Data set is in use", HttpStatus.CONFLICT),
     SERVICE_FULL("service-full", "Service is at capacity", HttpStatus.TOO_MANY_REQUESTS),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -5,11 +5,14 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Inline data: named columns with rows and a target column, or a features matrix with a targets
- * array (whose columns are then named {@code x0, x1, …} and the target {@code y}).
+ * The data to train on: a stored data set or inline named columns with rows, each with a target
+ * column; or a features matrix with a targets array (whose columns are then named
+ * {@code x0, x1, …} and the target {@code y}).
  */
-@Schema(description = "Inline data: columns + rows + targetColumn (+ featureColumns), or features + targets")
+@Schema(description = "A stored data set (datasetId + targetColumn + featureColumns), inline columns + rows + targetColumn "
+        + "(+ featureColumns), or features + targets")
 public record DataRequest(
+        @Schema(description = "A data set uploaded to /datasets") java.util.UUID datasetId,
         @Schema(description = "Column names, with rows", example = "[\"x1\", \"x2\", \"y\"]") List<String> columns,
         @Schema(description = "Rows of values, one per column: numbers for features; numbers or strings for the target")
         List<List<JsonNode>> rows,

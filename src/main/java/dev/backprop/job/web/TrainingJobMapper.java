@@ -2,6 +2,7 @@ package dev.backprop.job.web;
 
 import dev.backprop.data.DataException;
 import dev.backprop.data.Table;
+import dev.backprop.dataset.DatasetService;
 import dev.backprop.job.SearchSpec;
 import dev.backprop.job.TrainingData;
 import dev.backprop.job.TrainingJobSpec;
@@ -17,9 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingJobMapper {
 
     private final JsonMapper json;
+    private final DatasetService datasets;
 
-    TrainingJobMapper(JsonMapper json) {
+    TrainingJobMapper(JsonMapper json, DatasetService datasets) {
         this.json = json;
+        this.datasets = datasets;
     }
 
     TrainingJobSpec spec(TrainingJobRequest request) {
@@ -46,8 +49,19 @@ class TrainingJobMapper {
     TrainingData data(DataRequest data) {
         boolean tabular = data.columns() != null || data.rows() != null;
         boolean arrays = data.features() != null || data.targets() != null;
-        if (tabular == arrays) {
-            throw ApiException.invalid("data", "send either columns, rows and targetColumn, or features and targets");
+        boolean stored = data.datasetId() != null;
+        if ((tabular ? 1 : 0) + (arrays ? 1 : 0) + (stored ? 1 : 0) != 1) {
+            throw ApiException.invalid("data", "send one of: datasetId and targetColumn; columns, rows and targetColumn; "
+                    + "features and targets");
+        }
+        if (stored) {
+            Table table;
+            try {
+                table = datasets.table(data.datasetId());
+            } catch (ApiException e) {
+                throw ApiException.invalid("data.datasetId", "no dataset " + data.datasetId());
+            }
+            return new TrainingData(table, data.targetColumn(), data.featureColumns(), data.datasetId());
         }
         JsonCells.Errors errors = JsonCells.errors();
         try {

@@ -51,6 +51,9 @@ class JobControllerTest {
     @MockitoBean
     JobService jobs;
 
+    @MockitoBean
+    dev.backprop.dataset.DatasetService datasets;
+
     @Test
     void submitAnswers202WithLocationAndPassesTheMappedSpec() throws Exception {
         Job job = JobTestFixtures.queuedJob();

@@ -1,0 +1,113 @@
+package dev.backprop.dataset;
+
+import dev.backprop.data.ColumnSummary;
+import dev.backprop.data.CsvReader;
+import dev.backprop.data.DataException;
+import dev.backprop.data.Table;
+import dev.backprop.job.JobRepository;
+import dev.backprop.platform.ApiException;
+import dev.backprop.platform.BackpropProperties;
+import dev.backprop.platform.ProblemType;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** Uploads, describes and deletes data sets; hands their rows to training requests. */
+@Service
+public class DatasetService {
+
+    /** Rows shown in a data set's preview. */
+    public static final int PREVIEW_ROWS = 10;
+
+    private final DatasetRepository datasets;
+    private final JobRepository jobs;
+    private final Clock clock;
+    private final CsvReader.Limits limits;
+
+    DatasetService(DatasetRepository datasets, JobRepository jobs, Clock clock, BackpropProperties properties) {
+        this.datasets = datasets;
+        this.jobs = jobs;
+        this.clock = clock;
+        BackpropProperties.Limits configured = properties.limits();
+        this.limits = new CsvReader.Limits(configured.maxRows(), configured.maxColumns(), configured.maxFieldLength());
+    }
+
+    /**
+     * Reads a CSV and stores it.
+     *
+     * @throws ApiException a 400 naming the rows and columns at fault
+     */
+    public Dataset uploadCsv(String name, InputStream csv) {
+        try {
+            return store(name, CsvReader.read(csv, limits));
+        } catch (DataException e) {
+            throw asProblem(e);
+        }
+    }
+
+    /** Stores rows already read (JSON). */
+    public Dataset upload(String name, Table table) {
+        if (table.rowCount() == 0) {
+            throw ApiException.invalid("rows", "must hold at least one row");
+        }
+        if (table.rowCount() > limits.maxRows()) {
+            throw ApiException.invalid("rows", "holds " + table.rowCount() + " rows; the limit is " + limits.maxRows());
+        }
+        if (table.columns().size() > limits.maxColumns()) {
+            throw ApiException.invalid("columns", "holds " + table.columns().size() + " columns; the limit is " + limits.maxColumns());
+        }
+        return store(name, table);
+    }
+
+    private Dataset store(String name, Table table) {
+        Dataset dataset = new Dataset(UUID.randomUUID(), name == null || name.isBlank() ? "dataset" : name, clock.instant(),
+                table.rowCount(), ColumnSummary.of(table));
+        datasets.insert(dataset, table);
+        return dataset;
+    }
+
+    public Dataset get(UUID id) {
+        return datasets.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    /** The first rows, as stored. */
+    public List<List<Object>> preview(UUID id) {
+        Table table = table(id);
+        return table.rows().subList(0, Math.min(PREVIEW_ROWS, table.rowCount()));
+    }
+
+    /** A data set's rows. */
+    public Table table(UUID id) {
+        return datasets.findTable(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    public List<Dataset> list(int page, int size) {
+        return datasets.findPage(page, size);
+    }
+
+    public long count() {
+        return datasets.count();
+    }
+
+    /**
+     * Deletes a data set.
+     *
+     * @throws ApiException 409 while queued or running jobs use it
+     */
+    public void delete(UUID id) {
+        get(id);
+        long users = jobs.countActiveUsing(id);
+        if (users > 0) {
+            throw new ApiException(ProblemType.DATASET_IN_USE, "dataset " + id + " is used by " + users
+                    + " queued or running jobs; cancel them or wait for them to end");
+        }
+        datasets.delete(id);
+    }
+
+    /** A data problem as a 400 listing its places. */
+    public static ApiException asProblem(DataException e) {
+        return ApiException.validation(e.problems().stream().map(p -> new ApiException.FieldError(p.field(), p.message())).toList());
+    }
+}

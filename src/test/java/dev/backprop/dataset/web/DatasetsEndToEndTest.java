@@ -1,0 +1,159 @@
+package dev.backprop.dataset.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backprop.support.Http;
+import dev.backprop.support.TrainingRequests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The README's first example over real HTTP: upload iris, train a 4-8-3 softmax classifier, predict a flower. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DatasetsEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    static String iris() {
+        try (InputStream in = DatasetsEndToEndTest.class.getResourceAsStream("/examples/iris.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String uploadIris() {
+        Http.Response upload = http.post("/datasets?name=iris", "text/csv", iris());
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        String id = upload.json().get("id").asString();
+        assertThat(upload.headers().firstValue("Location")).hasValue("/datasets/" + id);
+        return id;
+    }
+
+    private JsonNode awaitEnd(String jobId) {
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            job[0] = http.get("/jobs/" + jobId).json();
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job[0].get("status").asString());
+        });
+        return job[0];
+    }
+
+    @Test
+    void irisUploadTrainAndPredictARawRecord() {
+        String datasetId = uploadIris();
+        JsonNode dataset = http.get("/datasets/" + datasetId).json();
+        assertThat(dataset.get("rows").asInt()).isEqualTo(150);
+        assertThat(dataset.get("columns")).hasSize(5);
+        assertThat(dataset.get("columns").get(0).get("type").asString()).isEqualTo("numeric");
+        assertThat(dataset.get("columns").get(0).get("min").asDouble()).isEqualTo(4.3);
+        JsonNode species = dataset.get("columns").get(4);
+        assertThat(species.get("type").asString()).isEqualTo("categorical");
+        assertThat(species.get("distinct").asInt()).isEqualTo(3);
+        assertThat(species.get("topCategories").get(0).get("count").asInt()).isEqualTo(50);
+        assertThat(dataset.get("preview")).hasSize(10);
+
+        String body = Http.json(Map.of("data", Map.of("datasetId", datasetId, "targetColumn", "species"),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 8, "activation", "relu")), "outputActivation", "softmax"),
+                "training", Map.of("optimizer", "adam", "learningRate", 0.01, "epochs", 200, "batchSize", 16, "seed", 7)));
+        Http.Response submitted = http.post("/jobs", body);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        JsonNode job = awaitEnd(submitted.json().get("id").asString());
+        assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("parameterCount").asLong()).isEqualTo(4 * 8 + 8 + 8 * 3 + 3);
+        JsonNode validation = http.get("/jobs/" + job.get("id").asString() + "/metrics").json().get("finalMetrics").get("validation");
+        assertThat(validation.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
+
+        String record = "{\"records\": [{\"petal width (cm)\": 2.3, \"sepal length (cm)\": 6.9, \"petal length (cm)\": 5.7, "
+                + "\"sepal width (cm)\": 3.2}, {\"sepal length (cm)\": 5.0, \"sepal width (cm)\": 3.4, \"petal length (cm)\": 1.5, "
+                + "\"petal width (cm)\": 0.2}]}";
+        JsonNode prediction = http.post("/models/" + job.get("modelId").asString() + "/predict", record).json();
+        assertThat(prediction.get("predictions").get(0).get("label").asString()).isEqualTo("virginica");
+        assertThat(prediction.get("predictions").get(1).get("label").asString()).isEqualTo("setosa");
+    }
+
+    @Test
+    void multipartAndJsonUploadsAndListing() throws Exception {
+        String boundary = "backprop-test-boundary";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"xor.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\nx1,x2,y\r\n0,0,0\r\n0,1,1\r\n1,0,1\r\n1,1,0\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/datasets"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).contains("\"name\":\"xor.csv\"").contains("\"rows\":4");
+
+        Http.Response json = http.post("/datasets", "{\"name\": \"tiny\", \"columns\": [\"a\", \"b\"], \"rows\": [[1, \"x\"], [null, \"y\"]]}");
+        assertThat(json.status()).isEqualTo(201);
+        assertThat(json.json().get("columns").get(0).get("missing").asInt()).isEqualTo(1);
+        assertThat(http.get("/datasets?size=100").json().get("items").toString()).contains("xor.csv").contains("tiny");
+    }
+
+    @Test
+    void badCsvGetsAProblemNamingRowAndColumn() {
+        Http.Response ragged = http.post("/datasets", "text/csv", "a,b\n1,2\n3\n");
+        assertThat(ragged.status()).isEqualTo(400);
+        assertThat(ragged.contentType()).startsWith("application/problem+json");
+        assertThat(ragged.json().get("errors").get(0).get("field").asString()).isEqualTo("row 2");
+        Http.Response nan = http.post("/datasets", "text/csv", "a,b\n1,NaN\n");
+        assertThat(nan.json().get("errors").get(0).get("field").asString()).isEqualTo("row 1, column 'b'");
+        assertThat(http.post("/datasets", "text/csv", "").status()).isEqualTo(400);
+        assertThat(http.get("/datasets/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDatasetUsedByARunningJobCannotBeDeleted() {
+        Http.Response upload = http.post("/datasets", "text/csv", "x0,x1,x2,y\n" + String.join("\n",
+                java.util.stream.IntStream.range(0, 200).mapToObj(i -> (i % 7) + "," + (i % 5) + "," + (i % 3) + "," + (i % 2)).toList()) + "\n");
+        String datasetId = upload.json().get("id").asString();
+        String body = TrainingRequests.longRunning(100_000).replaceFirst("\"data\":\\{[^}]*\\}", "\"data\":{\"datasetId\":\"" + datasetId
+                + "\",\"targetColumn\":\"y\"}");
+        assertThat(body).contains("datasetId");
+        Http.Response submitted = http.post("/jobs", body);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String jobId = submitted.json().get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(http.get("/jobs/" + jobId).json().get("status").asString()));
+
+        Http.Response conflict = http.delete("/datasets/" + datasetId);
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().get("type").asString()).endsWith("/dataset-in-use");
+
+        http.post("/jobs/" + jobId + "/cancel", "");
+        awaitEnd(jobId);
+        assertThat(http.delete("/datasets/" + datasetId).status()).isEqualTo(204);
+        assertThat(http.get("/datasets/" + datasetId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void trainingOnAnUnknownDatasetOrColumnIsA400() {
+        Http.Response unknown = http.post("/jobs", "{\"data\": {\"datasetId\": \"" + java.util.UUID.randomUUID() + "\", \"targetColumn\": \"y\"}}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("data.datasetId");
+        String datasetId = uploadIris();
+        Http.Response column = http.post("/jobs", "{\"data\": {\"datasetId\": \"" + datasetId + "\", \"targetColumn\": \"colour\"}}");
+        assertThat(column.status()).isEqualTo(400);
+        assertThat(column.json().get("errors").get(0).get("field").asString()).isEqualTo("data.targetColumn");
+    }
+}
