@@ -4,7 +4,7 @@ import dev.backprop.data.ClassLabels;
 import dev.backprop.data.ColumnSelection;
 import dev.backprop.data.DataException;
 import dev.backprop.data.FeatureMatrix;
-import dev.backprop.data.Standardizer;
+import dev.backprop.data.FeaturePipeline;
 import dev.backprop.data.TaskInference;
 import dev.backprop.job.TrainingJobSpec.EarlyStoppingConfig;
 import dev.backprop.job.TrainingJobSpec.HiddenLayerConfig;
@@ -104,11 +104,11 @@ public class JobSpecResolver {
         return resolution.plan();
     }
 
-    /** The rows of a job's data, encoded for the engine, for fold assignment. */
+    /** The encoded targets of a job's rows (in one-column placeholder features), for fold assignment. */
     public LabeledData encoded(ResolvedTrainingJob job, TrainingData data) {
         Resolution resolution = new Resolution(job.spec(), data);
         resolution.resolve();
-        return resolution.all;
+        return resolution.targetsOnly;
     }
 
     /** One resolution, collecting errors as it goes. */
@@ -126,9 +126,10 @@ public class JobSpecResolver {
         private long seed;
         private double validationFraction;
         private String validationSplit;
-        private boolean standardize;
+        private FeaturePipeline pipeline;
         private Splits.Split split;
         private LabeledData all;
+        private LabeledData targetsOnly;
         private SplittableRandom random;
         private Long splitSeed;
         private int[] foldOfRow;
@@ -170,26 +171,17 @@ public class JobSpecResolver {
         TrainingPlan plan() {
             LabeledData trainingData = split == null ? all : split.training();
             LabeledData validation = split == null ? null : split.validation();
-            Standardizer standardizer = null;
-            if (standardize) {
-                standardizer = Standardizer.fit(trainingData.features(), trainingData.rows(), trainingData.featureCount());
-                trainingData = standardized(trainingData, standardizer);
-                validation = validation == null ? null : standardized(validation, standardizer);
-            }
-            return new TrainingPlan(networkSpec, trainingSpec, task, random, trainingData, validation, labels, standardizer,
+            return new TrainingPlan(networkSpec, trainingSpec, task, random, trainingData, validation, labels, pipeline,
                     matrix.names(), data.targetColumn());
-        }
-
-        private LabeledData standardized(LabeledData source, Standardizer standardizer) {
-            double[] features = source.features().clone();
-            standardizer.applyInPlace(features, source.rows());
-            return new LabeledData(features, source.targets(), source.rows(), source.featureCount(), source.targetCount());
         }
 
         private void readData() {
             try {
                 ColumnSelection selection = ColumnSelection.resolve(data.table(), data.targetColumn(), data.featureColumns());
-                matrix = FeatureMatrix.extract(data.table(), selection);
+                boolean dropMissing = spec.training() != null && "drop".equals(spec.training().imputation());
+                matrix = FeatureMatrix.extract(data.table(), selection, dropMissing);
+                matrix.mixedColumns((r, f) -> "data.rows[" + matrix.tableRows()[r] + "]["
+                        + data.table().indexOf(matrix.names().get(f)) + "]").forEach(p -> error(p.field(), p.message()));
             } catch (DataException e) {
                 e.problems().forEach(p -> error(p.field(), p.message()));
             }
@@ -352,9 +344,9 @@ public class JobSpecResolver {
             double l1 = t.l1() != null ? t.l1() : 0;
             double l2 = t.l2() != null ? t.l2() : 0;
             long seed = t.seed() != null ? t.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
-            int rows = matrix.rows();
+            int rowCount = matrix.rows();
             double validation = t.validationFraction() != null ? t.validationFraction()
-                    : rows >= DEFAULT_VALIDATION_MIN_ROWS ? DEFAULT_VALIDATION_FRACTION : 0;
+                    : rowCount >= DEFAULT_VALIDATION_MIN_ROWS ? DEFAULT_VALIDATION_FRACTION : 0;
             if (!(validation >= 0 && validation < 1)) {
                 error("training.validationFraction", "must be in [0, 1), was " + validation);
             }
@@ -365,7 +357,18 @@ public class JobSpecResolver {
             } else if (validationSplit.equals("stratified") && task == Task.REGRESSION) {
                 error("training.validationSplit", "stratified needs classes; use random or last for regression");
             }
-            boolean standardizeFeatures = t.standardize() == null || t.standardize();
+            String scaling = orDefault(t.scaling(), "standardize");
+            if (!List.of("standardize", "minmax", "none").contains(scaling)) {
+                error("training.scaling", "must be standardize, minmax or none, was '" + scaling + "'");
+            }
+            String imputation = orDefault(t.imputation(), "mean");
+            if (!List.of("mean", "median", "drop").contains(imputation)) {
+                error("training.imputation", "must be mean, median or drop, was '" + imputation + "'");
+            }
+            String unknownCategories = orDefault(t.unknownCategories(), "ignore");
+            if (!List.of("ignore", "reject").contains(unknownCategories)) {
+                error("training.unknownCategories", "must be ignore or reject, was '" + unknownCategories + "'");
+            }
             EarlyStoppingConfig earlyStopping = null;
             if (t.earlyStopping() != null) {
                 EarlyStoppingConfig e = t.earlyStopping();
@@ -379,7 +382,7 @@ public class JobSpecResolver {
             if (t.maxRuntimeSeconds() != null && t.maxRuntimeSeconds() < 1) {
                 error("training.maxRuntimeSeconds", "must be at least 1, was " + t.maxRuntimeSeconds());
             }
-            long trainingRows = Math.round(rows * (1 - Math.min(Math.max(validation, 0), 1)));
+            long trainingRows = Math.round(rowCount * (1 - Math.min(Math.max(validation, 0), 1)));
             if (epochs >= 1 && trainingRows * (long) epochs > limits.maxRowEpochs()) {
                 error("training.epochs", "training rows × epochs = " + trainingRows + " × " + epochs + " exceeds the limit of "
                         + limits.maxRowEpochs());
@@ -387,9 +390,8 @@ public class JobSpecResolver {
             this.seed = seed;
             this.validationFraction = validation;
             this.validationSplit = validationSplit;
-            this.standardize = standardizeFeatures;
             return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
-                    t.batchSize(), l1, l2, seed, validation, validationSplit, standardizeFeatures, earlyStopping, schedule, t.clipNorm(),
+                    t.batchSize(), l1, l2, seed, validation, validationSplit, scaling, imputation, unknownCategories, earlyStopping, schedule, t.clipNorm(),
                     t.maxRuntimeSeconds());
         }
 
@@ -449,7 +451,10 @@ public class JobSpecResolver {
             Initializer initializer = network.initializer() == null ? null
                     : Initializer.named(network.initializer()).kind() == Initializer.Kind.NORMAL
                     ? Initializer.normal(network.initializerScale()) : Initializer.named(network.initializer());
-            networkSpec = engine("network", () -> new NetworkSpec(matrix.featureCount(), layers, network.outputUnits(),
+            if (!encodeFeatures(network.outputUnits(), t)) {
+                return;
+            }
+            networkSpec = engine("network", () -> new NetworkSpec(pipeline.width(), layers, network.outputUnits(),
                     Activation.named(network.outputActivation()), initializer));
             if (networkSpec == null) {
                 return;
@@ -489,32 +494,65 @@ public class JobSpecResolver {
                     t.batchSize() == null ? 0 : t.batchSize(), t.l1(), t.l2(), schedule, stopping,
                     t.clipNorm() == null ? 0 : t.clipNorm(),
                     t.maxRuntimeSeconds() == null ? null : Duration.ofSeconds(t.maxRuntimeSeconds())));
-            if (trainingSpec == null) {
-                return;
-            }
-            double[] targets = task == Task.CLASSIFICATION ? labels.encode(matrix.targets(), networkSpec.outputUnits())
+        }
+
+        /**
+         * Splits the rows, fits the feature pipeline on the training rows only and encodes every row.
+         *
+         * @return false when an error was recorded
+         */
+        private boolean encodeFeatures(int outputUnits, TrainingConfig t) {
+            int rows = matrix.rows();
+            double[] targets = task == Task.CLASSIFICATION ? labels.encode(matrix.targets(), outputUnits)
                     : matrix.targets().stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-            all = new LabeledData(matrix.values(), targets, matrix.rows(), matrix.featureCount(), networkSpec.outputUnits());
+            targetsOnly = new LabeledData(new double[rows], targets, rows, 1, outputUnits);
             random = new SplittableRandom(seed);
+            int[][] splitRows = null;
             if (foldOfRow != null) {
-                split = foldSplit();
+                splitRows = foldRows();
             } else if (validationFraction > 0) {
                 // The split has its own stream, so that trials of a search can share it while their seeds differ.
                 SplittableRandom splitRandom = new SplittableRandom((splitSeed != null ? splitSeed : seed) ^ SPLIT_STREAM);
-                split = engine("training.validationFraction", () -> validationSplit.equals("last")
-                        ? Splits.lastRows(all, validationFraction)
-                        : Splits.holdout(all, validationFraction, validationSplit.equals("stratified"), splitRandom));
+                splitRows = engine("training.validationFraction", () -> validationSplit.equals("last")
+                        ? Splits.lastRowIndices(rows, validationFraction)
+                        : Splits.holdoutRows(targetsOnly, validationFraction, validationSplit.equals("stratified"), splitRandom));
+                if (splitRows == null) {
+                    return false;
+                }
             }
+            List<List<Object>> trainingCells = new ArrayList<>();
+            for (int row : splitRows == null ? Splits.identity(rows) : splitRows[0]) {
+                trainingCells.add(matrix.cells().get(row));
+            }
+            pipeline = FeaturePipeline.fit(matrix.names(), trainingCells,
+                    new FeaturePipeline.Options(t.scaling(), t.imputation(), t.unknownCategories()));
+            double[] features;
+            try {
+                features = pipeline.transform(matrix.cells(), (r, f) -> "data.rows[" + matrix.tableRows()[r] + "]["
+                        + data.table().indexOf(matrix.names().get(f)) + "]");
+            } catch (DataException e) {
+                e.problems().forEach(p -> error(p.field(), p.message()));
+                return false;
+            }
+            if (pipeline.width() == 0) {
+                error("data.featureColumns", "the features encode to no inputs (every feature is missing in the training rows)");
+                return false;
+            }
+            all = new LabeledData(features, targets, rows, pipeline.width(), outputUnits);
+            if (splitRows != null) {
+                split = new Splits.Split(all.subset(splitRows[0]), all.subset(splitRows[1]));
+            }
+            return true;
         }
 
-        private Splits.Split foldSplit() {
+        private int[][] foldRows() {
             List<Integer> training = new ArrayList<>();
             List<Integer> validation = new ArrayList<>();
             for (int row = 0; row < foldOfRow.length; row++) {
                 (foldOfRow[row] == fold ? validation : training).add(row);
             }
-            return new Splits.Split(all.subset(training.stream().mapToInt(Integer::intValue).toArray()),
-                    all.subset(validation.stream().mapToInt(Integer::intValue).toArray()));
+            return new int[][]{training.stream().mapToInt(Integer::intValue).toArray(),
+                    validation.stream().mapToInt(Integer::intValue).toArray()};
         }
 
         private LearningRateScheduleSpec schedule(ScheduleConfig s) {
@@ -561,7 +599,7 @@ public class JobSpecResolver {
 
     private static TrainingConfig emptyTraining() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -297,7 +297,7 @@ class SearchExecution {
         }
         MetricsReport trainingReport = report(network, plan.trainingData(), plan);
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.standardizer(), plan.labels(), network, new FinalMetrics(trainingReport, null));
+                plan.pipeline(), plan.labels(), network, new FinalMetrics(trainingReport, null));
     }
 
     /** Counters of a running search, shared by its trial threads. */

@@ -95,7 +95,7 @@ class TrainingExecution {
         FinalMetrics metrics = finalMetrics(network, plan);
         UUID modelId = UUID.randomUUID();
         models.store(new TrainedModel(modelId, id, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.standardizer(), plan.labels(), network, metrics));
+                plan.pipeline(), plan.labels(), network, metrics));
         String metricsJson = json.writeValueAsString(metrics);
         finish(handle, owner, j -> j.succeed(modelId, result.stopReason().name(), result.bestEpoch(), metricsJson, clock.instant()));
     }

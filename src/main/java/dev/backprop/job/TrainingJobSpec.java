@@ -54,7 +54,12 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      *                           default for classification), {@code random} (a seeded draw, the default
      *                           for regression) or {@code last} (the last rows in order, as Keras'
      *                           {@code validation_split})
-     * @param standardize        standardize features with training-split statistics (default true)
+     * @param scaling            numeric features: standardize (default), minmax or none, with
+     *                           training-split statistics
+     * @param imputation         missing features: mean (default) or median for numbers and the most
+     *                           frequent category otherwise, or drop the rows
+     * @param unknownCategories  a category unseen in training at prediction: ignore (all zeros,
+     *                           default) or reject
      * @param earlyStopping      early stopping, or null for none
      * @param schedule           the learning-rate schedule (default constant)
      * @param clipNorm           clip gradients to this global norm; null for none
@@ -63,7 +68,7 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
     public record TrainingConfig(String loss, String optimizer, Double learningRate, Double momentum, Boolean nesterov,
                                  Double beta1, Double beta2, Double rho, Double epsilon, Integer epochs, Integer batchSize,
                                  Double l1, Double l2, Long seed, Double validationFraction, String validationSplit,
-                                 Boolean standardize,
+                                 String scaling, String imputation, String unknownCategories,
                                  EarlyStoppingConfig earlyStopping, ScheduleConfig schedule, Double clipNorm,
                                  Integer maxRuntimeSeconds) {
     }

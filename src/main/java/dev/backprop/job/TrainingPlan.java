@@ -1,7 +1,7 @@
 package dev.backprop.job;
 
 import dev.backprop.data.ClassLabels;
-import dev.backprop.data.Standardizer;
+import dev.backprop.data.FeaturePipeline;
 import dev.backprop.nn.LabeledData;
 import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.Task;
@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  *                     network from it, then train with it
  * @param validation   validation data, or null without a validation split
  * @param labels       class labels (classification), or null
- * @param standardizer feature standardization fitted on the training split, or null
+ * @param pipeline     the feature encoding fitted on the training split
  */
 public record TrainingPlan(NetworkSpec network, TrainingSpec training, Task task, SplittableRandom random,
                            LabeledData trainingData, LabeledData validation, ClassLabels labels,
-                           Standardizer standardizer, List<String> featureNames, String targetColumn) {
+                           FeaturePipeline pipeline, List<String> featureNames, String targetColumn) {
 }

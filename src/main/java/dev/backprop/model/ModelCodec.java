@@ -1,7 +1,7 @@
 package dev.backprop.model;
 
 import dev.backprop.data.ClassLabels;
-import dev.backprop.data.Standardizer;
+import dev.backprop.data.FeaturePipeline;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.LayerSpec;
 import dev.backprop.nn.Network;
@@ -33,10 +33,19 @@ final class ModelCodec {
         for (double[] slot : model.network().parameters()) {
             parameters.add(encode(slot));
         }
-        Standardizer standardizer = model.standardizer();
+        List<ModelDocument.PipelineStep> pipeline = new ArrayList<>();
+        for (FeaturePipeline.ColumnStep step : model.pipeline().steps()) {
+            if (step instanceof FeaturePipeline.NumericStep numeric) {
+                pipeline.add(new ModelDocument.PipelineStep(numeric.name(), "numeric", numeric.scaling(), numeric.center(),
+                        numeric.scale(), numeric.fill(), null, null, null));
+            } else {
+                FeaturePipeline.CategoricalStep categorical = (FeaturePipeline.CategoricalStep) step;
+                pipeline.add(new ModelDocument.PipelineStep(categorical.name(), "categorical", null, null, null, null,
+                        categorical.categories(), categorical.fill(), categorical.unknown()));
+            }
+        }
         return new ModelDocument(ModelDocument.CURRENT_FORMAT, model.id(), model.jobId(), model.createdAt(),
-                model.task().wireName(), new ModelDocument.InputSchema(model.featureNames(), model.targetColumn()),
-                standardizer == null ? null : new ModelDocument.Preprocessing("standardize", standardizer.mean(), standardizer.std()),
+                model.task().wireName(), new ModelDocument.InputSchema(model.featureNames(), model.targetColumn()), null, pipeline,
                 model.labels() == null ? null : model.labels().labels(), architecture, parameters, model.metrics());
     }
 
@@ -46,9 +55,9 @@ final class ModelCodec {
      * @throws IllegalArgumentException for a format this code cannot read
      */
     static TrainedModel fromDocument(ModelDocument document) {
-        if (document.formatVersion() != 1) {
+        if (document.formatVersion() != 1 && document.formatVersion() != 2) {
             throw new IllegalArgumentException("model " + document.id() + " has format " + document.formatVersion()
-                    + "; this version reads format 1");
+                    + "; this version reads formats 1 and 2");
         }
         ModelDocument.Architecture architecture = document.network();
         List<LayerSpec> layers = new ArrayList<>();
@@ -61,13 +70,32 @@ final class ModelCodec {
         for (int s = 0; s < parameters.length; s++) {
             parameters[s] = decode(document.parameters().get(s));
         }
-        ModelDocument.Preprocessing preprocessing = document.preprocessing();
         return new TrainedModel(document.id(), document.jobId(), document.createdAt(),
                 Task.valueOf(document.task().toUpperCase(Locale.ROOT)), document.inputSchema().features(),
-                document.inputSchema().target(),
-                preprocessing == null ? null : new Standardizer(preprocessing.mean(), preprocessing.std()),
+                document.inputSchema().target(), pipeline(document),
                 document.labels() == null ? null : ClassLabels.fromStored(document.labels()),
                 Network.withParameters(spec, parameters), document.metrics());
+    }
+
+    /** The pipeline of a document; format 1 stored only optional standardization of numeric features. */
+    private static FeaturePipeline pipeline(ModelDocument document) {
+        List<FeaturePipeline.ColumnStep> steps = new ArrayList<>();
+        List<String> features = document.inputSchema().features();
+        if (document.formatVersion() == 1) {
+            ModelDocument.Preprocessing standardization = document.preprocessing();
+            for (int f = 0; f < features.size(); f++) {
+                steps.add(standardization == null ? new FeaturePipeline.NumericStep(features.get(f), "none", 0, 1, null)
+                        : new FeaturePipeline.NumericStep(features.get(f), "standardize", standardization.mean()[f],
+                        standardization.std()[f], null));
+            }
+            return new FeaturePipeline(steps);
+        }
+        for (ModelDocument.PipelineStep step : document.pipeline()) {
+            steps.add("numeric".equals(step.kind())
+                    ? new FeaturePipeline.NumericStep(step.name(), step.scaling(), step.center(), step.scale(), step.fill())
+                    : new FeaturePipeline.CategoricalStep(step.name(), step.categories(), step.categoryFill(), step.unknown()));
+        }
+        return new FeaturePipeline(steps);
     }
 
     private static Activation activation(String name, double alpha) {

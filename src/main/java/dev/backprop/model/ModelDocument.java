@@ -9,19 +9,38 @@ import java.util.UUID;
  * Weights are base64 strings of little-endian IEEE-754 doubles, one per parameter slot (layer 1
  * weights, layer 1 biases, …), which is exact and four times smaller than decimal JSON.
  *
- * <p>Format history: 1 — the first format.
+ * <p>Format history: 1 — numeric features with optional standardization ({@code preprocessing});
+ * 2 — a feature pipeline per column ({@code pipeline}: imputation, scaling, one-hot categories).
  *
  * @param formatVersion the format of this document
- * @param preprocessing null when features are used as given
+ * @param preprocessing format 1 only: standardization, or null when features are used as given
+ * @param pipeline      format 2: one step per feature column
  * @param labels        class labels as given (classification), or null
  * @param parameters    null in the summary that listings read
  */
 public record ModelDocument(int formatVersion, UUID id, UUID jobId, Instant createdAt, String task, InputSchema inputSchema,
-                            Preprocessing preprocessing, List<Object> labels, Architecture network, List<String> parameters,
-                            FinalMetrics metrics) {
+                            Preprocessing preprocessing, List<PipelineStep> pipeline, List<Object> labels, Architecture network,
+                            List<String> parameters, FinalMetrics metrics) {
 
     /** The format this code writes. */
-    public static final int CURRENT_FORMAT = 1;
+    public static final int CURRENT_FORMAT = 2;
+
+    /**
+     * One column's step of the feature pipeline.
+     *
+     * @param kind         numeric or categorical
+     * @param scaling      numeric: standardize, minmax or none
+     * @param center       numeric: subtracted before scaling
+     * @param scale        numeric: divided by after centering
+     * @param fill         numeric: the value of a missing cell, or null
+     * @param categories   categorical: the one-hot categories
+     * @param categoryFill categorical: the category of a missing cell, or null
+     * @param unknown      categorical: ignore or reject an unseen category
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record PipelineStep(String name, String kind, String scaling, Double center, Double scale, Double fill,
+                               List<Object> categories, Object categoryFill, String unknown) {
+    }
 
     /** The columns a model reads and predicts. */
     public record InputSchema(List<String> features, String target) {
@@ -42,6 +61,7 @@ public record ModelDocument(int formatVersion, UUID id, UUID jobId, Instant crea
 
     /** The document without its weights. */
     public ModelDocument summary() {
-        return new ModelDocument(formatVersion, id, jobId, createdAt, task, inputSchema, preprocessing, labels, network, null, metrics);
+        return new ModelDocument(formatVersion, id, jobId, createdAt, task, inputSchema, preprocessing, pipeline, labels, network, null,
+                metrics);
     }
 }

@@ -1,5 +1,6 @@
 package dev.backprop.model;
 
+import dev.backprop.data.DataException;
 import dev.backprop.data.FeatureMatrix;
 import dev.backprop.nn.Metrics;
 import dev.backprop.nn.Task;
@@ -88,19 +89,19 @@ public class ModelService {
     public Predictions predict(UUID id, ModelInput input) {
         TrainedModel model = load(id);
         return predictTimer.record(() -> {
-            double[] features = features(model, input, false);
-            int rows = features.length / model.featureNames().size();
-            double[] outputs = model.outputs(features, rows);
-            List<Predictions.Row> answers = new ArrayList<>(rows);
+            Rows rows = rows(model, input);
+            double[] outputs = outputs(model, rows);
+            int count = rows.cells().size();
+            List<Predictions.Row> answers = new ArrayList<>(count);
             if (model.task() == Task.REGRESSION) {
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < count; r++) {
                     answers.add(new Predictions.Row(null, null, outputs[r]));
                 }
                 return new Predictions(null, answers);
             }
-            double[] probabilities = model.classProbabilities(outputs, rows);
+            double[] probabilities = model.classProbabilities(outputs, count);
             int classes = model.labels().size();
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < count; r++) {
                 double[] row = new double[classes];
                 System.arraycopy(probabilities, r * classes, row, 0, classes);
                 answers.add(new Predictions.Row(model.labels().labels().get(model.predictedClass(probabilities, r)), row, null));
@@ -112,10 +113,10 @@ public class ModelService {
     /** The full metric set of the model on labelled rows. */
     public MetricsReport evaluate(UUID id, ModelInput input) {
         TrainedModel model = load(id);
-        double[] features = features(model, input, true);
-        int rows = features.length / model.featureNames().size();
+        Rows rows = rows(model, input);
+        int count = rows.cells().size();
         List<Object> targets = targets(model, input);
-        double[] outputs = model.outputs(features, rows);
+        double[] outputs = outputs(model, rows);
         int outputUnits = model.network().spec().outputUnits();
         double[] encoded;
         if (model.task() == Task.CLASSIFICATION) {
@@ -123,12 +124,24 @@ public class ModelService {
         } else {
             encoded = targets.stream().mapToDouble(t -> ((Number) t).doubleValue()).toArray();
         }
-        return MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded, rows, outputUnits),
-                model.labels() == null ? null : model.labels().labels(), rows);
+        return MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded, count, outputUnits),
+                model.labels() == null ? null : model.labels().labels(), count);
     }
 
-    /** Checks and flattens input rows into the model's feature order. */
-    private double[] features(TrainedModel model, ModelInput input, boolean targetAllowed) {
+    /** Raw feature cells in the model's feature order, and how to name a cell in an error. */
+    private record Rows(List<List<Object>> cells, java.util.function.BiFunction<Integer, Integer, String> field) {
+    }
+
+    private static double[] outputs(TrainedModel model, Rows rows) {
+        try {
+            return model.outputs(rows.cells(), rows.field());
+        } catch (DataException e) {
+            throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
+        }
+    }
+
+    /** Checks the shape of input rows and puts their cells in the model's feature order. */
+    private Rows rows(TrainedModel model, ModelInput input) {
         List<String> names = model.featureNames();
         int width = names.size();
         List<FieldError> errors = new ArrayList<>();
@@ -138,53 +151,34 @@ public class ModelService {
         if (input.instances() != null) {
             List<List<Object>> instances = input.instances();
             requireRows("instances", instances.size());
-            double[] features = new double[instances.size() * width];
             for (int r = 0; r < instances.size() && errors.size() < MAX_REPORTED_ERRORS; r++) {
                 List<Object> row = instances.get(r);
                 if (row == null || row.size() != width) {
                     errors.add(new FieldError("instances[" + r + "]", "has " + (row == null ? 0 : row.size())
                             + " values; the model reads " + width + " features " + names));
-                    continue;
-                }
-                for (int f = 0; f < width; f++) {
-                    if (row.get(f) instanceof Number number) {
-                        features[r * width + f] = number.doubleValue();
-                    } else {
-                        errors.add(new FieldError("instances[" + r + "][" + f + "]", "feature '" + names.get(f)
-                                + "' needs a number, got " + FeatureMatrix.describe(row.get(f))));
-                    }
                 }
             }
             throwIfAny(errors);
-            return features;
+            return new Rows(instances, (r, f) -> "instances[" + r + "][" + f + "]");
         }
         List<Map<String, Object>> records = input.records();
         requireRows("records", records.size());
-        double[] features = new double[records.size() * width];
+        List<List<Object>> cells = new ArrayList<>(records.size());
         for (int r = 0; r < records.size() && errors.size() < MAX_REPORTED_ERRORS; r++) {
             Map<String, Object> record = records.get(r);
-            if (record == null) {
-                errors.add(new FieldError("records[" + r + "]", "must be an object"));
-                continue;
-            }
             for (String key : record.keySet()) {
-                boolean isTarget = key.equals(model.targetColumn());
-                if (!names.contains(key) && !isTarget) {
+                if (!names.contains(key) && !key.equals(model.targetColumn())) {
                     errors.add(new FieldError("records[" + r + "]." + key, "unknown column; the model reads " + names));
                 }
             }
-            for (int f = 0; f < width; f++) {
-                Object cell = record.get(names.get(f));
-                if (cell instanceof Number number) {
-                    features[r * width + f] = number.doubleValue();
-                } else {
-                    errors.add(new FieldError("records[" + r + "]." + names.get(f), cell == null && !record.containsKey(names.get(f))
-                            ? "is missing" : "needs a number, got " + FeatureMatrix.describe(cell)));
-                }
+            List<Object> row = new ArrayList<>(width);
+            for (String name : names) {
+                row.add(record.get(name));
             }
+            cells.add(row);
         }
         throwIfAny(errors);
-        return features;
+        return new Rows(cells, (r, f) -> "records[" + r + "]." + names.get(f));
     }
 
     private List<Object> targets(TrainedModel model, ModelInput input) {

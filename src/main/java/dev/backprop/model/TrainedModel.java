@@ -1,7 +1,7 @@
 package dev.backprop.model;
 
 import dev.backprop.data.ClassLabels;
-import dev.backprop.data.Standardizer;
+import dev.backprop.data.FeaturePipeline;
 import dev.backprop.nn.Metrics;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.Task;
@@ -13,27 +13,25 @@ import java.util.UUID;
  * A trained network with everything prediction needs: the input schema, the preprocessing fitted on
  * the training split, the class labels as the client gave them, plus its metrics and source job.
  *
- * @param standardizer the feature standardization, or null when features are used as given
+ * @param pipeline     the feature encoding fitted on the training split
  * @param labels       the classes (classification), or null
  */
 public record TrainedModel(UUID id, UUID jobId, Instant createdAt, Task task, List<String> featureNames, String targetColumn,
-                           Standardizer standardizer, ClassLabels labels, Network network, FinalMetrics metrics) {
+                           FeaturePipeline pipeline, ClassLabels labels, Network network, FinalMetrics metrics) {
 
     public TrainedModel {
         featureNames = List.copyOf(featureNames);
     }
 
     /**
-     * The network's outputs for raw features ({@code rows × featureNames.size()}, as the client sent
-     * them): standardized with the training statistics, then a forward pass.
+     * The network's outputs for rows of raw feature cells in {@link #featureNames()} order: encoded by
+     * the training pipeline (imputation, scaling, one-hot), then a forward pass.
+     *
+     * @param field names a cell in an error, from its row and feature index
+     * @throws dev.backprop.data.DataException for cells the pipeline cannot encode
      */
-    public double[] outputs(double[] rawFeatures, int rows) {
-        double[] features = rawFeatures;
-        if (standardizer != null) {
-            features = rawFeatures.clone();
-            standardizer.applyInPlace(features, rows);
-        }
-        return network.predict(features, rows);
+    public double[] outputs(List<List<Object>> rawRows, java.util.function.BiFunction<Integer, Integer, String> field) {
+        return network.predict(pipeline.transform(rawRows, field), rawRows.size());
     }
 
     /** Probability of every class per row from the outputs: {@code [1 − p, p]} for one sigmoid unit. */

@@ -24,6 +24,15 @@ public final class Splits {
      * @throws IllegalArgumentException when the fraction is not in (0, 1) or leaves a part empty
      */
     public static Split holdout(LabeledData data, double fraction, boolean stratify, SplittableRandom random) {
+        int[][] rows = holdoutRows(data, fraction, stratify, random);
+        return new Split(data.subset(rows[0]), data.subset(rows[1]));
+    }
+
+    /**
+     * The rows {@link #holdout} would choose: {@code [training rows, validation rows]}, each ascending.
+     * Only the targets of {@code data} are read (for stratification).
+     */
+    public static int[][] holdoutRows(LabeledData data, double fraction, boolean stratify, SplittableRandom random) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), was " + fraction);
         }
@@ -44,7 +53,7 @@ public final class Splits {
             throw new IllegalArgumentException("validation fraction " + fraction + " of " + data.rows()
                     + " rows leaves an empty training or validation set");
         }
-        return new Split(data.subset(sorted(training)), data.subset(sorted(validation)));
+        return new int[][]{sorted(training), sorted(validation)};
     }
 
     /**
@@ -52,20 +61,26 @@ public final class Splits {
      * {@code validation_split} does.
      */
     public static Split lastRows(LabeledData data, double fraction) {
+        int[][] rows = lastRowIndices(data.rows(), fraction);
+        return new Split(data.subset(rows[0]), data.subset(rows[1]));
+    }
+
+    /** The rows {@link #lastRows} would choose: {@code [training rows, validation rows]}. */
+    public static int[][] lastRowIndices(int rowCount, double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), was " + fraction);
         }
-        int held = (int) Math.round(fraction * data.rows());
-        if (held == 0 || held == data.rows()) {
-            throw new IllegalArgumentException("validation fraction " + fraction + " of " + data.rows()
+        int held = (int) Math.round(fraction * rowCount);
+        if (held == 0 || held == rowCount) {
+            throw new IllegalArgumentException("validation fraction " + fraction + " of " + rowCount
                     + " rows leaves an empty training or validation set");
         }
-        int[] training = identity(data.rows() - held);
+        int[] training = identity(rowCount - held);
         int[] validation = new int[held];
         for (int i = 0; i < held; i++) {
-            validation[i] = data.rows() - held + i;
+            validation[i] = rowCount - held + i;
         }
-        return new Split(data.subset(training), data.subset(validation));
+        return new int[][]{training, validation};
     }
 
     /**
@@ -101,7 +116,8 @@ public final class Splits {
         }
     }
 
-    static int[] identity(int n) {
+    /** {@code [0, 1, …, n − 1]}. */
+    public static int[] identity(int n) {
         int[] values = new int[n];
         for (int i = 0; i < n; i++) {
             values[i] = i;

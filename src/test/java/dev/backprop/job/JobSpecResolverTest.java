@@ -36,7 +36,8 @@ class JobSpecResolverTest {
         return new TrainingConfig((String) settings.get("loss"), (String) settings.get("optimizer"), (Double) settings.get("learningRate"),
                 null, null, (Double) settings.get("beta1"), null, null, null, (Integer) settings.get("epochs"),
                 (Integer) settings.get("batchSize"), null, null, (Long) settings.get("seed"), (Double) settings.get("validationFraction"),
-                (String) settings.get("validationSplit"), null, (EarlyStoppingConfig) settings.get("earlyStopping"), null, null, null);
+                (String) settings.get("validationSplit"), (String) settings.get("scaling"), (String) settings.get("imputation"),
+                null, (EarlyStoppingConfig) settings.get("earlyStopping"), null, null, null);
     }
 
     private static NetworkConfig hidden(int units, String activation) {
@@ -64,7 +65,9 @@ class JobSpecResolverTest {
         assertThat(training.epochs()).isEqualTo(100);
         assertThat(training.batchSize()).isNull();
         assertThat(training.validationFraction()).isZero();
-        assertThat(training.standardize()).isTrue();
+        assertThat(training.scaling()).isEqualTo("standardize");
+        assertThat(training.imputation()).isEqualTo("mean");
+        assertThat(training.unknownCategories()).isEqualTo("ignore");
         assertThat(training.seed()).isNotNull();
         assertThat(training.schedule().type()).isEqualTo("constant");
     }
@@ -106,7 +109,7 @@ class JobSpecResolverTest {
         TrainingConfig settings = training(Map.of("validationSplit", "last", "validationFraction", 0.2, "seed", 1L));
         TrainingPlan plan = resolver.plan(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), settings), data), data);
         // rows 0..39 train: feature a = 0..39, mean 19.5
-        assertThat(plan.standardizer().mean()[0]).isEqualTo(19.5);
+        assertThat(((dev.backprop.data.FeaturePipeline.NumericStep) plan.pipeline().steps().get(0)).center()).isEqualTo(19.5);
         double mean = 0;
         for (int r = 0; r < plan.trainingData().rows(); r++) {
             mean += plan.trainingData().features()[r * 2] / plan.trainingData().rows();

@@ -17,7 +17,7 @@ class JobTest {
 
     static Job newJob() {
         TrainingConfig training = new TrainingConfig("mse", "sgd", 0.1, null, null, null, null, null, null, 100, null, 0.0, 0.0, 1L,
-                0.0, "stratified", true, null, null, null, null);
+                0.0, "stratified", "standardize", "mean", "ignore", null, null, null, null);
         TrainingJobSpec spec = new TrainingJobSpec("t", "classification", new TrainingJobSpec.NetworkConfig(List.of(), "sigmoid", 1,
                 null, null), training);
         return Job.submit(new ResolvedTrainingJob(spec, "classification", false,

@@ -41,11 +41,38 @@ class ModelFormatGoldenTest {
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = expected.get("inputs").get(i).asDouble();
         }
-        double[] outputs = model.outputs(inputs, inputs.length / 2);
+        java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < inputs.length / 2; r++) {
+            rows.add(java.util.List.of(inputs[2 * r], inputs[2 * r + 1]));
+        }
+        double[] outputs = model.outputs(rows, (r, f) -> "row " + r);
         for (int i = 0; i < outputs.length; i++) {
             // only summation order may differ between BLAS implementations
             assertThat(outputs[i]).isCloseTo(expected.get("outputs").get(i).asDouble(), within(1e-12));
         }
+    }
+
+    @Test
+    void aFormatTwoModelWithCategoriesAndImputationLoadsAndPredictsAsWhenItWasWritten() throws IOException {
+        ModelDocument document;
+        JsonNode expected;
+        try (InputStream model = resource("mixed-v2.json"); InputStream outputs = resource("mixed-v2.expected.json")) {
+            document = JSON.readValue(model, ModelDocument.class);
+            expected = JSON.readTree(outputs);
+        }
+        TrainedModel model = ModelCodec.fromDocument(document);
+        java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+        for (JsonNode input : expected.get("inputs")) {
+            rows.add(java.util.Arrays.asList(input.get(0).isNull() ? null : input.get(0).asDouble(),
+                    input.get(1).isNull() ? null : input.get(1).asString()));
+        }
+        double[] outputs = model.outputs(rows, (r, f) -> "row " + r);
+        for (int i = 0; i < outputs.length; i++) {
+            assertThat(outputs[i]).isCloseTo(expected.get("outputs").get(i).asDouble(), within(1e-12));
+        }
+        assertThat(ModelCodec.toDocument(model).pipeline()).isEqualTo(document.pipeline());
+        assertThatThrownBy(() -> model.outputs(java.util.List.of(java.util.Arrays.asList(1.0, "purple")), (r, f) -> "row " + r))
+                .hasMessageContaining("unknown category");
     }
 
     @Test
@@ -55,8 +82,12 @@ class ModelFormatGoldenTest {
             document = JSON.readValue(model, ModelDocument.class);
         }
         ModelDocument again = ModelCodec.toDocument(ModelCodec.fromDocument(document));
+        assertThat(again.formatVersion()).isEqualTo(2);
         assertThat(again.parameters()).isEqualTo(document.parameters());
-        assertThat(again.preprocessing().mean()).isEqualTo(document.preprocessing().mean());
+        // format 1's standardization becomes format 2's numeric steps
+        assertThat(again.pipeline()).hasSize(2);
+        assertThat(again.pipeline().get(0).center()).isEqualTo(document.preprocessing().mean()[0]);
+        assertThat(again.pipeline().get(1).scale()).isEqualTo(document.preprocessing().std()[1]);
         assertThat(again.summary().parameters()).isNull();
     }
 
@@ -66,10 +97,10 @@ class ModelFormatGoldenTest {
         try (InputStream model = resource("xor-v1.json")) {
             document = JSON.readValue(model, ModelDocument.class);
         }
-        ModelDocument future = new ModelDocument(2, document.id(), document.jobId(), document.createdAt(), document.task(),
-                document.inputSchema(), document.preprocessing(), document.labels(), document.network(), document.parameters(),
+        ModelDocument future = new ModelDocument(3, document.id(), document.jobId(), document.createdAt(), document.task(),
+                document.inputSchema(), document.preprocessing(), null, document.labels(), document.network(), document.parameters(),
                 document.metrics());
-        assertThatThrownBy(() -> ModelCodec.fromDocument(future)).hasMessageContaining("format 2");
+        assertThatThrownBy(() -> ModelCodec.fromDocument(future)).hasMessageContaining("format 3");
     }
 
     @Test

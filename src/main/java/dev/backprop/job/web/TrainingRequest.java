@@ -26,7 +26,12 @@ public record TrainingRequest(
         @Schema(description = "How validation rows are chosen: stratified (default for classification), random (default for "
                 + "regression) or last (the last rows in order, as Keras' validation_split)",
                 allowableValues = {"stratified", "random", "last"}) String validationSplit,
-        @Schema(description = "Standardize features with training-split statistics (default true)") Boolean standardize,
+        @Schema(description = "Numeric features: standardize (default), minmax or none, with training-split statistics",
+                allowableValues = {"standardize", "minmax", "none"}) String scaling,
+        @Schema(description = "Missing features: mean (default) or median for numbers and the most frequent category "
+                + "otherwise, or drop the rows", allowableValues = {"mean", "median", "drop"}) String imputation,
+        @Schema(description = "A category unseen in training at prediction: ignore (all zeros, default) or reject",
+                allowableValues = {"ignore", "reject"}) String unknownCategories,
         @Valid EarlyStoppingRequest earlyStopping,
         @Valid ScheduleRequest schedule,
         @Schema(description = "Clip gradients to this global L2 norm") Double clipNorm,

@@ -11,10 +11,11 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelResponse(UUID id, UUID jobId, Instant createdAt, int formatVersion, String task,
                             ModelDocument.InputSchema inputSchema, List<Object> labels, ModelDocument.Architecture network,
-                            ModelDocument.Preprocessing preprocessing, FinalMetrics metrics) {
+                            ModelDocument.Preprocessing preprocessing, List<ModelDocument.PipelineStep> pipeline,
+                            FinalMetrics metrics) {
 
     static ModelResponse of(ModelDocument document) {
         return new ModelResponse(document.id(), document.jobId(), document.createdAt(), document.formatVersion(), document.task(),
-                document.inputSchema(), document.labels(), document.network(), document.preprocessing(), document.metrics());
+                document.inputSchema(), document.labels(), document.network(), document.preprocessing(), document.pipeline(), document.metrics());
     }
 }

@@ -94,6 +94,57 @@ class DatasetsEndToEndTest {
     }
 
     @Test
+    void categoricalAndMissingValuesTrainAndPredictFromShuffledRawRecords() {
+        StringBuilder csv = new StringBuilder("size,colour,note,label\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        String[] colours = {"red", "green", "blue"};
+        for (int i = 0; i < 240; i++) {
+            double size = random.nextDouble(0, 10);
+            String colour = colours[random.nextInt(3)];
+            boolean positive = colour.equals("red") ? size > 3 : size > 7;
+            String sizeCell = i % 17 == 0 ? "" : String.format(java.util.Locale.ROOT, "%.3f", size);
+            String colourCell = i % 23 == 0 ? "" : colour;
+            csv.append(sizeCell).append(',').append(colourCell).append(",n").append(i % 5).append(',')
+                    .append(positive ? "yes" : "no").append('\n');
+        }
+        String datasetId = http.post("/datasets?name=mixed", "text/csv", csv.toString()).json().get("id").asString();
+        JsonNode schema = http.get("/datasets/" + datasetId).json().get("columns");
+        assertThat(schema.get(0).get("missing").asInt()).isPositive();
+        assertThat(schema.get(1).get("type").asString()).isEqualTo("categorical");
+
+        String body = Http.json(Map.of("data", Map.of("datasetId", datasetId, "targetColumn", "label",
+                        "featureColumns", List.of("colour", "size")),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 16, "activation", "tanh"))),
+                "training", Map.of("optimizer", "adam", "learningRate", 0.02, "epochs", 300, "batchSize", 32, "seed", 3,
+                        "imputation", "median", "unknownCategories", "ignore")));
+        Http.Response submitted = http.post("/jobs", body);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        JsonNode job = awaitEnd(submitted.json().get("id").asString());
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("parameterCount").asLong()).isEqualTo((3 + 1) * 16 + 16 + 16 + 1);
+        assertThat(http.get("/jobs/" + job.get("id").asString() + "/metrics").json().get("finalMetrics").get("validation")
+                .get("accuracy").asDouble()).isGreaterThan(0.85);
+
+        String modelId = job.get("modelId").asString();
+        JsonNode model = http.get("/models/" + modelId).json();
+        assertThat(model.get("pipeline").get(0).get("kind").asString()).isEqualTo("categorical");
+        assertThat(model.get("pipeline").get(0).get("categories").toString()).isEqualTo("[\"blue\",\"green\",\"red\"]");
+        assertThat(model.get("pipeline").get(1).get("scaling").asString()).isEqualTo("standardize");
+
+        JsonNode predictions = http.post("/models/" + modelId + "/predict", "{\"records\": ["
+                + "{\"size\": 9.5, \"colour\": \"red\"}, {\"colour\": \"blue\", \"size\": 1.0}, "
+                + "{\"colour\": \"purple\", \"size\": 9.9}, {\"colour\": null, \"size\": null}]}").json();
+        assertThat(predictions.get("labels").toString()).isEqualTo("[\"no\",\"yes\"]");
+        assertThat(predictions.get("predictions").get(0).get("label").asString()).isEqualTo("yes");
+        assertThat(predictions.get("predictions").get(1).get("label").asString()).isEqualTo("no");
+        assertThat(predictions.get("predictions")).hasSize(4);
+
+        Http.Response wrongType = http.post("/models/" + modelId + "/predict", "{\"records\": [{\"size\": \"big\", \"colour\": \"red\"}]}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().get("errors").get(0).get("field").asString()).isEqualTo("records[0].size");
+    }
+
+    @Test
     void multipartAndJsonUploadsAndListing() throws Exception {
         String boundary = "backprop-test-boundary";
         String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"xor.csv\"\r\n"

@@ -67,7 +67,7 @@ class JobControllerTest {
                 new TrainingJobSpec.NetworkConfig(List.of(new TrainingJobSpec.HiddenLayerConfig(4, "sigmoid", null, null)),
                         null, null, null, null),
                 new TrainingJobSpec.TrainingConfig(null, "sgd", 0.1, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null))), eq(null), any(TrainingData.class));
+                        null, null, null, null, null, null, null, null, null, null))), eq(null), any(TrainingData.class));
     }
 
     @Test

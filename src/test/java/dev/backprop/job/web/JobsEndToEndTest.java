@@ -162,7 +162,8 @@ class JobsEndToEndTest {
         JsonNode model = http.get("/models/" + modelId).json();
         assertThat(model.get("inputSchema").get("features").toString()).isEqualTo("[\"a\",\"b\"]");
         assertThat(model.get("network").get("parameterCount").asLong()).isEqualTo(2 * 8 + 8 + 8 * 3 + 3);
-        assertThat(model.get("preprocessing").get("mean")).hasSize(2);
+        assertThat(model.get("pipeline")).hasSize(2);
+        assertThat(model.get("pipeline").get(0).get("kind").asString()).isEqualTo("numeric");
         assertThat(http.get("/models?size=100").json().get("items").toString()).contains(modelId);
 
         assertThat(http.delete("/models/" + modelId).status()).isEqualTo(204);
@@ -244,7 +245,7 @@ class JobsEndToEndTest {
                 "data", Map.of("features", List.of(List.of(1, 2), List.of(3, 4), List.of(5, 6), List.of(7, 8)),
                         "targets", List.of(100, 300, 500, 700)),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 16, "activation", "relu"))),
-                "training", Map.of("optimizer", "sgd", "learningRate", 1e4, "epochs", 50, "batchSize", 1, "standardize", false,
+                "training", Map.of("optimizer", "sgd", "learningRate", 1e4, "epochs", 50, "batchSize", 1, "scaling", "none",
                         "seed", 4)));
         String id = submit(body);
         JsonNode job = awaitStatus(id, "FAILED", "SUCCEEDED");
@@ -310,7 +311,8 @@ class JobsEndToEndTest {
                 Arguments.of("NaN literal", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[NaN, 0]], \"targetColumn\": \"y\"}}", "malformed-body", null),
                 Arguments.of("overflowing number", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1e400, 0], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][0]"),
                 Arguments.of("string feature", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[\"x\", 0], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][0]"),
-                Arguments.of("null feature", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[null, 0], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][0]"),
+                Arguments.of("null target", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, null], [1, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[0][1]"),
+                Arguments.of("number among categories", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[\"p\", 0], [\"q\", 1], [3, 1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[2][0]"),
                 Arguments.of("ragged row", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [1]], \"targetColumn\": \"y\"}}", "validation", "data.rows[1]"),
                 Arguments.of("unknown target column", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [2, 1]], \"targetColumn\": \"z\"}}", "validation", "data.targetColumn"),
                 Arguments.of("unknown feature column", "{\"data\": {" + rows + ", \"featureColumns\": [\"b\"]}}", "validation", "data.featureColumns[0]"),
@@ -369,7 +371,7 @@ class JobsEndToEndTest {
                 "{\"instances\": [[0, \"x\"]]}", "instances[0][1]",
                 "{\"instances\": [[0, 1e400]]}", "instances[0][1]",
                 "{\"records\": [{\"x1\": 0, \"x2\": 1, \"x3\": 5}]}", "records[0].x3",
-                "{\"records\": [{\"x1\": 0}]}", "records[0].x2",
+                "{\"records\": [{\"x1\": 0, \"x2\": \"a\"}]}", "records[0].x2",
                 "{\"instances\": [[0, 1]], \"records\": [{\"x1\": 0, \"x2\": 1}]}", "body",
                 "{\"instances\": []}", "instances");
         cases.forEach((body, field) -> {
