@@ -47,6 +47,19 @@ public class DatasetService {
         }
     }
 
+    /**
+     * Reads inline CSV text with the same reader and limits as an upload, without storing it.
+     *
+     * @throws ApiException a 400 naming the rows and columns at fault
+     */
+    public Table parseCsv(String csv) {
+        try {
+            return CsvReader.read(new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)), limits);
+        } catch (DataException e) {
+            throw asProblem(e);
+        }
+    }
+
     /** Stores rows already read (JSON). */
     public Dataset upload(String name, Table table) {
         if (table.rowCount() == 0) {

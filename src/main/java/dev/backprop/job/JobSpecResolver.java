@@ -204,9 +204,6 @@ public class JobSpecResolver {
                     task = Task.REGRESSION;
                 } else if (matrix != null) {
                     task = TaskInference.fromTargets(matrix.targets());
-                    if (task == null) {
-                        error("task", TaskInference.ambiguity(matrix.targets()));
-                    }
                 }
             }
             if (task == null || matrix == null) {

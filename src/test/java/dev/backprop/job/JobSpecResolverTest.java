@@ -78,8 +78,10 @@ class JobSpecResolverTest {
                 .isEqualTo("classification");
         assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> i * 0.5 + 0.25)).task())
                 .isEqualTo("regression");
-        assertThatThrownBy(() -> resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> (long) (i % 5))))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("task"));
+        assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> (long) (i % 5))).task())
+                .isEqualTo("classification");
+        assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> (long) i * 7)).task())
+                .isEqualTo("regression");
         NetworkConfig linear = new NetworkConfig(List.of(), "linear", null, null, null);
         assertThat(resolver.resolve(new TrainingJobSpec(null, null, linear, null), rows(30, i -> (long) (i % 5))).task())
                 .isEqualTo("regression");

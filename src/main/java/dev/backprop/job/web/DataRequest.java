@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
         + "(+ featureColumns), or features + targets")
 public record DataRequest(
         @Schema(description = "A data set uploaded to /datasets") java.util.UUID datasetId,
+        @Schema(description = "Inline CSV text with a header row, read like an uploaded file", example = "x1,x2,y\n0,0,0\n0,1,1\n")
+        String csv,
         @Schema(description = "Column names, with rows", example = "[\"x1\", \"x2\", \"y\"]") List<String> columns,
         @Schema(description = "Rows of values, one per column: numbers for features; numbers or strings for the target")
         List<List<JsonNode>> rows,

@@ -50,9 +50,13 @@ class TrainingJobMapper {
         boolean tabular = data.columns() != null || data.rows() != null;
         boolean arrays = data.features() != null || data.targets() != null;
         boolean stored = data.datasetId() != null;
-        if ((tabular ? 1 : 0) + (arrays ? 1 : 0) + (stored ? 1 : 0) != 1) {
-            throw ApiException.invalid("data", "send one of: datasetId and targetColumn; columns, rows and targetColumn; "
-                    + "features and targets");
+        boolean csv = data.csv() != null;
+        if ((tabular ? 1 : 0) + (arrays ? 1 : 0) + (stored ? 1 : 0) + (csv ? 1 : 0) != 1) {
+            throw ApiException.invalid("data", "send one of: datasetId and targetColumn; csv and targetColumn; columns, rows "
+                    + "and targetColumn; features and targets");
+        }
+        if (csv) {
+            return new TrainingData(datasets.parseCsv(data.csv()), data.targetColumn(), data.featureColumns());
         }
         if (stored) {
             Table table;

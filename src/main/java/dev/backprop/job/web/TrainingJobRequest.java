@@ -16,8 +16,9 @@ public record TrainingJobRequest(
         @Schema(description = "Job type", allowableValues = {"training", "grid_search", "random_search"}, defaultValue = "training")
         @Pattern(regexp = "training|grid_search|random_search", message = "must be training, grid_search or random_search") String type,
         @Schema(description = "An optional label") @Size(max = 200) String name,
-        @Schema(description = "classification or regression; inferred from the loss, the output activation or the target "
-                + "when unambiguous", allowableValues = {"classification", "regression"}) String task,
+        @Schema(description = "classification or regression; when absent, inferred from the loss, the output activation or "
+                + "the target (strings, booleans or at most 10 distinct integers: classification)",
+                allowableValues = {"classification", "regression"}) String task,
         @Schema(description = "The data to train on", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull @Valid DataRequest data,
         @Valid NetworkRequest network,

@@ -198,6 +198,18 @@ class DatasetsEndToEndTest {
     }
 
     @Test
+    void inlineCsvInATrainingRequestGoesThroughTheSameReader() {
+        Http.Response submitted = http.post("/jobs", Http.json(Map.of("data", Map.of("csv", iris(), "targetColumn", "species"),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 8))), "training", Map.of("epochs", 5, "seed", 1))));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        assertThat(submitted.json().get("data").get("rows").asInt()).isEqualTo(150);
+        assertThat(submitted.json().get("data").get("classes")).hasSize(3);
+        Http.Response bad = http.post("/jobs", Http.json(Map.of("data", Map.of("csv", "a,y\n1,NaN\n", "targetColumn", "y"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("row 1, column 'y'");
+    }
+
+    @Test
     void trainingOnAnUnknownDatasetOrColumnIsA400() {
         Http.Response unknown = http.post("/jobs", "{\"data\": {\"datasetId\": \"" + java.util.UUID.randomUUID() + "\", \"targetColumn\": \"y\"}}");
         assertThat(unknown.status()).isEqualTo(400);

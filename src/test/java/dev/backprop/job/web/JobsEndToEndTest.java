@@ -327,7 +327,7 @@ class JobsEndToEndTest {
                 Arguments.of("negative learning rate", "{\"data\": {" + rows + "}, \"training\": {\"learningRate\": -1}}", "validation", "training.learningRate"),
                 Arguments.of("epochs over the cap", "{\"data\": {" + rows + "}, \"training\": {\"epochs\": 100001}}", "validation", "training.epochs"),
                 Arguments.of("units over the cap", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 5000}]}}", "validation", "network.hiddenLayers[0].units"),
-                Arguments.of("ambiguous task", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, 0], [2, 1], [3, 2]], \"targetColumn\": \"y\"}}", "validation", "task"),
+                Arguments.of("unknown task", "{\"task\": \"ranking\", \"data\": {" + rows + "}}", "validation", "task"),
                 Arguments.of("one class", "{\"data\": {\"columns\": [\"a\", \"y\"], \"rows\": [[1, \"a\"], [2, \"a\"]], \"targetColumn\": \"y\"}}", "validation", "data.targetColumn"),
                 Arguments.of("no data", "{}", "validation", "data"),
                 Arguments.of("both data forms", "{\"data\": {" + rows + ", \"features\": [[1]], \"targets\": [1]}}", "validation", "data"),
