@@ -1,0 +1,211 @@
+package dev.backprop.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Turns raw feature cells into the network's inputs, one step per feature column, fitted on the
+ * training rows only and stored with the model so that prediction reads raw records the same way.
+ *
+ * <ul>
+ *   <li>A numeric column: a missing cell takes the training mean or median (or the row is dropped
+ *       before fitting), then {@code (x − center) / scale}: standardization (mean, population
+ *       standard deviation), min-max ({@code min}, {@code max − min}) or none. A constant column gets
+ *       scale 1.</li>
+ *   <li>Any other column is categorical (strings, booleans, or a mix): one-hot over the categories seen
+ *       in training (in {@link ClassLabels} order); a missing cell takes the most frequent category; an
+ *       unknown category encodes as all zeros or is rejected, by option.</li>
+ * </ul>
+ *
+ * @param steps one step per feature column, in model input order
+ */
+public record FeaturePipeline(List<ColumnStep> steps) {
+
+    public FeaturePipeline {
+        steps = List.copyOf(steps);
+    }
+
+    /** How raw cells of a column become inputs. */
+    public sealed interface ColumnStep permits NumericStep, CategoricalStep {
+        String name();
+
+        /** Inputs this column produces. */
+        int width();
+    }
+
+    /**
+     * @param scaling standardize, minmax or none
+     * @param fill    the value of a missing cell, or null when missing cells are an error
+     */
+    public record NumericStep(String name, String scaling, double center, double scale, Double fill) implements ColumnStep {
+        @Override
+        public int width() {
+            return 1;
+        }
+    }
+
+    /**
+     * @param categories the categories seen in training, in one-hot order
+     * @param fill       the category of a missing cell (the most frequent), or null when missing cells are an error
+     * @param unknown    ignore (all zeros) or reject
+     */
+    public record CategoricalStep(String name, List<Object> categories, Object fill, String unknown) implements ColumnStep {
+        public CategoricalStep {
+            categories = List.copyOf(categories);
+        }
+
+        @Override
+        public int width() {
+            return categories.size();
+        }
+    }
+
+    /**
+     * @param scaling           standardize, minmax or none
+     * @param imputation        mean, median or drop (rows with a missing feature are removed before fitting)
+     * @param unknownCategories ignore or reject
+     */
+    public record Options(String scaling, String imputation, String unknownCategories) {
+    }
+
+    /** Inputs per row. */
+    public int width() {
+        return steps.stream().mapToInt(ColumnStep::width).sum();
+    }
+
+    /** Fits a step per column on the training rows (each row holds the feature cells in {@code names} order). */
+    public static FeaturePipeline fit(List<String> names, List<List<Object>> trainingRows, Options options) {
+        List<ColumnStep> steps = new ArrayList<>();
+        for (int f = 0; f < names.size(); f++) {
+            List<Object> present = new ArrayList<>();
+            boolean numeric = true;
+            for (List<Object> row : trainingRows) {
+                Object cell = row.get(f);
+                if (cell != null) {
+                    present.add(cell);
+                    numeric &= cell instanceof Number;
+                }
+            }
+            boolean impute = !options.imputation().equals("drop");
+            if (numeric) {
+                double[] values = present.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                steps.add(numericStep(names.get(f), values, options, impute));
+            } else {
+                ClassLabels categories = ClassLabels.of(present);
+                steps.add(new CategoricalStep(names.get(f), categories.labels(), impute ? mostFrequent(present, categories) : null,
+                        options.unknownCategories()));
+            }
+        }
+        return new FeaturePipeline(steps);
+    }
+
+    private static NumericStep numericStep(String name, double[] values, Options options, boolean impute) {
+        double center = 0;
+        double scale = 1;
+        if (values.length > 0) {
+            switch (options.scaling()) {
+                case "standardize" -> {
+                    double mean = Arrays.stream(values).average().orElse(0);
+                    double variance = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length;
+                    center = mean;
+                    scale = Math.sqrt(variance);
+                }
+                case "minmax" -> {
+                    center = Arrays.stream(values).min().orElse(0);
+                    scale = Arrays.stream(values).max().orElse(0) - center;
+                }
+                default -> {
+                    // none: the identity
+                }
+            }
+        }
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            scale = 1;
+        }
+        Double fill = null;
+        if (impute) {
+            fill = values.length == 0 ? 0.0 : options.imputation().equals("median") ? median(values)
+                    : Arrays.stream(values).average().orElse(0);
+        }
+        return new NumericStep(name, options.scaling(), center, scale, fill);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static Object mostFrequent(List<Object> present, ClassLabels categories) {
+        if (present.isEmpty()) {
+            return null;
+        }
+        long[] counts = new long[categories.size()];
+        for (Object cell : present) {
+            counts[categories.indexOf(cell)]++;
+        }
+        int best = 0;
+        for (int i = 1; i < counts.length; i++) {
+            if (counts[i] > counts[best]) {
+                best = i;
+            }
+        }
+        return categories.labels().get(best);
+    }
+
+    /**
+     * Encodes rows of raw feature cells (in step order) as a row-major {@code rows × width()} matrix.
+     *
+     * @param field names the place of a cell in an error, from its row and column index
+     * @throws DataException listing the first cells that cannot be encoded
+     */
+    public double[] transform(List<List<Object>> rows, BiFunction<Integer, Integer, String> field) {
+        int width = width();
+        double[] out = new double[rows.size() * width];
+        List<DataProblem> problems = new ArrayList<>();
+        Map<Integer, ClassLabels> lookups = new LinkedHashMap<>();
+        for (int r = 0; r < rows.size() && problems.size() < DataException.MAX_PROBLEMS; r++) {
+            List<Object> row = rows.get(r);
+            int offset = r * width;
+            for (int f = 0; f < steps.size(); f++) {
+                ColumnStep step = steps.get(f);
+                Object cell = row.get(f);
+                if (step instanceof NumericStep numeric) {
+                    Double value = cell instanceof Number n ? Double.valueOf(n.doubleValue()) : cell == null ? numeric.fill() : null;
+                    if (value == null) {
+                        problems.add(new DataProblem(field.apply(r, f), cell == null
+                                ? "missing value in feature '" + step.name() + "' (imputation is drop)"
+                                : "feature '" + step.name() + "' needs a number, got " + FeatureMatrix.describe(cell)));
+                    } else {
+                        out[offset] = (value - numeric.center()) / numeric.scale();
+                    }
+                } else {
+                    CategoricalStep categorical = (CategoricalStep) step;
+                    Object category = cell != null ? cell : categorical.fill();
+                    if (category == null) {
+                        problems.add(new DataProblem(field.apply(r, f), "missing value in feature '" + step.name()
+                                + "' (imputation is drop)"));
+                    } else {
+                        int index = lookups.computeIfAbsent(f, k -> ClassLabels.fromStored(categorical.categories())).indexOf(category);
+                        if (index >= 0) {
+                            out[offset + index] = 1;
+                        } else if (categorical.unknown().equals("reject")) {
+                            problems.add(new DataProblem(field.apply(r, f), "unknown category " + FeatureMatrix.describe(category)
+                                    + " of feature '" + step.name() + "'; known: " + categorical.categories()));
+                        }
+                    }
+                }
+                offset += step.width();
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(problems);
+        }
+        return out;
+    }
+}

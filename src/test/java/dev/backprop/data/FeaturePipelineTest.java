@@ -1,0 +1,79 @@
+package dev.backprop.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FeaturePipelineTest {
+
+    private static final List<String> NAMES = List.of("size", "colour");
+
+    private static List<Object> row(Object... cells) {
+        return Arrays.asList(cells);
+    }
+
+    private static final List<List<Object>> TRAINING = List.of(row(1.0, "red"), row(3.0, "blue"), row(null, "red"), row(8.0, null));
+
+    private static FeaturePipeline fit(String scaling, String imputation, String unknown) {
+        return FeaturePipeline.fit(NAMES, TRAINING, new FeaturePipeline.Options(scaling, imputation, unknown));
+    }
+
+    @Test
+    void numericColumnsImputeThenScaleAndCategoricalOnesAreOneHot() {
+        FeaturePipeline pipeline = fit("standardize", "mean", "ignore");
+        assertThat(pipeline.width()).isEqualTo(1 + 2);
+        FeaturePipeline.NumericStep size = (FeaturePipeline.NumericStep) pipeline.steps().get(0);
+        assertThat(size.fill()).isEqualTo(4.0);
+        assertThat(size.center()).isEqualTo(4.0);
+        assertThat(size.scale()).isCloseTo(Math.sqrt((9 + 1 + 16) / 3.0), within(1e-12));
+        FeaturePipeline.CategoricalStep colour = (FeaturePipeline.CategoricalStep) pipeline.steps().get(1);
+        assertThat(colour.categories()).containsExactly("blue", "red");
+        assertThat(colour.fill()).isEqualTo("red");
+
+        double[] encoded = pipeline.transform(List.of(row(4.0, "blue"), row(null, null), row(7.0, "green")), (r, f) -> r + ":" + f);
+        assertThat(encoded).containsExactly(new double[]{
+                0, 1, 0,
+                0, 0, 1,
+                3 / size.scale(), 0, 0}, within(1e-12));
+        // the inverse of the numeric step recovers the value
+        assertThat(encoded[6] * size.scale() + size.center()).isCloseTo(7.0, within(1e-12));
+    }
+
+    @Test
+    void medianMinMaxAndNone() {
+        FeaturePipeline.NumericStep median = (FeaturePipeline.NumericStep) fit("minmax", "median", "ignore").steps().get(0);
+        assertThat(median.fill()).isEqualTo(3.0);
+        assertThat(median.center()).isEqualTo(1.0);
+        assertThat(median.scale()).isEqualTo(7.0);
+        FeaturePipeline.NumericStep none = (FeaturePipeline.NumericStep) fit("none", "mean", "ignore").steps().get(0);
+        assertThat(none.center()).isZero();
+        assertThat(none.scale()).isEqualTo(1.0);
+    }
+
+    @Test
+    void unknownCategoriesMayBeRejectedAndDropLeavesNoFill() {
+        FeaturePipeline strict = fit("none", "drop", "reject");
+        assertThatThrownBy(() -> strict.transform(List.of(row(1.0, "green")), (r, f) -> "records[" + r + "]." + NAMES.get(f)))
+                .isInstanceOfSatisfying(DataException.class, e -> {
+                    assertThat(e.problems().get(0).field()).isEqualTo("records[0].colour");
+                    assertThat(e.problems().get(0).message()).contains("unknown category").contains("[blue, red]");
+                });
+        assertThatThrownBy(() -> strict.transform(List.of(row(null, "red")), (r, f) -> "x"))
+                .hasMessageContaining("missing value in feature 'size'");
+        assertThatThrownBy(() -> strict.transform(List.of(row("big", "red")), (r, f) -> "x"))
+                .hasMessageContaining("needs a number");
+    }
+
+    @Test
+    void numbersEqualInValueAreOneCategoryAndBooleansAreCategories() {
+        FeaturePipeline pipeline = FeaturePipeline.fit(List.of("flag", "code"),
+                List.of(row(true, 1L), row(false, "x"), row(true, 2L)), new FeaturePipeline.Options("none", "mean", "ignore"));
+        assertThat(pipeline.steps()).allMatch(s -> s instanceof FeaturePipeline.CategoricalStep);
+        double[] encoded = pipeline.transform(List.of(row(false, 1.0)), (r, f) -> "x");
+        assertThat(encoded).containsExactly(1, 0, 1, 0, 0);
+    }
+}
