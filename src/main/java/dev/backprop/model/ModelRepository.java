@@ -1,6 +1,5 @@
 package dev.backprop.model;
 
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
