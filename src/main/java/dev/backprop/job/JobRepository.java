@@ -171,7 +171,7 @@ public class JobRepository {
                 .param("status", trial.status()).param("mean", trial.score()).param("std", trial.scoreStd())
                 .param("folds", trial.foldScores() == null ? null : json.writeValueAsString(trial.foldScores()))
                 .param("fit", trial.fitMillis()).param("error", truncate(trial.error(), 2000)).param("seed", trial.seed())
-                .param("history", trial.history() == null ? null : json.writeValueAsString(trial.history()))
+                .param("history", trial.history() == null ? null : encodeHistory(trial.history()))
                 .update();
     }
 
@@ -183,7 +183,7 @@ public class JobRepository {
                 .query((rs, n) -> new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
                         nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
                         rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
-                        withHistory ? readHistory(rs.getString("history")) : null))
+                        withHistory ? decodeHistory(rs.getString("history")) : null))
                 .list();
     }
 
@@ -196,8 +196,44 @@ public class JobRepository {
         return text == null ? null : List.of(json.readValue(text, Double[].class));
     }
 
-    private List<EpochRecord> readHistory(String text) {
-        return text == null ? null : List.of(json.readValue(text, EpochRecord[].class));
+    /** Fields per epoch in a stored trial history. */
+    private static final int HISTORY_FIELDS = 7;
+
+    /**
+     * A trial's history as base64 of little-endian doubles, seven per epoch (absent values as NaN):
+     * exact, and written without formatting thousands of doubles as decimal text, whose garbage
+     * slowed parallel trials (BENCHMARKS.md, T3).
+     */
+    static String encodeHistory(List<EpochRecord> history) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(history.size() * HISTORY_FIELDS * Double.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (EpochRecord e : history) {
+            buffer.putDouble(e.epoch()).putDouble(e.loss()).putDouble(orNaN(e.validationLoss())).putDouble(orNaN(e.metric()))
+                    .putDouble(orNaN(e.validationMetric())).putDouble(e.learningRate()).putDouble(e.elapsedMs());
+        }
+        return java.util.Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    static List<EpochRecord> decodeHistory(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(text))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<EpochRecord> history = new java.util.ArrayList<>();
+        while (buffer.remaining() >= HISTORY_FIELDS * Double.BYTES) {
+            history.add(new EpochRecord((int) buffer.getDouble(), buffer.getDouble(), orNull(buffer.getDouble()),
+                    orNull(buffer.getDouble()), orNull(buffer.getDouble()), buffer.getDouble(), (long) buffer.getDouble()));
+        }
+        return history;
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     /** Jobs in the given statuses, for admission control and gauges. */

@@ -1,6 +1,7 @@
 package dev.backprop.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
 
 /**
  * Row-major general matrix products, delegated to the BLAS picked by {@code dev.ludovic.netlib}.
@@ -10,12 +11,16 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} in column-major order, which means swapping the operands and the sizes
  * {@code m} and {@code n} — no copy, no transposition in memory.
  *
- * <p>The implementation is chosen once per JVM: the vector-API {@code VectorBLAS} when the JVM runs
- * with {@code --add-modules jdk.incubator.vector}, the scalar {@code JavaBLAS} otherwise.
+ * <p>The implementation is chosen once per JVM among netlib's pure-Java ones: the vector-API
+ * {@code VectorBLAS} when the JVM runs with {@code --add-modules jdk.incubator.vector}, the scalar
+ * {@code Java11BLAS} otherwise. Never the native {@code JNIBLAS} that {@code BLAS.getInstance()}
+ * prefers whenever a system {@code libblas.so.3} is installed: what it links to depends on the
+ * machine's packages (results would change with them), OpenBLAS starts its own threads on top of
+ * the training workers, and a JNI call costs more than the small products of small networks.
  */
 public final class Gemm {
 
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+    private static final BLAS BLAS_INSTANCE = JavaBLAS.getInstance();
 
     private Gemm() {
     }

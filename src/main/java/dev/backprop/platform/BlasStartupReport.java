@@ -20,7 +20,7 @@ class BlasStartupReport {
     @EventListener(ApplicationReadyEvent.class)
     void report() {
         String implementation = Gemm.implementationName();
-        if (implementation.startsWith("VectorBLAS") || implementation.startsWith("JNIBLAS")) {
+        if (implementation.startsWith("VectorBLAS")) {
             log.info("Matrix products use {}", implementation);
         } else {
             log.warn("Matrix products use {}; start the JVM with --add-modules=jdk.incubator.vector for the vector-API BLAS",

@@ -125,6 +125,24 @@ class JobRepositoryTest {
     }
 
     @Test
+    void trialsRoundTripWithTheirHistory() {
+        Job job = stored();
+        List<EpochRecord> history = List.of(new EpochRecord(1, 0.5, null, 0.75, null, 0.1, 12),
+                new EpochRecord(2, 0.25, 0.3, 1.0, 0.95, 0.05, 30));
+        jobs.insertTrial(job.id(), new TrialRecord(0, java.util.Map.of("learningRate", 0.1, "activation", "tanh"), "SUCCEEDED", 0.95,
+                0.01, List.of(0.94, 0.96), 42, null, 7, history));
+        jobs.insertTrial(job.id(), new TrialRecord(1, java.util.Map.of("learningRate", 1.0, "activation", "relu"), "FAILED", null,
+                null, null, 3, "diverged", 8, null));
+        List<TrialRecord> trials = jobs.findTrials(job.id(), true);
+        assertThat(trials).hasSize(2);
+        assertThat(trials.get(0).history()).isEqualTo(history);
+        assertThat(trials.get(0).foldScores()).containsExactly(0.94, 0.96);
+        assertThat(trials.get(0).params()).containsEntry("activation", "tanh");
+        assertThat(trials.get(1).error()).isEqualTo("diverged");
+        assertThat(jobs.findTrials(job.id(), false).get(0).history()).isNull();
+    }
+
+    @Test
     void pagesFilterByStatusNewestFirst() {
         Job older = stored();
         Job newer = stored();
