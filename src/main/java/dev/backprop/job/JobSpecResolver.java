@@ -84,15 +84,9 @@ public class JobSpecResolver {
         return plan(job, data, job.spec().training().seed());
     }
 
-    /**
-     * Builds the run of a resolved job whose holdout split is drawn with {@code splitSeed}, so that
-     * every trial of a search is validated on the same rows whatever its own seed.
-     */
-    public TrainingPlan plan(ResolvedTrainingJob job, TrainingData data, long splitSeed) {
-        Resolution resolution = new Resolution(job.spec(), data);
-        resolution.splitSeed = splitSeed;
-        resolution.resolve();
-        return resolution.plan();
+    /** Builds the run of a resolved job whose holdout split is drawn with {@code splitSeed}. */
+    private TrainingPlan plan(ResolvedTrainingJob job, TrainingData data, long splitSeed) {
+        return resolveAndPlan(job.spec(), data, splitSeed);
     }
 
     /** Builds the run of one cross-validation fold: rows of {@code fold} validate, the others train. */
