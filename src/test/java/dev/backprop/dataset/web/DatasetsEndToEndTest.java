@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
+import dev.backprop.support.HttpEndToEndTest;
 import dev.backprop.support.TrainingRequests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,25 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The README's first example over real HTTP: upload iris, train a 4-8-3 softmax classifier, predict a flower. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DatasetsEndToEndTest {
+class DatasetsEndToEndTest extends HttpEndToEndTest {
 
-    @LocalServerPort
-    int port;
-
-    Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
 
     static String iris() {
         try (InputStream in = DatasetsEndToEndTest.class.getResourceAsStream("/examples/iris.csv")) {
@@ -49,15 +39,6 @@ class DatasetsEndToEndTest {
         String id = upload.json().get("id").asString();
         assertThat(upload.headers().firstValue("Location")).hasValue("/datasets/" + id);
         return id;
-    }
-
-    private JsonNode awaitEnd(String jobId) {
-        JsonNode[] job = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            job[0] = http.get("/jobs/" + jobId).json();
-            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job[0].get("status").asString());
-        });
-        return job[0];
     }
 
     @Test

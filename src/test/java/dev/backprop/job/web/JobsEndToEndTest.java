@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
+import dev.backprop.support.HttpEndToEndTest;
 import dev.backprop.support.TrainingRequests;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,13 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,17 +32,8 @@ import tools.jackson.databind.JsonNode;
  * same against PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class JobsEndToEndTest {
+class JobsEndToEndTest extends HttpEndToEndTest {
 
-    @LocalServerPort
-    int port;
-
-    Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
 
     String submit(String body) {
         Http.Response response = http.post("/jobs", body);
@@ -55,12 +45,7 @@ class JobsEndToEndTest {
     }
 
     JsonNode awaitStatus(String id, String... statuses) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last[0] = http.get("/jobs/" + id).json();
-            return List.of(statuses).contains(last[0].get("status").asString());
-        });
-        return last[0];
+        return awaitJob(id, statuses);
     }
 
     @Test

@@ -4,45 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
+import dev.backprop.support.HttpEndToEndTest;
 import dev.backprop.support.TrainingRequests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Grid and random searches over real HTTP: ranking, cross-validation, failures, cancel, determinism. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "backprop.jobs.workers=2")
-class SearchEndToEndTest {
+class SearchEndToEndTest extends HttpEndToEndTest {
 
-    @LocalServerPort
-    int port;
-
-    Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
 
     private String submit(String body) {
         Http.Response response = http.post("/jobs", body);
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         return response.json().get("id").asString();
-    }
-
-    private JsonNode awaitEnd(String id) {
-        JsonNode[] job = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            job[0] = http.get("/jobs/" + id).json();
-            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job[0].get("status").asString());
-        });
-        return job[0];
     }
 
     private static String withSearch(Map<String, Object> search) {

@@ -1,0 +1,38 @@
+package dev.backprop.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Base of the end-to-end tests: a real HTTP client on the random port and polling for job states. */
+public abstract class HttpEndToEndTest {
+
+    @LocalServerPort
+    protected int port;
+
+    protected Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    /** Polls a job (Awaitility, never a fixed sleep) until it reaches one of {@code statuses}; returns it. */
+    protected JsonNode awaitJob(String id, String... statuses) {
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            job[0] = http.get("/jobs/" + id).json();
+            return List.of(statuses).contains(job[0].get("status").asString());
+        });
+        return job[0];
+    }
+
+    /** Polls a job until it has ended. */
+    protected JsonNode awaitEnd(String id) {
+        return awaitJob(id, "SUCCEEDED", "FAILED", "CANCELLED");
+    }
+}
