@@ -171,6 +171,31 @@ class SearchEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
+    void eventsAnnounceEachTrialsStartAndEnd() throws Exception {
+        String id = submit(TrainingRequests.longSearch(300, 1));
+        java.net.http.HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/jobs/" + id + "/events"))
+                        .timeout(Duration.ofSeconds(120)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        List<String> trialData = new ArrayList<>();
+        String lastEvent = null;
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("event:")) {
+                    lastEvent = line.substring(6).trim();
+                } else if (line.startsWith("data:") && "trial".equals(lastEvent)) {
+                    trialData.add(line.substring(5).trim());
+                }
+            }
+        }
+        assertThat(lastEvent).isEqualTo("status");
+        // a trial may have started before the stream opened; every later one is announced twice
+        assertThat(trialData.stream().filter(d -> d.contains("\"status\":\"STARTED\"")).count()).isGreaterThanOrEqualTo(3);
+        assertThat(trialData.stream().filter(d -> d.contains("\"status\":\"SUCCEEDED\"")).count()).isGreaterThanOrEqualTo(3);
+        assertThat(trialData.get(trialData.size() - 1)).contains("\"score\":");
+    }
+
+    @Test
     void aDryRunShowsTheTrialCountAndSearchDefaults() {
         JsonNode dryRun = http.post("/jobs?dryRun=true", TrainingRequests.example("grid")).json();
         assertThat(dryRun.get("trials").asInt()).isEqualTo(18);
