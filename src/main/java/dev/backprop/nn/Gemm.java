@@ -2,9 +2,14 @@ package dev.backprop.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Row-major general matrix products, delegated to the BLAS picked by {@code dev.ludovic.netlib}.
+ * Row-major general matrix products, delegated to the BLAS picked by {@code dev.ludovic.netlib}, and
+ * split across the machine's cores when they are large.
  *
  * <p>BLAS is column-major; a row-major {@code m × n} matrix with leading dimension {@code ld} is the
  * column-major view of its transpose. So {@code C = op(A)·op(B)} in row-major order is computed as
@@ -17,10 +22,46 @@ import dev.ludovic.netlib.blas.JavaBLAS;
  * prefers whenever a system {@code libblas.so.3} is installed: what it links to depends on the
  * machine's packages (results would change with them), OpenBLAS starts its own threads on top of
  * the training workers, and a JNI call costs more than the small products of small networks.
+ *
+ * <h2>Parallel products</h2>
+ * A product of at least {@link #PARALLEL_MIN_FLOPS} floating-point operations is cut into
+ * {@link #threads()} blocks of {@code C} — blocks of rows when {@code m ≥ n}, of columns otherwise —
+ * and every block is one BLAS call on a view of the operands. A block of {@code C} depends only on its
+ * own rows of {@code op(A)} (or columns of {@code op(B)}), so there is nothing to reduce: every element
+ * is summed over {@code k} by the same kernel in the same order as in one call, and the result is
+ * bit-identical to the serial product whatever the number of threads (block boundaries are multiples
+ * of {@link #BLOCK_ALIGNMENT}, so no element moves between the kernel's vector body and its tail).
+ * {@code GemmTest} checks that identity.
+ *
+ * <p>The calling thread computes the first block itself and then takes back every block no helper
+ * has started yet, so a product never waits for a busy pool: when two training jobs share the
+ * cores, each simply computes more of its own blocks.
  */
 public final class Gemm {
 
     private static final BLAS BLAS_INSTANCE = JavaBLAS.getInstance();
+
+    /**
+     * Products smaller than this (2·m·n·k, about 60 µs on one core) run on the calling thread: the
+     * hand-over to a helper costs a few microseconds, and the tutorial's small networks (T1–T3) are
+     * best served serially.
+     */
+    static final long PARALLEL_MIN_FLOPS = 1L << 21;
+
+    /**
+     * Block boundaries are multiples of this. netlib's kernels walk {@code C} in 3×3 tiles and finish
+     * the edges with narrower loops, so a boundary that is a multiple of 3 keeps every element in the
+     * same kind of tile as in one call (checked bit for bit by {@code GemmTest}).
+     */
+    static final int BLOCK_ALIGNMENT = 3;
+
+    /** System property overriding the number of threads a product may use (default: the cores). */
+    public static final String THREADS_PROPERTY = "backprop.gemm.threads";
+
+    private static final int THREADS = Math.max(1, Integer.getInteger(THREADS_PROPERTY,
+            Runtime.getRuntime().availableProcessors()));
+
+    private static final HelperPool HELPERS = THREADS > 1 ? new HelperPool(THREADS - 1) : null;
 
     private Gemm() {
     }
@@ -28,6 +69,11 @@ public final class Gemm {
     /** The simple class name of the BLAS implementation in use, for the startup log and benchmarks. */
     public static String implementationName() {
         return BLAS_INSTANCE.getClass().getSimpleName();
+    }
+
+    /** How many threads one large product is split across (the calling thread included). */
+    public static int threads() {
+        return THREADS;
     }
 
     /**
@@ -44,11 +90,202 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+    }
+
+    /** {@link #multiply} split across at most {@code maxThreads} threads (for tests and benchmarks). */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                         double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
         if (m == 0 || n == 0) {
             return;
         }
-        BLAS_INSTANCE.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, m, k, alpha,
-                b, ldb, a, lda, beta, c, ldc);
+        Product product = new Product(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        int blocks = HELPERS == null ? 1 : product.blockCount(Math.min(maxThreads, THREADS));
+        if (blocks == 1) {
+            product.computeBlock(0, product.splitLength());
+            return;
+        }
+        product.runSplit(blocks);
+    }
+
+    /** One call's operands and the arithmetic of cutting it into blocks of {@code C}. */
+    private static final class Product {
+        final boolean transposeA;
+        final boolean transposeB;
+        final int m;
+        final int n;
+        final int k;
+        final double alpha;
+        final double[] a;
+        final int lda;
+        final double[] b;
+        final int ldb;
+        final double beta;
+        final double[] c;
+        final int ldc;
+        final boolean splitRows;
+
+        Product(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, double[] a, int lda,
+                double[] b, int ldb, double beta, double[] c, int ldc) {
+            this.transposeA = transposeA;
+            this.transposeB = transposeB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.lda = lda;
+            this.b = b;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.ldc = ldc;
+            this.splitRows = m >= n;
+        }
+
+        int splitLength() {
+            return splitRows ? m : n;
+        }
+
+        int blockCount(int maxThreads) {
+            if (maxThreads <= 1 || 2L * m * n * k < PARALLEL_MIN_FLOPS) {
+                return 1;
+            }
+            return Math.max(1, Math.min(maxThreads, splitLength() / BLOCK_ALIGNMENT));
+        }
+
+        /** The first index of block {@code i} of {@code blocks}: equal shares, rounded to the alignment. */
+        int blockStart(int i, int blocks) {
+            if (i == blocks) {
+                return splitLength();
+            }
+            double share = (double) splitLength() * i / blocks;
+            return (int) Math.round(share / BLOCK_ALIGNMENT) * BLOCK_ALIGNMENT;
+        }
+
+        /** Rows (or columns) {@code [from, to)} of {@code C}, as one BLAS call on views of the operands. */
+        void computeBlock(int from, int to) {
+            int length = to - from;
+            if (length <= 0) {
+                return;
+            }
+            if (splitRows) {
+                // rows of C need the same rows of op(A): row r of A, or column r of a transposed A
+                int aOffset = transposeA ? from : from * lda;
+                BLAS_INSTANCE.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, length, k, alpha,
+                        b, 0, ldb, a, aOffset, lda, beta, c, from * ldc, ldc);
+            } else {
+                // columns of C need the same columns of op(B): column j of B, or row j of a transposed B
+                int bOffset = transposeB ? from * ldb : from;
+                BLAS_INSTANCE.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", length, m, k, alpha,
+                        b, bOffset, ldb, a, 0, lda, beta, c, from, ldc);
+            }
+        }
+
+        void runSplit(int blocks) {
+            Block[] helped = new Block[blocks - 1];
+            for (int i = 1; i < blocks; i++) {
+                helped[i - 1] = new Block(this, blockStart(i, blocks), blockStart(i + 1, blocks));
+                HELPERS.offer(helped[i - 1]);
+            }
+            computeBlock(0, blockStart(1, blocks));
+            for (Block block : helped) {
+                if (block.claim()) {
+                    block.run();
+                } else {
+                    block.awaitDone();
+                }
+            }
+            for (Block block : helped) {
+                block.rethrowFailure();
+            }
+        }
+    }
+
+    /** A block handed to the helpers; whoever claims it first (helper or caller) computes it. */
+    private static final class Block implements Runnable {
+        private static final int NEW = 0;
+        private static final int CLAIMED = 1;
+        private final Product product;
+        private final int from;
+        private final int to;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private final Thread owner = Thread.currentThread();
+        private volatile boolean done;
+        private volatile Throwable failure;
+
+        Block(Product product, int from, int to) {
+            this.product = product;
+            this.from = from;
+            this.to = to;
+        }
+
+        boolean claim() {
+            return state.compareAndSet(NEW, CLAIMED);
+        }
+
+        @Override
+        public void run() {
+            try {
+                product.computeBlock(from, to);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            } finally {
+                done = true;
+                LockSupport.unpark(owner);
+            }
+        }
+
+        void awaitDone() {
+            // A block takes tens of microseconds to milliseconds: spin briefly, then park until run() unparks us.
+            for (int spins = 0; !done && spins < 2_000; spins++) {
+                Thread.onSpinWait();
+            }
+            while (!done) {
+                LockSupport.park(this);
+            }
+        }
+
+        void rethrowFailure() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    /** Daemon helper threads taking blocks from a queue; a block already claimed by its caller is skipped. */
+    private static final class HelperPool {
+        private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(1024);
+
+        HelperPool(int helpers) {
+            for (int i = 0; i < helpers; i++) {
+                Thread thread = new Thread(this::work, "backprop-gemm-" + (i + 1));
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        void offer(Block block) {
+            // A full queue only means the helpers are far behind: the caller will claim the block itself.
+            queue.offer(block);
+        }
+
+        private void work() {
+            while (true) {
+                Block block;
+                try {
+                    block = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (block.claim()) {
+                    block.run();
+                }
+            }
+        }
     }
 
     /**
