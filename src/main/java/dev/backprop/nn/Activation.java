@@ -115,7 +115,7 @@ public record Activation(Kind kind, double alpha) {
             }
             case RELU -> {
                 for (int i = 0; i < size; i++) {
-                    a[i] = z[i] > 0 ? z[i] : 0;
+                    a[i] = Math.max(z[i], 0.0);  // not z > 0 ? z : 0, which mispredicts (see backward)
                 }
             }
             case LEAKY_RELU -> {
@@ -156,8 +156,14 @@ public record Activation(Kind kind, double alpha) {
                 }
             }
             case RELU -> {
+                // Branch-free on purpose: pre-activations are positive about half the time at random, and a
+                // mispredicted branch per element cost as much as the layer's matrix products (JFR, T4
+                // network). a = max(z, 0) is +0.0 or positive, so its bit pattern is zero exactly when
+                // relu'(z) = 0; (bits | -bits) >> 63 turns that into an all-zeros or all-ones mask.
                 for (int i = 0; i < size; i++) {
-                    gradZ[i] = z[i] > 0 ? gradA[i] : 0;
+                    long bits = Double.doubleToRawLongBits(a[i]);
+                    long keep = (bits | -bits) >> 63;
+                    gradZ[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(gradA[i]) & keep);
                 }
             }
             case LEAKY_RELU -> {

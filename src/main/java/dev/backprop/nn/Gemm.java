@@ -2,35 +2,43 @@ package dev.backprop.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Row-major general matrix products, delegated to the BLAS picked by {@code dev.ludovic.netlib}, and
- * split across the machine's cores when they are large.
+ * Row-major general matrix products through {@code dev.ludovic.netlib}'s BLAS: the machine's native
+ * BLAS for the products of real networks, the vector-API Java BLAS for the tiny ones.
  *
  * <p>BLAS is column-major; a row-major {@code m × n} matrix with leading dimension {@code ld} is the
  * column-major view of its transpose. So {@code C = op(A)·op(B)} in row-major order is computed as
  * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} in column-major order, which means swapping the operands and the sizes
  * {@code m} and {@code n} — no copy, no transposition in memory.
  *
- * <p>The implementation is chosen once per JVM among netlib's pure-Java ones: the vector-API
- * {@code VectorBLAS} when the JVM runs with {@code --add-modules jdk.incubator.vector}, the scalar
- * {@code Java11BLAS} otherwise. Never the native {@code JNIBLAS} that {@code BLAS.getInstance()}
- * prefers whenever a system {@code libblas.so.3} is installed: what it links to depends on the
- * machine's packages (results would change with them), OpenBLAS starts its own threads on top of
- * the training workers, and a JNI call costs more than the small products of small networks.
+ * <h2>Which BLAS</h2>
+ * A product of at least {@link #NATIVE_MIN_FLOPS} floating-point operations (2·m·n·k) goes to netlib's
+ * {@code JNIBLAS}, that is the system's {@code libblas.so.3} — OpenBLAS on Debian with
+ * {@code libopenblas0}, which the Docker image installs. On this project's T4 products OpenBLAS is 3–4×
+ * faster than the best Java BLAS (80–90 against 15–25 GFLOP/s on two cores, bench/ and BENCHMARKS.md),
+ * and it runs its own threads, one per core. Smaller products, like every product of the tutorial's
+ * networks (T1–T3), stay in the JVM with {@code VectorBLAS}, because a JNI call costs more than they
+ * do and because concurrent search trials should not wake OpenBLAS's threads.
  *
- * <h2>Parallel products</h2>
- * A product of at least {@link #PARALLEL_MIN_FLOPS} floating-point operations is cut into
- * {@link #threads()} blocks of {@code C} — blocks of rows when {@code m ≥ n}, of columns otherwise —
- * and every block is one BLAS call on a view of the operands. A block of {@code C} depends only on its
- * own rows of {@code op(A)} (or columns of {@code op(B)}), so there is nothing to reduce: every element
- * is summed over {@code k} by the same kernel in the same order as in one call, and the result is
- * bit-identical to the serial product whatever the number of threads (block boundaries are multiples
- * of {@link #BLOCK_ALIGNMENT}, so no element moves between the kernel's vector body and its tail).
+ * <p>Without a native BLAS (or with {@code -Dbackprop.gemm.native=false}) every product runs on the
+ * Java BLAS, and large ones are split across the cores as described below. Which BLAS computed a
+ * product changes its last bits, so a training run is bit-reproducible for a given seed on a given
+ * machine and configuration, not across machines with different BLAS libraries.
+ *
+ * <h2>Parallel Java products</h2>
+ * On the Java path, a product of at least {@link #PARALLEL_MIN_FLOPS} is cut into {@link #threads()}
+ * blocks of {@code C} — blocks of rows when {@code m ≥ n}, of columns otherwise — and every block is
+ * one BLAS call on a view of the operands. A block of {@code C} depends only on its own rows of
+ * {@code op(A)} (or columns of {@code op(B)}), so there is nothing to reduce: every element is summed
+ * over {@code k} by the same kernel in the same order as in one call, and the result is bit-identical
+ * to the serial product whatever the number of threads (block boundaries are multiples of
+ * {@link #BLOCK_ALIGNMENT}, so no element moves from the kernel's full tiles to its edge loops).
  * {@code GemmTest} checks that identity.
  *
  * <p>The calling thread computes the first block itself and then takes back every block no helper
@@ -39,12 +47,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Gemm {
 
-    private static final BLAS BLAS_INSTANCE = JavaBLAS.getInstance();
+    private static final BLAS JAVA_BLAS = JavaBLAS.getInstance();
+
+    /** System property: {@code false} keeps every product in the JVM even when a native BLAS is installed. */
+    public static final String NATIVE_PROPERTY = "backprop.gemm.native";
+
+    /** Products from this size (2·m·n·k, about a 32×32×64 product) go to the native BLAS when there is one. */
+    static final long NATIVE_MIN_FLOPS = 1L << 16;
+
+    private static final BLAS NATIVE_BLAS = loadNativeBlas();
 
     /**
-     * Products smaller than this (2·m·n·k, about 60 µs on one core) run on the calling thread: the
-     * hand-over to a helper costs a few microseconds, and the tutorial's small networks (T1–T3) are
-     * best served serially.
+     * Java-path products smaller than this (about 60 µs on one core) run on the calling thread: the
+     * hand-over to a helper costs a few microseconds.
      */
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
@@ -55,7 +70,7 @@ public final class Gemm {
      */
     static final int BLOCK_ALIGNMENT = 3;
 
-    /** System property overriding the number of threads a product may use (default: the cores). */
+    /** System property overriding the number of threads a Java-path product may use (default: the cores). */
     public static final String THREADS_PROPERTY = "backprop.gemm.threads";
 
     private static final int THREADS = Math.max(1, Integer.getInteger(THREADS_PROPERTY,
@@ -66,12 +81,40 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** The simple class name of the BLAS implementation in use, for the startup log and benchmarks. */
-    public static String implementationName() {
-        return BLAS_INSTANCE.getClass().getSimpleName();
+    private static BLAS loadNativeBlas() {
+        if (!Boolean.parseBoolean(System.getProperty(NATIVE_PROPERTY, "true"))) {
+            return null;
+        }
+        try {
+            return NativeBLAS.getInstance();
+        } catch (RuntimeException | LinkageError noNativeBlas) {
+            return null;
+        }
     }
 
-    /** How many threads one large product is split across (the calling thread included). */
+    /** The simple class name of the Java BLAS (small products), for the startup log and tests. */
+    public static String implementationName() {
+        return JAVA_BLAS.getClass().getSimpleName();
+    }
+
+    /** Whether large products go to the system's native BLAS. */
+    public static boolean usesNativeBlas() {
+        return NATIVE_BLAS != null;
+    }
+
+    /** One line for the startup log and the benchmark table. */
+    public static String describe() {
+        String java = implementationName() + (THREADS > 1 ? " (large products split across " + THREADS + " threads)" : "");
+        if (NATIVE_BLAS == null) {
+            return java + "; no native BLAS";
+        }
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        return "native " + NATIVE_BLAS.getClass().getSimpleName() + " (system libblas.so.3"
+                + (coreType == null ? "" : ", OPENBLAS_CORETYPE=" + coreType) + ") from " + NATIVE_MIN_FLOPS
+                + " flops per product, " + java + " below";
+    }
+
+    /** How many threads one large Java-path product is split across (the calling thread included). */
     public static int threads() {
         return THREADS;
     }
@@ -90,11 +133,45 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
-        multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+        if (m == 1 || n == 1) {
+            multiplyVector(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        if (NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS) {
+            NATIVE_BLAS.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
+            return;
+        }
+        multiplyInJava(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
     }
 
-    /** {@link #multiply} split across at most {@code maxThreads} threads (for tests and benchmarks). */
-    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+    /**
+     * A product with one row or one column of {@code C} as a matrix-vector product ({@code dgemv}) on
+     * the Java BLAS: single-row predictions are all this shape, and {@code dgemv} is about 4× faster
+     * than {@code dgemm} on it, native or not (JMH-like probe: 30 against 125 µs for 1×784 · 784×256).
+     */
+    private static void multiplyVector(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                                       double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        if (m == 1) {
+            // c (n) = op(B)ᵀ-as-stored · the one row of op(A)
+            int incX = transposeA ? lda : 1;
+            if (transposeB) {
+                JAVA_BLAS.dgemv("T", k, n, alpha, b, ldb, a, incX, beta, c, 1);
+            } else {
+                JAVA_BLAS.dgemv("N", n, k, alpha, b, ldb, a, incX, beta, c, 1);
+            }
+        } else {
+            // c (m, stride ldc) = op(A) · the one column of op(B)
+            int incX = transposeB ? 1 : ldb;
+            if (transposeA) {
+                JAVA_BLAS.dgemv("N", m, k, alpha, a, lda, b, incX, beta, c, ldc);
+            } else {
+                JAVA_BLAS.dgemv("T", k, m, alpha, a, lda, b, incX, beta, c, ldc);
+            }
+        }
+    }
+
+    /** {@link #multiply} on the Java BLAS, split across at most {@code maxThreads} threads when large. */
+    static void multiplyInJava(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                          double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
         if (m == 0 || n == 0) {
             return;
@@ -172,12 +249,12 @@ public final class Gemm {
             if (splitRows) {
                 // rows of C need the same rows of op(A): row r of A, or column r of a transposed A
                 int aOffset = transposeA ? from : from * lda;
-                BLAS_INSTANCE.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, length, k, alpha,
+                JAVA_BLAS.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, length, k, alpha,
                         b, 0, ldb, a, aOffset, lda, beta, c, from * ldc, ldc);
             } else {
                 // columns of C need the same columns of op(B): column j of B, or row j of a transposed B
                 int bOffset = transposeB ? from * ldb : from;
-                BLAS_INSTANCE.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", length, m, k, alpha,
+                JAVA_BLAS.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", length, m, k, alpha,
                         b, bOffset, ldb, a, 0, lda, beta, c, from, ldc);
             }
         }

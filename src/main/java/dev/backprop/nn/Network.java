@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A feed-forward network of dense layers built from a {@link NetworkSpec}: mutable weights plus the
@@ -12,8 +14,8 @@ import java.util.SplittableRandom;
  * <p>Parameters are exposed as "slots" in a fixed order — layer 1 weights, layer 1 biases, layer 2
  * weights, … — which optimizers, regularization, clipping and snapshots all share.
  *
- * <p>Training methods are not thread-safe; {@link #predict(double[], int)} allocates its own buffers
- * and may be called concurrently once training has finished.
+ * <p>Training methods are not thread-safe; {@link #predict(double[], int)} takes its own buffers from
+ * a pool and may be called concurrently once training has finished.
  */
 public final class Network {
 
@@ -22,6 +24,7 @@ public final class Network {
 
     private final NetworkSpec spec;
     private final DenseLayer[] layers;
+    private final InferenceBufferPool inferenceBuffers = new InferenceBufferPool();
 
     private Network(NetworkSpec spec) {
         this.spec = spec;
@@ -122,13 +125,63 @@ public final class Network {
      */
     public double[] predict(double[] features, int rows) {
         double[] result = new double[rows * spec.outputUnits()];
-        InferenceBuffers buffers = new InferenceBuffers(Math.min(rows, INFERENCE_CHUNK_ROWS));
+        if (rows == 0) {
+            return result;
+        }
+        int sizeClass = InferenceBufferPool.sizeClass(Math.min(rows, INFERENCE_CHUNK_ROWS));
+        InferenceBuffers buffers = inferenceBuffers.take(sizeClass);
         for (int start = 0; start < rows; start += INFERENCE_CHUNK_ROWS) {
             int chunk = Math.min(INFERENCE_CHUNK_ROWS, rows - start);
             buffers.forward(features, start, chunk);
             System.arraycopy(buffers.outputA, 0, result, start * spec.outputUnits(), chunk * spec.outputUnits());
         }
+        inferenceBuffers.give(sizeClass, buffers);
         return result;
+    }
+
+    /**
+     * Inference buffers kept between predictions, by size class (capacities 1, 2, 4, … 1024 rows): a
+     * 1,000-row prediction of the T4 network needs 6 MB of them, and allocating that per call costs
+     * more than the prediction once the heap is busy. At most {@link #MAX_IDLE} idle buffers are kept
+     * per class, so the pool's memory is bounded by the peak number of concurrent predictions.
+     */
+    private final class InferenceBufferPool {
+        private static final int MAX_IDLE = 2 * Runtime.getRuntime().availableProcessors();
+        private final ConcurrentLinkedDeque<InferenceBuffers>[] idle;
+        private final AtomicInteger[] idleCounts;
+
+        @SuppressWarnings("unchecked")
+        InferenceBufferPool() {
+            int classes = sizeClass(INFERENCE_CHUNK_ROWS) + 1;
+            idle = new ConcurrentLinkedDeque[classes];
+            idleCounts = new AtomicInteger[classes];
+            for (int c = 0; c < classes; c++) {
+                idle[c] = new ConcurrentLinkedDeque<>();
+                idleCounts[c] = new AtomicInteger();
+            }
+        }
+
+        /** The size class of a chunk of {@code rows} (1 ≤ rows ≤ 1024): ⌈log₂ rows⌉. */
+        static int sizeClass(int rows) {
+            return 32 - Integer.numberOfLeadingZeros(rows - 1);
+        }
+
+        InferenceBuffers take(int sizeClass) {
+            InferenceBuffers buffers = idle[sizeClass].pollFirst();
+            if (buffers == null) {
+                return new InferenceBuffers(1 << sizeClass);
+            }
+            idleCounts[sizeClass].decrementAndGet();
+            return buffers;
+        }
+
+        void give(int sizeClass, InferenceBuffers buffers) {
+            if (idleCounts[sizeClass].incrementAndGet() <= MAX_IDLE) {
+                idle[sizeClass].offerFirst(buffers);
+            } else {
+                idleCounts[sizeClass].decrementAndGet();
+            }
+        }
     }
 
     /**

@@ -210,13 +210,28 @@ public final class Trainer {
             }
         }
 
-        /** The L2 norm of all gradients together (Pascanu et al., 2013, clip by global norm). */
+        /**
+         * The L2 norm of all gradients together (Pascanu et al., 2013, clip by global norm); not finite
+         * when a gradient is not. Four partial sums, because one running sum waits for every addition
+         * to finish before the next (four cycles each): on the T4 network's 235,000 weights that was
+         * a tenth of a training step.
+         */
         private double gradientNorm() {
             double sum = 0;
             for (int slot = 0; slot < network.slotCount(); slot++) {
-                for (double g : network.gradientSlot(slot)) {
-                    sum += g * g;
+                double[] g = network.gradientSlot(slot);
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int i = 0;
+                for (; i + 3 < g.length; i += 4) {
+                    s0 += g[i] * g[i];
+                    s1 += g[i + 1] * g[i + 1];
+                    s2 += g[i + 2] * g[i + 2];
+                    s3 += g[i + 3] * g[i + 3];
                 }
+                for (; i < g.length; i++) {
+                    s0 += g[i] * g[i];
+                }
+                sum += (s0 + s1) + (s2 + s3);
             }
             return Math.sqrt(sum);
         }

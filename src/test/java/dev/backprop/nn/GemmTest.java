@@ -2,7 +2,10 @@ package dev.backprop.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -51,15 +54,68 @@ class GemmTest {
                 boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
                 double[] serial = start.clone();
                 double[] split = start.clone();
-                Gemm.multiply(ta, tb, m, n, k, 0.5, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 1.0, serial, n, 1);
-                Gemm.multiply(ta, tb, m, n, k, 0.5, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 1.0, split, n, 2);
-                assertThat(split).as("shape %s, transposes %s/%s", java.util.Arrays.toString(shape), ta, tb)
-                        .containsExactly(serial);
+                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 1.0, serial, n, 1);
+                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 1.0, split, n, 2);
+                assertThat(java.util.Arrays.mismatch(split, serial)).as("first element that differs, shape %s, transposes %s/%s",
+                        java.util.Arrays.toString(shape), ta, tb).isEqualTo(-1);
+                double worst = 0;
                 for (int i = 0; i < expected.length; i++) {
-                    assertThat(split[i]).isCloseTo(start[i] + 0.5 * expected[i], within(1e-9));
+                    worst = Math.max(worst, Math.abs(split[i] - (start[i] + 0.5 * expected[i])));
+                }
+                assertThat(worst).isLessThan(1e-9);
+            }
+        }
+    }
+
+    @Test
+    void largeProductsWithEveryTranspositionMatchTheTripleLoopWhicheverBlasComputesThem() {
+        SplittableRandom random = new SplittableRandom(3);
+        int m = 130, n = 70, k = 90;
+        assertThat(2L * m * n * k).isGreaterThanOrEqualTo(Gemm.NATIVE_MIN_FLOPS);
+        double[] a = random.doubles(m * k, -1, 1).toArray();
+        double[] b = random.doubles(k * n, -1, 1).toArray();
+        double[] aT = transpose(a, m, k);
+        double[] bT = transpose(b, k, n);
+        double[] expected = new double[m * n];
+        Gemm.multiplyNaive(m, n, k, a, b, expected);
+        for (int variant = 0; variant < 4; variant++) {
+            boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
+            double[] c = new double[m * n];
+            Gemm.multiply(ta, tb, m, n, k, 1.0, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 0.0, c, n);
+            assertThat(c).as("transposes %s/%s", ta, tb).containsExactly(expected, within(1e-10));
+        }
+    }
+
+    @Test
+    void productsWithOneRowOrOneColumnMatchTheTripleLoop() {
+        SplittableRandom random = new SplittableRandom(4);
+        int[][] shapes = {{1, 37, 53}, {41, 1, 29}, {1, 1, 17}, {1, 256, 784}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            double[] a = random.doubles(m * k, -1, 1).toArray();
+            double[] b = random.doubles(k * n, -1, 1).toArray();
+            double[] aT = transpose(a, m, k);
+            double[] bT = transpose(b, k, n);
+            double[] start = random.doubles(m * n, -1, 1).toArray();
+            double[] expected = new double[m * n];
+            Gemm.multiplyNaive(m, n, k, a, b, expected);
+            for (int variant = 0; variant < 4; variant++) {
+                boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
+                double[] c = start.clone();
+                Gemm.multiply(ta, tb, m, n, k, 2.0, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 0.5, c, n);
+                for (int i = 0; i < c.length; i++) {
+                    assertThat(c[i]).as("shape %s, transposes %s/%s, element %d", java.util.Arrays.toString(shape), ta, tb, i)
+                            .isCloseTo(0.5 * start[i] + 2.0 * expected[i], within(1e-10));
                 }
             }
         }
+    }
+
+    @Test
+    void largeProductsGoToTheNativeBlasWhereTheMachineHasOne() {
+        assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3")), "no system libblas.so.3 here");
+        assertThat(Gemm.usesNativeBlas()).isTrue();
+        assertThat(Gemm.describe()).startsWith("native JNIBLAS");
     }
 
     @Test

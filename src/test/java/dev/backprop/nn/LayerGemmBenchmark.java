@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The three products of the T4 network's first layer at batch 128 (forward {@code X·W}, weight
- * gradient {@code Xᵀ·dZ}, and the {@code dZ·Wᵀ} a deeper layer would need), serial and split across
- * threads. GFLOP/s = {@code 2·128·784·256 × score / 1e9}.
+ * gradient {@code Xᵀ·dZ}, and the {@code dZ·Wᵀ} a deeper layer would need), on the Java BLAS (serial and
+ * split across threads) and on the native BLAS. GFLOP/s = {@code 2·128·784·256 × score / 1e9}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -31,8 +31,9 @@ public class LayerGemmBenchmark {
     private static final int INPUTS = 784;
     private static final int UNITS = 256;
 
-    @Param({"1", "2"})
-    public int threads;
+    /** {@code native}: the system BLAS (what {@link Gemm#multiply} uses here); {@code java-N}: VectorBLAS on N threads. */
+    @Param({"native", "java-1", "java-2"})
+    public String blas;
 
     private double[] x;
     private double[] w;
@@ -50,21 +51,30 @@ public class LayerGemmBenchmark {
         dx = new double[ROWS * INPUTS];
     }
 
+    private void multiply(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb,
+                          double beta, double[] c, int ldc) {
+        if (blas.equals("native")) {
+            Gemm.multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        } else {
+            Gemm.multiplyInJava(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, Integer.parseInt(blas.substring(5)));
+        }
+    }
+
     @Benchmark
     public double[] forward() {
-        Gemm.multiply(false, false, ROWS, UNITS, INPUTS, 1, x, INPUTS, w, UNITS, 0, z, UNITS, threads);
+        multiply(false, false, ROWS, UNITS, INPUTS, 1, x, INPUTS, w, UNITS, 0, z, UNITS);
         return z;
     }
 
     @Benchmark
     public double[] weightGradient() {
-        Gemm.multiply(true, false, INPUTS, UNITS, ROWS, 1, x, INPUTS, z, UNITS, 0, dw, UNITS, threads);
+        multiply(true, false, INPUTS, UNITS, ROWS, 1, x, INPUTS, z, UNITS, 0, dw, UNITS);
         return dw;
     }
 
     @Benchmark
     public double[] inputGradient() {
-        Gemm.multiply(false, true, ROWS, INPUTS, UNITS, 1, z, UNITS, w, UNITS, 0, dx, INPUTS, threads);
+        multiply(false, true, ROWS, INPUTS, UNITS, 1, z, UNITS, w, UNITS, 0, dx, INPUTS);
         return dx;
     }
 }
