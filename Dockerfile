@@ -9,6 +9,10 @@ COPY src src
 RUN ./mvnw -B -q package -DskipTests && cp target/backprop-*.jar /src/app.jar
 
 FROM eclipse-temurin:17-jre
+# OpenBLAS for the large matrix products (netlib's JNI BLAS loads libblas.so.3), one thread per call:
+# Backprop splits large products across the cores itself (see Gemm).
+RUN apt-get update && apt-get install -y --no-install-recommends libopenblas0-pthread && rm -rf /var/lib/apt/lists/*
+ENV OPENBLAS_NUM_THREADS=1
 RUN useradd --system --uid 10001 --home-dir /app backprop && mkdir -p /app/data && chown backprop /app/data
 WORKDIR /app
 COPY --from=build /src/app.jar app.jar

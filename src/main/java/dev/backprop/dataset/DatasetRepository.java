@@ -2,6 +2,7 @@ package dev.backprop.dataset;
 
 import dev.backprop.data.ColumnSummary;
 import dev.backprop.data.Table;
+import dev.backprop.job.DatasetTables;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -13,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Data sets in the database: the description apart from the (larger) rows. */
 @Repository
-class DatasetRepository {
+class DatasetRepository implements DatasetTables {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -39,7 +40,8 @@ class DatasetRepository {
                 .query((rs, n) -> map(rs)).optional();
     }
 
-    Optional<Table> findTable(UUID id) {
+    @Override
+    public Optional<Table> findTable(UUID id) {
         return jdbc.sql("SELECT content FROM dataset WHERE id = :id").param("id", id).query(String.class).optional()
                 .map(text -> json.readValue(text, Table.class));
     }

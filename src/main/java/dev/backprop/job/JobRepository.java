@@ -30,11 +30,13 @@ public class JobRepository {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final JsonMapper json;
+    private final DatasetTables datasets;
 
-    public JobRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch, JsonMapper json) {
+    public JobRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch, JsonMapper json, DatasetTables datasets) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.json = json;
+        this.datasets = datasets;
     }
 
     /** Thrown when a save lost a race: someone else changed the job first. */
@@ -56,7 +58,10 @@ public class JobRepository {
                 .param("createdAt", timestamp(job.createdAt()))
                 .param("epochsTotal", job.epochsTotal())
                 .param("trialsTotal", job.trialsTotal())
-                .param("data", json.writeValueAsString(data))
+                // A stored data set is referred to, not copied: data sets never change, cannot be deleted while
+                // a queued or running job uses them, and can be far larger than a database row should be.
+                .param("data", json.writeValueAsString(data.datasetId() == null ? data
+                        : new TrainingData(null, data.targetColumn(), data.featureColumns(), data.datasetId())))
                 .param("datasetId", data.datasetId())
                 .update();
     }
@@ -105,10 +110,19 @@ public class JobRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
-    /** The data a job trains on. */
+    /**
+     * The data a job trains on, with the rows of its data set when it refers to one.
+     *
+     * @throws JobDataMissingException when that data set was deleted before the job ran
+     */
     public TrainingData findData(UUID id) {
-        String data = jdbc.sql("SELECT data FROM job WHERE id = :id").param("id", id).query(String.class).single();
-        return json.readValue(data, TrainingData.class);
+        String text = jdbc.sql("SELECT data FROM job WHERE id = :id").param("id", id).query(String.class).single();
+        TrainingData data = json.readValue(text, TrainingData.class);
+        if (data.table() != null) {
+            return data;  // inline data, or a job stored before jobs referred to their data sets
+        }
+        return new TrainingData(datasets.findTable(data.datasetId()).orElseThrow(() -> new JobDataMissingException(data.datasetId())),
+                data.targetColumn(), data.featureColumns(), data.datasetId());
     }
 
     /** A page of jobs, newest first, optionally of some statuses only. */

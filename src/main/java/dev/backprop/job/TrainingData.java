@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The data of a training job: a table, the column to predict and the feature columns (null or
- * empty for every other column). Stored with the job, apart from its spec, so that the job runs on
- * exactly these rows even if its data set changes.
+ * empty for every other column). Inline data are stored with the job, apart from its spec; a job on a
+ * stored data set keeps only the reference (data sets never change) and reads the rows when it runs.
  *
+ * @param table     the rows; null only in the stored form of a job on a data set
  * @param datasetId the stored data set the table comes from, or null for inline data
  */
 public record TrainingData(Table table, String targetColumn, List<String> featureColumns, java.util.UUID datasetId) {

@@ -73,7 +73,7 @@ class TrainingExecution {
             result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(), plan.random(),
                     handle::shouldStop, history);
             history.flush();
-        } catch (TrainingDivergedException e) {
+        } catch (TrainingDivergedException | JobDataMissingException e) {
             history.flush();
             finish(handle, owner, j -> j.fail(ProblemType.TRAINING_FAILED.slug(), e.getMessage(), clock.instant()));
             return;

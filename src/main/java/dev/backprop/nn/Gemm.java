@@ -21,25 +21,30 @@ import java.util.concurrent.locks.LockSupport;
  * A product of at least {@link #NATIVE_MIN_FLOPS} floating-point operations (2·m·n·k) goes to netlib's
  * {@code JNIBLAS}, that is the system's {@code libblas.so.3} — OpenBLAS on Debian with
  * {@code libopenblas0}, which the Docker image installs. On this project's T4 products OpenBLAS is 3–4×
- * faster than the best Java BLAS (80–90 against 15–25 GFLOP/s on two cores, bench/ and BENCHMARKS.md),
- * and it runs its own threads, one per core. Smaller products, like every product of the tutorial's
- * networks (T1–T3), stay in the JVM with {@code VectorBLAS}, because a JNI call costs more than they
- * do and because concurrent search trials should not wake OpenBLAS's threads.
+ * faster than the best Java BLAS (BENCHMARKS.md). Smaller products, like every product of the
+ * tutorial's networks (T1–T3), stay in the JVM with {@code VectorBLAS}, because a JNI call costs more
+ * than they do. Products with one row or one column (single-row predictions) are matrix-vector products
+ * on the Java BLAS.
+ *
+ * <p>OpenBLAS is meant to run with {@code OPENBLAS_NUM_THREADS=1} (set by the pom for
+ * {@code spring-boot:run} and the tests, by the Dockerfile and by the benchmark harness): with its own
+ * threads, concurrent callers — two training jobs, or a server full of predictions — queue for its
+ * single thread pool and its idle threads spin. Parallelism is Backprop's, as below.
  *
  * <p>Without a native BLAS (or with {@code -Dbackprop.gemm.native=false}) every product runs on the
- * Java BLAS, and large ones are split across the cores as described below. Which BLAS computed a
- * product changes its last bits, so a training run is bit-reproducible for a given seed on a given
- * machine and configuration, not across machines with different BLAS libraries.
+ * Java BLAS. Which BLAS computed a product changes its last bits, so a training run is bit-reproducible
+ * for a given seed on a given machine and configuration, not across machines with different BLAS
+ * libraries.
  *
- * <h2>Parallel Java products</h2>
- * On the Java path, a product of at least {@link #PARALLEL_MIN_FLOPS} is cut into {@link #threads()}
- * blocks of {@code C} — blocks of rows when {@code m ≥ n}, of columns otherwise — and every block is
- * one BLAS call on a view of the operands. A block of {@code C} depends only on its own rows of
- * {@code op(A)} (or columns of {@code op(B)}), so there is nothing to reduce: every element is summed
- * over {@code k} by the same kernel in the same order as in one call, and the result is bit-identical
- * to the serial product whatever the number of threads (block boundaries are multiples of
- * {@link #BLOCK_ALIGNMENT}, so no element moves from the kernel's full tiles to its edge loops).
- * {@code GemmTest} checks that identity.
+ * <h2>Parallel products</h2>
+ * A product of at least {@link #PARALLEL_MIN_FLOPS} is cut into {@link #threads()} blocks of
+ * {@code C} — blocks of rows when {@code m ≥ n}, of columns otherwise — and every block is one BLAS
+ * call on a view of the operands. A block of {@code C} depends only on its own rows of {@code op(A)}
+ * (or columns of {@code op(B)}), so there is nothing to reduce: every element is summed over {@code k}
+ * by the same kernel in the same order as in one call, and the result is bit-identical to the serial
+ * product whatever the number of threads (block boundaries are multiples of the kernels' register
+ * blocks, {@link #BLOCK_ALIGNMENT} and {@link #NATIVE_BLOCK_ALIGNMENT}, so no element moves from a
+ * kernel's full tiles to its edge loops). {@code GemmTest} checks that identity on both BLAS.
  *
  * <p>The calling thread computes the first block itself and then takes back every block no helper
  * has started yet, so a product never waits for a busy pool: when two training jobs share the
@@ -58,8 +63,8 @@ public final class Gemm {
     private static final BLAS NATIVE_BLAS = loadNativeBlas();
 
     /**
-     * Java-path products smaller than this (about 60 µs on one core) run on the calling thread: the
-     * hand-over to a helper costs a few microseconds.
+     * Products smaller than this (about 60 µs on one core of the Java BLAS) run on the calling thread:
+     * the hand-over to a helper costs a few microseconds.
      */
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
@@ -70,7 +75,10 @@ public final class Gemm {
      */
     static final int BLOCK_ALIGNMENT = 3;
 
-    /** System property overriding the number of threads a Java-path product may use (default: the cores). */
+    /** The same for OpenBLAS, whose kernels work in register blocks of up to 16 (AVX-512) by 8 (AVX2) elements. */
+    static final int NATIVE_BLOCK_ALIGNMENT = 16;
+
+    /** System property overriding the number of threads a product may use (default: the cores). */
     public static final String THREADS_PROPERTY = "backprop.gemm.threads";
 
     private static final int THREADS = Math.max(1, Integer.getInteger(THREADS_PROPERTY,
@@ -104,17 +112,22 @@ public final class Gemm {
 
     /** One line for the startup log and the benchmark table. */
     public static String describe() {
-        String java = implementationName() + (THREADS > 1 ? " (large products split across " + THREADS + " threads)" : "");
+        String split = THREADS > 1 ? "; products from " + PARALLEL_MIN_FLOPS + " flops split across " + THREADS + " threads" : "";
         if (NATIVE_BLAS == null) {
-            return java + "; no native BLAS";
+            return implementationName() + ", no native BLAS" + split;
         }
-        String coreType = System.getenv("OPENBLAS_CORETYPE");
-        return "native " + NATIVE_BLAS.getClass().getSimpleName() + " (system libblas.so.3"
-                + (coreType == null ? "" : ", OPENBLAS_CORETYPE=" + coreType) + ") from " + NATIVE_MIN_FLOPS
-                + " flops per product, " + java + " below";
+        StringBuilder environment = new StringBuilder();
+        for (String variable : new String[]{"OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE"}) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                environment.append(", ").append(variable).append('=').append(value);
+            }
+        }
+        return "native " + NATIVE_BLAS.getClass().getSimpleName() + " (system libblas.so.3" + environment + ") from "
+                + NATIVE_MIN_FLOPS + " flops per product, " + implementationName() + " below" + split;
     }
 
-    /** How many threads one large Java-path product is split across (the calling thread included). */
+    /** How many threads one large product is split across (the calling thread included). */
     public static int threads() {
         return THREADS;
     }
@@ -137,11 +150,8 @@ public final class Gemm {
             multiplyVector(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        if (NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS) {
-            NATIVE_BLAS.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
-            return;
-        }
-        multiplyInJava(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+        boolean nativeProduct = NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS;
+        split(nativeProduct ? NATIVE_BLAS : JAVA_BLAS, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
     }
 
     /**
@@ -172,11 +182,22 @@ public final class Gemm {
 
     /** {@link #multiply} on the Java BLAS, split across at most {@code maxThreads} threads when large. */
     static void multiplyInJava(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
-                         double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
+                               double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
+        split(JAVA_BLAS, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    /** {@link #multiply} on the native BLAS (which must be there), split across at most {@code maxThreads} threads. */
+    static void multiplyNatively(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
+        split(NATIVE_BLAS, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    private static void split(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                              double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
         if (m == 0 || n == 0) {
             return;
         }
-        Product product = new Product(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Product product = new Product(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         int blocks = HELPERS == null ? 1 : product.blockCount(Math.min(maxThreads, THREADS));
         if (blocks == 1) {
             product.computeBlock(0, product.splitLength());
@@ -187,6 +208,7 @@ public final class Gemm {
 
     /** One call's operands and the arithmetic of cutting it into blocks of {@code C}. */
     private static final class Product {
+        final BLAS blas;
         final boolean transposeA;
         final boolean transposeB;
         final int m;
@@ -202,8 +224,9 @@ public final class Gemm {
         final int ldc;
         final boolean splitRows;
 
-        Product(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, double[] a, int lda,
+        Product(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, double[] a, int lda,
                 double[] b, int ldb, double beta, double[] c, int ldc) {
+            this.blas = blas;
             this.transposeA = transposeA;
             this.transposeB = transposeB;
             this.m = m;
@@ -220,6 +243,10 @@ public final class Gemm {
             this.splitRows = m >= n;
         }
 
+        int alignment() {
+            return blas == JAVA_BLAS ? BLOCK_ALIGNMENT : NATIVE_BLOCK_ALIGNMENT;
+        }
+
         int splitLength() {
             return splitRows ? m : n;
         }
@@ -228,7 +255,7 @@ public final class Gemm {
             if (maxThreads <= 1 || 2L * m * n * k < PARALLEL_MIN_FLOPS) {
                 return 1;
             }
-            return Math.max(1, Math.min(maxThreads, splitLength() / BLOCK_ALIGNMENT));
+            return Math.max(1, Math.min(maxThreads, splitLength() / alignment()));
         }
 
         /** The first index of block {@code i} of {@code blocks}: equal shares, rounded to the alignment. */
@@ -237,7 +264,7 @@ public final class Gemm {
                 return splitLength();
             }
             double share = (double) splitLength() * i / blocks;
-            return (int) Math.round(share / BLOCK_ALIGNMENT) * BLOCK_ALIGNMENT;
+            return (int) Math.round(share / alignment()) * alignment();
         }
 
         /** Rows (or columns) {@code [from, to)} of {@code C}, as one BLAS call on views of the operands. */
@@ -249,12 +276,12 @@ public final class Gemm {
             if (splitRows) {
                 // rows of C need the same rows of op(A): row r of A, or column r of a transposed A
                 int aOffset = transposeA ? from : from * lda;
-                JAVA_BLAS.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, length, k, alpha,
+                blas.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, length, k, alpha,
                         b, 0, ldb, a, aOffset, lda, beta, c, from * ldc, ldc);
             } else {
                 // columns of C need the same columns of op(B): column j of B, or row j of a transposed B
                 int bOffset = transposeB ? from * ldb : from;
-                JAVA_BLAS.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", length, m, k, alpha,
+                blas.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", length, m, k, alpha,
                         b, bOffset, ldb, a, 0, lda, beta, c, from, ldc);
             }
         }

@@ -27,6 +27,10 @@ class BlasStartupReport {
         }
         if (Gemm.usesNativeBlas()) {
             log.info("Matrix products use {}", Gemm.describe());
+            if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+                log.warn("OPENBLAS_NUM_THREADS is not 1: OpenBLAS starts its own threads for every product, on top of Backprop's "
+                        + "split, and concurrent predictions queue for them; start the JVM with OPENBLAS_NUM_THREADS=1");
+            }
         } else {
             log.warn("Matrix products use {}; install OpenBLAS (Debian: libopenblas0) for 3-4x faster training of large networks",
                     Gemm.describe());

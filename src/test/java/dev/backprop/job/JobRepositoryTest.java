@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backprop.data.Table;
+import dev.backprop.dataset.DatasetService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,9 @@ class JobRepositoryTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DatasetService datasets;
 
     private static TrainingData data() {
         return new TrainingData(new Table(List.of("a", "label"), List.of(List.of(1L, "cat"), List.of(2.5, "dog"))), "label", List.of("a"));
@@ -51,6 +55,31 @@ class JobRepositoryTest {
         assertThat(data.table().rows().get(1)).containsExactly(2.5, "dog");
         assertThat(((Number) data.table().rows().get(0).get(0)).longValue()).isEqualTo(1L);
         assertThat(data.featureColumns()).containsExactly("a");
+    }
+
+    @Test
+    void aJobOnAStoredDataSetKeepsOnlyTheReferenceAndReadsTheRowsWhenItRuns() {
+        Table table = data().table();
+        UUID datasetId = datasets.upload("pets", table).id();
+        Job job = JobTest.newJob();
+        jobs.insert(job, new TrainingData(table, "label", List.of("a"), datasetId));
+
+        String stored = jdbc.sql("SELECT data FROM job WHERE id = :id").param("id", job.id()).query(String.class).single();
+        assertThat(stored).contains(datasetId.toString()).doesNotContain("dog");
+        TrainingData loaded = jobs.findData(job.id());
+        assertThat(loaded.table().rows()).hasSize(2);
+        assertThat(loaded.table().rows().get(1)).containsExactly(2.5, "dog");
+        assertThat(loaded.datasetId()).isEqualTo(datasetId);
+        assertThat(loaded.featureColumns()).containsExactly("a");
+    }
+
+    @Test
+    void aJobWhoseDataSetWasDeletedBeforeItRanSaysSo() {
+        UUID gone = UUID.randomUUID();
+        Job job = JobTest.newJob();
+        jobs.insert(job, new TrainingData(data().table(), "label", List.of("a"), gone));
+        assertThatThrownBy(() -> jobs.findData(job.id())).isInstanceOf(JobDataMissingException.class)
+                .hasMessageContaining(gone.toString()).hasMessageContaining("deleted");
     }
 
     @Test

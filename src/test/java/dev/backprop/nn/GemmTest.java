@@ -112,6 +112,25 @@ class GemmTest {
     }
 
     @Test
+    void aNativeProductSplitAcrossThreadsIsBitIdenticalToTheSerialOne() {
+        assumeTrue(Gemm.usesNativeBlas(), "no native BLAS here");
+        SplittableRandom random = new SplittableRandom(5);
+        int[][] shapes = {{203, 97, 301}, {45, 517, 263}, {128, 256, 784}, {784, 256, 128}, {64, 256, 784}, {32, 784, 256}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            double[] a = random.doubles(m * k, -1, 1).toArray();
+            double[] b = random.doubles(k * n, -1, 1).toArray();
+            double[] start = random.doubles(m * n, -1, 1).toArray();
+            double[] serial = start.clone();
+            double[] split = start.clone();
+            Gemm.multiplyNatively(false, false, m, n, k, 0.5, a, k, b, n, 1.0, serial, n, 1);
+            Gemm.multiplyNatively(false, false, m, n, k, 0.5, a, k, b, n, 1.0, split, n, 2);
+            assertThat(java.util.Arrays.mismatch(split, serial)).as("first element that differs, shape %s",
+                    java.util.Arrays.toString(shape)).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void largeProductsGoToTheNativeBlasWhereTheMachineHasOne() {
         assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3")), "no system libblas.so.3 here");
         assertThat(Gemm.usesNativeBlas()).isTrue();

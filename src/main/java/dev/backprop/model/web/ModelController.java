@@ -68,7 +68,7 @@ class ModelController {
     PredictResponse predict(@PathVariable UUID id, @RequestBody PredictRequest request) {
         JsonCells.Errors errors = JsonCells.errors();
         ModelInput input = new ModelInput(
-                request.instances() == null ? null : JsonCells.rows(request.instances(), "instances", errors),
+                request.instances() == null ? null : JsonCells.checkedRows(request.instances(), "instances", errors),
                 request.records() == null ? null : JsonCells.records(request.records(), "records", errors), null);
         errors.throwIfAny();
         return PredictResponse.of(id, models.predict(id, input));

@@ -73,6 +73,32 @@ class ModelControllerTest {
     }
 
     @Test
+    void instancesKeepEveryKindOfCellAndReportEveryBadOneWithItsPath() throws Exception {
+        UUID id = UUID.randomUUID();
+        when(models.predict(eq(id), any())).thenReturn(new Predictions(null, List.of()));
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"instances\": [[1, 2.5, \"red\", true, null, -7], []]}"))
+                .andExpect(status().isOk());
+        verify(models).predict(id, new ModelInput(java.util.Arrays.asList(
+                java.util.Arrays.asList(1L, 2.5, "red", true, null, -7L), List.of()), null, null));
+
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"instances\": [[1, [2]], [{\"a\": 1}, 1e400], 5, null, [123456789012345678901234567890]]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("instances[0][1]"))
+                .andExpect(jsonPath("$.errors[0].message").value("expected a number, a string, a boolean or null, got an array"))
+                .andExpect(jsonPath("$.errors[1].field").value("instances[1][0]"))
+                .andExpect(jsonPath("$.errors[1].message").value("expected a number, a string, a boolean or null, got an object"))
+                .andExpect(jsonPath("$.errors[2].field").value("instances[1][1]"))
+                .andExpect(jsonPath("$.errors[2].message").value("number out of range (must be finite)"))
+                .andExpect(jsonPath("$.errors[3].field").value("instances[2]"))
+                .andExpect(jsonPath("$.errors[4].field").value("instances[3]"))
+                .andExpect(jsonPath("$.errors[5]").doesNotExist());
+        mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": 5}"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void evaluateReturnsTheReportAndUnknownModelsAre404() throws Exception {
         UUID id = UUID.randomUUID();
         when(models.evaluate(eq(id), any())).thenReturn(new MetricsReport("regression", 2, null, null, null, null, null, null, null,

@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""Turns one harness run (the JSON lines bench/run.sh collected in RESULTS_DIR) into BENCHMARKS.md.
+
+Usage: /usr/bin/python3 bench/report.py RESULTS_DIR BENCHMARKS.md
+BENCHMARKS.md = this run's tables and target check, then bench/NOTES.md (the analysis, kept by hand).
+Every ratio below comes from figures of this one run.
+"""
+import datetime
+import glob
+import json
+import os
+import platform
+import subprocess
+import sys
+
+results_dir, output = sys.argv[1], sys.argv[2]
+rows = [json.loads(line) for path in sorted(glob.glob(os.path.join(results_dir, "*.jsonl"))) for line in open(path) if line.strip()]
+
+
+def find(task, peer, **where):
+    return [r for r in rows if r["task"] == task and r["peer"] == peer and all(r.get(k) == v for k, v in where.items())]
+
+
+def one(task, peer, **where):
+    found = find(task, peer, **where)
+    return found[0] if found else None
+
+
+def best(task, peer, precision, key):
+    """A peer at its best thread setting."""
+    found = find(task, peer, precision=precision)
+    return max(found, key=lambda r: r[key]) if found else None
+
+
+def version(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, shell=True).stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
+out = []
+w = out.append
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+t4 = one("T4", "backprop")
+peak = {(r["precision"], r["threads"]): r for r in find("gemm", "openblas")}
+any_peak = next(iter(peak.values()), {})
+w("# Benchmarks\n")
+w(f"Written by `bench/run.sh` on {datetime.date.today().isoformat()} — one run, all ratios from figures of this run. "
+  "The analysis after the tables (from `bench/NOTES.md`) is kept by hand.\n")
+w("## Machine\n")
+w(f"- CPU: {cpu}, {os.cpu_count()} cores{', AVX-512' if 'avx512f' in flags else ''}; "
+  f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB")
+w(f"- JDK: {java}; Backprop's BLAS: {t4['blas'] if t4 else '?'}")
+w(f"- Python {platform.python_version()}, NumPy {version('/usr/bin/python3 -c \"import numpy; print(numpy.__version__)\"')}, "
+  f"scikit-learn {version('/usr/bin/python3 -c \"import sklearn; print(sklearn.__version__)\"')}, "
+  f"PyTorch {version('/usr/bin/python3 -c \"import torch; print(torch.__version__)\"')} (Debian packages)")
+w(f"- OpenBLAS: {any_peak.get('library', '?')}; environment pins `OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}` "
+  f"for every process except the GEMM peak, whose kernel was **{any_peak.get('kernel', '?')}**\n")
+
+w("## The machine's limit: OpenBLAS GEMM 4096², `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` unset\n")
+w("| precision | 1 thread | 2 threads |")
+w("|---|---|---|")
+for precision in ("float64", "float32"):
+    cells = [f"{peak[(precision, t)]['gflops']:.1f} GFLOP/s" if (precision, t) in peak else "–" for t in (1, 2)]
+    w(f"| {precision} | {cells[0]} | {cells[1]} |")
+w("")
+
+w("## Side by side\n")
+w("Backprop runs at its default (2 cores). Each peer is shown at its best thread setting (1 or 2). "
+  "Ratios are Backprop / peer (for wall times, peer / Backprop), so above 1 means Backprop is faster.\n")
+w("| task | implementation | threads | figure | validation accuracy | Backprop / this |")
+w("|---|---|---|---|---|---|")
+b1, b2, b3, b3two = one("T1", "backprop"), one("T2", "backprop"), one("T3-1", "backprop"), one("T3-2", "backprop")
+for peer in ("backprop", "numpy-tutorial", "sklearn"):
+    r = one("T1", peer)
+    if r:
+        w(f"| T1 XOR, epochs/s | {peer} | 1 | {r['epochs_per_s']:,.0f} | {r['correct']}/4 correct | {b1['epochs_per_s'] / r['epochs_per_s']:.1f}× |")
+for peer in ("backprop", "numpy-tutorial", "sklearn"):
+    r = one("T2", peer)
+    if r:
+        w(f"| T2 synthetic, wall s | {peer} | 1 | {r['wall_s']:.4f} | {r['val_accuracy']:.2f} | {r['wall_s'] / b2['wall_s']:.1f}× |")
+s3 = one("T3", "sklearn-sequential")
+w(f"| T3 grid (18 trials), wall s | backprop | 1 | {b3['wall_s']:.4f} | {b3['val_accuracy']:.2f} ({b3['best']}) | 1.0× |")
+w(f"| T3 grid | backprop | 2 | {b3two['wall_s']:.4f} | {b3two['val_accuracy']:.2f} | {b3['wall_s'] / b3two['wall_s']:.2f}× of 1 thread |")
+w(f"| T3 grid | sklearn, sequential | 1 | {s3['wall_s']:.4f} | {s3['val_accuracy']:.2f} ({s3['best']}) | {s3['wall_s'] / b3['wall_s']:.1f}× |")
+
+PEERS = [("numpy-tutorial", "float64"), ("sklearn", "float64"), ("pytorch", "float64"), ("sklearn", "float32"), ("pytorch", "float32")]
+for task, label in (("T4", "T4 training, samples/s"), ("T5", "T5 batch 32, samples/s")):
+    mine = one(task, "backprop")
+    java_only = one(task, "backprop-java")
+    f64_peak = peak.get(("float64", 2), {}).get("gflops")
+    extra = f", {mine['gflops']:.1f} GFLOP/s = {100 * mine['gflops'] / f64_peak:.0f}% of the float64 peak" if task == "T4" and f64_peak else ""
+    w(f"| {label} | backprop (float64) | {mine['threads']} | {mine['samples_per_s']:,.0f}{extra} | {mine['val_accuracy']:.4f} | 1.0× |")
+    if java_only:
+        w(f"| {label} | backprop, Java BLAS only (float64) | {java_only['threads']} | {java_only['samples_per_s']:,.0f} | "
+          f"{java_only['val_accuracy']:.4f} | {mine['samples_per_s'] / java_only['samples_per_s']:.2f}× |")
+    for peer, precision in PEERS:
+        r = best(task, peer, precision, "samples_per_s")
+        if r:
+            w(f"| {label} | {peer} ({precision}) | {r['threads']} | {r['samples_per_s']:,.0f} | {r['val_accuracy']:.4f} | "
+              f"{mine['samples_per_s'] / r['samples_per_s']:.2f}× |")
+mine = one("T6", "backprop")
+w(f"| T6 inference, rows/s (batches of 1,000); single row median / p99 | backprop (float64) | {mine['threads']} | "
+  f"{mine['rows_per_s']:,.0f}; {mine['single_median_ms']:.3f} / {mine['single_p99_ms']:.3f} ms | | 1.0× |")
+for peer, precision in PEERS:
+    r = best("T6", peer, precision, "rows_per_s")
+    if r:
+        w(f"| T6 inference | {peer} ({precision}) | {r['threads']} | {r['rows_per_s']:,.0f}; "
+          f"{r['single_median_ms']:.3f} / {r['single_p99_ms']:.3f} ms | | {mine['rows_per_s'] / r['rows_per_s']:.2f}× |")
+w("")
+
+service = one("T4-service", "backprop-service")
+http = {r["request"]: r for r in find("T6-http", "backprop-service")}
+w("## The service end to end\n")
+if service:
+    w(f"T4 over HTTP (jar, embedded H2): upload of the 70,000 × 785 CSV ({service['training_rows']:,} training rows) "
+      f"{service['upload_s']:.1f} s; submit → SUCCEEDED {service['submit_to_succeeded_s']:.1f} s, of which training "
+      f"{service['training_s']:.1f} s = **{service['samples_per_s']:,.0f} samples/s** "
+      f"(in-process: {t4['samples_per_s']:,.0f}); validation accuracy {service['val_accuracy']:.4f}.\n")
+else:
+    w("T4 over HTTP did not finish in this run; see the harness output.\n")
+w("Predict on the T4 model with wrk (2 threads, 32 connections, 30 s, 127.0.0.1):\n")
+w("| request | requests/s | rows/s | p50 | p99 | errors |")
+w("|---|---|---|---|---|---|")
+for label, r in http.items():
+    w(f"| {label} | {r['requests_per_s']:,.0f} | {r['rows_per_s']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {r['errors']} |")
+w("")
+
+w("## Targets (issue 6), checked on this run\n")
+w("| target | measured | met |")
+w("|---|---|---|")
+
+
+def check(name, measured, ok):
+    w(f"| {name} | {measured} | {'yes' if ok else '**no**'} |")
+
+
+def fastest(task, precision):
+    candidates = [best(task, p, precision, "samples_per_s") for p, q in PEERS if q == precision]
+    return max((c for c in candidates if c), key=lambda r: r["samples_per_s"])
+
+
+t5 = one("T5", "backprop")
+f64, f32 = fastest("T4", "float64"), fastest("T4", "float32")
+check("T4 ≥ 1.25× the fastest float64 peer", f"{t4['samples_per_s'] / f64['samples_per_s']:.2f}× {f64['peer']}", t4["samples_per_s"] >= 1.25 * f64["samples_per_s"])
+if ("float64", 2) in peak:
+    share = t4["gflops"] / peak[("float64", 2)]["gflops"]
+    check("T4 ≥ 50% of the float64 GEMM peak", f"{100 * share:.0f}%", share >= 0.5)
+check("T4 float32: ≥ 1.25× the fastest float32 peer", f"no float32 path; float64 is {t4['samples_per_s'] / f32['samples_per_s']:.2f}× {f32['peer']} float32", False)
+t5f = fastest("T5", "float64")
+check("T5 ≥ 1.0× the fastest float64 peer", f"{t5['samples_per_s'] / t5f['samples_per_s']:.2f}× {t5f['peer']}", t5["samples_per_s"] >= t5f["samples_per_s"])
+for task, key in (("T1", "epochs_per_s"), ("T2", "wall_s")):
+    mine_value = one(task, "backprop")[key]
+    for peer, target in (("numpy-tutorial", 10), ("sklearn", 5)):
+        theirs = one(task, peer)[key]
+        ratio = mine_value / theirs if key == "epochs_per_s" else theirs / mine_value
+        check(f"{task} ≥ {target}× {peer}", f"{ratio:.1f}×", ratio >= target)
+check("T3 ≥ 5× scikit-learn sequential", f"{s3['wall_s'] / b3['wall_s']:.1f}×", s3["wall_s"] >= 5 * b3["wall_s"])
+check("T3 2 workers ≥ 1.7× 1 worker (in-process)", f"{b3['wall_s'] / b3two['wall_s']:.2f}×", b3["wall_s"] >= 1.7 * b3two["wall_s"])
+t6 = one("T6", "backprop")
+t6f = max((best("T6", p, "float64", "rows_per_s") for p, q in PEERS if q == "float64"), key=lambda r: r["rows_per_s"])
+check("T6 batch inference ≥ 1.0× the fastest float64 peer", f"{t6['rows_per_s'] / t6f['rows_per_s']:.2f}× {t6f['peer']}", t6["rows_per_s"] >= t6f["rows_per_s"])
+single, batch64 = http.get("1 row"), http.get("64 rows")
+if single:
+    check("service single-row predict ≥ 5,000 req/s, p99 ≤ 25 ms, no errors",
+          f"{single['requests_per_s']:,.0f} req/s, p99 {single['p99_ms']:.1f} ms, {single['errors']} errors",
+          single["requests_per_s"] >= 5000 and single["p99_ms"] <= 25 and single["errors"] == 0)
+if batch64:
+    check("service 64-row predict ≥ 150,000 rows/s, no errors", f"{batch64['rows_per_s']:,.0f} rows/s, {batch64['errors']} errors",
+          batch64["rows_per_s"] >= 150_000 and batch64["errors"] == 0)
+for task in ("T2", "T4"):
+    mine_acc = one(task, "backprop")["val_accuracy"]
+    theirs = one(task, "sklearn") if task == "T2" else best("T4", "sklearn", "float64", "samples_per_s")
+    check(f"{task} validation accuracy within 1 point of scikit-learn's", f"{mine_acc:.4f} vs {theirs['val_accuracy']:.4f}",
+          mine_acc >= theirs["val_accuracy"] - 0.01)
+check("T4 trains in a JVM with -Xmx1g", f"peak heap {t4['peak_heap_mb']} MB of {t4['max_heap_mb']} MB", t4["max_heap_mb"] <= 1024)
+w("")
+w("Command: `bench/run.sh` (about 15 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
+  "missing). Not part of `./mvnw verify`.\n")
+
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+text = "\n".join(out) + "\n" + (open(notes).read() if os.path.exists(notes) else "")
+open(output, "w").write(text)
+print("\n".join(out))
