@@ -29,6 +29,8 @@ java -cp "$classpath" dev.backprop.bench.T4Tasks "$data" --csv
 
 echo "GEMM peak (OpenBLAS picks its own kernel for this one command)" >&2
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PYTHON bench/gemm_peak.py > "$results/gemm.jsonl"
+# For context only: the same GEMM with the kernel this environment pins for every other process.
+$PYTHON bench/gemm_peak.py | sed 's/"peer": "openblas"/"peer": "openblas-pinned"/' > "$results/gemm_pinned.jsonl"
 
 echo "Peers T1-T3" >&2
 $PYTHON bench/peers.py "$data" > "$results/peers.jsonl"

@@ -146,36 +146,39 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        BLAS blas = NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
         if (m == 1 || n == 1) {
-            multiplyVector(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        boolean nativeProduct = NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS;
-        split(nativeProduct ? NATIVE_BLAS : JAVA_BLAS, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
     }
 
     /**
-     * A product with one row or one column of {@code C} as a matrix-vector product ({@code dgemv}) on
-     * the Java BLAS: single-row predictions are all this shape, and {@code dgemv} is about 4× faster
-     * than {@code dgemm} on it, native or not (JMH-like probe: 30 against 125 µs for 1×784 · 784×256).
+     * A product with one row or one column of {@code C} as a matrix-vector product ({@code dgemv}):
+     * single-row predictions are all this shape, and {@code dgemv} is about 4× faster than
+     * {@code dgemm} on it, native or not (a probe of 20,000 calls: 30–33 against 125 µs for
+     * 1×784 · 784×256). Large ones go to the native BLAS too: VectorBLAS's {@code dgemv} was once seen
+     * running on the vector API's uncompiled fallback in a busy server (JFR: {@code DoubleVector.ldOp}),
+     * ten times slower, while native code does not depend on the JIT.
      */
-    private static void multiplyVector(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+    private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                        double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
         if (m == 1) {
             // c (n) = op(B)ᵀ-as-stored · the one row of op(A)
             int incX = transposeA ? lda : 1;
             if (transposeB) {
-                JAVA_BLAS.dgemv("T", k, n, alpha, b, ldb, a, incX, beta, c, 1);
+                blas.dgemv("T", k, n, alpha, b, ldb, a, incX, beta, c, 1);
             } else {
-                JAVA_BLAS.dgemv("N", n, k, alpha, b, ldb, a, incX, beta, c, 1);
+                blas.dgemv("N", n, k, alpha, b, ldb, a, incX, beta, c, 1);
             }
         } else {
             // c (m, stride ldc) = op(A) · the one column of op(B)
             int incX = transposeB ? 1 : ldb;
             if (transposeA) {
-                JAVA_BLAS.dgemv("N", m, k, alpha, a, lda, b, incX, beta, c, ldc);
+                blas.dgemv("N", m, k, alpha, a, lda, b, incX, beta, c, ldc);
             } else {
-                JAVA_BLAS.dgemv("T", k, m, alpha, a, lda, b, incX, beta, c, ldc);
+                blas.dgemv("T", k, m, alpha, a, lda, b, incX, beta, c, ldc);
             }
         }
     }
