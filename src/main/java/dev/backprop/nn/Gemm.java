@@ -365,6 +365,7 @@ public final class Gemm {
 
     /** Daemon helper threads taking blocks from a queue; a block already claimed by its caller is skipped. */
     private static final class HelperPool {
+        private static final long SPIN_NANOS = 100_000;
         private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(1024);
 
         HelperPool(int helpers) {
@@ -382,16 +383,35 @@ public final class Gemm {
 
         private void work() {
             while (true) {
-                Block block;
-                try {
-                    block = queue.take();
-                } catch (InterruptedException e) {
-                    return;
+                Block block = pollSpinning();
+                if (block == null) {
+                    try {
+                        block = queue.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
                 if (block.claim()) {
                     block.run();
                 }
             }
+        }
+
+        /**
+         * The next block if one comes within {@link #SPIN_NANOS}: during training the next product follows
+         * the last within tens of microseconds, and waking a parked thread costs about as much (batch 32
+         * makes ~11,000 hand-overs per epoch of the T4 network).
+         */
+        private Block pollSpinning() {
+            long start = System.nanoTime();
+            do {
+                Block block = queue.poll();
+                if (block != null) {
+                    return block;
+                }
+                Thread.onSpinWait();
+            } while (System.nanoTime() - start < SPIN_NANOS);
+            return null;
         }
     }
 
