@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 TRAIN_ROWS = 60_000
 LEARNING_RATE = 0.05
-T6_BATCH_ROWS, T6_BATCHES, T6_SINGLE_CALLS = 1_000, 100, 2_000
+T6_BATCH_ROWS, T6_BATCHES, T6_SINGLE_CALLS, T6_REPEATS = 1_000, 100, 2_000, 3
 
 
 def t4_data():
@@ -137,13 +137,15 @@ def torch_peer(x, y, xv, yv, batch, epochs, dtype):
 
 
 def inference(predict, x):
-    """T6: 100,000 rows in batches of 1,000, then 2,000 single-row calls."""
+    """T6: 100,000 rows in batches of 1,000 (best of three passes), then 2,000 single-row calls."""
     predict(x[:T6_BATCH_ROWS])
-    start = time.perf_counter()
-    for b in range(T6_BATCHES):
-        first = (b * T6_BATCH_ROWS) % len(x)
-        predict(x[first:first + T6_BATCH_ROWS])
-    rows_per_s = T6_BATCHES * T6_BATCH_ROWS / (time.perf_counter() - start)
+    rows_per_s = 0
+    for _ in range(T6_REPEATS):  # the best of three passes, as on Backprop's side: this machine is noisy
+        start = time.perf_counter()
+        for b in range(T6_BATCHES):
+            first = (b * T6_BATCH_ROWS) % len(x)
+            predict(x[first:first + T6_BATCH_ROWS])
+        rows_per_s = max(rows_per_s, T6_BATCHES * T6_BATCH_ROWS / (time.perf_counter() - start))
     latencies = []
     for r in range(T6_SINGLE_CALLS):
         start = time.perf_counter()

@@ -160,7 +160,8 @@ check("T4 ≥ 1.25× the fastest float64 peer", f"{t4['samples_per_s'] / f64['sa
 if ("float64", 2) in peak:
     share = t4["gflops"] / peak[("float64", 2)]["gflops"]
     check("T4 ≥ 50% of the float64 GEMM peak", f"{100 * share:.0f}%", share >= 0.5)
-check("T4 float32: ≥ 1.25× the fastest float32 peer", f"no float32 path; float64 is {t4['samples_per_s'] / f32['samples_per_s']:.2f}× {f32['peer']} float32", False)
+w(f"| T4 float32: ≥ 1.25× the fastest float32 peer | not measured: Backprop has no float32 path yet; its float64 run is "
+  f"{t4['samples_per_s'] / f32['samples_per_s']:.2f}× {f32['peer']} in float32 | **no** (not built) |")
 t5f = fastest("T5", "float64")
 check("T5 ≥ 1.0× the fastest float64 peer", f"{t5['samples_per_s'] / t5f['samples_per_s']:.2f}× {t5f['peer']}", t5["samples_per_s"] >= t5f["samples_per_s"])
 for task, key in (("T1", "epochs_per_s"), ("T2", "wall_s")):

@@ -312,9 +312,14 @@ public final class Network {
         InferenceBuffers(int capacity) {
             z = new double[layers.length][];
             a = new double[layers.length][];
+            int last = layers.length - 1;
             for (int l = 0; l < layers.length; l++) {
                 z[l] = new double[capacity * layers[l].units];
-                a[l] = layers[l].activation.kind() == Activation.Kind.LINEAR ? z[l] : new double[capacity * layers[l].units];
+                // Hidden activations are computed in place (every hidden activation is elementwise, and inference
+                // never needs z again): one buffer less to stream through the cache per layer. The output layer
+                // keeps its z, which the fused losses of evaluate() read.
+                boolean inPlace = l < last || layers[l].activation.kind() == Activation.Kind.LINEAR;
+                a[l] = inPlace ? z[l] : new double[capacity * layers[l].units];
             }
             chunkInput = new double[capacity * spec.inputSize()];
             outputZ = z[layers.length - 1];

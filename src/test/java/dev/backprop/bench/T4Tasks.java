@@ -49,6 +49,7 @@ public final class T4Tasks {
     private static final int T6_BATCH_ROWS = 1_000;
     private static final int T6_BATCHES = 100;
     private static final int T6_SINGLE_CALLS = 2_000;
+    private static final int T6_REPEATS = 3;
 
     private T4Tasks() {
     }
@@ -85,12 +86,15 @@ public final class T4Tasks {
         for (int warm = 0; warm < 20; warm++) {
             model.predict(copyRows(training, warm * T6_BATCH_ROWS, T6_BATCH_ROWS, batch), T6_BATCH_ROWS);
         }
-        start = System.nanoTime();
-        for (int b = 0; b < T6_BATCHES; b++) {
-            int first = (b * T6_BATCH_ROWS) % TRAIN_ROWS;
-            model.predict(copyRows(training, first, T6_BATCH_ROWS, batch), T6_BATCH_ROWS);
+        double rowsPerSecond = 0;
+        for (int pass = 0; pass < T6_REPEATS; pass++) {  // the best of three passes, as on the peers' side
+            start = System.nanoTime();
+            for (int b = 0; b < T6_BATCHES; b++) {
+                int first = (b * T6_BATCH_ROWS) % TRAIN_ROWS;
+                model.predict(copyRows(training, first, T6_BATCH_ROWS, batch), T6_BATCH_ROWS);
+            }
+            rowsPerSecond = Math.max(rowsPerSecond, (double) T6_BATCHES * T6_BATCH_ROWS / ((System.nanoTime() - start) / 1e9));
         }
-        double rowsPerSecond = (double) T6_BATCHES * T6_BATCH_ROWS / ((System.nanoTime() - start) / 1e9);
         double[] row = new double[FEATURES];
         double[] latencies = new double[T6_SINGLE_CALLS];
         for (int r = -T6_SINGLE_CALLS; r < T6_SINGLE_CALLS; r++) {  // the first half warms up
