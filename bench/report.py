@@ -190,7 +190,7 @@ for task in ("T2", "T4"):
           mine_acc >= theirs["val_accuracy"] - 0.01)
 check("T4 trains in a JVM with -Xmx1g", f"peak heap {t4['peak_heap_mb']} MB of {t4['max_heap_mb']} MB", t4["max_heap_mb"] <= 1024)
 w("")
-w("Command: `bench/run.sh` (about 15 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
+w("Command: `bench/run.sh` (about 10 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
   "missing). Not part of `./mvnw verify`.\n")
 
 notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
