@@ -81,7 +81,13 @@ class SearchExecution {
         events.publish(id, JobEvent.status(job));
         ResolvedTrainingJob resolved = job.spec();
         SearchSpec search = resolved.search();
-        TrainingData data = jobs.findData(id);
+        TrainingData data;
+        try {
+            data = jobs.findData(id);
+        } catch (JobDataMissingException e) {
+            finish.accept(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), e.getMessage(), clock.instant()));
+            return;
+        }
         List<Map<String, Object>> points = searches.trials(resolved);
         Task task = Task.valueOf(resolved.task().toUpperCase(Locale.ROOT));
         SearchMetric metric = SearchMetric.named(search.metric());
