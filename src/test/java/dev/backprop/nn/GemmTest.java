@@ -43,24 +43,18 @@ class GemmTest {
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             assertThat(2L * m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_FLOPS);
-            double[] a = random.doubles(m * k, -1, 1).toArray();
-            double[] b = random.doubles(k * n, -1, 1).toArray();
-            double[] aT = transpose(a, m, k);
-            double[] bT = transpose(b, k, n);
-            double[] start = random.doubles(m * n, -1, 1).toArray();
-            double[] expected = new double[m * n];
-            Gemm.multiplyNaive(m, n, k, a, b, expected);
+            Operands o = Operands.random(random, m, n, k);
             for (int variant = 0; variant < 4; variant++) {
                 boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
-                double[] serial = start.clone();
-                double[] split = start.clone();
-                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 1.0, serial, n, 1);
-                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 1.0, split, n, 2);
+                double[] serial = o.start.clone();
+                double[] split = o.start.clone();
+                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5, o.a(ta), o.lda(ta), o.b(tb), o.ldb(tb), 1.0, serial, n, 1);
+                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5, o.a(ta), o.lda(ta), o.b(tb), o.ldb(tb), 1.0, split, n, 2);
                 assertThat(java.util.Arrays.mismatch(split, serial)).as("first element that differs, shape %s, transposes %s/%s",
                         java.util.Arrays.toString(shape), ta, tb).isEqualTo(-1);
                 double worst = 0;
-                for (int i = 0; i < expected.length; i++) {
-                    worst = Math.max(worst, Math.abs(split[i] - (start[i] + 0.5 * expected[i])));
+                for (int i = 0; i < o.expected.length; i++) {
+                    worst = Math.max(worst, Math.abs(split[i] - (o.start[i] + 0.5 * o.expected[i])));
                 }
                 assertThat(worst).isLessThan(1e-9);
             }
@@ -72,17 +66,12 @@ class GemmTest {
         SplittableRandom random = new SplittableRandom(3);
         int m = 130, n = 70, k = 90;
         assertThat(2L * m * n * k).isGreaterThanOrEqualTo(Gemm.NATIVE_MIN_FLOPS);
-        double[] a = random.doubles(m * k, -1, 1).toArray();
-        double[] b = random.doubles(k * n, -1, 1).toArray();
-        double[] aT = transpose(a, m, k);
-        double[] bT = transpose(b, k, n);
-        double[] expected = new double[m * n];
-        Gemm.multiplyNaive(m, n, k, a, b, expected);
+        Operands o = Operands.random(random, m, n, k);
         for (int variant = 0; variant < 4; variant++) {
             boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
             double[] c = new double[m * n];
-            Gemm.multiply(ta, tb, m, n, k, 1.0, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 0.0, c, n);
-            assertThat(c).as("transposes %s/%s", ta, tb).containsExactly(expected, within(1e-10));
+            Gemm.multiply(ta, tb, m, n, k, 1.0, o.a(ta), o.lda(ta), o.b(tb), o.ldb(tb), 0.0, c, n);
+            assertThat(c).as("transposes %s/%s", ta, tb).containsExactly(o.expected, within(1e-10));
         }
     }
 
@@ -92,20 +81,14 @@ class GemmTest {
         int[][] shapes = {{1, 37, 53}, {41, 1, 29}, {1, 1, 17}, {1, 256, 784}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
-            double[] a = random.doubles(m * k, -1, 1).toArray();
-            double[] b = random.doubles(k * n, -1, 1).toArray();
-            double[] aT = transpose(a, m, k);
-            double[] bT = transpose(b, k, n);
-            double[] start = random.doubles(m * n, -1, 1).toArray();
-            double[] expected = new double[m * n];
-            Gemm.multiplyNaive(m, n, k, a, b, expected);
+            Operands o = Operands.random(random, m, n, k);
             for (int variant = 0; variant < 4; variant++) {
                 boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
-                double[] c = start.clone();
-                Gemm.multiply(ta, tb, m, n, k, 2.0, ta ? aT : a, ta ? m : k, tb ? bT : b, tb ? k : n, 0.5, c, n);
+                double[] c = o.start.clone();
+                Gemm.multiply(ta, tb, m, n, k, 2.0, o.a(ta), o.lda(ta), o.b(tb), o.ldb(tb), 0.5, c, n);
                 for (int i = 0; i < c.length; i++) {
                     assertThat(c[i]).as("shape %s, transposes %s/%s, element %d", java.util.Arrays.toString(shape), ta, tb, i)
-                            .isCloseTo(0.5 * start[i] + 2.0 * expected[i], within(1e-10));
+                            .isCloseTo(0.5 * o.start[i] + 2.0 * o.expected[i], within(1e-10));
                 }
             }
         }
@@ -141,6 +124,40 @@ class GemmTest {
     void theVectorApiBlasIsInUseBecauseTheTestJvmGetsTheEngineFlags() {
         // surefire takes its argLine from the same pom property as spring-boot:run and the Dockerfile
         assertThat(Gemm.implementationName()).isEqualTo("VectorBLAS");
+    }
+
+    /**
+     * Random {@code A (m×k)}, {@code B (k×n)}, their transposes, a random starting {@code C} and the
+     * triple loop's {@code A·B}.
+     */
+    private record Operands(int m, int n, int k, double[] a, double[] b, double[] aT, double[] bT, double[] start,
+                            double[] expected) {
+
+        static Operands random(SplittableRandom random, int m, int n, int k) {
+            double[] a = random.doubles(m * k, -1, 1).toArray();
+            double[] b = random.doubles(k * n, -1, 1).toArray();
+            double[] start = random.doubles(m * n, -1, 1).toArray();
+            double[] expected = new double[m * n];
+            Gemm.multiplyNaive(m, n, k, a, b, expected);
+            return new Operands(m, n, k, a, b, transpose(a, m, k), transpose(b, k, n), start, expected);
+        }
+
+        /** op(A)'s storage and row length when {@code transposed} is asked for. */
+        double[] a(boolean transposed) {
+            return transposed ? aT : a;
+        }
+
+        int lda(boolean transposed) {
+            return transposed ? m : k;
+        }
+
+        double[] b(boolean transposed) {
+            return transposed ? bT : b;
+        }
+
+        int ldb(boolean transposed) {
+            return transposed ? k : n;
+        }
     }
 
     private static double[] transpose(double[] matrix, int rows, int cols) {
