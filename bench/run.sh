@@ -43,6 +43,9 @@ export OPENBLAS_NUM_THREADS=1
 java @src/main/jvm/backprop.jvm.options -cp "$classpath" dev.backprop.bench.PeerTasks "$data" > "$results/backprop.jsonl" 2>/dev/null
 java @src/main/jvm/backprop.jvm.options -Xmx1g -cp "$classpath" dev.backprop.bench.T4Tasks "$data" \
   > "$results/backprop_t4.jsonl" 2>/dev/null
+# The same tasks on a float32 network (products in float32, parameters in float64: see nn/Precision.java).
+java @src/main/jvm/backprop.jvm.options -Xmx1g -cp "$classpath" dev.backprop.bench.T4Tasks "$data" --float32 \
+  > "$results/backprop_t4_float32.jsonl" 2>/dev/null
 # The same engine with every product on the Java BLAS, to show what the native BLAS brings.
 java @src/main/jvm/backprop.jvm.options -Xmx1g -Dbackprop.gemm.native=false -cp "$classpath" \
   dev.backprop.bench.T4Tasks "$data" --t4 2>/dev/null | sed 's/"peer": "backprop"/"peer": "backprop-java"/' \

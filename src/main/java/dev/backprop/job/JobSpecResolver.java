@@ -20,6 +20,7 @@ import dev.backprop.nn.LearningRateScheduleSpec;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Monitor;
 import dev.backprop.nn.NetworkSpec;
+import dev.backprop.nn.Precision;
 import dev.backprop.nn.OptimizerSpec;
 import dev.backprop.nn.Splits;
 import dev.backprop.nn.Task;
@@ -136,7 +137,7 @@ public class JobSpecResolver {
 
         ResolvedTrainingJob resolve() {
             NetworkConfig network = spec.network() != null ? spec.network()
-                    : new NetworkConfig(List.of(), null, null, null, null);
+                    : new NetworkConfig(List.of(), null, null, null, null, null);
             TrainingConfig training = spec.training() != null ? spec.training() : emptyTraining();
             readData();
             if (matrix != null && matrix.rows() > limits.maxRows()) {
@@ -294,7 +295,9 @@ public class JobSpecResolver {
             if (scale != null && !(scale > 0 && Double.isFinite(scale))) {
                 error("network.initializerScale", "must be a positive finite number, was " + scale);
             }
-            return new NetworkConfig(resolvedLayers, outputActivation, outputUnits, network.initializer(), scale);
+            String precision = network.precision() != null ? network.precision() : Precision.FLOAT64.wireName();
+            parse("network.precision", () -> Precision.named(precision));
+            return new NetworkConfig(resolvedLayers, outputActivation, outputUnits, network.initializer(), scale, precision);
         }
 
         private TrainingConfig resolveTraining(TrainingConfig t) {
@@ -446,7 +449,7 @@ public class JobSpecResolver {
                 return;
             }
             networkSpec = engine("network", () -> new NetworkSpec(pipeline.width(), layers, network.outputUnits(),
-                    Activation.named(network.outputActivation()), initializer));
+                    Activation.named(network.outputActivation()), initializer, Precision.named(network.precision())));
             if (networkSpec == null) {
                 return;
             }

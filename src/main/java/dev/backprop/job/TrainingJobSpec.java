@@ -20,9 +20,10 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param outputUnits      output units; derived from the task and classes when absent
      * @param initializer      {@code normal}, {@code xavier} or {@code he}; absent means each layer's default
      * @param initializerScale the standard deviation of {@code normal} (default 0.1)
+     * @param precision        {@code float64} (default) or {@code float32}: the arithmetic of the matrix products
      */
     public record NetworkConfig(List<HiddenLayerConfig> hiddenLayers, String outputActivation, Integer outputUnits,
-                                String initializer, Double initializerScale) {
+                                String initializer, Double initializerScale, String precision) {
     }
 
     /**

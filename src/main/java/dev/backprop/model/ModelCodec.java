@@ -6,6 +6,7 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.LayerSpec;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.NetworkSpec;
+import dev.backprop.nn.Precision;
 import dev.backprop.nn.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,7 +29,8 @@ final class ModelCodec {
         }
         ModelDocument.Architecture architecture = new ModelDocument.Architecture(spec.inputSize(), layers, spec.outputUnits(),
                 spec.outputActivation().wireName(), spec.outputActivation().alpha(),
-                spec.initializer() == null ? null : spec.initializer().kind().wireName(), spec.parameterCount());
+                spec.initializer() == null ? null : spec.initializer().kind().wireName(), spec.parameterCount(),
+                spec.precision().wireName());
         List<String> parameters = new ArrayList<>();
         for (double[] slot : model.network().parameters()) {
             parameters.add(encode(slot));
@@ -65,7 +67,8 @@ final class ModelCodec {
             layers.add(new LayerSpec(layer.units(), activation(layer.activation(), layer.alpha()), layer.dropout()));
         }
         NetworkSpec spec = NetworkSpec.of(architecture.inputSize(), layers, architecture.outputUnits(),
-                activation(architecture.outputActivation(), architecture.outputAlpha()));
+                activation(architecture.outputActivation(), architecture.outputAlpha()))
+                .withPrecision(architecture.precision() == null ? Precision.FLOAT64 : Precision.named(architecture.precision()));
         double[][] parameters = new double[document.parameters().size()][];
         for (int s = 0; s < parameters.length; s++) {
             parameters[s] = decode(document.parameters().get(s));

@@ -50,9 +50,9 @@ public record ModelDocument(int formatVersion, UUID id, UUID jobId, Instant crea
     public record Preprocessing(String scaling, double[] mean, double[] std) {
     }
 
-    /** The network's shape. */
+    /** The network's shape, and the arithmetic of its products (absent in models from before float32: float64). */
     public record Architecture(int inputSize, List<Layer> hiddenLayers, int outputUnits, String outputActivation,
-                               double outputAlpha, String initializer, long parameterCount) {
+                               double outputAlpha, String initializer, long parameterCount, String precision) {
     }
 
     /** One hidden layer. */

@@ -8,6 +8,11 @@ import java.util.SplittableRandom;
  *
  * <p>Shapes: {@code x} is {@code rows × inputSize}, {@code W} is {@code inputSize × units}, {@code b}
  * is {@code units}, {@code z} and {@code a} are {@code rows × units}; all row-major.
+ *
+ * <p>A {@link Precision#FLOAT32} layer keeps float32 copies of its weights and biases
+ * ({@link #syncFloatParameters()} after every change) and computes its three products —
+ * {@code x·W}, {@code xᵀ·dZ} and {@code dZ·Wᵀ} — in float32 on float32 inputs; everything between
+ * the products stays float64.
  */
 final class DenseLayer {
 
@@ -19,6 +24,10 @@ final class DenseLayer {
     final double[] bias;
     final double[] weightGradient;
     final double[] biasGradient;
+    /** Float32 copies of the parameters and the weight gradient's float32 product; null in float64. */
+    final float[] floatWeights;
+    private final float[] floatBias;
+    private final float[] floatWeightGradient;
 
     private int capacity;
     /** Pre-activations of the last training forward pass. */
@@ -31,8 +40,12 @@ final class DenseLayer {
     private double[] dropoutMask;
     /** dL/dz of the last backward pass (first written as dL/da, then pushed through the activation). */
     double[] gradZ;
+    /** Float32 buffers (float32 layers only): z as the product wrote it, {@link #output} and {@link #gradZ} narrowed. */
+    private float[] floatZ;
+    float[] floatOutput;
+    float[] floatGradZ;
 
-    DenseLayer(int inputSize, int units, Activation activation, double dropout) {
+    DenseLayer(int inputSize, int units, Activation activation, double dropout, Precision precision) {
         this.inputSize = inputSize;
         this.units = units;
         this.activation = activation;
@@ -41,6 +54,33 @@ final class DenseLayer {
         this.bias = new double[units];
         this.weightGradient = new double[weights.length];
         this.biasGradient = new double[units];
+        boolean float32 = precision == Precision.FLOAT32;
+        this.floatWeights = float32 ? new float[weights.length] : null;
+        this.floatBias = float32 ? new float[units] : null;
+        this.floatWeightGradient = float32 ? new float[weights.length] : null;
+    }
+
+    boolean isFloat32() {
+        return floatWeights != null;
+    }
+
+    /** Copies the float64 parameters into their float32 copies; a float64 layer has none. */
+    void syncFloatParameters() {
+        if (isFloat32()) {
+            Gemm.forBlocks(weights.length, (block, from, to) -> Precision.narrow(weights, floatWeights, from, to));
+            Precision.narrow(bias, floatBias, 0, bias.length);
+        }
+    }
+
+    /** {@link #syncFloatParameters()} for elements {@code [from, to)} of the weights or of the biases. */
+    void syncFloatParameters(boolean weightSlot, int from, int to) {
+        if (isFloat32()) {
+            if (weightSlot) {
+                Precision.narrow(weights, floatWeights, from, to);
+            } else {
+                Precision.narrow(bias, floatBias, from, to);
+            }
+        }
     }
 
     void ensureCapacity(int rows) {
@@ -53,6 +93,11 @@ final class DenseLayer {
         output = dropout > 0 ? new double[rows * units] : activations;
         dropoutMask = dropout > 0 ? new double[rows * units] : null;
         gradZ = new double[rows * units];
+        if (isFloat32()) {
+            floatZ = new float[rows * units];
+            floatOutput = new float[rows * units];
+            floatGradZ = new float[rows * units];
+        }
     }
 
     /**
@@ -67,9 +112,30 @@ final class DenseLayer {
         activation.forward(zOut, aOut, rows, units);
     }
 
-    /** The training forward pass into the layer's own buffers, with dropout drawn from {@code random}. */
-    void forwardTraining(double[] input, int rows, SplittableRandom random) {
-        forward(input, rows, z, activations);
+    /**
+     * The float32 forward pass: {@code z = x·W + b} in float32 into {@code floatZ}, widened into
+     * {@code zOut}, then {@code a = f(z)} in float64.
+     */
+    void forward(float[] input, int rows, float[] floatZOut, double[] zOut, double[] aOut) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(floatBias, 0, floatZOut, r * units, units);
+        }
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units);
+        Precision.widen(floatZOut, zOut, 0, rows * units);
+        activation.forward(zOut, aOut, rows, units);
+    }
+
+    /**
+     * The training forward pass into the layer's own buffers, with dropout drawn from {@code random}.
+     * A float32 layer reads {@code floatInput} (and leaves its output narrowed in {@link #floatOutput}
+     * for the next layer); a float64 layer reads {@code input}.
+     */
+    void forwardTraining(double[] input, float[] floatInput, int rows, SplittableRandom random) {
+        if (isFloat32()) {
+            forward(floatInput, rows, floatZ, z, activations);
+        } else {
+            forward(input, rows, z, activations);
+        }
         if (dropout > 0) {
             double keep = 1 - dropout;
             double scale = 1 / keep;
@@ -80,14 +146,26 @@ final class DenseLayer {
                 output[i] = activations[i] * m;
             }
         }
+        if (isFloat32()) {
+            Precision.narrow(output, floatOutput, 0, rows * units);
+        }
     }
 
     /**
      * Given {@code gradZ}, computes {@code dW = xᵀ·dZ}, {@code db = Σ_rows dZ} and, when
-     * {@code gradInput} is not null, {@code dX = dZ·Wᵀ}.
+     * {@code gradInput} is not null, {@code dX = dZ·Wᵀ}. A float32 layer computes both products in
+     * float32 from {@code floatInput}, using {@code floatGradInput} (the previous layer's
+     * {@link #floatGradZ}) as the scratch for {@code dX} before widening it into {@code gradInput}.
      */
-    void backward(double[] input, int rows, double[] gradInput) {
-        Gemm.multiply(true, false, inputSize, units, rows, 1.0, input, inputSize, gradZ, units, 0.0, weightGradient, units);
+    void backward(double[] input, float[] floatInput, int rows, double[] gradInput, float[] floatGradInput) {
+        if (isFloat32()) {
+            Precision.narrow(gradZ, floatGradZ, 0, rows * units);
+            Gemm.multiply(true, false, inputSize, units, rows, 1.0f, floatInput, inputSize, floatGradZ, units, 0.0f,
+                    floatWeightGradient, units);
+            Gemm.forBlocks(weightGradient.length, (block, from, to) -> Precision.widen(floatWeightGradient, weightGradient, from, to));
+        } else {
+            Gemm.multiply(true, false, inputSize, units, rows, 1.0, input, inputSize, gradZ, units, 0.0, weightGradient, units);
+        }
         java.util.Arrays.fill(biasGradient, 0);
         for (int r = 0; r < rows; r++) {
             int offset = r * units;
@@ -95,7 +173,14 @@ final class DenseLayer {
                 biasGradient[c] += gradZ[offset + c];
             }
         }
-        if (gradInput != null) {
+        if (gradInput == null) {
+            return;
+        }
+        if (isFloat32()) {
+            Gemm.multiply(false, true, rows, inputSize, units, 1.0f, floatGradZ, units, floatWeights, units, 0.0f,
+                    floatGradInput, inputSize);
+            Precision.widen(floatGradInput, gradInput, 0, rows * inputSize);
+        } else {
             Gemm.multiply(false, true, rows, inputSize, units, 1.0, gradZ, units, weights, units, 0.0, gradInput, inputSize);
         }
     }

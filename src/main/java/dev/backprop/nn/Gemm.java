@@ -17,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} in column-major order, which means swapping the operands and the sizes
  * {@code m} and {@code n} — no copy, no transposition in memory.
  *
+ * <p>Every product comes in float64 ({@code dgemm}) and float32 ({@code sgemm}, for
+ * {@link Precision#FLOAT32} networks), with the same choice of BLAS and the same split.
+ *
  * <h2>Which BLAS</h2>
  * A product of at least {@link #NATIVE_MIN_FLOPS} floating-point operations (2·m·n·k) goes to netlib's
  * {@code JNIBLAS}, that is the system's {@code libblas.so.3} — OpenBLAS on Debian with
@@ -44,7 +47,11 @@ import java.util.concurrent.locks.LockSupport;
  * by the same kernel in the same order as in one call, and the result is bit-identical to the serial
  * product whatever the number of threads (block boundaries are multiples of the kernels' register
  * blocks, {@link #BLOCK_ALIGNMENT} and {@link #NATIVE_BLOCK_ALIGNMENT}, so no element moves from a
- * kernel's full tiles to its edge loops). {@code GemmTest} checks that identity on both BLAS.
+ * kernel's full tiles to its edge loops). {@code GemmTest} checks that identity on both BLAS. The
+ * exception is OpenBLAS's float32 {@code sgemm}, which rounds some elements of a block differently
+ * from the same elements of the whole product at every alignment tried: float32 products are
+ * bit-identical across thread counts on the Java BLAS, and on the native BLAS repeatable for a given
+ * thread count (blocks depend only on the shape and the thread count, never on who computes them).
  *
  * <p>The calling thread computes the first block itself and then takes back every block no helper
  * has started yet, so a product never waits for a busy pool: when two training jobs share the
@@ -164,22 +171,29 @@ public final class Gemm {
      */
     private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                        double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
-        if (m == 1) {
-            // c (n) = op(B)ᵀ-as-stored · the one row of op(A)
-            int incX = transposeA ? lda : 1;
-            if (transposeB) {
-                blas.dgemv("T", k, n, alpha, b, ldb, a, incX, beta, c, 1);
-            } else {
-                blas.dgemv("N", n, k, alpha, b, ldb, a, incX, beta, c, 1);
+        VectorProduct v = VectorProduct.of(transposeA, transposeB, m, n, k, lda, ldb, ldc);
+        blas.dgemv(v.transpose, v.rows, v.columns, alpha, v.matrixIsA ? a : b, v.leadingDimension, v.matrixIsA ? b : a, v.incX,
+                beta, c, v.incY);
+    }
+
+    /**
+     * The {@code gemv} call computing a product with one row or one column of {@code C}: which operand
+     * is the matrix, its column-major shape and transposition, and the strides of the vectors.
+     */
+    private record VectorProduct(String transpose, int rows, int columns, boolean matrixIsA, int leadingDimension,
+                                 int incX, int incY) {
+
+        static VectorProduct of(boolean transposeA, boolean transposeB, int m, int n, int k, int lda, int ldb, int ldc) {
+            if (m == 1) {
+                // c (n) = op(B)ᵀ-as-stored · the one row of op(A)
+                int incX = transposeA ? lda : 1;
+                return transposeB ? new VectorProduct("T", k, n, false, ldb, incX, 1)
+                        : new VectorProduct("N", n, k, false, ldb, incX, 1);
             }
-        } else {
             // c (m, stride ldc) = op(A) · the one column of op(B)
             int incX = transposeB ? 1 : ldb;
-            if (transposeA) {
-                blas.dgemv("N", m, k, alpha, a, lda, b, incX, beta, c, ldc);
-            } else {
-                blas.dgemv("T", k, m, alpha, a, lda, b, incX, beta, c, ldc);
-            }
+            return transposeA ? new VectorProduct("N", m, k, true, lda, incX, ldc)
+                    : new VectorProduct("T", k, m, true, lda, incX, ldc);
         }
     }
 
@@ -200,7 +214,52 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        Product product = new Product(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        run(new DoubleProduct(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), maxThreads);
+    }
+
+    /**
+     * The float32 {@link #multiply}: the same BLAS choice, single-row shortcut and split, on
+     * {@code sgemm}/{@code sgemv}, which move half the bytes and fit twice the elements in a vector
+     * register.
+     */
+    public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                                float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        BLAS blas = NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
+        if (m == 1 || n == 1) {
+            multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+    }
+
+    private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                                       float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        VectorProduct v = VectorProduct.of(transposeA, transposeB, m, n, k, lda, ldb, ldc);
+        blas.sgemv(v.transpose, v.rows, v.columns, alpha, v.matrixIsA ? a : b, v.leadingDimension, v.matrixIsA ? b : a, v.incX,
+                beta, c, v.incY);
+    }
+
+    /** The float32 {@link #multiplyInJava}. */
+    static void multiplyInJava(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                               float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
+        split(JAVA_BLAS, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    /** The float32 {@link #multiplyNatively}. */
+    static void multiplyNatively(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                                 float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
+        split(NATIVE_BLAS, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    private static void split(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                              float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        run(new FloatProduct(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), maxThreads);
+    }
+
+    private static void run(Product product, int maxThreads) {
         int blocks = HELPERS == null ? 1 : product.blockCount(Math.min(maxThreads, THREADS));
         if (blocks == 1) {
             product.computeBlock(0, product.splitLength());
@@ -209,39 +268,31 @@ public final class Gemm {
         product.runSplit(blocks);
     }
 
-    /** One call's operands and the arithmetic of cutting it into blocks of {@code C}. */
-    private static final class Product {
+    /**
+     * One call's shape and the arithmetic of cutting it into blocks of {@code C}; the subclasses hold
+     * the operands of one precision and make the BLAS call for a block.
+     */
+    private abstract static class Product {
         final BLAS blas;
         final boolean transposeA;
         final boolean transposeB;
         final int m;
         final int n;
         final int k;
-        final double alpha;
-        final double[] a;
         final int lda;
-        final double[] b;
         final int ldb;
-        final double beta;
-        final double[] c;
         final int ldc;
         final boolean splitRows;
 
-        Product(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, double[] a, int lda,
-                double[] b, int ldb, double beta, double[] c, int ldc) {
+        Product(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, int lda, int ldb, int ldc) {
             this.blas = blas;
             this.transposeA = transposeA;
             this.transposeB = transposeB;
             this.m = m;
             this.n = n;
             this.k = k;
-            this.alpha = alpha;
-            this.a = a;
             this.lda = lda;
-            this.b = b;
             this.ldb = ldb;
-            this.beta = beta;
-            this.c = c;
             this.ldc = ldc;
             this.splitRows = m >= n;
         }
@@ -276,36 +327,129 @@ public final class Gemm {
             if (length <= 0) {
                 return;
             }
+            String opB = transposeB ? "T" : "N";
+            String opA = transposeA ? "T" : "N";
             if (splitRows) {
                 // rows of C need the same rows of op(A): row r of A, or column r of a transposed A
                 int aOffset = transposeA ? from : from * lda;
-                blas.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", n, length, k, alpha,
-                        b, 0, ldb, a, aOffset, lda, beta, c, from * ldc, ldc);
+                call(opB, opA, n, length, 0, aOffset, from * ldc);
             } else {
                 // columns of C need the same columns of op(B): column j of B, or row j of a transposed B
                 int bOffset = transposeB ? from * ldb : from;
-                blas.dgemm(transposeB ? "T" : "N", transposeA ? "T" : "N", length, m, k, alpha,
-                        b, bOffset, ldb, a, 0, lda, beta, c, from, ldc);
+                call(opB, opA, length, m, bOffset, 0, from);
             }
         }
 
+        /** The column-major BLAS call {@code C' = op(B)'·op(A)'} of size {@code rows × columns} at the given offsets. */
+        abstract void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset);
+
         void runSplit(int blocks) {
-            Block[] helped = new Block[blocks - 1];
-            for (int i = 1; i < blocks; i++) {
-                helped[i - 1] = new Block(this, blockStart(i, blocks), blockStart(i + 1, blocks));
-                HELPERS.offer(helped[i - 1]);
+            int[] starts = new int[blocks + 1];
+            for (int i = 0; i <= blocks; i++) {
+                starts[i] = blockStart(i, blocks);
             }
-            computeBlock(0, blockStart(1, blocks));
-            for (Block block : helped) {
-                if (block.claim()) {
-                    block.run();
-                } else {
-                    block.awaitDone();
-                }
+            runBlocks((block, from, to) -> computeBlock(from, to), starts);
+        }
+    }
+
+    /** Work on the elements {@code [from, to)}, block {@code block} of a split. */
+    @FunctionalInterface
+    interface BlockTask {
+        void run(int block, int from, int to);
+    }
+
+    /** Element passes shorter than this (a few microseconds of work) run on the calling thread. */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+
+    /**
+     * Runs {@code task} over {@code [0, length)} in {@link #threads()} equal blocks on the product helpers
+     * (one block when {@code length} is below {@link #PARALLEL_MIN_ELEMENTS}), for the element-wise passes
+     * of a training step over every weight — gradient conversion, norm, optimizer update — which would
+     * otherwise leave a core idle between products. Blocks boundaries are multiples of 16 elements (whole
+     * cache lines of floats) and depend only on {@code length} and the thread count, so a reduction over
+     * blocks in block order is repeatable.
+     *
+     * @return the number of blocks, {@code 0} to {@code blocks - 1} as passed to the task
+     */
+    static int forBlocks(int length, BlockTask task) {
+        int blocks = HELPERS == null || length < PARALLEL_MIN_ELEMENTS ? 1 : THREADS;
+        if (blocks == 1) {
+            task.run(0, 0, length);
+            return 1;
+        }
+        int[] starts = new int[blocks + 1];
+        for (int i = 0; i < blocks; i++) {
+            starts[i] = (int) ((long) length * i / blocks) & ~15;
+        }
+        starts[blocks] = length;
+        runBlocks(task, starts);
+        return blocks;
+    }
+
+    /** Hands blocks 1… to the helpers, computes block 0, then claims back or awaits the rest. */
+    private static void runBlocks(BlockTask task, int[] starts) {
+        int blocks = starts.length - 1;
+        Block[] helped = new Block[blocks - 1];
+        for (int i = 1; i < blocks; i++) {
+            helped[i - 1] = new Block(task, i, starts[i], starts[i + 1]);
+            HELPERS.offer(helped[i - 1]);
+        }
+        task.run(0, starts[0], starts[1]);
+        for (Block block : helped) {
+            if (block.claim()) {
+                block.run();
+            } else {
+                block.awaitDone();
             }
-            for (Block block : helped) {
-                block.rethrowFailure();
-            }
+        }
+        for (Block block : helped) {
+            block.rethrowFailure();
+        }
+    }
+
+    private static final class DoubleProduct extends Product {
+        final double alpha;
+        final double[] a;
+        final double[] b;
+        final double beta;
+        final double[] c;
+
+        DoubleProduct(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, double[] a, int lda,
+                      double[] b, int ldb, double beta, double[] c, int ldc) {
+            super(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc);
+            this.alpha = alpha;
+            this.a = a;
+            this.b = b;
+            this.beta = beta;
+            this.c = c;
+        }
+
+        @Override
+        void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset) {
+            blas.dgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
+        }
+    }
+
+    private static final class FloatProduct extends Product {
+        final float alpha;
+        final float[] a;
+        final float[] b;
+        final float beta;
+        final float[] c;
+
+        FloatProduct(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, int lda,
+                     float[] b, int ldb, float beta, float[] c, int ldc) {
+            super(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc);
+            this.alpha = alpha;
+            this.a = a;
+            this.b = b;
+            this.beta = beta;
+            this.c = c;
+        }
+
+        @Override
+        void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset) {
+            blas.sgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
         }
     }
 
@@ -313,7 +457,8 @@ public final class Gemm {
     private static final class Block implements Runnable {
         private static final int NEW = 0;
         private static final int CLAIMED = 1;
-        private final Product product;
+        private final BlockTask task;
+        private final int index;
         private final int from;
         private final int to;
         private final AtomicInteger state = new AtomicInteger(NEW);
@@ -321,8 +466,9 @@ public final class Gemm {
         private volatile boolean done;
         private volatile Throwable failure;
 
-        Block(Product product, int from, int to) {
-            this.product = product;
+        Block(BlockTask task, int index, int from, int to) {
+            this.task = task;
+            this.index = index;
             this.from = from;
             this.to = to;
         }
@@ -334,7 +480,7 @@ public final class Gemm {
         @Override
         public void run() {
             try {
-                product.computeBlock(from, to);
+                task.run(index, from, to);
             } catch (RuntimeException | Error e) {
                 failure = e;
             } finally {

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Parameters are exposed as "slots" in a fixed order — layer 1 weights, layer 1 biases, layer 2
  * weights, … — which optimizers, regularization, clipping and snapshots all share.
  *
+ * <p>A {@link Precision#FLOAT32} network computes its matrix products in float32 (see {@link Precision});
+ * whoever changes parameters through {@link #parameterSlot(int)} calls {@link #parametersChanged()}.
+ *
  * <p>Training methods are not thread-safe; {@link #predict(double[], int)} takes its own buffers from
  * a pool and may be called concurrently once training has finished.
  */
@@ -25,16 +28,18 @@ public final class Network {
     private final NetworkSpec spec;
     private final DenseLayer[] layers;
     private final InferenceBufferPool inferenceBuffers = new InferenceBufferPool();
+    /** A float32 network's training batch narrowed to float32, grown as needed. */
+    private float[] floatBatchFeatures = new float[0];
 
     private Network(NetworkSpec spec) {
         this.spec = spec;
         List<DenseLayer> built = new ArrayList<>();
         int fanIn = spec.inputSize();
         for (LayerSpec hidden : spec.hiddenLayers()) {
-            built.add(new DenseLayer(fanIn, hidden.units(), hidden.activation(), hidden.dropout()));
+            built.add(new DenseLayer(fanIn, hidden.units(), hidden.activation(), hidden.dropout(), spec.precision()));
             fanIn = hidden.units();
         }
-        built.add(new DenseLayer(fanIn, spec.outputUnits(), spec.outputActivation(), 0));
+        built.add(new DenseLayer(fanIn, spec.outputUnits(), spec.outputActivation(), 0, spec.precision()));
         this.layers = built.toArray(DenseLayer[]::new);
     }
 
@@ -44,6 +49,7 @@ public final class Network {
         for (DenseLayer layer : network.layers) {
             spec.initializerFor(layer.activation).initialize(layer.weights, layer.inputSize, layer.units, random);
         }
+        network.parametersChanged();
         return network;
     }
 
@@ -67,7 +73,22 @@ public final class Network {
         return layers.length * 2;
     }
 
-    /** The live parameter array of a slot. */
+    /**
+     * Brings a float32 network's float32 copies of the parameters up to date after they were changed
+     * through {@link #parameterSlot(int)} (an optimizer step); nothing to do in float64.
+     */
+    void parametersChanged() {
+        for (DenseLayer layer : layers) {
+            layer.syncFloatParameters();
+        }
+    }
+
+    /** {@link #parametersChanged()} for elements {@code [from, to)} of one slot. */
+    void parametersChanged(int slot, int from, int to) {
+        layers[slot / 2].syncFloatParameters(isWeightSlot(slot), from, to);
+    }
+
+    /** The live parameter array of a slot; see {@link #parametersChanged()}. */
     double[] parameterSlot(int slot) {
         DenseLayer layer = layers[slot / 2];
         return slot % 2 == 0 ? layer.weights : layer.bias;
@@ -115,6 +136,7 @@ public final class Network {
             }
             System.arraycopy(parameters[s], 0, target, 0, target.length);
         }
+        parametersChanged();
     }
 
     /**
@@ -244,11 +266,23 @@ public final class Network {
      */
     double lossAndGradients(double[] features, double[] targets, int rows, Loss loss, double l1, double l2,
                             SplittableRandom random) {
+        float[] floatFeatures = null;
+        if (spec.precision() == Precision.FLOAT32) {
+            int length = rows * spec.inputSize();
+            if (floatBatchFeatures.length < length) {
+                floatBatchFeatures = new float[length];
+            }
+            floatFeatures = floatBatchFeatures;
+            float[] target = floatFeatures;
+            Gemm.forBlocks(length, (block, from, to) -> Precision.narrow(features, target, from, to));
+        }
         double[] input = features;
+        float[] floatInput = floatFeatures;
         for (DenseLayer layer : layers) {
             layer.ensureCapacity(rows);
-            layer.forwardTraining(input, rows, random);
+            layer.forwardTraining(input, floatInput, rows, random);
             input = layer.output;
+            floatInput = layer.floatOutput;
         }
         DenseLayer last = layers[layers.length - 1];
         double value = loss.value(last.z, last.activations, targets, rows, last.units) + penalty(l1, l2);
@@ -259,8 +293,10 @@ public final class Network {
         for (int l = layers.length - 1; l >= 0; l--) {
             DenseLayer layer = layers[l];
             double[] layerInput = l == 0 ? features : layers[l - 1].output;
+            float[] floatLayerInput = l == 0 ? floatFeatures : layers[l - 1].floatOutput;
             double[] gradInput = l == 0 ? null : layers[l - 1].gradZ;
-            layer.backward(layerInput, rows, gradInput);
+            float[] floatGradInput = l == 0 ? null : layers[l - 1].floatGradZ;
+            layer.backward(layerInput, floatLayerInput, rows, gradInput, floatGradInput);
             if (l > 0) {
                 layers[l - 1].gradientThroughActivation(rows);
             }
@@ -306,6 +342,9 @@ public final class Network {
         private final double[][] z;
         private final double[][] a;
         private final double[] chunkInput;
+        /** Float32 networks only: each layer's float32 input (the chunk's features, then activations) and z. */
+        private final float[][] floatInput;
+        private final float[][] floatZ;
         double[] outputZ;
         double[] outputA;
 
@@ -322,11 +361,26 @@ public final class Network {
                 a[l] = inPlace ? z[l] : new double[capacity * layers[l].units];
             }
             chunkInput = new double[capacity * spec.inputSize()];
+            if (spec.precision() == Precision.FLOAT32) {
+                floatInput = new float[layers.length][];
+                floatZ = new float[layers.length][];
+                for (int l = 0; l < layers.length; l++) {
+                    floatInput[l] = new float[capacity * layers[l].inputSize];
+                    floatZ[l] = new float[capacity * layers[l].units];
+                }
+            } else {
+                floatInput = null;
+                floatZ = null;
+            }
             outputZ = z[layers.length - 1];
             outputA = a[layers.length - 1];
         }
 
         void forward(double[] features, int startRow, int rows) {
+            if (floatInput != null) {
+                forwardInFloat32(features, startRow, rows);
+                return;
+            }
             double[] input;
             if (startRow == 0) {
                 input = features;
@@ -337,6 +391,20 @@ public final class Network {
             for (int l = 0; l < layers.length; l++) {
                 layers[l].forward(input, rows, z[l], a[l]);
                 input = a[l];
+            }
+        }
+
+        private void forwardInFloat32(double[] features, int startRow, int rows) {
+            float[] first = floatInput[0];
+            int offset = startRow * spec.inputSize();
+            for (int i = 0, length = rows * spec.inputSize(); i < length; i++) {
+                first[i] = (float) features[offset + i];
+            }
+            for (int l = 0; l < layers.length; l++) {
+                layers[l].forward(floatInput[l], rows, floatZ[l], z[l], a[l]);
+                if (l + 1 < layers.length) {
+                    Precision.narrow(a[l], floatInput[l + 1], 0, rows * layers[l].units);
+                }
             }
         }
     }

@@ -15,11 +15,15 @@ import java.util.List;
  * @param outputActivation the output activation
  * @param initializer      the weight initializer for every layer, or {@code null} for each layer's
  *                         default ({@link Initializer#defaultFor(Activation)})
+ * @param precision        the arithmetic of the matrix products; {@code null} means {@link Precision#FLOAT64}
  */
 public record NetworkSpec(int inputSize, List<LayerSpec> hiddenLayers, int outputUnits,
-                          Activation outputActivation, Initializer initializer) {
+                          Activation outputActivation, Initializer initializer, Precision precision) {
 
     public NetworkSpec {
+        if (precision == null) {
+            precision = Precision.FLOAT64;
+        }
         if (inputSize < 1) {
             throw new IllegalArgumentException("input size must be >= 1, was " + inputSize);
         }
@@ -49,9 +53,20 @@ public record NetworkSpec(int inputSize, List<LayerSpec> hiddenLayers, int outpu
         }
     }
 
-    /** A spec with each layer's default initializer. */
+    /** A float64 spec. */
+    public NetworkSpec(int inputSize, List<LayerSpec> hiddenLayers, int outputUnits, Activation outputActivation,
+                       Initializer initializer) {
+        this(inputSize, hiddenLayers, outputUnits, outputActivation, initializer, Precision.FLOAT64);
+    }
+
+    /** A float64 spec with each layer's default initializer. */
     public static NetworkSpec of(int inputSize, List<LayerSpec> hiddenLayers, int outputUnits, Activation outputActivation) {
         return new NetworkSpec(inputSize, hiddenLayers, outputUnits, outputActivation, null);
+    }
+
+    /** This spec computing its matrix products in {@code newPrecision}. */
+    public NetworkSpec withPrecision(Precision newPrecision) {
+        return new NetworkSpec(inputSize, hiddenLayers, outputUnits, outputActivation, initializer, newPrecision);
     }
 
     /**

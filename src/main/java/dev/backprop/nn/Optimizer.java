@@ -14,17 +14,19 @@ public abstract sealed class Optimizer {
     }
 
     /**
-     * Updates {@code params} in place from {@code grads} for one slot.
+     * Updates elements {@code [from, to)} of {@code params} in place from {@code grads} for one slot.
+     * Every element's update depends only on that element, so a slot may be updated in disjoint
+     * ranges concurrently (between {@link #beginStep()} calls).
      *
      * @param slot         index of the parameter array, stable for the run
      * @param learningRate the learning rate of this step (after any schedule)
      */
-    abstract void updateInPlace(int slot, double[] params, double[] grads, double learningRate);
+    abstract void updateInPlace(int slot, double[] params, double[] grads, double learningRate, int from, int to);
 
     static final class PlainSgd extends Optimizer {
         @Override
-        void updateInPlace(int slot, double[] params, double[] grads, double learningRate) {
-            for (int i = 0; i < params.length; i++) {
+        void updateInPlace(int slot, double[] params, double[] grads, double learningRate, int from, int to) {
+            for (int i = from; i < to; i++) {
                 params[i] -= learningRate * grads[i];
             }
         }
@@ -42,9 +44,9 @@ public abstract sealed class Optimizer {
         }
 
         @Override
-        void updateInPlace(int slot, double[] params, double[] grads, double learningRate) {
+        void updateInPlace(int slot, double[] params, double[] grads, double learningRate, int from, int to) {
             double[] v = velocity[slot];
-            for (int i = 0; i < params.length; i++) {
+            for (int i = from; i < to; i++) {
                 v[i] = momentum * v[i] - learningRate * grads[i];
                 params[i] += nesterov ? momentum * v[i] - learningRate * grads[i] : v[i];
             }
@@ -63,9 +65,9 @@ public abstract sealed class Optimizer {
         }
 
         @Override
-        void updateInPlace(int slot, double[] params, double[] grads, double learningRate) {
+        void updateInPlace(int slot, double[] params, double[] grads, double learningRate, int from, int to) {
             double[] s = meanSquare[slot];
-            for (int i = 0; i < params.length; i++) {
+            for (int i = from; i < to; i++) {
                 double g = grads[i];
                 s[i] = rho * s[i] + (1 - rho) * g * g;
                 params[i] -= learningRate * g / (Math.sqrt(s[i]) + epsilon);
@@ -99,10 +101,10 @@ public abstract sealed class Optimizer {
         }
 
         @Override
-        void updateInPlace(int slot, double[] params, double[] grads, double learningRate) {
+        void updateInPlace(int slot, double[] params, double[] grads, double learningRate, int from, int to) {
             double[] m = firstMoment[slot];
             double[] v = secondMoment[slot];
-            for (int i = 0; i < params.length; i++) {
+            for (int i = from; i < to; i++) {
                 double g = grads[i];
                 m[i] = beta1 * m[i] + (1 - beta1) * g;
                 v[i] = beta2 * v[i] + (1 - beta2) * g * g;

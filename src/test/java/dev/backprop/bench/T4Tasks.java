@@ -11,6 +11,7 @@ import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.OptimizerSpec;
+import dev.backprop.nn.Precision;
 import dev.backprop.nn.Task;
 import dev.backprop.nn.Trainer;
 import dev.backprop.nn.TrainingSpec;
@@ -35,8 +36,9 @@ import java.util.SplittableRandom;
  * classes). Prints one JSON object per task, like the peers. Timings cover the training loop only.
  *
  * <p>Usage: {@code T4Tasks DATA_DIR} runs T4, T6 and T5; {@code T4Tasks DATA_DIR --t4} runs T4 only (the
- * harness runs it once more with one GEMM thread); {@code T4Tasks DATA_DIR --csv} writes {@code t4.csv}
- * (columns x0…x783, y; the four decimals of the recipe) for the service's end-to-end run.
+ * harness runs it once more on the Java BLAS alone); {@code --float32} runs them on a float32 network
+ * ({@link Precision#FLOAT32}); {@code T4Tasks DATA_DIR --csv} writes {@code t4.csv} (columns x0…x783, y;
+ * the four decimals of the recipe) for the service's end-to-end run.
  */
 public final class T4Tasks {
 
@@ -56,7 +58,9 @@ public final class T4Tasks {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        String mode = args.length > 1 ? args[1] : "";
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        String mode = options.contains("--csv") ? "--csv" : options.contains("--t4") ? "--t4" : "";
+        Precision precision = options.contains("--float32") ? Precision.FLOAT32 : Precision.FLOAT64;
         float[] x = readFeatures(dir.resolve("t4_x.f32"));
         byte[] y = Files.readAllBytes(dir.resolve("t4_y.u8"));
         if (mode.equals("--csv")) {
@@ -65,14 +69,14 @@ public final class T4Tasks {
         }
         LabeledData training = labeled(x, y, 0, TRAIN_ROWS);
         LabeledData validation = labeled(x, y, TRAIN_ROWS, ROWS);
-        String common = String.format(Locale.ROOT, "\"peer\": \"backprop\", \"precision\": \"float64\", \"threads\": %d, \"blas\": \"%s\"",
-                Gemm.threads(), Gemm.describe());
+        String common = String.format(Locale.ROOT, "\"peer\": \"backprop\", \"precision\": \"%s\", \"threads\": %d, \"blas\": \"%s\"",
+                precision.wireName(), Gemm.threads(), Gemm.describe());
 
         // The JIT compiles the training path on a slice first, as a long-running service would have.
-        train(labeled(x, y, 0, 12_800), 128, 2);
+        train(labeled(x, y, 0, 12_800), 128, 2, precision);
 
         long start = System.nanoTime();
-        Network model = train(training, 128, 3);
+        Network model = train(training, 128, 3, precision);
         double seconds = (System.nanoTime() - start) / 1e9;
         double samplesPerSecond = 3.0 * TRAIN_ROWS / seconds;
         System.out.printf(Locale.ROOT, "{\"task\": \"T4\", %s, \"samples_per_s\": %.1f, \"gflops\": %.2f, \"val_accuracy\": %.4f, \"peak_heap_mb\": %d, \"max_heap_mb\": %d}%n",
@@ -109,7 +113,7 @@ public final class T4Tasks {
                 common, rowsPerSecond, latencies[T6_SINGLE_CALLS / 2], latencies[(int) (T6_SINGLE_CALLS * 0.99)]);
 
         start = System.nanoTime();
-        Network small = train(training, 32, 1);
+        Network small = train(training, 32, 1, precision);
         seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "{\"task\": \"T5\", %s, \"samples_per_s\": %.1f, \"val_accuracy\": %.4f}%n",
                 common, TRAIN_ROWS / seconds, accuracy(small, validation));
@@ -120,9 +124,9 @@ public final class T4Tasks {
      * scikit-learn's initialization (Glorot uniform, our {@code xavier}) so that accuracies compare
      * like for like.
      */
-    static Network train(LabeledData data, int batchSize, int epochs) {
+    static Network train(LabeledData data, int batchSize, int epochs, Precision precision) {
         NetworkSpec spec = new NetworkSpec(FEATURES, List.of(LayerSpec.of(256, Activation.relu()), LayerSpec.of(128, Activation.relu())),
-                CLASSES, Activation.softmax(), Initializer.xavier());
+                CLASSES, Activation.softmax(), Initializer.xavier(), precision);
         SplittableRandom random = new SplittableRandom(42);
         Network network = Network.initialize(spec, random);
         TrainingSpec training = TrainingSpec.basic(Task.CLASSIFICATION, Loss.CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd(0.05),

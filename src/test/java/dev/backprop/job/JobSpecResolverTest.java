@@ -41,7 +41,7 @@ class JobSpecResolverTest {
     }
 
     private static NetworkConfig hidden(int units, String activation) {
-        return new NetworkConfig(List.of(new HiddenLayerConfig(units, activation, null, null)), null, null, null, null);
+        return new NetworkConfig(List.of(new HiddenLayerConfig(units, activation, null, null)), null, null, null, null, null);
     }
 
     @Test
@@ -82,7 +82,7 @@ class JobSpecResolverTest {
                 .isEqualTo("classification");
         assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> (long) i * 7)).task())
                 .isEqualTo("regression");
-        NetworkConfig linear = new NetworkConfig(List.of(), "linear", null, null, null);
+        NetworkConfig linear = new NetworkConfig(List.of(), "linear", null, null, null, null);
         assertThat(resolver.resolve(new TrainingJobSpec(null, null, linear, null), rows(30, i -> (long) (i % 5))).task())
                 .isEqualTo("regression");
         assertThat(resolver.resolve(new TrainingJobSpec(null, "classification", null, null), rows(30, i -> (long) (i % 5)))
@@ -122,12 +122,13 @@ class JobSpecResolverTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        NetworkConfig network = new NetworkConfig(List.of(new HiddenLayerConfig(0, "swish", 1.5, null)), null, null, "glorot", null);
+        NetworkConfig network = new NetworkConfig(List.of(new HiddenLayerConfig(0, "swish", 1.5, null)), null, null, "glorot", null,
+                "float16");
         TrainingConfig settings = training(Map.of("optimizer", "sgd", "beta1", 0.9, "epochs", 0, "batchSize", -1));
         assertThatThrownBy(() -> resolver.resolve(new TrainingJobSpec(null, null, network, settings), xor()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(ApiException.FieldError::field)
                         .contains("network.hiddenLayers[0].units", "network.hiddenLayers[0].activation", "network.hiddenLayers[0].dropout",
-                                "network.initializer", "training.beta1", "training.epochs", "training.batchSize"));
+                                "network.initializer", "network.precision", "training.beta1", "training.epochs", "training.batchSize"));
     }
 
     @Test
@@ -136,7 +137,7 @@ class JobSpecResolverTest {
                 "backprop.limits.max-row-epochs", "100", "backprop.limits.max-hidden-layers", "1")));
         TrainingConfig settings = training(Map.of("epochs", 50));
         NetworkConfig twoLayers = new NetworkConfig(List.of(new HiddenLayerConfig(4, null, null, null),
-                new HiddenLayerConfig(4, null, null, null)), null, null, null, null);
+                new HiddenLayerConfig(4, null, null, null)), null, null, null, null, null);
         assertThatThrownBy(() -> strict.resolve(new TrainingJobSpec(null, null, twoLayers, settings), xor()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(ApiException.FieldError::message)
                         .anyMatch(m -> m.contains("limit is 1")).anyMatch(m -> m.contains("limit of 100")));

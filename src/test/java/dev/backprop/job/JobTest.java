@@ -19,7 +19,7 @@ class JobTest {
         TrainingConfig training = new TrainingConfig("mse", "sgd", 0.1, null, null, null, null, null, null, 100, null, 0.0, 0.0, 1L,
                 0.0, "stratified", "standardize", "mean", "ignore", null, null, null, null);
         TrainingJobSpec spec = new TrainingJobSpec("t", "classification", new TrainingJobSpec.NetworkConfig(List.of(), "sigmoid", 1,
-                null, null), training);
+                null, null, null), training);
         return Job.submit(new ResolvedTrainingJob(spec, "classification", false,
                 new DataSummary(4, List.of("a"), "y", List.of(0L, 1L), 4, 0), 2), T0);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.backprop.nn.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -89,6 +90,29 @@ class ModelFormatGoldenTest {
         assertThat(again.pipeline().get(0).center()).isEqualTo(document.preprocessing().mean()[0]);
         assertThat(again.pipeline().get(1).scale()).isEqualTo(document.preprocessing().std()[1]);
         assertThat(again.summary().parameters()).isNull();
+    }
+
+    @Test
+    void aModelFromBeforeFloat32IsFloat64AndAFloat32ModelKeepsItsPrecision() throws IOException {
+        ModelDocument document;
+        try (InputStream model = resource("xor-v1.json")) {
+            document = JSON.readValue(model, ModelDocument.class);
+        }
+        assertThat(document.network().precision()).isNull();
+        TrainedModel legacy = ModelCodec.fromDocument(document);
+        assertThat(legacy.network().spec().precision()).isEqualTo(Precision.FLOAT64);
+        assertThat(ModelCodec.toDocument(legacy).network().precision()).isEqualTo("float64");
+
+        ModelDocument.Architecture a = document.network();
+        ModelDocument float32 = new ModelDocument(document.formatVersion(), document.id(), document.jobId(), document.createdAt(),
+                document.task(), document.inputSchema(), document.preprocessing(), document.pipeline(), document.labels(),
+                new ModelDocument.Architecture(a.inputSize(), a.hiddenLayers(), a.outputUnits(), a.outputActivation(), a.outputAlpha(),
+                        a.initializer(), a.parameterCount(), "float32"), document.parameters(), document.metrics());
+        TrainedModel model = ModelCodec.fromDocument(float32);
+        assertThat(model.network().spec().precision()).isEqualTo(Precision.FLOAT32);
+        assertThat(ModelCodec.toDocument(model).network().precision()).isEqualTo("float32");
+        List<List<Object>> rows = List.of(List.of(0.0, 1.0), List.of(1.0, 1.0), List.of(0.3, 0.7));
+        assertThat(model.outputs(rows, (r, f) -> "row " + r)).containsExactly(legacy.outputs(rows, (r, f) -> "row " + r), within(1e-6));
     }
 
     @Test

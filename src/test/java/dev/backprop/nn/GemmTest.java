@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class GemmTest {
 
+    /** Products above the split threshold, split by rows (m ≥ n) and by columns, sizes off the block alignment. */
+    private static final int[][] SPLIT_SHAPES = {{203, 97, 301}, {45, 517, 263}, {128, 256, 784}, {784, 256, 128},
+            {64, 256, 784}, {32, 784, 256}};
+
     @Test
     void rowMajorProductsWithEveryTranspositionMatchTheTripleLoop() {
         SplittableRandom random = new SplittableRandom(1);
@@ -114,6 +118,81 @@ class GemmTest {
     }
 
     @Test
+    void floatProductsOfEveryShapeAndTranspositionMatchTheTripleLoopWithinFloatRounding() {
+        SplittableRandom random = new SplittableRandom(6);
+        // small (Java BLAS), large (native when there is one, split across threads), one row, one column
+        int[][] shapes = {{7, 5, 3}, {130, 70, 90}, {128, 256, 784}, {1, 256, 784}, {41, 1, 29}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            Operands o = Operands.random(random, m, n, k);
+            for (int variant = 0; variant < 4; variant++) {
+                boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
+                float[] c = toFloat(o.start);
+                Gemm.multiply(ta, tb, m, n, k, 2.0f, toFloat(o.a(ta)), o.lda(ta), toFloat(o.b(tb)), o.ldb(tb), 0.5f, c, n);
+                for (int i = 0; i < c.length; i++) {
+                    // float32 keeps 24 bits: a sum of k products of numbers below 1 is good to about k·2⁻²⁴
+                    assertThat((double) c[i]).as("shape %s, transposes %s/%s, element %d", java.util.Arrays.toString(shape), ta, tb, i)
+                            .isCloseTo(0.5 * o.start[i] + 2.0 * o.expected[i], within(k * 1e-6));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFloatProductSplitAcrossThreadsIsBitIdenticalToTheSerialOneOnTheJavaBlas() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int[] shape : SPLIT_SHAPES) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            Operands o = Operands.random(random, m, n, k);
+            for (int variant = 0; variant < 4; variant++) {
+                boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
+                float[] a = toFloat(o.a(ta));
+                float[] b = toFloat(o.b(tb));
+                float[] serial = toFloat(o.start);
+                float[] split = toFloat(o.start);
+                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5f, a, o.lda(ta), b, o.ldb(tb), 1.0f, serial, n, 1);
+                Gemm.multiplyInJava(ta, tb, m, n, k, 0.5f, a, o.lda(ta), b, o.ldb(tb), 1.0f, split, n, 2);
+                assertThat(java.util.Arrays.mismatch(split, serial)).as("shape %s, transposes %s/%s",
+                        java.util.Arrays.toString(shape), ta, tb).isEqualTo(-1);
+            }
+        }
+    }
+
+    /**
+     * OpenBLAS's {@code sgemm} (unlike its {@code dgemm}) rounds some elements differently when the same
+     * product is cut into blocks, at any block alignment tried (16 to 64): so a float32 product split across
+     * threads is checked to be repeatable — the blocks are fixed by the thread count, not by who computes
+     * them — and within float rounding of the serial call.
+     */
+    @Test
+    void aNativeFloatProductSplitAcrossThreadsIsRepeatableAndWithinFloatRoundingOfTheSerialOne() {
+        assumeTrue(Gemm.usesNativeBlas(), "no native BLAS here");
+        SplittableRandom random = new SplittableRandom(8);
+        for (int[] shape : SPLIT_SHAPES) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            Operands o = Operands.random(random, m, n, k);
+            float[] a = toFloat(o.a);
+            float[] b = toFloat(o.b);
+            float[] serial = toFloat(o.start);
+            Gemm.multiplyNatively(false, false, m, n, k, 0.5f, a, k, b, n, 1.0f, serial, n, 1);
+            float[] split = null;
+            for (int repeat = 0; repeat < 3; repeat++) {
+                float[] again = toFloat(o.start);
+                Gemm.multiplyNatively(false, false, m, n, k, 0.5f, a, k, b, n, 1.0f, again, n, 2);
+                if (split != null) {
+                    assertThat(java.util.Arrays.mismatch(again, split)).as("shape %s, repeat %d", java.util.Arrays.toString(shape),
+                            repeat).isEqualTo(-1);
+                }
+                split = again;
+            }
+            for (int i = 0; i < split.length; i++) {
+                assertThat(split[i]).as("shape %s, element %d", java.util.Arrays.toString(shape), i)
+                        .isCloseTo(serial[i], within(k * 1e-6f));
+            }
+        }
+    }
+
+    @Test
     void largeProductsGoToTheNativeBlasWhereTheMachineHasOne() {
         assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3")), "no system libblas.so.3 here");
         assertThat(Gemm.usesNativeBlas()).isTrue();
@@ -158,6 +237,14 @@ class GemmTest {
         int ldb(boolean transposed) {
             return transposed ? k : n;
         }
+    }
+
+    private static float[] toFloat(double[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 
     private static double[] transpose(double[] matrix, int rows, int cols) {

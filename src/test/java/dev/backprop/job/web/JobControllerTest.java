@@ -65,7 +65,7 @@ class JobControllerTest {
                 .andExpect(jsonPath("$.progress.fraction").value(0.0));
         verify(jobs).submit(eq(new TrainingJobSpec(null, null,
                 new TrainingJobSpec.NetworkConfig(List.of(new TrainingJobSpec.HiddenLayerConfig(4, "sigmoid", null, null)),
-                        null, null, null, null),
+                        null, null, null, null, null),
                 new TrainingJobSpec.TrainingConfig(null, "sgd", 0.1, null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null, null, null, null, null, null))), eq(null), any(TrainingData.class));
     }

@@ -89,6 +89,24 @@ class JobsEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
+    void aFloat32NetworkTrainsTheSyntheticExampleAndItsModelPredictsInFloat32() {
+        String id = submit(Http.json(Map.of("data", TrainingRequests.syntheticData(400, 11),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 16), Map.of("units", 8)), "precision", "float32"),
+                "training", Map.of("epochs", 60, "batchSize", 16, "learningRate", 0.01, "seed", 3))));
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("request").get("network").get("precision").asString()).isEqualTo("float32");
+        JsonNode validation = http.get("/jobs/" + id + "/metrics").json().get("finalMetrics").get("validation");
+        assertThat(validation.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
+
+        String modelId = job.get("modelId").asString();
+        assertThat(http.get("/models/" + modelId).json().get("network").get("precision").asString()).isEqualTo("float32");
+        JsonNode predictions = http.post("/models/" + modelId + "/predict", "{\"instances\": [[2, 2, 0], [-2, -2, 0]]}").json();
+        assertThat(predictions.get("predictions").get(0).get("label").asInt()).isEqualTo(1);
+        assertThat(predictions.get("predictions").get(1).get("label").asInt()).isEqualTo(0);
+    }
+
+    @Test
     void regressionWithFeatureArraysIsInferredAndPredictsValues() {
         SplittableRandom random = new SplittableRandom(5);
         List<List<Double>> features = new ArrayList<>();
@@ -147,6 +165,7 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         JsonNode model = http.get("/models/" + modelId).json();
         assertThat(model.get("inputSchema").get("features").toString()).isEqualTo("[\"a\",\"b\"]");
         assertThat(model.get("network").get("parameterCount").asLong()).isEqualTo(2 * 8 + 8 + 8 * 3 + 3);
+        assertThat(model.get("network").get("precision").asString()).isEqualTo("float64");
         assertThat(model.get("pipeline")).hasSize(2);
         assertThat(model.get("pipeline").get(0).get("kind").asString()).isEqualTo("numeric");
         assertThat(http.get("/models?size=100").json().get("items").toString()).contains(modelId);
@@ -177,6 +196,7 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         assertThat(training.get("validationSplit").asString()).isEqualTo("stratified");
         assertThat(training.get("seed").isNumber()).isTrue();
         assertThat(resolved.get("request").get("network").get("hiddenLayers").get(0).get("activation").asString()).isEqualTo("relu");
+        assertThat(resolved.get("request").get("network").get("precision").asString()).isEqualTo("float64");
         assertThat(resolved.get("data").get("validationRows").asInt()).isEqualTo(10);
         assertThat(http.get("/jobs").json().get("total").asLong()).isEqualTo(before);
     }
@@ -309,6 +329,7 @@ class JobsEndToEndTest extends HttpEndToEndTest {
                 Arguments.of("softmax in a hidden layer", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 4, \"activation\": \"softmax\"}]}}", "validation", "network.hiddenLayers[0].activation"),
                 Arguments.of("zero units", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 0}]}}", "validation", "network.hiddenLayers[0].units"),
                 Arguments.of("unknown activation", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 2, \"activation\": \"swish\"}]}}", "validation", "network.hiddenLayers[0].activation"),
+                Arguments.of("unknown precision", "{\"data\": {" + rows + "}, \"network\": {\"precision\": \"float16\"}}", "validation", "network.precision"),
                 Arguments.of("negative learning rate", "{\"data\": {" + rows + "}, \"training\": {\"learningRate\": -1}}", "validation", "training.learningRate"),
                 Arguments.of("epochs over the cap", "{\"data\": {" + rows + "}, \"training\": {\"epochs\": 100001}}", "validation", "training.epochs"),
                 Arguments.of("units over the cap", "{\"data\": {" + rows + "}, \"network\": {\"hiddenLayers\": [{\"units\": 5000}]}}", "validation", "network.hiddenLayers[0].units"),
