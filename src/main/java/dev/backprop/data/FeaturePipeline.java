@@ -208,4 +208,86 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         }
         return out;
     }
+
+    /** The first categorical step's column, or null when every feature is numeric (one input per column). */
+    public String firstCategoricalColumn() {
+        return steps.stream().filter(step -> step instanceof CategoricalStep).map(ColumnStep::name).findFirst().orElse(null);
+    }
+
+    /**
+     * Encodes {@code rows} rows of numeric features given as float32 values ({@code values}, row-major,
+     * one value per step), with NaN for a missing value: the binary counterpart of {@link #transform}
+     * for pipelines without categorical steps.
+     *
+     * @throws IllegalStateException when a step is categorical
+     * @throws DataException listing the first infinite values and the missing ones that cannot be imputed
+     */
+    public double[] transformNumeric(java.nio.FloatBuffer values, int rows, BiFunction<Integer, Integer, String> field) {
+        int width = steps.size();
+        double[] center = new double[width];
+        double[] scale = new double[width];
+        for (int f = 0; f < width; f++) {
+            if (!(steps.get(f) instanceof NumericStep step)) {
+                throw new IllegalStateException("feature '" + steps.get(f).name() + "' is categorical");
+            }
+            center[f] = step.center();
+            scale[f] = step.scale();
+        }
+        float[] raw = new float[rows * width];
+        values.get(raw);
+        double[] out = new double[raw.length];
+        // The common case in one tight pass; NaN and infinity are rare and found afterwards. Without scaling
+        // (center 0, scale 1 everywhere) the value is the answer: (v − 0) / 1 is v exactly, and a division per
+        // value is most of this pass.
+        boolean identity = Arrays.stream(center).allMatch(c -> c == 0) && Arrays.stream(scale).allMatch(s -> s == 1);
+        boolean allFinite = true;
+        if (identity) {
+            for (int i = 0; i < raw.length; i++) {
+                allFinite &= Float.isFinite(raw[i]);
+                out[i] = raw[i];
+            }
+        } else {
+            for (int r = 0, i = 0; r < rows; r++) {
+                for (int f = 0; f < width; f++, i++) {
+                    float value = raw[i];
+                    allFinite &= Float.isFinite(value);
+                    out[i] = (value - center[f]) / scale[f];
+                }
+            }
+        }
+        if (!allFinite) {
+            imputeOrReject(raw, out, rows, field);
+        }
+        return out;
+    }
+
+    /** Replaces NaN by the step's fill (or reports it when there is none) and reports infinite values. */
+    private void imputeOrReject(float[] raw, double[] out, int rows, BiFunction<Integer, Integer, String> field) {
+        int width = steps.size();
+        List<DataProblem> problems = new ArrayList<>();
+        for (int r = 0, i = 0; r < rows; r++) {
+            for (int f = 0; f < width; f++, i++) {
+                NumericStep step = (NumericStep) steps.get(f);
+                if (Float.isNaN(raw[i])) {
+                    if (step.fill() == null) {
+                        addProblem(problems, field.apply(r, f), "missing value (NaN) in feature '" + step.name()
+                                + "' (imputation is drop)");
+                    } else {
+                        out[i] = (step.fill() - step.center()) / step.scale();
+                    }
+                } else if (Float.isInfinite(raw[i])) {
+                    addProblem(problems, field.apply(r, f), "feature '" + step.name() + "' needs a finite number, got " + raw[i]);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(problems);
+        }
+    }
+
+    private static void addProblem(List<DataProblem> problems, String field, String message) {
+        if (problems.size() < DataException.MAX_PROBLEMS) {
+            problems.add(new DataProblem(field, message));
+        }
+    }
 }

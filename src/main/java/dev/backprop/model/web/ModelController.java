@@ -74,6 +74,22 @@ class ModelController {
         return PredictResponse.of(id, models.predict(id, input));
     }
 
+    @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Predict from binary rows: little-endian float32 values in, the same answer out",
+            description = "The body is rows × features little-endian IEEE-754 float32 values (numpy: "
+                    + "X.astype('<f4').tobytes()), row after row, each row in the model's feature order, NaN for a "
+                    + "missing value. For many rows at once: no decimal numbers to parse. Models with a categorical "
+                    + "feature need the JSON body.")
+    @ApiResponse(responseCode = "400", description = "The body's length is not whole rows, a value is infinite or missing "
+            + "without imputation, or the model has a categorical feature", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    PredictResponse predictFloat32(@PathVariable UUID id,
+                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                           mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                                           schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
+        return PredictResponse.of(id, models.predictFloat32(id, body));
+    }
+
     @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Evaluate: labelled rows in, the full metric set out")
     @ApiResponse(responseCode = "400", description = "A row or target is invalid; the problem names it", content = @Content(

@@ -107,6 +107,53 @@ class JobsEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
+    void rowsSentAsFloat32BytesGetTheAnswersOfTheSameRowsSentAsJson() {
+        String id = submit(Http.json(Map.of("data", TrainingRequests.syntheticData(200, 12),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 8))),
+                "training", Map.of("epochs", 20, "batchSize", 16, "learningRate", 0.01, "seed", 4, "imputation", "drop"))));
+        JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        String predict = "/models/" + job.get("modelId").asString() + "/predict";
+        float[][] rows = {{2, 2, 0}, {-2, -2, 0.5f}, {0.25f, -1.5f, 3}};
+
+        JsonNode fromJson = http.post(predict, Http.json(Map.of("instances", rows))).json();
+        Http.Response fromBytes = http.post(predict, "application/octet-stream", float32(rows));
+
+        assertThat(fromBytes.status()).as(fromBytes.body()).isEqualTo(200);
+        JsonNode answers = fromBytes.json().get("predictions");
+        assertThat(answers).hasSize(3);
+        for (int r = 0; r < rows.length; r++) {
+            assertThat(answers.get(r).get("label")).isEqualTo(fromJson.get("predictions").get(r).get("label"));
+            assertThat(answers.get(r).get("probabilities").get(1).asDouble())
+                    .isEqualTo(fromJson.get("predictions").get(r).get("probabilities").get(1).asDouble());
+        }
+
+        Http.Response partialRow = http.post(predict, "application/octet-stream", java.util.Arrays.copyOf(float32(rows), 13));
+        assertThat(partialRow.status()).isEqualTo(400);
+        assertThat(partialRow.contentType()).startsWith("application/problem+json");
+        assertThat(partialRow.json().get("errors").get(0).get("field").asString()).isEqualTo("body");
+        assertThat(partialRow.json().get("errors").get(0).get("message").asString()).contains("13 bytes", "multiple of 12");
+
+        Http.Response badValues = http.post(predict, "application/octet-stream",
+                float32(new float[][]{{1, Float.NaN, 0}, {Float.POSITIVE_INFINITY, 0, 0}}));
+        assertThat(badValues.status()).isEqualTo(400);
+        assertThat(badValues.json().get("errors").findValuesAsString("field")).containsExactly("body[0][1]", "body[1][0]");
+        assertThat(http.post(predict, "application/octet-stream", new byte[0]).status()).isEqualTo(400);
+    }
+
+    /** Rows as little-endian float32 bytes, as numpy's {@code X.astype('<f4').tobytes()} writes them. */
+    private static byte[] float32(float[][] rows) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(rows.length * rows[0].length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : rows) {
+            for (float value : row) {
+                bytes.putFloat(value);
+            }
+        }
+        return bytes.array();
+    }
+
+    @Test
     void regressionWithFeatureArraysIsInferredAndPredictsValues() {
         SplittableRandom random = new SplittableRandom(5);
         List<List<Double>> features = new ArrayList<>();
