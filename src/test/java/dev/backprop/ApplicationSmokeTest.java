@@ -53,6 +53,15 @@ class ApplicationSmokeTest {
     }
 
     @Test
+    void tomcatGetsTwoRequestThreadsPerCoreWhenNobodyChoseANumber(
+            @org.springframework.beans.factory.annotation.Autowired org.springframework.boot.web.server.context.WebServerApplicationContext context) {
+        org.apache.catalina.connector.Connector connector =
+                ((org.springframework.boot.tomcat.TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getMaxThreads())
+                .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
     void infoNamesTheService() throws Exception {
         assertThat(get("/actuator/info").body()).contains("Backprop");
     }

@@ -214,15 +214,25 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         return steps.stream().filter(step -> step instanceof CategoricalStep).map(ColumnStep::name).findFirst().orElse(null);
     }
 
+    /** Whether every step is numeric with neither centering nor scaling, so that a finite value encodes as itself. */
+    public boolean isIdentity() {
+        for (ColumnStep step : steps) {
+            if (!(step instanceof NumericStep numeric) || numeric.center() != 0 || numeric.scale() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * Encodes {@code rows} rows of numeric features given as float32 values ({@code values}, row-major,
+     * Encodes {@code rows} rows of numeric features given as float32 values ({@code raw}, row-major,
      * one value per step), with NaN for a missing value: the binary counterpart of {@link #transform}
      * for pipelines without categorical steps.
      *
      * @throws IllegalStateException when a step is categorical
      * @throws DataException listing the first infinite values and the missing ones that cannot be imputed
      */
-    public double[] transformNumeric(java.nio.FloatBuffer values, int rows, BiFunction<Integer, Integer, String> field) {
+    public double[] transformNumeric(float[] raw, int rows, BiFunction<Integer, Integer, String> field) {
         int width = steps.size();
         double[] center = new double[width];
         double[] scale = new double[width];
@@ -233,13 +243,14 @@ public record FeaturePipeline(List<ColumnStep> steps) {
             center[f] = step.center();
             scale[f] = step.scale();
         }
-        float[] raw = new float[rows * width];
-        values.get(raw);
-        double[] out = new double[raw.length];
+        double[] out = new double[rows * width];
         // The common case in one tight pass; NaN and infinity are rare and found afterwards. Without scaling
         // (center 0, scale 1 everywhere) the value is the answer: (v − 0) / 1 is v exactly, and a division per
         // value is most of this pass.
-        boolean identity = Arrays.stream(center).allMatch(c -> c == 0) && Arrays.stream(scale).allMatch(s -> s == 1);
+        boolean identity = true;
+        for (int f = 0; f < width; f++) {
+            identity &= center[f] == 0 && scale[f] == 1;
+        }
         boolean allFinite = true;
         if (identity) {
             for (int i = 0; i < raw.length; i++) {

@@ -146,6 +146,31 @@ public final class Network {
      * @return the output activations, {@code rows × outputUnits}
      */
     public double[] predict(double[] features, int rows) {
+        return predict(rows, (buffers, start, chunk) -> buffers.forward(features, start, chunk));
+    }
+
+    /**
+     * The forward pass of a float32 network on float32 features, which its first product reads as they
+     * are (no conversion through float64).
+     *
+     * @param features {@code rows × inputSize}, row-major
+     * @return the output activations, {@code rows × outputUnits}
+     * @throws IllegalStateException for a float64 network
+     */
+    public double[] predict(float[] features, int rows) {
+        if (spec.precision() != Precision.FLOAT32) {
+            throw new IllegalStateException("float32 features need a float32 network; this one is " + spec.precision().wireName());
+        }
+        return predict(rows, (buffers, start, chunk) -> buffers.forwardInFloat32(features, start, chunk));
+    }
+
+    /** Loads rows {@code [start, start + chunk)} of some features into the buffers and runs the forward pass. */
+    @FunctionalInterface
+    private interface ChunkForward {
+        void run(InferenceBuffers buffers, int start, int chunk);
+    }
+
+    private double[] predict(int rows, ChunkForward forward) {
         double[] result = new double[rows * spec.outputUnits()];
         if (rows == 0) {
             return result;
@@ -154,7 +179,7 @@ public final class Network {
         InferenceBuffers buffers = inferenceBuffers.take(sizeClass);
         for (int start = 0; start < rows; start += INFERENCE_CHUNK_ROWS) {
             int chunk = Math.min(INFERENCE_CHUNK_ROWS, rows - start);
-            buffers.forward(features, start, chunk);
+            forward.run(buffers, start, chunk);
             System.arraycopy(buffers.outputA, 0, result, start * spec.outputUnits(), chunk * spec.outputUnits());
         }
         inferenceBuffers.give(sizeClass, buffers);
@@ -400,6 +425,16 @@ public final class Network {
             for (int i = 0, length = rows * spec.inputSize(); i < length; i++) {
                 first[i] = (float) features[offset + i];
             }
+            forwardFloat32Input(rows);
+        }
+
+        void forwardInFloat32(float[] features, int startRow, int rows) {
+            System.arraycopy(features, startRow * spec.inputSize(), floatInput[0], 0, rows * spec.inputSize());
+            forwardFloat32Input(rows);
+        }
+
+        /** The forward pass of the rows already in {@code floatInput[0]}. */
+        private void forwardFloat32Input(int rows) {
             for (int l = 0; l < layers.length; l++) {
                 layers[l].forward(floatInput[l], rows, floatZ[l], z[l], a[l]);
                 if (l + 1 < layers.length) {

@@ -75,6 +75,22 @@ class Float32NetworkTest {
     }
 
     @Test
+    void float32FeaturesGoStraightToAFloat32NetworkWithTheSameAnswer() {
+        Network[] networks = bothPrecisions(SPEC, 7);
+        SplittableRandom random = new SplittableRandom(8);
+        int rows = 1100;  // more than one inference chunk
+        float[] features = new float[rows * SPEC.inputSize()];
+        double[] widened = new double[features.length];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) random.nextDouble(-1, 1);
+            widened[i] = features[i];
+        }
+        assertThat(networks[1].predict(features, rows)).containsExactly(networks[1].predict(widened, rows));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> networks[0].predict(features, rows))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("float64");
+    }
+
+    @Test
     void aFloat32NetworkLearnsXorWithTheTutorialsNetwork() {
         NetworkSpec spec = NetworkSpec.of(2, List.of(LayerSpec.of(4, Activation.sigmoid())), 1, Activation.sigmoid())
                 .withPrecision(Precision.FLOAT32);

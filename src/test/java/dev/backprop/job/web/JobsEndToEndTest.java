@@ -92,7 +92,7 @@ class JobsEndToEndTest extends HttpEndToEndTest {
     void aFloat32NetworkTrainsTheSyntheticExampleAndItsModelPredictsInFloat32() {
         String id = submit(Http.json(Map.of("data", TrainingRequests.syntheticData(400, 11),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 16), Map.of("units", 8)), "precision", "float32"),
-                "training", Map.of("epochs", 60, "batchSize", 16, "learningRate", 0.01, "seed", 3))));
+                "training", Map.of("epochs", 60, "batchSize", 16, "learningRate", 0.01, "seed", 3, "scaling", "none"))));
         JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("request").get("network").get("precision").asString()).isEqualTo("float32");
@@ -104,6 +104,10 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         JsonNode predictions = http.post("/models/" + modelId + "/predict", "{\"instances\": [[2, 2, 0], [-2, -2, 0]]}").json();
         assertThat(predictions.get("predictions").get(0).get("label").asInt()).isEqualTo(1);
         assertThat(predictions.get("predictions").get(1).get("label").asInt()).isEqualTo(0);
+        // without scaling, float32 values go to the float32 network as they are: the same answer as the JSON rows
+        JsonNode fromBytes = http.post("/models/" + modelId + "/predict", "application/octet-stream",
+                float32(new float[][]{{2, 2, 0}, {-2, -2, 0}})).json();
+        assertThat(fromBytes.get("predictions")).isEqualTo(predictions.get("predictions"));
     }
 
     @Test

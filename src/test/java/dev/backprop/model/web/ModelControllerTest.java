@@ -1,5 +1,6 @@
 package dev.backprop.model.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verify;
@@ -49,6 +50,24 @@ class ModelControllerTest {
                 .andExpect(jsonPath("$.predictions[0].label").value("yes"))
                 .andExpect(jsonPath("$.predictions[0].probabilities[1]").value(0.8));
         verify(models).predict(id, new ModelInput(null, List.of(Map.of("x1", 1L, "x2", 0.5)), null));
+    }
+
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
+    @Test
+    void probabilitiesAreWrittenByTheFastDoubleWriterAndReadBackExactly() throws Exception {
+        assertThat(json.isEnabled(tools.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)).isTrue();
+        UUID id = UUID.randomUUID();
+        double[] awkward = {0.1 + 0.2, Math.PI / 3, 4.9e-324, 1 - 1e-16, 2.0e23, 1.0e-7};
+        when(models.predict(eq(id), any())).thenReturn(new Predictions(null, java.util.Arrays.stream(awkward)
+                .mapToObj(v -> new Predictions.Row(null, null, v)).toList()));
+        String body = mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"instances\": [[1]]}")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        tools.jackson.databind.JsonNode predictions = json.readTree(body).get("predictions");
+        for (int i = 0; i < awkward.length; i++) {
+            assertThat(predictions.get(i).get("value").asDouble()).isEqualTo(awkward[i]);
+        }
     }
 
     @Test
