@@ -218,7 +218,7 @@ for mine in (t4, t4f32):
         check(f"T4 {mine['precision']} trains in a JVM with -Xmx1g", f"peak heap {mine['peak_heap_mb']} MB of {mine['max_heap_mb']} MB",
               mine["max_heap_mb"] <= 1024)
 w("")
-w("Command: `bench/run.sh` (about 10 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
+w("Command: `bench/run.sh` (about 17 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
   "missing). Not part of `./mvnw verify`.\n")
 
 notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")

@@ -2,7 +2,7 @@
 # The side-by-side benchmark of issue 6: tasks T1-T6 of ../shared/bench/TASKS.md on Backprop (in-process engine,
 # then the service end to end over HTTP) and on the peers (the tutorial's NumPy network, scikit-learn, PyTorch),
 # plus the machine's OpenBLAS GEMM peak, in one run. Writes BENCHMARKS.md (tables, target check, then
-# bench/NOTES.md) and prints the tables. About 10 minutes; wants an otherwise idle machine.
+# bench/NOTES.md) and prints the tables. About 17 minutes; wants an otherwise idle machine.
 # Usage: bench/run.sh            (from any directory; installs Debian's python3-numpy, python3-sklearn,
 #                                 python3-torch, python3-threadpoolctl and wrk when missing)
 set -euo pipefail

@@ -14,7 +14,7 @@ public record NetworkRequest(
         @Schema(description = "Weight initializer for all layers; default he for the relu family, xavier otherwise",
                 allowableValues = {"normal", "xavier", "he"}) String initializer,
         @Schema(description = "Standard deviation of the normal initializer (default 0.1)") Double initializerScale,
-        @Schema(description = "Arithmetic of the matrix products. float32 runs them about 1.7 times as fast on large "
+        @Schema(description = "Arithmetic of the matrix products. float32 runs them 1.4–1.7 times as fast on large "
                 + "networks (BENCHMARKS.md) with about 7 significant digits; weights, gradients and the optimizer stay "
                 + "float64, and predictions use the same arithmetic as training. Default float64",
                 allowableValues = {"float64", "float32"}) String precision) {
