@@ -247,12 +247,8 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         // The common case in one tight pass; NaN and infinity are rare and found afterwards. Without scaling
         // (center 0, scale 1 everywhere) the value is the answer: (v − 0) / 1 is v exactly, and a division per
         // value is most of this pass.
-        boolean identity = true;
-        for (int f = 0; f < width; f++) {
-            identity &= center[f] == 0 && scale[f] == 1;
-        }
         boolean allFinite = true;
-        if (identity) {
+        if (isIdentity()) {
             for (int i = 0; i < raw.length; i++) {
                 allFinite &= Float.isFinite(raw[i]);
                 out[i] = raw[i];

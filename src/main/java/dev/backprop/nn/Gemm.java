@@ -365,7 +365,7 @@ public final class Gemm {
      * Runs {@code task} over {@code [0, length)} in {@link #threads()} equal blocks on the product helpers
      * (one block when {@code length} is below {@link #PARALLEL_MIN_ELEMENTS}), for the element-wise passes
      * of a training step over every weight — gradient conversion, norm, optimizer update — which would
-     * otherwise leave a core idle between products. Blocks boundaries are multiples of 16 elements (whole
+     * otherwise leave a core idle between products. Block boundaries are multiples of 16 elements (whole
      * cache lines of floats) and depend only on {@code length} and the thread count, so a reduction over
      * blocks in block order is repeatable.
      *
