@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+# OpenBLAS computes each product on the calling thread; Backprop splits large products itself (as in bench/run.sh).
+export OPENBLAS_NUM_THREADS=1
 exec java @src/main/jvm/backprop.jvm.options \
   -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   org.openjdk.jmh.Main -rf json -rff target/jmh-result.json "$@"

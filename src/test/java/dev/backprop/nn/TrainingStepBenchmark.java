@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Training throughput of the T4 network, 784-256(relu)-128(relu)-10(softmax), through the real
  * trainer: one epoch of {@code ROWS} samples per invocation (shuffle, gather, forward, backward,
- * finite checks, sgd update). The score is in epochs/s; samples/s = score × {@code ROWS}.
+ * finite checks, sgd update), in float64 and in float32. The score is in epochs/s; samples/s =
+ * score × {@code ROWS}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +36,10 @@ public class TrainingStepBenchmark {
     @Param({"128", "32"})
     public int batchSize;
 
+    /** {@code float64} or {@code float32} ({@link Precision}). */
+    @Param({"float64", "float32"})
+    public String precision;
+
     private Network network;
     private LabeledData data;
     private TrainingSpec spec;
@@ -45,7 +50,8 @@ public class TrainingStepBenchmark {
     public void setUp() {
         random = new SplittableRandom(42);
         NetworkSpec networkSpec = NetworkSpec.of(784,
-                List.of(LayerSpec.of(256, Activation.relu()), LayerSpec.of(128, Activation.relu())), 10, Activation.softmax());
+                List.of(LayerSpec.of(256, Activation.relu()), LayerSpec.of(128, Activation.relu())), 10, Activation.softmax())
+                .withPrecision(Precision.named(precision));
         network = Network.initialize(networkSpec, random);
         double[] x = new double[ROWS * 784];
         double[] y = new double[ROWS * 10];
