@@ -153,7 +153,7 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
-        BLAS blas = NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
+        BLAS blas = blasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -211,9 +211,6 @@ public final class Gemm {
 
     private static void split(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                               double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
-        if (m == 0 || n == 0) {
-            return;
-        }
         run(new DoubleProduct(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), maxThreads);
     }
 
@@ -224,7 +221,7 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                                 float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-        BLAS blas = NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
+        BLAS blas = blasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -253,13 +250,18 @@ public final class Gemm {
 
     private static void split(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                               float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
-        if (m == 0 || n == 0) {
-            return;
-        }
         run(new FloatProduct(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), maxThreads);
     }
 
+    /** The native BLAS for products of at least {@link #NATIVE_MIN_FLOPS} when there is one, else the Java BLAS. */
+    private static BLAS blasFor(int m, int n, int k) {
+        return NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
+    }
+
     private static void run(Product product, int maxThreads) {
+        if (product.m == 0 || product.n == 0) {
+            return;
+        }
         int blocks = HELPERS == null ? 1 : product.blockCount(Math.min(maxThreads, THREADS));
         if (blocks == 1) {
             product.computeBlock(0, product.splitLength());
