@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Data sets in the database: the description apart from the (larger) rows. */
+/** Data sets in the database: the description apart from the (larger) rows, stored by {@link TableCodec}. */
 @Repository
 class DatasetRepository implements DatasetTables {
 
@@ -25,13 +25,13 @@ class DatasetRepository implements DatasetTables {
     }
 
     void insert(Dataset dataset, Table table) {
-        jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, content) "
-                        + "VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :content)")
+        jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, column_data) "
+                        + "VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :columnData)")
                 .param("id", dataset.id()).param("name", dataset.name())
                 .param("createdAt", dataset.createdAt().atOffset(ZoneOffset.UTC))
                 .param("rows", dataset.rows()).param("columns", dataset.columns().size())
                 .param("schema", json.writeValueAsString(dataset.columns()))
-                .param("content", json.writeValueAsString(table))
+                .param("columnData", TableCodec.encode(table, json))
                 .update();
     }
 
@@ -42,8 +42,12 @@ class DatasetRepository implements DatasetTables {
 
     @Override
     public Optional<Table> findTable(UUID id) {
-        return jdbc.sql("SELECT content FROM dataset WHERE id = :id").param("id", id).query(String.class).optional()
-                .map(text -> json.readValue(text, Table.class));
+        // Data sets stored before column storage (V4) have their cells as JSON text in content.
+        return jdbc.sql("SELECT column_data, content FROM dataset WHERE id = :id").param("id", id)
+                .query((rs, n) -> {
+                    byte[] columns = rs.getBytes("column_data");
+                    return columns != null ? TableCodec.decode(columns, json) : json.readValue(rs.getString("content"), Table.class);
+                }).optional();
     }
 
     List<Dataset> findPage(int page, int size) {

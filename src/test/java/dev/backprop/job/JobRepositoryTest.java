@@ -58,6 +58,28 @@ class JobRepositoryTest {
     }
 
     @Test
+    void aDataSetIsStoredAsColumnsAndOneStoredBeforeAsJsonTextIsStillRead() {
+        Table table = data().table();
+        UUID current = datasets.upload("pets", table).id();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset WHERE id = :id AND content IS NULL AND column_data IS NOT NULL")
+                .param("id", current).query(Long.class).single()).isEqualTo(1L);
+        Table back = datasets.table(current);
+        assertThat(back.rows().get(1)).containsExactly(2.5, "dog");
+        // column a mixes 1 and 2.5, so its cells are stored as JSON, where 1L may come back as Integer 1
+        assertThat(((Number) back.rows().get(0).get(0)).longValue()).isEqualTo(1L);
+        assertThat(back.rows().get(0).get(1)).isEqualTo("cat");
+
+        UUID legacy = UUID.randomUUID();
+        jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, content) "
+                        + "VALUES (:id, 'old', CURRENT_TIMESTAMP, 2, 2, '[]', :content)")
+                .param("id", legacy).param("content", "{\"columns\":[\"a\",\"label\"],\"rows\":[[1,\"cat\"],[2.5,\"dog\"]]}")
+                .update();
+        Table old = datasets.table(legacy);
+        assertThat(old.columns()).containsExactly("a", "label");
+        assertThat(old.rows().get(1)).containsExactly(2.5, "dog");
+    }
+
+    @Test
     void aJobOnAStoredDataSetKeepsOnlyTheReferenceAndReadsTheRowsWhenItRuns() {
         Table table = data().table();
         UUID datasetId = datasets.upload("pets", table).id();

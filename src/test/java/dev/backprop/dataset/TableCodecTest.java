@@ -1,0 +1,64 @@
+package dev.backprop.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backprop.data.Table;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Data sets go into the database as primitive arrays and come back cell for cell, kinds included. */
+class TableCodecTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void everyKindOfColumnRoundTripsWithItsCellTypes() {
+        Table table = new Table(List.of("reals", "integers", "names", "mixed", "flags", "ünïcode ∑"), List.of(
+                Arrays.asList(1.5, 1L, "cat", 1L, true, null),
+                Arrays.asList(null, null, null, 1.5, false, null),
+                Arrays.asList(-0.0, (1L << 60) + 1, "dog", "x", null, null),
+                Arrays.asList(1e-300, -7L, "", null, true, null)));
+
+        byte[] stored = TableCodec.encode(table, JSON);
+        Table back = TableCodec.decode(stored, JSON);
+
+        assertThat(back.columns()).isEqualTo(table.columns());
+        for (int r = 0; r < table.rowCount(); r++) {
+            for (int c = 0; c < table.columns().size(); c++) {
+                Object expected = table.rows().get(r).get(c);
+                Object actual = back.rows().get(r).get(c);
+                if (expected instanceof Number number && c >= 2) {
+                    // columns that are not all doubles or all integers keep their cells as JSON
+                    assertThat(((Number) actual).doubleValue()).as("row %d, column %d", r, c).isEqualTo(number.doubleValue());
+                } else {
+                    assertThat(actual).as("row %d, column %d", r, c).isEqualTo(expected);
+                }
+            }
+        }
+        // the integral column stays integral (1, not 1.0: class labels read back as given), beyond 2⁵³ exactly
+        assertThat(back.rows().get(0).get(1)).isInstanceOf(Long.class);
+        assertThat(back.rows().get(2).get(1)).isEqualTo((1L << 60) + 1);
+        assertThat(back.rows().get(2).get(0)).isEqualTo(-0.0);
+    }
+
+    @Test
+    void aNumericColumnTakesEightBytesPerCell() {
+        int rows = 10_000;
+        List<List<Object>> cells = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            cells.add(List.of(r * 0.5, (long) r));
+        }
+        byte[] stored = TableCodec.encode(new Table(List.of("x", "y"), cells), JSON);
+        // header, two names, two type bytes, the values and y's (empty) null bitmap
+        assertThat(stored.length).isEqualTo(12 + (2 + 1 + 1) * 2 + rows * 8 * 2 + 4);
+        assertThat(TableCodec.decode(stored, JSON).rows()).isEqualTo(cells);
+    }
+
+    @Test
+    void anEmptyTableRoundTrips() {
+        Table empty = new Table(List.of("a", "b"), List.of());
+        assertThat(TableCodec.decode(TableCodec.encode(empty, JSON), JSON).columns()).containsExactly("a", "b");
+    }
+}
