@@ -1,6 +1,7 @@
 package dev.backprop;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -20,7 +21,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "jakarta..", "tools.jackson..", "com.fasterxml..",
                         "dev.backprop.data..", "dev.backprop.job..", "dev.backprop.search..", "dev.backprop.model..",
-                        "dev.backprop.dataset..", "dev.backprop.platform..")
+                        "dev.backprop.dataset..", "dev.backprop.platform..", "dev.backprop.training..")
                 .check(MAIN);
     }
 
@@ -49,6 +50,47 @@ class ArchitectureTest {
                         java.util.concurrent.ExecutorService.class, java.util.concurrent.ScheduledExecutorService.class,
                         java.util.concurrent.ThreadPoolExecutor.class, java.util.concurrent.Executors.class,
                         java.util.concurrent.CompletableFuture.class)
+                .check(MAIN);
+    }
+
+    /**
+     * Every package is a slice, a feature's {@code web} package included: a web package is the edge and
+     * may use the features below it, but nothing below may use it, and no two packages may need each other.
+     */
+    @Test
+    void noPackagesFormACycle() {
+        slices().matching("dev.backprop.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void noFeatureDependsOnAWebPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.backprop..web..")
+                .should().dependOnClassesThat().resideInAPackage("dev.backprop..web..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theJobCoreKnowsJobTypesOnlyThroughItsExecutionInterface() {
+        noClasses().that().resideInAPackage("dev.backprop.job")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.backprop.training..", "dev.backprop.search..",
+                        "dev.backprop.model..", "dev.backprop.nn..", "dev.backprop.dataset..", "dev.backprop.data..")
+                .check(MAIN);
+    }
+
+    @Test
+    void tablesArePureJavaAndKnowOnlyTheEnginesTask() {
+        noClasses().that().resideInAPackage("dev.backprop.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "tools.jackson..",
+                        "dev.backprop.dataset..", "dev.backprop.job..", "dev.backprop.training..",
+                        "dev.backprop.search..", "dev.backprop.model..", "dev.backprop.platform..")
+                .check(MAIN);
+    }
+
+    @Test
+    void modelsAndThePlatformKnowNothingOfJobs() {
+        noClasses().that().resideInAnyPackage("dev.backprop.model..", "dev.backprop.platform..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.backprop.job..", "dev.backprop.training..",
+                        "dev.backprop.search..", "dev.backprop.dataset..")
                 .check(MAIN);
     }
 

@@ -2,7 +2,6 @@ package dev.backprop.dataset;
 
 import dev.backprop.data.ColumnSummary;
 import dev.backprop.data.Table;
-import dev.backprop.job.DatasetTables;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -14,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Data sets in the database: the description apart from the (larger) rows, stored by {@link TableCodec}. */
 @Repository
-class DatasetRepository implements DatasetTables {
+class DatasetRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -40,8 +39,7 @@ class DatasetRepository implements DatasetTables {
                 .query((rs, n) -> map(rs)).optional();
     }
 
-    @Override
-    public Optional<Table> findTable(UUID id) {
+    Optional<Table> findTable(UUID id) {
         // Data sets stored before column storage (V4) have their cells as JSON text in content.
         return jdbc.sql("SELECT column_data, content FROM dataset WHERE id = :id").param("id", id)
                 .query((rs, n) -> {

@@ -11,6 +11,7 @@ import dev.backprop.platform.ProblemType;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -93,7 +94,12 @@ public class DatasetService {
 
     /** A data set's rows. */
     public Table table(UUID id) {
-        return datasets.findTable(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return findTable(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    /** A data set's rows, or empty when there is no such data set (any more). */
+    public Optional<Table> findTable(UUID id) {
+        return datasets.findTable(id);
     }
 
     public List<Dataset> list(int page, int size) {

@@ -14,7 +14,7 @@ public final class Job {
 
     private final UUID id;
     private final JobType type;
-    private final ResolvedTrainingJob spec;
+    private final JobSpec spec;
     private final Instant createdAt;
     private final int epochsTotal;
     private JobStatus status;
@@ -35,7 +35,7 @@ public final class Job {
     private Double bestScore;
     private long version;
 
-    private Job(UUID id, JobType type, ResolvedTrainingJob spec, Instant createdAt, int epochsTotal) {
+    private Job(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal) {
         this.id = id;
         this.type = type;
         this.spec = spec;
@@ -45,16 +45,12 @@ public final class Job {
     }
 
     /** A new queued training job or search. */
-    public static Job submit(ResolvedTrainingJob spec, Instant now) {
-        if (spec.hasSearch()) {
-            JobType type = "random_search".equals(spec.search().type()) ? JobType.RANDOM_SEARCH : JobType.GRID_SEARCH;
-            return new Job(UUID.randomUUID(), type, spec, now, spec.spec().training().epochs());
-        }
-        return new Job(UUID.randomUUID(), JobType.TRAINING, spec, now, spec.spec().training().epochs());
+    public static Job submit(JobSpec spec, Instant now) {
+        return new Job(UUID.randomUUID(), spec.jobType(), spec, now, spec.epochsTotal());
     }
 
     /** The state of a stored job, for the repository. */
-    static Job restore(UUID id, JobType type, ResolvedTrainingJob spec, Instant createdAt, int epochsTotal, JobStatus status,
+    static Job restore(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal, JobStatus status,
                        Instant startedAt, Instant finishedAt, int attempt, String leaseOwner, Instant leaseExpiresAt,
                        int epochsCompleted, UUID modelId, String stopReason, Integer bestEpoch, String errorType,
                        String errorDetail, String finalMetrics, int trialsDone, int trialsFailed, Double bestScore,
@@ -207,7 +203,7 @@ public final class Job {
 
     /** Trials a search runs; 0 for a training job. */
     public int trialsTotal() {
-        return spec.trials();
+        return spec.trialsTotal();
     }
 
     public int trialsDone() {
@@ -231,7 +227,7 @@ public final class Job {
         return type;
     }
 
-    public ResolvedTrainingJob spec() {
+    public JobSpec spec() {
         return spec;
     }
 

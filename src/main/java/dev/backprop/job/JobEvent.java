@@ -3,8 +3,8 @@ package dev.backprop.job;
 /**
  * Something that happened to a job, for live followers.
  *
- * @param name    {@code epoch} or {@code status}
- * @param payload an {@link EpochRecord} or a {@link StatusChange}
+ * @param name    {@code status}, or what the job type reports ({@code epoch}, {@code trial})
+ * @param payload a {@link StatusChange}, or the job type's record of the epoch or trial
  */
 public record JobEvent(String name, Object payload) {
 
@@ -12,11 +12,7 @@ public record JobEvent(String name, Object payload) {
     public record StatusChange(JobStatus status, String stopReason, String error) {
     }
 
-    static JobEvent epoch(EpochRecord epoch) {
-        return new JobEvent("epoch", epoch);
-    }
-
-    static JobEvent status(Job job) {
+    public static JobEvent status(Job job) {
         return new JobEvent("status", new StatusChange(job.status(), job.stopReason(), job.errorDetail()));
     }
 

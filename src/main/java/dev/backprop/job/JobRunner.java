@@ -4,6 +4,7 @@ import dev.backprop.platform.BackpropProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,7 @@ public class JobRunner implements SmartLifecycle {
     private static final int CLAIM_BATCH = 8;
 
     private final JobRepository jobs;
-    private final TrainingExecution execution;
-    private final SearchExecution searchExecution;
+    private final Map<JobType, JobExecution> executions = new EnumMap<>(JobType.class);
     private final JobEvents events;
     private final Clock clock;
     private final BackpropProperties.Jobs settings;
@@ -48,11 +48,15 @@ public class JobRunner implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
 
-    JobRunner(JobRepository jobs, TrainingExecution execution, SearchExecution searchExecution, JobEvents events, Clock clock,
-              BackpropProperties properties) {
+    JobRunner(JobRepository jobs, List<JobExecution> executions, JobEvents events, Clock clock, BackpropProperties properties) {
         this.jobs = jobs;
-        this.execution = execution;
-        this.searchExecution = searchExecution;
+        for (JobExecution execution : executions) {
+            for (JobType type : execution.types()) {
+                if (this.executions.put(type, execution) != null) {
+                    throw new IllegalStateException("two executions run " + type + " jobs");
+                }
+            }
+        }
         this.events = events;
         this.clock = clock;
         this.settings = properties.jobs();
@@ -139,16 +143,12 @@ public class JobRunner implements SmartLifecycle {
                     return;
                 }
                 Job job = claimed.get();
-                RunningJob handle = new RunningJob(job.id(), job.attempt());
+                RunningJob handle = new RunningJob(job, owner, jobs, events, this::runInParallel);
                 running.put(job.id(), handle);
                 workers.execute(() -> {
                     try {
-                        if (job.type().isSearch()) {
-                            searchExecution.run(job, handle, owner, this::runInParallel,
-                                    transition -> execution.finish(handle, owner, transition));
-                        } else {
-                            execution.run(job, handle, owner);
-                        }
+                        events.publish(job.id(), JobEvent.status(job));
+                        executionOf(job.type()).run(job, handle);
                     } catch (RuntimeException e) {
                         log.error("Job {} crashed its worker", job.id(), e);
                     } finally {
@@ -161,6 +161,14 @@ public class JobRunner implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Claiming jobs failed; retrying at the next poll", e);
         }
+    }
+
+    private JobExecution executionOf(JobType type) {
+        JobExecution execution = executions.get(type);
+        if (execution == null) {
+            throw new IllegalStateException("no execution runs " + type + " jobs");
+        }
+        return execution;
     }
 
     /**
@@ -213,7 +221,6 @@ public class JobRunner implements SmartLifecycle {
             if (runs) {
                 if (job.attempt() > 1) {
                     log.info("Job {} taken up again after its lease ran out (attempt {})", id, job.attempt());
-                    jobs.clearEpochs(id);
                 }
                 return Optional.of(job);
             }

@@ -1,20 +1,15 @@
 package dev.backprop.job;
 
-import dev.backprop.model.FinalMetrics;
-import dev.backprop.nn.Task;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.ServiceFullException;
-import dev.backprop.search.TrialRanking;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The use cases of training jobs: submit (or dry-run), read, list, cancel, delete and follow.
@@ -24,23 +19,17 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobService {
 
     private final JobRepository jobs;
-    private final JobSpecResolver resolver;
-    private final SearchResolver searches;
     private final JobRunner runner;
     private final JobEvents events;
-    private final JsonMapper json;
     private final Clock clock;
     private final BackpropProperties.Jobs settings;
     private final Object admission = new Object();
 
-    JobService(JobRepository jobs, JobSpecResolver resolver, SearchResolver searches, JobRunner runner, JobEvents events, JsonMapper json, Clock clock,
-               BackpropProperties properties, MeterRegistry meters) {
+    JobService(JobRepository jobs, JobRunner runner, JobEvents events, Clock clock, BackpropProperties properties,
+               MeterRegistry meters) {
         this.jobs = jobs;
-        this.resolver = resolver;
-        this.searches = searches;
         this.runner = runner;
         this.events = events;
-        this.json = json;
         this.clock = clock;
         this.settings = properties.jobs();
         for (JobStatus status : JobStatus.values()) {
@@ -49,19 +38,12 @@ public class JobService {
         }
     }
 
-    /** Validates a request (a search when {@code search} is given) and fills its defaults, storing and running nothing. */
-    public ResolvedTrainingJob dryRun(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
-        return search == null ? resolver.resolve(spec, data) : searches.resolve(spec, search, data);
-    }
-
     /**
-     * Validates and stores a training job, queued for the runner.
+     * Stores a resolved job with its input, queued for the runner.
      *
-     * @throws ApiException         a 400 listing the fields at fault
      * @throws ServiceFullException when the service is at capacity; nothing is stored
      */
-    public Job submit(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
-        ResolvedTrainingJob resolved = dryRun(spec, search, data);
+    public Job submit(JobSpec spec, JobInput input) {
         Job job;
         synchronized (admission) {
             long capacity = (long) runner.workerCount() + settings.queueCapacity();
@@ -70,8 +52,8 @@ public class JobService {
                 throw new ServiceFullException("the service holds " + active + " queued and running jobs, its capacity; retry later",
                         settings.retryAfter());
             }
-            job = Job.submit(resolved, clock.instant());
-            jobs.insert(job, data);
+            job = Job.submit(spec, clock.instant());
+            jobs.insert(job, input);
         }
         runner.wake();
         return job;
@@ -118,36 +100,6 @@ public class JobService {
         Job job = get(id);
         job.requireEnded("be deleted");
         jobs.delete(id);
-    }
-
-    /** The history and, once ended, the outcome of a job. */
-    public JobMetrics metrics(UUID id) {
-        Job job = get(id);
-        List<EpochRecord> history = jobs.findEpochs(id);
-        FinalMetrics finalMetrics = job.finalMetrics() == null ? null : json.readValue(job.finalMetrics(), FinalMetrics.class);
-        String metric = Task.valueOf(job.spec().task().toUpperCase(Locale.ROOT)).headlineMetricName();
-        return new JobMetrics(job, metric, history, job.bestEpoch(), job.stopReason(), finalMetrics,
-                job.type().isSearch() ? searchResults(job) : null);
-    }
-
-    private SearchResults searchResults(Job job) {
-        SearchSpec search = job.spec().search();
-        List<TrialRecord> trials = jobs.findTrials(job.id(), true);
-        int[] ranks = TrialRanking.rank(trials.stream().map(TrialRecord::score).toList(), "max".equals(search.mode()));
-        List<SearchResults.RankedTrial> ranked = new java.util.ArrayList<>();
-        TrialRecord best = null;
-        for (int i = 0; i < trials.size(); i++) {
-            TrialRecord t = trials.get(i);
-            ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
-                    t.foldScores(), t.fitMillis(), t.error(), t.seed()));
-            if (ranks[i] == 1 && t.succeeded() && best == null) {
-                best = t;
-            }
-        }
-        ranked.sort(java.util.Comparator.comparingInt(SearchResults.RankedTrial::rank).thenComparingInt(SearchResults.RankedTrial::index));
-        return new SearchResults(search.metric(), search.mode(), search.folds(), job.trialsTotal(), ranked,
-                best == null ? null : best.index(), best == null ? null : best.params(), best == null ? null : best.score(),
-                best == null ? null : best.history());
     }
 
     /** Follows a job's live events; the caller reads the job first to send its current state. */

@@ -1,29 +1,51 @@
 package dev.backprop.job;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * This replica's handle on a job it runs: the attempt it claimed and the reasons to stop early. A
- * cancel request ends the job as CANCELLED; a shutdown or a lost lease abandons it untouched, so
- * that the next runner whose claim succeeds takes it up again.
+ * This replica's handle on a job it runs, given to the job's {@link JobExecution}: the attempt it
+ * claimed, the reasons to stop early, progress hints, live events, parallel work on free training
+ * threads, and the terminal transition. A cancel request ends the job as CANCELLED; a shutdown or a
+ * lost lease abandons it untouched, so that the next runner whose claim succeeds takes it up again.
  */
-final class RunningJob {
+public final class RunningJob {
+
+    private static final Logger log = LoggerFactory.getLogger(RunningJob.class);
+    private static final int MAX_FINISH_ATTEMPTS = 5;
+
+    /** Runs tasks on the calling worker plus free workers, at most {@code parallelism} at once. */
+    @FunctionalInterface
+    interface ParallelWork {
+        void runAll(List<Runnable> tasks, int parallelism);
+    }
 
     private final UUID id;
     private final int attempt;
+    private final String owner;
+    private final JobRepository jobs;
+    private final JobEvents events;
+    private final ParallelWork parallelWork;
     private volatile boolean cancelRequested;
     private volatile boolean abandoned;
 
-    RunningJob(UUID id, int attempt) {
-        this.id = id;
-        this.attempt = attempt;
+    RunningJob(Job job, String owner, JobRepository jobs, JobEvents events, ParallelWork parallelWork) {
+        this.id = job.id();
+        this.attempt = job.attempt();
+        this.owner = owner;
+        this.jobs = jobs;
+        this.events = events;
+        this.parallelWork = parallelWork;
     }
 
-    UUID id() {
+    public UUID id() {
         return id;
     }
 
-    int attempt() {
+    public int attempt() {
         return attempt;
     }
 
@@ -35,12 +57,56 @@ final class RunningJob {
         abandoned = true;
     }
 
-    boolean isAbandoned() {
+    /** True when this replica gave the job up (shutdown, lost lease): its outcome must not be written. */
+    public boolean isAbandoned() {
         return abandoned;
     }
 
     /** Asked by the trainer between mini-batches. */
-    boolean shouldStop() {
+    public boolean shouldStop() {
         return cancelRequested || abandoned;
+    }
+
+    /** Records how many epochs have finished, a hint that needs no version check. */
+    public void recordEpochs(int epochsCompleted) {
+        jobs.updateProgress(id, owner, epochsCompleted);
+    }
+
+    /** Records a search's progress, a hint that needs no version check. */
+    public void recordTrials(int done, int failed, Double bestScore) {
+        jobs.updateSearchProgress(id, owner, done, failed, bestScore);
+    }
+
+    /** Tells live followers something happened (an epoch, a trial). */
+    public void publish(String name, Object payload) {
+        events.publish(id, new JobEvent(name, payload));
+    }
+
+    /**
+     * Runs every task, at most {@code parallelism} at once (the calling worker plus any workers free now,
+     * each taking the next task until none is left), and returns when all have run.
+     */
+    public void runInParallel(List<Runnable> tasks, int parallelism) {
+        parallelWork.runAll(tasks, parallelism);
+    }
+
+    /** Applies a terminal transition to the freshest stored job, unless another runner took it over. */
+    public void finish(Consumer<Job> transition) {
+        for (int tries = 0; tries < MAX_FINISH_ATTEMPTS; tries++) {
+            Job current = jobs.findById(id).orElse(null);
+            if (current == null || !owner.equals(current.leaseOwner()) || current.attempt() != attempt) {
+                log.info("Job {} is no longer held by this runner; dropping its outcome", id);
+                return;
+            }
+            try {
+                transition.accept(current);
+                jobs.save(current);
+                events.publish(id, JobEvent.status(current));
+                return;
+            } catch (JobRepository.ConcurrentUpdateException e) {
+                log.debug("Job {} changed while finishing; retrying", id);
+            }
+        }
+        log.warn("Job {} could not be finished after {} attempts", id, MAX_FINISH_ATTEMPTS);
     }
 }

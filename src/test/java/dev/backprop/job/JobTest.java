@@ -3,7 +3,10 @@ package dev.backprop.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backprop.job.TrainingJobSpec.TrainingConfig;
+import dev.backprop.training.DataSummary;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.backprop.job;
 
+import dev.backprop.data.Table;
+import dev.backprop.training.TrainingData;
+import java.util.List;
+
 /** Jobs for tests outside this package. */
 public final class JobTestFixtures {
 
@@ -9,5 +13,17 @@ public final class JobTestFixtures {
     /** A queued training job with a small resolved spec. */
     public static Job queuedJob() {
         return JobTest.newJob();
+    }
+
+    /** Two inline rows: a numeric feature {@code a} (1 and 2.5) and a string label {@code label} (cat, dog). */
+    public static TrainingData inlineData() {
+        return new TrainingData(new Table(List.of("a", "label"), List.of(List.of(1L, "cat"), List.of(2.5, "dog"))), "label", List.of("a"));
+    }
+
+    /** A queued job stored with {@link #inlineData()}. */
+    public static Job storedJob(JobRepository jobs) {
+        Job job = queuedJob();
+        jobs.insert(job, inlineData());
+        return job;
     }
 }

@@ -4,7 +4,7 @@ import dev.backprop.support.EmbeddedPostgresDatabases;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The repository tests against a real PostgreSQL started in the test JVM. */
+/** The same tests against a real PostgreSQL started in the test JVM. */
 class PostgresJobRepositoryTest extends JobRepositoryTest {
 
     @DynamicPropertySource

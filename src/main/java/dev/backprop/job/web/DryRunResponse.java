@@ -1,9 +1,9 @@
 package dev.backprop.job.web;
 
-import dev.backprop.job.DataSummary;
-import dev.backprop.job.ResolvedTrainingJob;
-import dev.backprop.job.SearchSpec;
-import dev.backprop.job.TrainingJobSpec;
+import dev.backprop.training.DataSummary;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.SearchSpec;
+import dev.backprop.training.TrainingJobSpec;
 
 /**
  * {@code POST /jobs?dryRun=true}: the validated request with every default filled in; nothing is

@@ -5,6 +5,14 @@ import dev.backprop.job.JobEvent;
 import dev.backprop.job.JobService;
 import dev.backprop.job.JobStatus;
 import dev.backprop.platform.ApiException;
+import dev.backprop.search.SearchReports;
+import dev.backprop.search.SearchResolver;
+import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.SearchSpec;
+import dev.backprop.training.TrainingData;
+import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingReports;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -50,11 +58,20 @@ class JobController {
 
     private final JobService jobs;
     private final TrainingJobMapper mapper;
+    private final JobSpecResolver resolver;
+    private final SearchResolver searches;
+    private final TrainingReports trainingReports;
+    private final SearchReports searchReports;
     private final Clock clock;
 
-    JobController(JobService jobs, TrainingJobMapper mapper, Clock clock) {
+    JobController(JobService jobs, TrainingJobMapper mapper, JobSpecResolver resolver, SearchResolver searches,
+                  TrainingReports trainingReports, SearchReports searchReports, Clock clock) {
         this.jobs = jobs;
         this.mapper = mapper;
+        this.resolver = resolver;
+        this.searches = searches;
+        this.trainingReports = trainingReports;
+        this.searchReports = searchReports;
         this.clock = clock;
     }
 
@@ -74,13 +91,15 @@ class JobController {
     ResponseEntity<Object> submit(@Valid @RequestBody TrainingJobRequest request,
                                   @Parameter(description = "Validate and echo the request with defaults, without running it")
                                   @RequestParam(defaultValue = "false") boolean dryRun) {
-        var spec = mapper.spec(request);
-        var search = mapper.search(request);
-        var data = mapper.data(request.data());
+        TrainingJobSpec spec = mapper.spec(request);
+        SearchSpec search = mapper.search(request);
+        TrainingData data = mapper.data(request.data());
+        // A 400 names every field at fault before anything is stored.
+        ResolvedTrainingJob resolved = search == null ? resolver.resolve(spec, data) : searches.resolve(spec, search, data);
         if (dryRun) {
-            return ResponseEntity.ok(DryRunResponse.of(jobs.dryRun(spec, search, data)));
+            return ResponseEntity.ok(DryRunResponse.of(resolved));
         }
-        Job job = jobs.submit(spec, search, data);
+        Job job = jobs.submit(resolved, data);
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(JobResponse.of(job, clock.instant()));
     }
 
@@ -113,7 +132,8 @@ class JobController {
     @GetMapping("/{id}/metrics")
     @Operation(summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics")
     JobMetricsResponse metrics(@PathVariable UUID id) {
-        return JobMetricsResponse.of(jobs.metrics(id));
+        Job job = jobs.get(id);
+        return JobMetricsResponse.of(job, trainingReports.of(job), job.type().isSearch() ? searchReports.of(job) : null);
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -1,11 +1,12 @@
 package dev.backprop.job.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.backprop.job.EpochRecord;
-import dev.backprop.job.JobMetrics;
+import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
-import dev.backprop.job.SearchResults;
 import dev.backprop.model.FinalMetrics;
+import dev.backprop.search.SearchResults;
+import dev.backprop.training.EpochRecord;
+import dev.backprop.training.TrainingReport;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,8 +21,8 @@ import java.util.UUID;
 public record JobMetricsResponse(UUID jobId, JobStatus status, String metric, List<EpochRecord> history, Integer bestEpoch,
                                  String stopReason, FinalMetrics finalMetrics, UUID modelId, SearchResults search) {
 
-    static JobMetricsResponse of(JobMetrics metrics) {
-        return new JobMetricsResponse(metrics.job().id(), metrics.job().status(), metrics.metric(), metrics.history(),
-                metrics.bestEpoch(), metrics.stopReason(), metrics.finalMetrics(), metrics.job().modelId(), metrics.search());
+    static JobMetricsResponse of(Job job, TrainingReport report, SearchResults search) {
+        return new JobMetricsResponse(job.id(), job.status(), report.metric(), report.history(), report.bestEpoch(),
+                report.stopReason(), report.finalMetrics(), job.modelId(), search);
     }
 }

@@ -1,11 +1,13 @@
 package dev.backprop.job.web;
 
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.TrainingInputs;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.backprop.job.DataSummary;
+import dev.backprop.training.DataSummary;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
-import dev.backprop.job.SearchSpec;
-import dev.backprop.job.TrainingJobSpec;
+import dev.backprop.training.SearchSpec;
+import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.platform.ProblemType;
 import java.net.URI;
 import java.time.Duration;
@@ -69,9 +71,10 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
         }
         Progress progress = job.type().isSearch() ? new Progress(job.trialsDone(), job.trialsTotal(), job.progressFraction(), null)
                 : new Progress(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta);
-        return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), job.spec().spec().name(),
-                job.status(), job.spec().task(), job.spec().taskInferred(), progress, job.createdAt(),
+        ResolvedTrainingJob spec = TrainingInputs.specOf(job);
+        return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), spec.spec().name(),
+                job.status(), spec.task(), spec.taskInferred(), progress, job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.attempt(), job.modelId(), job.stopReason(), job.bestEpoch(), error,
-                job.spec().data(), job.spec().parameterCount(), job.spec().spec(), trials, job.spec().search());
+                spec.data(), spec.parameterCount(), spec.spec(), trials, spec.search());
     }
 }

@@ -18,8 +18,13 @@ import dev.backprop.job.Job;
 import dev.backprop.job.JobService;
 import dev.backprop.job.JobStateException;
 import dev.backprop.job.JobTestFixtures;
-import dev.backprop.job.TrainingData;
-import dev.backprop.job.TrainingJobSpec;
+import dev.backprop.search.SearchReports;
+import dev.backprop.search.SearchResolver;
+import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.TrainingData;
+import dev.backprop.training.TrainingReports;
+import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ClockConfiguration;
 import dev.backprop.platform.JsonConfiguration;
@@ -54,35 +59,51 @@ class JobControllerTest {
     @MockitoBean
     dev.backprop.dataset.DatasetService datasets;
 
+    @MockitoBean
+    JobSpecResolver resolver;
+
+    @MockitoBean
+    SearchResolver searches;
+
+    @MockitoBean
+    TrainingReports trainingReports;
+
+    @MockitoBean
+    SearchReports searchReports;
+
     @Test
     void submitAnswers202WithLocationAndPassesTheMappedSpec() throws Exception {
         Job job = JobTestFixtures.queuedJob();
-        when(jobs.submit(any(), any(), any())).thenReturn(job);
+        ResolvedTrainingJob resolved = (ResolvedTrainingJob) job.spec();
+        when(resolver.resolve(any(), any())).thenReturn(resolved);
+        when(jobs.submit(any(), any())).thenReturn(job);
         mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(XOR))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/jobs/" + job.id()))
                 .andExpect(jsonPath("$.status").value("QUEUED"))
                 .andExpect(jsonPath("$.progress.fraction").value(0.0));
-        verify(jobs).submit(eq(new TrainingJobSpec(null, null,
+        verify(resolver).resolve(eq(new TrainingJobSpec(null, null,
                 new TrainingJobSpec.NetworkConfig(List.of(new TrainingJobSpec.HiddenLayerConfig(4, "sigmoid", null, null)),
                         null, null, null, null, null),
                 new TrainingJobSpec.TrainingConfig(null, "sgd", 0.1, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null))), eq(null), any(TrainingData.class));
+                        null, null, null, null, null, null, null, null, null, null))), any(TrainingData.class));
+        verify(jobs).submit(eq(resolved), any(TrainingData.class));
     }
 
     @Test
     void dryRunDoesNotSubmit() throws Exception {
-        when(jobs.dryRun(any(), any(), any())).thenReturn(JobTestFixtures.queuedJob().spec());
+        when(resolver.resolve(any(), any())).thenReturn((ResolvedTrainingJob) JobTestFixtures.queuedJob().spec());
         mvc.perform(post("/jobs?dryRun=true").contentType(MediaType.APPLICATION_JSON).content(XOR))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.valid").value(true))
                 .andExpect(jsonPath("$.parameterCount").value(2));
-        verify(jobs, never()).submit(any(), any(), any());
+        verify(jobs, never()).submit(any(), any());
     }
 
     @Test
     void aFullServiceAnswers429WithRetryAfter() throws Exception {
-        when(jobs.submit(any(), any(), any())).thenThrow(new ServiceFullException("full", Duration.ofSeconds(12)));
+        when(resolver.resolve(any(), any())).thenReturn((ResolvedTrainingJob) JobTestFixtures.queuedJob().spec());
+        when(jobs.submit(any(), any())).thenThrow(new ServiceFullException("full", Duration.ofSeconds(12)));
         mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(XOR))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().string("Retry-After", "12"))
@@ -101,7 +122,7 @@ class JobControllerTest {
         mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(XOR.replace("\"units\": 4", "\"units\": 4.5")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("network.hiddenLayers[0].units"));
-        verify(jobs, never()).submit(any(), any(), any());
+        verify(jobs, never()).submit(any(), any());
     }
 
     @Test

@@ -1,0 +1,5 @@
+/**
+ * Tables: CSV ingestion, schema and column statistics, task inference, feature pipelines (scaling, one-hot, imputation).
+ * Pure Java (and commons-csv) plus the engine's Task: imports no Spring, no Jackson and no feature package.
+ */
+package dev.backprop.data;

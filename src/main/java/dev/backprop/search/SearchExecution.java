@@ -1,0 +1,382 @@
+package dev.backprop.search;
+
+import dev.backprop.job.Job;
+import dev.backprop.job.JobExecution;
+import dev.backprop.job.JobType;
+import dev.backprop.job.RunningJob;
+import dev.backprop.model.FinalMetrics;
+import dev.backprop.model.MetricsReport;
+import dev.backprop.model.ModelService;
+import dev.backprop.model.TrainedModel;
+import dev.backprop.nn.EpochListener;
+import dev.backprop.nn.LabeledData;
+import dev.backprop.nn.Metrics;
+import dev.backprop.nn.Network;
+import dev.backprop.nn.Splits;
+import dev.backprop.nn.StopReason;
+import dev.backprop.nn.Task;
+import dev.backprop.nn.Trainer;
+import dev.backprop.nn.TrainingDivergedException;
+import dev.backprop.nn.TrainingResult;
+import dev.backprop.platform.ApiException;
+import dev.backprop.platform.ProblemType;
+import dev.backprop.training.EpochRecord;
+import dev.backprop.training.JobDataMissingException;
+import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.SearchSpec;
+import dev.backprop.training.TrainingData;
+import dev.backprop.training.TrainingInputs;
+import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed search: every trial not yet stored (so a restart resumes where it stopped), in
+ * parallel on free training workers ({@link RunningJob#runInParallel}), each with a seed derived from the search seed and its
+ * index; then ranks them and, with {@code refit}, trains the best parameters on all rows as the
+ * search's model.
+ */
+@Component
+class SearchExecution implements JobExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchExecution.class);
+
+    private final TrainingInputs inputs;
+    private final TrialRepository trials;
+    private final JobSpecResolver resolver;
+    private final SearchResolver searches;
+    private final SearchParameters parameters;
+    private final ModelService models;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    SearchExecution(TrainingInputs inputs, TrialRepository trials, JobSpecResolver resolver, SearchResolver searches,
+                    SearchParameters parameters, ModelService models, JsonMapper json, Clock clock) {
+        this.inputs = inputs;
+        this.trials = trials;
+        this.resolver = resolver;
+        this.searches = searches;
+        this.parameters = parameters;
+        this.models = models;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public Set<JobType> types() {
+        return EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH);
+    }
+
+    /** A trial's start or end, for live followers. */
+    public record TrialEvent(int index, String status, Map<String, Object> params, Double score, String error) {
+    }
+
+    /** The seed of trial {@code index}: the same whatever the parallelism or the order trials run in. */
+    static long trialSeed(long searchSeed, int index) {
+        return new SplittableRandom(searchSeed + index * 0x9E3779B97F4A7C15L).nextLong();
+    }
+
+    @Override
+    public void run(Job job, RunningJob handle) {
+        UUID id = job.id();
+        ResolvedTrainingJob resolved = TrainingInputs.specOf(job);
+        SearchSpec search = resolved.search();
+        TrainingData data;
+        try {
+            data = inputs.find(id);
+        } catch (JobDataMissingException e) {
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), e.getMessage(), clock.instant()));
+            return;
+        }
+        List<Map<String, Object>> points = searches.trials(resolved);
+        Task task = Task.valueOf(resolved.task().toUpperCase(Locale.ROOT));
+        SearchMetric metric = SearchMetric.named(search.metric());
+        boolean higherIsBetter = "max".equals(search.mode());
+        int[] foldOfRow = search.folds() == null ? null : Splits.foldAssignment(resolver.encoded(resolved, data), search.folds(),
+                task == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
+        Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
+        Progress progress = new Progress(handle, higherIsBetter, search.maxConsecutiveFailures(), trials.findTrials(id, false));
+
+        List<Integer> pending = new ArrayList<>();
+        for (int index = 0; index < points.size(); index++) {
+            if (!progress.isFinished(index)) {
+                pending.add(index);
+            }
+        }
+        // Longest first: a big trial started last would leave the other workers idle at the end.
+        Map<Integer, Long> cost = new java.util.HashMap<>();
+        pending.forEach(i -> cost.put(i, estimatedCost(resolved, points.get(i), data)));
+        pending.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        List<Runnable> tasks = new ArrayList<>();
+        for (int trial : pending) {
+            tasks.add(() -> {
+                if (handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline))) {
+                    return;
+                }
+                handle.publish("trial", new TrialEvent(trial, "STARTED", points.get(trial), null, null));
+                TrialRecord record = runTrial(trial, points.get(trial), resolved, data, metric, foldOfRow, deadline, handle);
+                if (record == null) {
+                    return;
+                }
+                trials.insertTrial(id, record);
+                progress.record(record);
+                handle.publish("trial", new TrialEvent(trial, record.status(), record.params(), record.score(), record.error()));
+            });
+        }
+        handle.runInParallel(tasks, Math.max(1, search.parallelism()));
+
+        if (handle.isAbandoned()) {
+            log.info("Search {} abandoned (shutdown or lost lease); another runner resumes it", id);
+            return;
+        }
+        if (handle.shouldStop()) {
+            handle.finish(j -> j.cancelled(clock.instant()));
+            return;
+        }
+        List<TrialRecord> finished = trials.findTrials(id, false);
+        if (progress.stopped()) {
+            String detail = search.maxConsecutiveFailures() + " trials failed in a row; the last: " + progress.lastError();
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
+            return;
+        }
+        List<Double> scores = finished.stream().map(TrialRecord::score).toList();
+        if (scores.stream().allMatch(java.util.Objects::isNull)) {
+            String detail = finished.isEmpty() ? "no trial ran within the time budget" : "no trial succeeded; the last: " + progress.lastError();
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
+            return;
+        }
+        int[] ranks = TrialRanking.rank(scores, higherIsBetter);
+        TrialRecord best = finished.get(indexOfRankOne(ranks));
+        String stopReason = finished.size() < points.size() ? StopReason.TIME_LIMIT.name() : StopReason.COMPLETED.name();
+        UUID modelId = null;
+        String metricsJson = null;
+        if (Boolean.TRUE.equals(search.refit())) {
+            try {
+                TrainedModel model = refit(id, resolved, data, best, search, handle);
+                if (model == null) {
+                    if (handle.isAbandoned()) {
+                        return;
+                    }
+                    handle.finish(j -> j.cancelled(clock.instant()));
+                    return;
+                }
+                models.store(model);
+                modelId = model.id();
+                metricsJson = json.writeValueAsString(model.metrics());
+            } catch (ApiException | TrainingDivergedException e) {
+                String detail = "refitting the best parameters failed: " + e.getMessage();
+                handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
+                return;
+            }
+        }
+        UUID finalModel = modelId;
+        String finalMetrics = metricsJson;
+        handle.finish(j -> j.succeed(finalModel, stopReason, null, finalMetrics, clock.instant()));
+    }
+
+    /** Relative cost of a trial: parameters × epochs; 0 for a combination that does not resolve. */
+    private long estimatedCost(ResolvedTrainingJob search, Map<String, Object> params, TrainingData data) {
+        try {
+            ResolvedTrainingJob trial = resolver.resolve(parameters.apply(search.spec(), params, 0), data);
+            return trial.parameterCount() * trial.spec().training().epochs();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int indexOfRankOne(int[] ranks) {
+        for (int i = 0; i < ranks.length; i++) {
+            if (ranks[i] == 1) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no trial ranked first");
+    }
+
+    /** Runs one trial; null when it was interrupted (cancel or shutdown) and must not be recorded. */
+    private TrialRecord runTrial(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data,
+                                 SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle) {
+        long seed = trialSeed(search.search().seed(), index);
+        long start = System.nanoTime();
+        try {
+            TrainingJobSpec spec = withBudget(parameters.apply(search.spec(), params, seed), deadline);
+            ResolvedTrainingJob trial = foldOfRow == null ? null : resolver.resolve(spec, data);
+            List<Double> scores = new ArrayList<>();
+            List<EpochRecord> history = null;
+            int folds = foldOfRow == null ? 1 : search.search().folds();
+            for (int fold = 0; fold < folds; fold++) {
+                TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
+                        : resolver.planFold(trial, data, foldOfRow, fold);
+                List<EpochRecord> epochs = new ArrayList<>();
+                Network network = Network.initialize(plan.network(), plan.random());
+                EpochListener listener = fold == 0 ? e -> epochs.add(EpochRecord.of(e)) : EpochListener.NONE;
+                TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(),
+                        plan.random(), handle::shouldStop, listener);
+                if (result.stopReason() == StopReason.CANCELLED) {
+                    return null;
+                }
+                if (fold == 0) {
+                    history = epochs;
+                }
+                Double score = metric.valueIn(report(network, plan.validation(), plan));
+                if (score == null || !Double.isFinite(score)) {
+                    return failed(index, params, seed, start, metric.wireName() + " is undefined on fold " + (fold + 1)
+                            + " (e.g. a single class in its validation rows)");
+                }
+                scores.add(score);
+            }
+            double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            // population standard deviation, as scikit-learn's std_test_score
+            double std = Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size());
+            return new TrialRecord(index, params, "SUCCEEDED", mean, std, foldOfRow == null ? null : scores, millisSince(start),
+                    null, seed, history);
+        } catch (ApiException e) {
+            String detail = e.errors().isEmpty() ? e.getMessage()
+                    : e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+            return failed(index, params, seed, start, "invalid combination: " + detail);
+        } catch (TrainingDivergedException e) {
+            return failed(index, params, seed, start, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Trial {} failed unexpectedly", index, e);
+            return failed(index, params, seed, start, "the trial failed unexpectedly; the error has been logged");
+        }
+    }
+
+    /** Caps a trial's own budget at what remains of the search's. */
+    private TrainingJobSpec withBudget(TrainingJobSpec spec, Instant deadline) {
+        if (deadline == null) {
+            return spec;
+        }
+        long remaining = Math.max(1, (long) Math.ceil(Duration.between(clock.instant(), deadline).toMillis() / 1000.0));
+        Integer own = spec.training().maxRuntimeSeconds();
+        int budget = (int) Math.min(own == null ? Integer.MAX_VALUE : own, remaining);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = json.convertValue(spec, LinkedHashMap.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = (Map<String, Object>) tree.get("training");
+        training.put("maxRuntimeSeconds", budget);
+        return json.convertValue(tree, TrainingJobSpec.class);
+    }
+
+    private static TrialRecord failed(int index, Map<String, Object> params, long seed, long start, String error) {
+        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null);
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static MetricsReport report(Network network, LabeledData data, TrainingPlan plan) {
+        double[] outputs = network.predict(data.features(), data.rows());
+        return MetricsReport.of(Metrics.evaluate(plan.task(), outputs, data.targets(), data.rows(), data.targetCount()),
+                plan.labels() == null ? null : plan.labels().labels(), data.rows());
+    }
+
+    /**
+     * Trains the best parameters once more on every row (scikit-learn's {@code refit}); early stopping
+     * that watches validation data is dropped, since no rows are held out. Null when interrupted.
+     */
+    @SuppressWarnings("unchecked")
+    private TrainedModel refit(UUID jobId, ResolvedTrainingJob search, TrainingData data, TrialRecord best, SearchSpec spec,
+                               RunningJob handle) {
+        TrainingJobSpec bestSpec = parameters.apply(search.spec(), best.params(), spec.seed());
+        Map<String, Object> tree = json.convertValue(bestSpec, LinkedHashMap.class);
+        Map<String, Object> training = (Map<String, Object>) tree.get("training");
+        training.put("validationFraction", 0.0);
+        training.remove("maxRuntimeSeconds");
+        Map<String, Object> earlyStopping = (Map<String, Object>) training.get("earlyStopping");
+        if (earlyStopping != null && String.valueOf(earlyStopping.get("monitor")).startsWith("val_")) {
+            training.remove("earlyStopping");
+        }
+        Map<String, Object> schedule = (Map<String, Object>) training.get("schedule");
+        if (schedule != null && String.valueOf(schedule.get("monitor")).startsWith("val_")) {
+            schedule.put("monitor", "loss");
+        }
+        ResolvedTrainingJob refit = resolver.resolve(json.convertValue(tree, TrainingJobSpec.class), data);
+        TrainingPlan plan = resolver.plan(refit, data);
+        Network network = Network.initialize(plan.network(), plan.random());
+        TrainingResult result = new Trainer().train(network, plan.trainingData(), null, plan.training(), plan.random(),
+                handle::shouldStop, EpochListener.NONE);
+        if (result.stopReason() == StopReason.CANCELLED) {
+            return null;
+        }
+        MetricsReport trainingReport = report(network, plan.trainingData(), plan);
+        return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
+                plan.pipeline(), plan.labels(), network, new FinalMetrics(trainingReport, null));
+    }
+
+    /** Counters of a running search, shared by its trial threads. */
+    private final class Progress {
+        private final RunningJob handle;
+        private final boolean higherIsBetter;
+        private final int maxConsecutiveFailures;
+        private final java.util.Set<Integer> finished = new java.util.HashSet<>();
+        private int done;
+        private int failed;
+        private int consecutiveFailures;
+        private Double best;
+        private String lastError;
+        private volatile boolean stopped;
+
+        Progress(RunningJob handle, boolean higherIsBetter, int maxConsecutiveFailures, List<TrialRecord> stored) {
+            this.handle = handle;
+            this.higherIsBetter = higherIsBetter;
+            this.maxConsecutiveFailures = maxConsecutiveFailures;
+            stored.forEach(this::count);
+            if (!stored.isEmpty()) {
+                handle.recordTrials(done, failed, best);
+            }
+        }
+
+        boolean isFinished(int index) {
+            return finished.contains(index);
+        }
+
+        boolean stopped() {
+            return stopped;
+        }
+
+        synchronized String lastError() {
+            return lastError;
+        }
+
+        synchronized void record(TrialRecord trial) {
+            count(trial);
+            handle.recordTrials(done, failed, best);
+        }
+
+        private void count(TrialRecord trial) {
+            finished.add(trial.index());
+            done++;
+            if (trial.succeeded()) {
+                consecutiveFailures = 0;
+                if (best == null || (higherIsBetter ? trial.score() > best : trial.score() < best)) {
+                    best = trial.score();
+                }
+            } else {
+                failed++;
+                lastError = trial.error();
+                if (++consecutiveFailures >= maxConsecutiveFailures) {
+                    stopped = true;
+                }
+            }
+        }
+    }
+}

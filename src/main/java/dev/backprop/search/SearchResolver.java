@@ -1,0 +1,128 @@
+package dev.backprop.search;
+
+import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.SearchSpec;
+import dev.backprop.training.TrainingData;
+import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.nn.Task;
+import dev.backprop.platform.ApiException;
+import dev.backprop.platform.ApiException.FieldError;
+import dev.backprop.platform.BackpropProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates a search request: the base training request (as for a single run), the parameter space,
+ * the ranking metric against the task, the budget and the evaluation; fills every default.
+ */
+@Component
+public class SearchResolver {
+
+    static final int DEFAULT_RANDOM_TRIALS = 10;
+    static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 5;
+    static final int MAX_FOLDS = 20;
+
+    private final JobSpecResolver resolver;
+    private final SearchParameters parameters;
+    private final BackpropProperties.Limits limits;
+    private final int workers;
+
+    public SearchResolver(JobSpecResolver resolver, SearchParameters parameters, BackpropProperties properties) {
+        this.resolver = resolver;
+        this.parameters = parameters;
+        this.limits = properties.limits();
+        this.workers = properties.jobs().effectiveWorkers();
+    }
+
+    /**
+     * @throws ApiException a 400 listing every field at fault
+     */
+    public ResolvedTrainingJob resolve(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
+        ResolvedTrainingJob base = resolver.resolve(spec, data);
+        List<FieldError> errors = new ArrayList<>();
+        boolean random = "random_search".equals(search.type());
+        ParameterSpace space = parameters.parse(search.space(), base.spec(), random, errors);
+
+        Task task = Task.valueOf(base.task().toUpperCase(java.util.Locale.ROOT));
+        String metricName = search.metric() != null ? search.metric() : task == Task.CLASSIFICATION ? "accuracy" : "r2";
+        SearchMetric metric = null;
+        try {
+            metric = SearchMetric.named(metricName);
+            if (metric.isForClassification() != (task == Task.CLASSIFICATION)) {
+                errors.add(new FieldError("search.metric", metricName + " is a " + (metric.isForClassification() ? "classification"
+                        : "regression") + " metric; this task is " + base.task()));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("search.metric", e.getMessage()));
+        }
+        String mode = search.mode() != null ? search.mode() : metric == null ? "max" : metric.higherIsBetter() ? "max" : "min";
+        if (!mode.equals("min") && !mode.equals("max")) {
+            errors.add(new FieldError("search.mode", "must be min or max, was '" + mode + "'"));
+        }
+
+        Integer folds = search.folds();
+        if (folds != null && (folds < 2 || folds > Math.min(MAX_FOLDS, base.data().rows()))) {
+            errors.add(new FieldError("search.folds", "must be between 2 and " + Math.min(MAX_FOLDS, base.data().rows()) + ", was " + folds));
+        }
+        if (folds == null && base.data().validationRows() == 0) {
+            errors.add(new FieldError("search.folds", "a search ranks trials on validation data: set search.folds or "
+                    + "training.validationFraction"));
+        }
+
+        int trials = 0;
+        Integer maxTrials = search.maxTrials();
+        if (maxTrials != null && (maxTrials < 1 || maxTrials > limits.maxTrials())) {
+            errors.add(new FieldError("search.maxTrials", "must be between 1 and " + limits.maxTrials() + ", was " + maxTrials));
+        } else if (errors.isEmpty()) {
+            if (random) {
+                maxTrials = maxTrials != null ? maxTrials : DEFAULT_RANDOM_TRIALS;
+                trials = space.isFinite() ? (int) Math.min(maxTrials, space.gridSize()) : maxTrials;
+            } else {
+                long size = gridSizeOrMax(space);
+                long cap = maxTrials != null ? maxTrials : limits.maxTrials();
+                if (size > cap) {
+                    errors.add(new FieldError("search.space", "the grid has " + (size == Long.MAX_VALUE ? "too many" : size)
+                            + " points; the limit is " + cap));
+                }
+                trials = (int) Math.min(size, cap);
+                maxTrials = maxTrials != null ? maxTrials : trials;
+            }
+        }
+        int parallelism = search.parallelism() != null ? search.parallelism() : workers;
+        if (parallelism < 1) {
+            errors.add(new FieldError("search.parallelism", "must be at least 1, was " + parallelism));
+        }
+        if (search.maxRuntimeSeconds() != null && search.maxRuntimeSeconds() < 1) {
+            errors.add(new FieldError("search.maxRuntimeSeconds", "must be at least 1, was " + search.maxRuntimeSeconds()));
+        }
+        int maxFailures = search.maxConsecutiveFailures() != null ? search.maxConsecutiveFailures() : DEFAULT_MAX_CONSECUTIVE_FAILURES;
+        if (maxFailures < 1) {
+            errors.add(new FieldError("search.maxConsecutiveFailures", "must be at least 1, was " + maxFailures));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        long seed = search.seed() != null ? search.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
+        SearchSpec resolved = new SearchSpec(random ? "random_search" : "grid_search", search.space(), metricName, mode, maxTrials,
+                search.maxRuntimeSeconds(), parallelism, seed, folds, search.refit() == null || search.refit(), maxFailures);
+        return base.withSearch(resolved, trials);
+    }
+
+    /** The trials' parameter sets of a resolved search, in trial order. */
+    public List<java.util.Map<String, Object>> trials(ResolvedTrainingJob job) {
+        SearchSpec search = job.search();
+        ParameterSpace space = parameters.parse(search.space(), job.spec(), "random_search".equals(search.type()), new ArrayList<>());
+        return "random_search".equals(search.type()) ? space.sample(job.trials(), search.seed()) : space.grid();
+    }
+
+    private static long gridSizeOrMax(ParameterSpace space) {
+        try {
+            return space.gridSize();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

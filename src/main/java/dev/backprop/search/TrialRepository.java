@@ -1,0 +1,99 @@
+package dev.backprop.search;
+
+import static dev.backprop.platform.SqlColumns.nullableDouble;
+import static dev.backprop.platform.SqlColumns.truncate;
+
+import dev.backprop.training.EpochRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The search_trial table: one row per finished trial, so that a restarted search skips the trials it already ran. */
+@Repository
+public class TrialRepository {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    TrialRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
+    public void insertTrial(UUID id, TrialRecord trial) {
+        jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
+                        + "error, seed, history) VALUES (:id, :index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history)")
+                .param("id", id).param("index", trial.index()).param("params", json.writeValueAsString(trial.params()))
+                .param("status", trial.status()).param("mean", trial.score()).param("std", trial.scoreStd())
+                .param("folds", trial.foldScores() == null ? null : json.writeValueAsString(trial.foldScores()))
+                .param("fit", trial.fitMillis()).param("error", truncate(trial.error(), 2000)).param("seed", trial.seed())
+                .param("history", trial.history() == null ? null : encodeHistory(trial.history()))
+                .update();
+    }
+
+    /** A search's finished trials, by index; {@code withHistory} also reads their epoch histories. */
+    public List<TrialRecord> findTrials(UUID id, boolean withHistory) {
+        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed"
+                        + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
+                .param("id", id)
+                .query((rs, n) -> new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
+                        nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
+                        rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
+                        withHistory ? decodeHistory(rs.getString("history")) : null))
+                .list();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readMap(String text) {
+        return json.readValue(text, LinkedHashMap.class);
+    }
+
+    private List<Double> readDoubles(String text) {
+        return text == null ? null : List.of(json.readValue(text, Double[].class));
+    }
+
+    /** Fields per epoch in a stored trial history. */
+    private static final int HISTORY_FIELDS = 7;
+
+    /**
+     * A trial's history as base64 of little-endian doubles, seven per epoch (absent values as NaN):
+     * exact, and written without formatting thousands of doubles as decimal text, whose garbage
+     * slowed parallel trials (BENCHMARKS.md, T3).
+     */
+    static String encodeHistory(List<EpochRecord> history) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(history.size() * HISTORY_FIELDS * Double.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (EpochRecord e : history) {
+            buffer.putDouble(e.epoch()).putDouble(e.loss()).putDouble(orNaN(e.validationLoss())).putDouble(orNaN(e.metric()))
+                    .putDouble(orNaN(e.validationMetric())).putDouble(e.learningRate()).putDouble(e.elapsedMs());
+        }
+        return java.util.Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    static List<EpochRecord> decodeHistory(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(text))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<EpochRecord> history = new java.util.ArrayList<>();
+        while (buffer.remaining() >= HISTORY_FIELDS * Double.BYTES) {
+            history.add(new EpochRecord((int) buffer.getDouble(), buffer.getDouble(), orNull(buffer.getDouble()),
+                    orNull(buffer.getDouble()), orNull(buffer.getDouble()), buffer.getDouble(), (long) buffer.getDouble()));
+        }
+        return history;
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.backprop.training;
+
+import dev.backprop.data.ClassLabels;
+import dev.backprop.data.FeaturePipeline;
+import dev.backprop.nn.LabeledData;
+import dev.backprop.nn.NetworkSpec;
+import dev.backprop.nn.Task;
+import dev.backprop.nn.TrainingSpec;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Everything one training run needs, built from a resolved job: the engine's specs, the prepared
+ * (split, standardized, encoded) data, and the preprocessing a model must carry.
+ *
+ * @param random       the run's random stream, already advanced past the split; initialize the
+ *                     network from it, then train with it
+ * @param validation   validation data, or null without a validation split
+ * @param labels       class labels (classification), or null
+ * @param pipeline     the feature encoding fitted on the training split
+ */
+public record TrainingPlan(NetworkSpec network, TrainingSpec training, Task task, SplittableRandom random,
+                           LabeledData trainingData, LabeledData validation, ClassLabels labels,
+                           FeaturePipeline pipeline, List<String> featureNames, String targetColumn) {
+}

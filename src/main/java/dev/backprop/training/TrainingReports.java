@@ -1,0 +1,28 @@
+package dev.backprop.training;
+
+import dev.backprop.job.Job;
+import dev.backprop.model.FinalMetrics;
+import dev.backprop.nn.Task;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads what a job measured: its stored epoch history and outcome. */
+@Component
+public class TrainingReports {
+
+    private final EpochHistory epochs;
+    private final JsonMapper json;
+
+    TrainingReports(EpochHistory epochs, JsonMapper json) {
+        this.epochs = epochs;
+        this.json = json;
+    }
+
+    /** The history and, once ended, the outcome of a training job or search. */
+    public TrainingReport of(Job job) {
+        FinalMetrics finalMetrics = job.finalMetrics() == null ? null : json.readValue(job.finalMetrics(), FinalMetrics.class);
+        String metric = Task.valueOf(TrainingInputs.specOf(job).task().toUpperCase(Locale.ROOT)).headlineMetricName();
+        return new TrainingReport(metric, epochs.findEpochs(job.id()), job.bestEpoch(), job.stopReason(), finalMetrics);
+    }
+}
