@@ -42,10 +42,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheJobRunnerAndTheGemmHelpersTouchThreadsAndExecutors() {
-        // Gemm splits one large product across the cores; its nested classes own those helper threads.
+    void onlyTheJobRunnerAndParallelBlocksTouchThreadsAndExecutors() {
+        // ParallelBlocks splits products and element passes across the cores; it and its nested classes
+        // own those worker threads. Gemm and the rest of the engine only hand it blocks.
         noClasses().that().doNotHaveFullyQualifiedName("dev.backprop.job.JobRunner")
-                .and().haveNameNotMatching("dev\\.backprop\\.nn\\.Gemm(\\$.*)?")
+                .and().haveNameNotMatching("dev\\.backprop\\.nn\\.ParallelBlocks(\\$.*)?")
                 .should().dependOnClassesThat().belongToAnyOf(Thread.class, java.util.concurrent.Executor.class,
                         java.util.concurrent.ExecutorService.class, java.util.concurrent.ScheduledExecutorService.class,
                         java.util.concurrent.ThreadPoolExecutor.class, java.util.concurrent.Executors.class,

@@ -67,7 +67,7 @@ final class DenseLayer {
     /** Copies the float64 parameters into their float32 copies; a float64 layer has none. */
     void syncFloatParameters() {
         if (isFloat32()) {
-            Gemm.forBlocks(weights.length, (block, from, to) -> Precision.narrow(weights, floatWeights, from, to));
+            ParallelBlocks.forBlocks(weights.length, (block, from, to) -> Precision.narrow(weights, floatWeights, from, to));
             Precision.narrow(bias, floatBias, 0, bias.length);
         }
     }
@@ -162,7 +162,7 @@ final class DenseLayer {
             Precision.narrow(gradZ, floatGradZ, 0, rows * units);
             Gemm.multiply(true, false, inputSize, units, rows, 1.0f, floatInput, inputSize, floatGradZ, units, 0.0f,
                     floatWeightGradient, units);
-            Gemm.forBlocks(weightGradient.length, (block, from, to) -> Precision.widen(floatWeightGradient, weightGradient, from, to));
+            ParallelBlocks.forBlocks(weightGradient.length, (block, from, to) -> Precision.widen(floatWeightGradient, weightGradient, from, to));
         } else {
             Gemm.multiply(true, false, inputSize, units, rows, 1.0, input, inputSize, gradZ, units, 0.0, weightGradient, units);
         }

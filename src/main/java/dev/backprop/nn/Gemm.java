@@ -3,10 +3,6 @@ package dev.backprop.nn;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Row-major general matrix products through {@code dev.ludovic.netlib}'s BLAS: the machine's native
@@ -40,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * libraries.
  *
  * <h2>Parallel products</h2>
- * A product of at least {@link #PARALLEL_MIN_FLOPS} is cut into {@link #threads()} blocks of
+ * A product of at least {@link #PARALLEL_MIN_FLOPS} is cut into {@link ParallelBlocks#threads()} blocks of
  * {@code C} — blocks of rows when {@code m ≥ n}, of columns otherwise — and every block is one BLAS
  * call on a view of the operands. A block of {@code C} depends only on its own rows of {@code op(A)}
  * (or columns of {@code op(B)}), so there is nothing to reduce: every element is summed over {@code k}
@@ -53,9 +49,8 @@ import java.util.concurrent.locks.LockSupport;
  * bit-identical across thread counts on the Java BLAS, and on the native BLAS repeatable for a given
  * thread count (blocks depend only on the shape and the thread count, never on who computes them).
  *
- * <p>The calling thread computes the first block itself and then takes back every block no helper
- * has started yet, so a product never waits for a busy pool: when two training jobs share the
- * cores, each simply computes more of its own blocks.
+ * <p>The blocks run on {@link ParallelBlocks}, whose calling thread takes back the blocks its workers
+ * have not started, so a product never waits for a busy pool.
  */
 public final class Gemm {
 
@@ -71,7 +66,7 @@ public final class Gemm {
 
     /**
      * Products smaller than this (about 60 µs on one core of the Java BLAS) run on the calling thread:
-     * the hand-over to a helper costs a few microseconds.
+     * the hand-over to a worker of {@link ParallelBlocks} costs a few microseconds.
      */
     static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
@@ -84,14 +79,6 @@ public final class Gemm {
 
     /** The same for OpenBLAS, whose kernels work in register blocks of up to 16 (AVX-512) by 8 (AVX2) elements. */
     static final int NATIVE_BLOCK_ALIGNMENT = 16;
-
-    /** System property overriding the number of threads a product may use (default: the cores). */
-    public static final String THREADS_PROPERTY = "backprop.gemm.threads";
-
-    private static final int THREADS = Math.max(1, Integer.getInteger(THREADS_PROPERTY,
-            Runtime.getRuntime().availableProcessors()));
-
-    private static final HelperPool HELPERS = THREADS > 1 ? new HelperPool(THREADS - 1) : null;
 
     private Gemm() {
     }
@@ -119,7 +106,8 @@ public final class Gemm {
 
     /** One line for the startup log and the benchmark table. */
     public static String describe() {
-        String split = THREADS > 1 ? "; products from " + PARALLEL_MIN_FLOPS + " flops split across " + THREADS + " threads" : "";
+        int threads = ParallelBlocks.threads();
+        String split = threads > 1 ? "; products from " + PARALLEL_MIN_FLOPS + " flops split across " + threads + " threads" : "";
         if (NATIVE_BLAS == null) {
             return implementationName() + ", no native BLAS" + split;
         }
@@ -132,11 +120,6 @@ public final class Gemm {
         }
         return "native " + NATIVE_BLAS.getClass().getSimpleName() + " (system libblas.so.3" + environment + ") from "
                 + NATIVE_MIN_FLOPS + " flops per product, " + implementationName() + " below" + split;
-    }
-
-    /** How many threads one large product is split across (the calling thread included). */
-    public static int threads() {
-        return THREADS;
     }
 
     /**
@@ -158,7 +141,7 @@ public final class Gemm {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
     }
 
     /**
@@ -211,7 +194,8 @@ public final class Gemm {
 
     private static void split(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                               double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
-        run(new DoubleProduct(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), maxThreads);
+        run(new Product(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc, (opB, opA, rows, columns, bOffset, aOffset, cOffset)
+                -> blas.dgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc)), maxThreads);
     }
 
     /**
@@ -226,7 +210,7 @@ public final class Gemm {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, THREADS);
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
     }
 
     private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
@@ -250,7 +234,8 @@ public final class Gemm {
 
     private static void split(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                               float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
-        run(new FloatProduct(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), maxThreads);
+        run(new Product(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc, (opB, opA, rows, columns, bOffset, aOffset, cOffset)
+                -> blas.sgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc)), maxThreads);
     }
 
     /** The native BLAS for products of at least {@link #NATIVE_MIN_FLOPS} when there is one, else the Java BLAS. */
@@ -262,7 +247,7 @@ public final class Gemm {
         if (product.m == 0 || product.n == 0) {
             return;
         }
-        int blocks = HELPERS == null ? 1 : product.blockCount(Math.min(maxThreads, THREADS));
+        int blocks = product.blockCount(Math.min(maxThreads, ParallelBlocks.threads()));
         if (blocks == 1) {
             product.computeBlock(0, product.splitLength());
             return;
@@ -271,10 +256,19 @@ public final class Gemm {
     }
 
     /**
-     * One call's shape and the arithmetic of cutting it into blocks of {@code C}; the subclasses hold
-     * the operands of one precision and make the BLAS call for a block.
+     * The column-major BLAS call {@code C' = op(B)'·op(A)'} of size {@code rows × columns} at the given
+     * offsets into the operands, which it holds in one precision.
      */
-    private abstract static class Product {
+    @FunctionalInterface
+    private interface BlockCall {
+        void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset);
+    }
+
+    /**
+     * One call's shape and the arithmetic of cutting it into blocks of {@code C}; {@code blockCall}
+     * makes the BLAS call for a block.
+     */
+    private static final class Product {
         final BLAS blas;
         final boolean transposeA;
         final boolean transposeB;
@@ -285,8 +279,10 @@ public final class Gemm {
         final int ldb;
         final int ldc;
         final boolean splitRows;
+        final BlockCall blockCall;
 
-        Product(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, int lda, int ldb, int ldc) {
+        Product(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, int lda, int ldb, int ldc,
+                BlockCall blockCall) {
             this.blas = blas;
             this.transposeA = transposeA;
             this.transposeB = transposeB;
@@ -297,6 +293,7 @@ public final class Gemm {
             this.ldb = ldb;
             this.ldc = ldc;
             this.splitRows = m >= n;
+            this.blockCall = blockCall;
         }
 
         int alignment() {
@@ -334,248 +331,20 @@ public final class Gemm {
             if (splitRows) {
                 // rows of C need the same rows of op(A): row r of A, or column r of a transposed A
                 int aOffset = transposeA ? from : from * lda;
-                call(opB, opA, n, length, 0, aOffset, from * ldc);
+                blockCall.call(opB, opA, n, length, 0, aOffset, from * ldc);
             } else {
                 // columns of C need the same columns of op(B): column j of B, or row j of a transposed B
                 int bOffset = transposeB ? from * ldb : from;
-                call(opB, opA, length, m, bOffset, 0, from);
+                blockCall.call(opB, opA, length, m, bOffset, 0, from);
             }
         }
-
-        /** The column-major BLAS call {@code C' = op(B)'·op(A)'} of size {@code rows × columns} at the given offsets. */
-        abstract void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset);
 
         void runSplit(int blocks) {
             int[] starts = new int[blocks + 1];
             for (int i = 0; i <= blocks; i++) {
                 starts[i] = blockStart(i, blocks);
             }
-            runBlocks((block, from, to) -> computeBlock(from, to), starts);
-        }
-    }
-
-    /** Work on the elements {@code [from, to)}, block {@code block} of a split. */
-    @FunctionalInterface
-    interface BlockTask {
-        void run(int block, int from, int to);
-    }
-
-    /** Element passes shorter than this (a few microseconds of work) run on the calling thread. */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
-
-    /**
-     * Runs {@code task} over {@code [0, length)} in {@link #threads()} equal blocks on the product helpers
-     * (one block when {@code length} is below {@link #PARALLEL_MIN_ELEMENTS}), for the element-wise passes
-     * of a training step over every weight — gradient conversion, norm, optimizer update — which would
-     * otherwise leave a core idle between products. Block boundaries are multiples of 16 elements (whole
-     * cache lines of floats) and depend only on {@code length} and the thread count, so a reduction over
-     * blocks in block order is repeatable.
-     *
-     * @return the number of blocks, {@code 0} to {@code blocks - 1} as passed to the task
-     */
-    static int forBlocks(int length, BlockTask task) {
-        int blocks = HELPERS == null || length < PARALLEL_MIN_ELEMENTS ? 1 : THREADS;
-        if (blocks == 1) {
-            task.run(0, 0, length);
-            return 1;
-        }
-        int[] starts = new int[blocks + 1];
-        for (int i = 0; i < blocks; i++) {
-            starts[i] = (int) ((long) length * i / blocks) & ~15;
-        }
-        starts[blocks] = length;
-        runBlocks(task, starts);
-        return blocks;
-    }
-
-    /** Hands blocks 1… to the helpers, computes block 0, then claims back or awaits the rest. */
-    private static void runBlocks(BlockTask task, int[] starts) {
-        int blocks = starts.length - 1;
-        Block[] helped = new Block[blocks - 1];
-        for (int i = 1; i < blocks; i++) {
-            helped[i - 1] = new Block(task, i, starts[i], starts[i + 1]);
-            HELPERS.offer(helped[i - 1]);
-        }
-        task.run(0, starts[0], starts[1]);
-        for (Block block : helped) {
-            if (block.claim()) {
-                block.run();
-            } else {
-                block.awaitDone();
-            }
-        }
-        for (Block block : helped) {
-            block.rethrowFailure();
-        }
-    }
-
-    private static final class DoubleProduct extends Product {
-        final double alpha;
-        final double[] a;
-        final double[] b;
-        final double beta;
-        final double[] c;
-
-        DoubleProduct(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, double[] a, int lda,
-                      double[] b, int ldb, double beta, double[] c, int ldc) {
-            super(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc);
-            this.alpha = alpha;
-            this.a = a;
-            this.b = b;
-            this.beta = beta;
-            this.c = c;
-        }
-
-        @Override
-        void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset) {
-            blas.dgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
-        }
-    }
-
-    private static final class FloatProduct extends Product {
-        final float alpha;
-        final float[] a;
-        final float[] b;
-        final float beta;
-        final float[] c;
-
-        FloatProduct(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, int lda,
-                     float[] b, int ldb, float beta, float[] c, int ldc) {
-            super(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc);
-            this.alpha = alpha;
-            this.a = a;
-            this.b = b;
-            this.beta = beta;
-            this.c = c;
-        }
-
-        @Override
-        void call(String opB, String opA, int rows, int columns, int bOffset, int aOffset, int cOffset) {
-            blas.sgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
-        }
-    }
-
-    /** A block handed to the helpers; whoever claims it first (helper or caller) computes it. */
-    private static final class Block implements Runnable {
-        private static final int NEW = 0;
-        private static final int CLAIMED = 1;
-        private final BlockTask task;
-        private final int index;
-        private final int from;
-        private final int to;
-        private final AtomicInteger state = new AtomicInteger(NEW);
-        private final Thread owner = Thread.currentThread();
-        private volatile boolean done;
-        private volatile Throwable failure;
-
-        Block(BlockTask task, int index, int from, int to) {
-            this.task = task;
-            this.index = index;
-            this.from = from;
-            this.to = to;
-        }
-
-        boolean claim() {
-            return state.compareAndSet(NEW, CLAIMED);
-        }
-
-        @Override
-        public void run() {
-            try {
-                task.run(index, from, to);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            } finally {
-                done = true;
-                LockSupport.unpark(owner);
-            }
-        }
-
-        void awaitDone() {
-            // A block takes tens of microseconds to milliseconds: spin briefly, then park until run() unparks us.
-            for (int spins = 0; !done && spins < 2_000; spins++) {
-                Thread.onSpinWait();
-            }
-            while (!done) {
-                LockSupport.park(this);
-            }
-        }
-
-        void rethrowFailure() {
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-        }
-    }
-
-    /** Daemon helper threads taking blocks from a queue; a block already claimed by its caller is skipped. */
-    private static final class HelperPool {
-        private static final long SPIN_NANOS = 100_000;
-        private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(1024);
-
-        HelperPool(int helpers) {
-            for (int i = 0; i < helpers; i++) {
-                Thread thread = new Thread(this::work, "backprop-gemm-" + (i + 1));
-                thread.setDaemon(true);
-                thread.start();
-            }
-        }
-
-        void offer(Block block) {
-            // A full queue only means the helpers are far behind: the caller will claim the block itself.
-            queue.offer(block);
-        }
-
-        private void work() {
-            while (true) {
-                Block block = pollSpinning();
-                if (block == null) {
-                    try {
-                        block = queue.take();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (block.claim()) {
-                    block.run();
-                }
-            }
-        }
-
-        /**
-         * The next block if one comes within {@link #SPIN_NANOS}: during training the next product follows
-         * the last within tens of microseconds, and waking a parked thread costs about as much (batch 32
-         * makes ~11,000 hand-overs per epoch of the T4 network).
-         */
-        private Block pollSpinning() {
-            long start = System.nanoTime();
-            do {
-                Block block = queue.poll();
-                if (block != null) {
-                    return block;
-                }
-                Thread.onSpinWait();
-            } while (System.nanoTime() - start < SPIN_NANOS);
-            return null;
-        }
-    }
-
-    /**
-     * The textbook triple loop for {@code C = A · B} (row-major, {@code A: m × k}, {@code B: k × n}),
-     * kept only as the baseline the GEMM benchmark compares BLAS against.
-     */
-    public static void multiplyNaive(int m, int n, int k, double[] a, double[] b, double[] c) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a[i * k + p] * b[p * n + j];
-                }
-                c[i * n + j] = sum;
-            }
+            ParallelBlocks.run((block, from, to) -> computeBlock(from, to), starts);
         }
     }
 }

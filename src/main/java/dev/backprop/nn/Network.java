@@ -299,7 +299,7 @@ public final class Network {
             }
             floatFeatures = floatBatchFeatures;
             float[] target = floatFeatures;
-            Gemm.forBlocks(length, (block, from, to) -> Precision.narrow(features, target, from, to));
+            ParallelBlocks.forBlocks(length, (block, from, to) -> Precision.narrow(features, target, from, to));
         }
         double[] input = features;
         float[] floatInput = floatFeatures;

@@ -99,8 +99,8 @@ public final class Trainer {
         private final List<EpochMetrics> history = new ArrayList<>();
         private final long startNanos;
         private long batchesCompleted;
-        /** One partial sum per block of {@link Gemm#forBlocks}. */
-        private final double[] blockSums = new double[Gemm.threads()];
+        /** One partial sum per block of {@link ParallelBlocks#forBlocks}. */
+        private final double[] blockSums = new double[ParallelBlocks.threads()];
         private double[][] bestParameters;
         private int bestEpoch;
         private double bestValue = Double.NaN;
@@ -193,7 +193,7 @@ public final class Trainer {
                 int currentSlot = slot;
                 double[] gradient = network.gradientSlot(slot);
                 double[] parameters = network.parameterSlot(slot);
-                Gemm.forBlocks(gradient.length, (block, from, to) -> {
+                ParallelBlocks.forBlocks(gradient.length, (block, from, to) -> {
                     if (gradientScale != 1) {
                         for (int i = from; i < to; i++) {
                             gradient[i] *= gradientScale;
@@ -227,7 +227,7 @@ public final class Trainer {
             double sum = 0;
             for (int slot = 0; slot < network.slotCount(); slot++) {
                 double[] g = network.gradientSlot(slot);
-                int blocks = Gemm.forBlocks(g.length, (block, from, to) -> blockSums[block] = sumOfSquares(g, from, to));
+                int blocks = ParallelBlocks.forBlocks(g.length, (block, from, to) -> blockSums[block] = sumOfSquares(g, from, to));
                 for (int block = 0; block < blocks; block++) {
                     sum += blockSums[block];
                 }

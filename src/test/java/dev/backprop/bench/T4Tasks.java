@@ -11,6 +11,7 @@ import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.OptimizerSpec;
+import dev.backprop.nn.ParallelBlocks;
 import dev.backprop.nn.Precision;
 import dev.backprop.nn.Task;
 import dev.backprop.nn.Trainer;
@@ -70,7 +71,7 @@ public final class T4Tasks {
         LabeledData training = labeled(x, y, 0, TRAIN_ROWS);
         LabeledData validation = labeled(x, y, TRAIN_ROWS, ROWS);
         String common = String.format(Locale.ROOT, "\"peer\": \"backprop\", \"precision\": \"%s\", \"threads\": %d, \"blas\": \"%s\"",
-                precision.wireName(), Gemm.threads(), Gemm.describe());
+                precision.wireName(), ParallelBlocks.threads(), Gemm.describe());
 
         // The JIT compiles the training path on a slice first, as a long-running service would have.
         train(labeled(x, y, 0, 12_800), 128, 2, precision);

@@ -22,7 +22,7 @@ class GemmTest {
         double[] a = random.doubles(m * k).toArray();
         double[] b = random.doubles(k * n).toArray();
         double[] expected = new double[m * n];
-        Gemm.multiplyNaive(m, n, k, a, b, expected);
+        NaiveProduct.multiply(m, n, k, a, b, expected);
 
         double[] c = new double[m * n];
         Gemm.multiply(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
@@ -40,7 +40,7 @@ class GemmTest {
 
     @Test
     void aProductSplitAcrossThreadsIsBitIdenticalToTheSerialOne() {
-        assertThat(Gemm.threads()).as("the test JVM sees more than one core").isGreaterThan(1);
+        assertThat(ParallelBlocks.threads()).as("the test JVM sees more than one core").isGreaterThan(1);
         SplittableRandom random = new SplittableRandom(2);
         // rows split (m >= n) and columns split (m < n), sizes that are not multiples of the block alignment
         int[][] shapes = {{203, 97, 301}, {45, 517, 263}, {128, 256, 784}, {784, 256, 128}, {32, 784, 256}, {19, 300, 400}};
@@ -217,7 +217,7 @@ class GemmTest {
             double[] b = random.doubles(k * n, -1, 1).toArray();
             double[] start = random.doubles(m * n, -1, 1).toArray();
             double[] expected = new double[m * n];
-            Gemm.multiplyNaive(m, n, k, a, b, expected);
+            NaiveProduct.multiply(m, n, k, a, b, expected);
             return new Operands(m, n, k, a, b, transpose(a, m, k), transpose(b, k, n), start, expected);
         }
 
