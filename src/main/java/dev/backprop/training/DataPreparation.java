@@ -1,0 +1,226 @@
+package dev.backprop.training;
+
+import dev.backprop.data.ClassLabels;
+import dev.backprop.data.ColumnSelection;
+import dev.backprop.data.DataException;
+import dev.backprop.data.FeatureMatrix;
+import dev.backprop.data.FeaturePipeline;
+import dev.backprop.data.TaskInference;
+import dev.backprop.nn.LabeledData;
+import dev.backprop.nn.Splits;
+import dev.backprop.nn.Task;
+import dev.backprop.training.TrainingJobSpec.NetworkConfig;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A request's data made ready for the engine, in two steps: {@link #read} selects the columns, settles
+ * the task and the classes; {@link #encode} splits the rows, fits the feature pipeline on the training
+ * rows only and encodes every row. Problems go to the request's {@link FieldErrors}, named by the cell.
+ */
+final class DataPreparation {
+
+    /** Mixed into the seed of the validation split's stream. */
+    private static final long SPLIT_STREAM = 0x5DEECE66DL;
+
+    private final TrainingData data;
+    private final FieldErrors errors;
+    private FeatureMatrix matrix;
+    private ClassLabels labels;
+    private Task task;
+    private boolean taskInferred;
+    private FeaturePipeline pipeline;
+    private Splits.Split split;
+    private LabeledData all;
+    private LabeledData targetsOnly;
+    private SplittableRandom random;
+
+    private DataPreparation(TrainingData data, FieldErrors errors) {
+        this.data = data;
+        this.errors = errors;
+    }
+
+    /** Selects the columns and settles the task (given, or inferred from the request and the target) and the classes. */
+    static DataPreparation read(TrainingJobSpec spec, TrainingData data, FieldErrors errors) {
+        DataPreparation preparation = new DataPreparation(data, errors);
+        TrainingConfig training = spec.training();
+        preparation.readMatrix(training != null && "drop".equals(training.imputation()));
+        preparation.resolveTask(spec);
+        return preparation;
+    }
+
+    private void readMatrix(boolean dropMissing) {
+        try {
+            ColumnSelection selection = ColumnSelection.resolve(data.table(), data.targetColumn(), data.featureColumns());
+            matrix = FeatureMatrix.extract(data.table(), selection, dropMissing);
+            matrix.mixedColumns(this::cellField).forEach(p -> errors.add(p.field(), p.message()));
+        } catch (DataException e) {
+            e.problems().forEach(p -> errors.add(p.field(), p.message()));
+        }
+    }
+
+    private void resolveTask(TrainingJobSpec spec) {
+        if (spec.task() != null) {
+            switch (spec.task()) {
+                case "classification" -> task = Task.CLASSIFICATION;
+                case "regression" -> task = Task.REGRESSION;
+                default -> errors.add("task", "must be classification or regression, was '" + spec.task() + "'");
+            }
+        }
+        if (task == null && spec.task() == null) {
+            taskInferred = true;
+            NetworkConfig network = spec.network();
+            String loss = spec.training() == null ? null : spec.training().loss();
+            String output = network == null ? null : network.outputActivation();
+            if ("binary_crossentropy".equals(loss) || "categorical_crossentropy".equals(loss) || "softmax".equals(output)) {
+                task = Task.CLASSIFICATION;
+            } else if ("linear".equals(output)) {
+                task = Task.REGRESSION;
+            } else if (matrix != null) {
+                task = TaskInference.fromTargets(matrix.targets());
+            }
+        }
+        if (task == null || matrix == null) {
+            return;
+        }
+        if (task == Task.CLASSIFICATION) {
+            labels = ClassLabels.of(matrix.targets());
+            if (labels.size() < 2) {
+                errors.add("data.targetColumn", "the target holds a single class " + labels.labels() + "; classification needs two or more");
+            }
+        } else {
+            List<Object> targets = matrix.targets();
+            for (int r = 0; r < targets.size(); r++) {
+                if (!(targets.get(r) instanceof Number) && errors.size() < DataException.MAX_PROBLEMS) {
+                    errors.add("data.rows[" + r + "][" + data.table().indexOf(data.targetColumn()) + "]",
+                            "regression needs a numeric target, got " + FeatureMatrix.describe(targets.get(r)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Splits the rows (a cross-validation fold when {@code foldOfRow} is given, else a holdout of
+     * {@code t.validationFraction()} drawn with {@code splitSeed}), fits the feature pipeline on the
+     * training rows only and encodes every row; the run's random stream starts from the request's seed.
+     *
+     * @return false when an error was recorded
+     */
+    boolean encode(int outputUnits, TrainingConfig t, long splitSeed, int[] foldOfRow, int fold) {
+        int rows = matrix.rows();
+        double[] targets = task == Task.CLASSIFICATION ? labels.encode(matrix.targets(), outputUnits)
+                : matrix.targets().stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        targetsOnly = new LabeledData(new double[rows], targets, rows, 1, outputUnits);
+        random = new SplittableRandom(t.seed());
+        int[][] splitRows = null;
+        if (foldOfRow != null) {
+            splitRows = foldRows(foldOfRow, fold);
+        } else if (t.validationFraction() > 0) {
+            // The split has its own stream, so that trials of a search can share it while their seeds differ.
+            SplittableRandom splitRandom = new SplittableRandom(splitSeed ^ SPLIT_STREAM);
+            double fraction = t.validationFraction();
+            splitRows = errors.attempt("training.validationFraction", () -> t.validationSplit().equals("last")
+                    ? Splits.lastRowIndices(rows, fraction)
+                    : Splits.holdoutRows(targetsOnly, fraction, t.validationSplit().equals("stratified"), splitRandom));
+            if (splitRows == null) {
+                return false;
+            }
+        }
+        List<List<Object>> trainingCells = new ArrayList<>();
+        for (int row : splitRows == null ? Splits.identity(rows) : splitRows[0]) {
+            trainingCells.add(matrix.cells().get(row));
+        }
+        pipeline = FeaturePipeline.fit(matrix.names(), trainingCells,
+                new FeaturePipeline.Options(t.scaling(), t.imputation(), t.unknownCategories()));
+        double[] features;
+        try {
+            features = pipeline.transform(matrix.cells(), this::cellField);
+        } catch (DataException e) {
+            e.problems().forEach(p -> errors.add(p.field(), p.message()));
+            return false;
+        }
+        if (pipeline.width() == 0) {
+            errors.add("data.featureColumns", "the features encode to no inputs (every feature is missing in the training rows)");
+            return false;
+        }
+        all = new LabeledData(features, targets, rows, pipeline.width(), outputUnits);
+        if (splitRows != null) {
+            split = new Splits.Split(all.subset(splitRows[0]), all.subset(splitRows[1]));
+        }
+        return true;
+    }
+
+    private static int[][] foldRows(int[] foldOfRow, int fold) {
+        List<Integer> training = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        for (int row = 0; row < foldOfRow.length; row++) {
+            (foldOfRow[row] == fold ? validation : training).add(row);
+        }
+        return new int[][]{training.stream().mapToInt(Integer::intValue).toArray(),
+                validation.stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    /** The request's name of a matrix cell: its row in the submitted table and its column there. */
+    private String cellField(int row, int feature) {
+        return "data.rows[" + matrix.tableRows()[row] + "][" + data.table().indexOf(matrix.names().get(feature)) + "]";
+    }
+
+    boolean isRead() {
+        return matrix != null;
+    }
+
+    int rows() {
+        return matrix.rows();
+    }
+
+    List<String> featureNames() {
+        return matrix.names();
+    }
+
+    Task task() {
+        return task;
+    }
+
+    boolean taskInferred() {
+        return taskInferred;
+    }
+
+    /** The classes (classification), or null. */
+    ClassLabels labels() {
+        return labels;
+    }
+
+    int classCount() {
+        return labels == null ? 0 : labels.size();
+    }
+
+    FeaturePipeline pipeline() {
+        return pipeline;
+    }
+
+    int inputWidth() {
+        return pipeline.width();
+    }
+
+    /** The training rows: all rows without a split. */
+    LabeledData trainingRows() {
+        return split == null ? all : split.training();
+    }
+
+    /** The validation rows, or null without a split. */
+    LabeledData validationRows() {
+        return split == null ? null : split.validation();
+    }
+
+    /** The encoded targets in one-column placeholder features, for fold assignment. */
+    LabeledData targetsOnly() {
+        return targetsOnly;
+    }
+
+    /** The run's random stream, from the request's seed; initialize the network from it, then train with it. */
+    SplittableRandom random() {
+        return random;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.backprop.training;
+
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Initializer;
+import dev.backprop.nn.Precision;
+import dev.backprop.nn.Task;
+import dev.backprop.training.TrainingJobSpec.HiddenLayerConfig;
+import dev.backprop.training.TrainingJobSpec.NetworkConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The network part of a request with every default filled in: hidden layers, the output layer that the
+ * task and the classes call for, the initializer and the precision. Every value is checked here, with
+ * the field at fault named.
+ */
+final class NetworkDefaults {
+
+    private final DataPreparation prepared;
+    private final RequestLimits limits;
+    private final FieldErrors errors;
+
+    NetworkDefaults(DataPreparation prepared, RequestLimits limits, FieldErrors errors) {
+        this.prepared = prepared;
+        this.limits = limits;
+        this.errors = errors;
+    }
+
+    /** The network with every default filled in and every value checked. */
+    NetworkConfig resolve(NetworkConfig network) {
+        List<HiddenLayerConfig> hidden = network.hiddenLayers() == null ? List.of() : network.hiddenLayers();
+        limits.checkHiddenLayers(hidden.size());
+        List<HiddenLayerConfig> resolvedLayers = new ArrayList<>();
+        for (int i = 0; i < hidden.size(); i++) {
+            HiddenLayerConfig layer = hidden.get(i);
+            String field = "network.hiddenLayers[" + i + "]";
+            if (layer == null) {
+                errors.add(field, "must not be null");
+                continue;
+            }
+            if (layer.units() == null) {
+                errors.add(field + ".units", "is required");
+            } else if (layer.units() < 1) {
+                errors.add(field + ".units", "must be at least 1, was " + layer.units());
+            } else {
+                limits.checkUnits(field + ".units", layer.units());
+            }
+            String activation = layer.activation() != null ? layer.activation() : "relu";
+            Activation parsed = errors.attempt(field + ".activation", () -> Activation.named(activation));
+            if (parsed != null && parsed.kind() == Activation.Kind.SOFTMAX) {
+                errors.add(field + ".activation", "softmax is only allowed on the output layer");
+            }
+            double dropout = layer.dropout() != null ? layer.dropout() : 0;
+            if (!(dropout >= 0 && dropout < 1)) {
+                errors.add(field + ".dropout", "must be in [0, 1), was " + dropout);
+            }
+            Double alpha = layer.alpha();
+            if (alpha == null && parsed != null && (parsed.kind() == Activation.Kind.LEAKY_RELU || parsed.kind() == Activation.Kind.ELU)) {
+                alpha = parsed.alpha();
+            }
+            if (alpha != null && !(alpha >= 0 && Double.isFinite(alpha))) {
+                errors.add(field + ".alpha", "must be finite and >= 0, was " + alpha);
+            }
+            resolvedLayers.add(new HiddenLayerConfig(layer.units(), activation, dropout, alpha));
+        }
+
+        int classes = prepared.classCount();
+        Task task = prepared.task();
+        String outputActivation = network.outputActivation() != null ? network.outputActivation()
+                : task == Task.REGRESSION ? "linear" : classes > 2 ? "softmax" : "sigmoid";
+        Activation output = errors.attempt("network.outputActivation", () -> Activation.named(outputActivation));
+        Integer outputUnits = network.outputUnits();
+        if (outputUnits == null) {
+            outputUnits = task == Task.REGRESSION ? 1
+                    : output != null && output.kind() == Activation.Kind.SOFTMAX ? classes : classes > 2 ? classes : 1;
+        }
+        if (task == Task.CLASSIFICATION) {
+            int expected = classes == 2 && (output == null || output.kind() != Activation.Kind.SOFTMAX) ? 1 : classes;
+            if (outputUnits != expected) {
+                errors.add("network.outputUnits", "is " + outputUnits + " but " + classes + " classes with a "
+                        + (output == null ? "?" : output.wireName()) + " output need " + expected);
+            }
+            if (classes > 2 && output != null && output.kind() != Activation.Kind.SOFTMAX) {
+                errors.add("network.outputActivation", "is " + output.wireName() + " but the target has " + classes
+                        + " classes; use softmax");
+            }
+        } else if (outputUnits != 1) {
+            errors.add("network.outputUnits", "regression predicts one value, so it must be 1, was " + outputUnits);
+        }
+        if (output != null && output.kind() == Activation.Kind.SOFTMAX && task == Task.REGRESSION) {
+            errors.add("network.outputActivation", "softmax outputs class probabilities; regression needs linear (or another element-wise activation)");
+        }
+        Initializer initializer = null;
+        if (network.initializer() != null) {
+            initializer = errors.attempt("network.initializer", () -> Initializer.named(network.initializer()));
+        }
+        Double scale = network.initializerScale();
+        if (initializer != null && initializer.kind() == Initializer.Kind.NORMAL && scale == null) {
+            scale = Initializer.DEFAULT_NORMAL_SCALE;
+        }
+        if (scale != null && !(scale > 0 && Double.isFinite(scale))) {
+            errors.add("network.initializerScale", "must be a positive finite number, was " + scale);
+        }
+        String precision = network.precision() != null ? network.precision() : Precision.FLOAT64.wireName();
+        errors.attempt("network.precision", () -> Precision.named(precision));
+        return new NetworkConfig(resolvedLayers, outputActivation, outputUnits, network.initializer(), scale, precision);
+    }
+}
