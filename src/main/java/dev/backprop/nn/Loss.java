@@ -51,19 +51,30 @@ public enum Loss {
      * @param target the targets, {@code rows × cols}
      */
     public double value(double[] z, double[] output, double[] target, int rows, int cols) {
+        return value(z, output, target, rows, cols, null);
+    }
+
+    /**
+     * The mean loss of a batch whose row {@code r} weighs {@code rowWeights[r]}: {@code Σ_r w_r·ℓ_r} over
+     * the same denominator as the unweighted mean, so weights of 1 give {@link #value(double[], double[],
+     * double[], int, int)} exactly.
+     *
+     * @param rowWeights one weight per row, or null for all 1
+     */
+    public double value(double[] z, double[] output, double[] target, int rows, int cols, double[] rowWeights) {
         int size = rows * cols;
         double sum = 0;
         switch (this) {
             case MSE -> {
                 for (int i = 0; i < size; i++) {
                     double d = output[i] - target[i];
-                    sum += d * d;
+                    sum += weightOf(rowWeights, i / cols) * d * d;
                 }
                 return sum / size;
             }
             case MAE -> {
                 for (int i = 0; i < size; i++) {
-                    sum += Math.abs(output[i] - target[i]);
+                    sum += weightOf(rowWeights, i / cols) * Math.abs(output[i] - target[i]);
                 }
                 return sum / size;
             }
@@ -71,7 +82,7 @@ public enum Loss {
                 // −[y·log σ(z) + (1−y)·log(1−σ(z))] = max(z,0) − z·y + log(1 + e^−|z|)
                 for (int i = 0; i < size; i++) {
                     double zi = z[i];
-                    sum += Math.max(zi, 0) - zi * target[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+                    sum += weightOf(rowWeights, i / cols) * (Math.max(zi, 0) - zi * target[i] + Math.log1p(Math.exp(-Math.abs(zi))));
                 }
                 return sum / size;
             }
@@ -88,16 +99,36 @@ public enum Loss {
                         expSum += Math.exp(z[offset + c] - max);
                     }
                     double logSumExp = max + Math.log(expSum);
+                    double rowLoss = 0;
                     for (int c = 0; c < cols; c++) {
                         double y = target[offset + c];
                         if (y != 0) {
-                            sum -= y * (z[offset + c] - logSumExp);
+                            rowLoss -= y * (z[offset + c] - logSumExp);
                         }
                     }
+                    sum += weightOf(rowWeights, r) * rowLoss;
                 }
                 return sum / rows;
             }
             default -> throw new IllegalStateException("unhandled loss " + this);
+        }
+    }
+
+    private static double weightOf(double[] rowWeights, int row) {
+        return rowWeights == null ? 1 : rowWeights[row];
+    }
+
+    /**
+     * Scales each row of a gradient {@code dL/dz} by its row's weight: every loss is a sum over rows, so
+     * the weighted loss's gradient is the unweighted one row by row times the weight.
+     */
+    static void weighRowsInPlace(double[] gradZ, int rows, int cols, double[] rowWeights) {
+        for (int r = 0; r < rows; r++) {
+            double weight = rowWeights[r];
+            int offset = r * cols;
+            for (int c = 0; c < cols; c++) {
+                gradZ[offset + c] *= weight;
+            }
         }
     }
 

@@ -288,9 +288,12 @@ public final class Network {
      * {@code random}; pass {@code null} only for a network without dropout.
      *
      * <p>If the loss is not finite, gradients are not computed and the value is returned as it is.
+     *
+     * @param rowWeights each row's weight in the loss ({@link Loss#value(double[], double[], double[], int, int, double[])}),
+     *                   or null for all 1
      */
     double lossAndGradients(double[] features, double[] targets, int rows, Loss loss, double l1, double l2,
-                            SplittableRandom random) {
+                            double[] rowWeights, SplittableRandom random) {
         float[] floatFeatures = null;
         if (spec.precision() == Precision.FLOAT32) {
             int length = rows * spec.inputSize();
@@ -310,11 +313,14 @@ public final class Network {
             floatInput = layer.floatOutput;
         }
         DenseLayer last = layers[layers.length - 1];
-        double value = loss.value(last.z, last.activations, targets, rows, last.units) + penalty(l1, l2);
+        double value = loss.value(last.z, last.activations, targets, rows, last.units, rowWeights) + penalty(l1, l2);
         if (!Double.isFinite(value)) {
             return value;
         }
         loss.gradientWrtPreActivation(last.z, last.activations, targets, rows, last.units, last.activation, last.gradZ);
+        if (rowWeights != null) {
+            Loss.weighRowsInPlace(last.gradZ, rows, last.units, rowWeights);
+        }
         for (int l = layers.length - 1; l >= 0; l--) {
             DenseLayer layer = layers[l];
             double[] layerInput = l == 0 ? features : layers[l - 1].output;

@@ -93,6 +93,9 @@ public final class Trainer {
         private final int[] order;
         private final double[] batchFeatures;
         private final double[] batchTargets;
+        /** Each training row's class weight, or null when rows are unweighted. */
+        private final double[] rowWeights;
+        private final double[] batchWeights;
         private final HeadlineMetric trainingMetric;
         private final Network.Evaluator validator;
         private final HeadlineMetric validationMetric;
@@ -122,6 +125,8 @@ public final class Trainer {
             this.order = fullBatch ? null : Splits.identity(training.rows());
             this.batchFeatures = fullBatch ? training.features() : new double[batchSize * training.featureCount()];
             this.batchTargets = fullBatch ? training.targets() : new double[batchSize * training.targetCount()];
+            this.rowWeights = rowWeights(training, spec.classWeights());
+            this.batchWeights = rowWeights == null ? null : fullBatch ? rowWeights : new double[batchSize];
             this.trainingMetric = new HeadlineMetric(spec.task(), training.targetCount());
             this.validator = this.validation == null ? null : network.new Evaluator(this.validation);
             this.validationMetric = this.validation == null ? null : new HeadlineMetric(spec.task(), this.validation.targetCount());
@@ -179,7 +184,8 @@ public final class Trainer {
             if (order != null) {
                 gatherBatch(start, rows);
             }
-            double loss = network.lossAndGradients(batchFeatures, batchTargets, rows, spec.loss(), spec.l1(), spec.l2(), random);
+            double loss = network.lossAndGradients(batchFeatures, batchTargets, rows, spec.loss(), spec.l1(), spec.l2(), batchWeights,
+                    random);
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException("loss", epoch, batchIndex, history);
             }
@@ -215,7 +221,21 @@ public final class Trainer {
                 int row = order[start + i];
                 System.arraycopy(training.features(), row * features, batchFeatures, i * features, features);
                 System.arraycopy(training.targets(), row * targets, batchTargets, i * targets, targets);
+                if (rowWeights != null) {
+                    batchWeights[i] = rowWeights[row];
+                }
             }
+        }
+
+        private static double[] rowWeights(LabeledData training, double[] classWeights) {
+            if (classWeights == null) {
+                return null;
+            }
+            double[] weights = new double[training.rows()];
+            for (int row = 0; row < weights.length; row++) {
+                weights[row] = classWeights[training.classOf(row)];
+            }
+            return weights;
         }
 
         /**

@@ -27,16 +27,20 @@ import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingInputs;
+import dev.backprop.model.Warning;
+import dev.backprop.training.ModelEvaluation;
 import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.training.TrainingPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.EnumSet;
@@ -87,6 +91,9 @@ class SearchExecution implements JobExecution {
     /** A trial's start or end, for live followers. */
     public record TrialEvent(int index, String status, Map<String, Object> params, Double score, String error) {
     }
+
+    /** Early stopping of trials whose request left it out: the validation loss, patience 10, best weights kept. */
+    private static final EarlyStoppingConfig TRIAL_EARLY_STOPPING = new EarlyStoppingConfig("val_loss", "min", 10, 0.0);
 
     /** The seed of trial {@code index}: the same whatever the parallelism or the order trials run in. */
     static long trialSeed(long searchSeed, int index) {
@@ -157,19 +164,20 @@ class SearchExecution implements JobExecution {
             return;
         }
         List<Double> scores = finished.stream().map(TrialRecord::score).toList();
-        if (scores.stream().allMatch(java.util.Objects::isNull)) {
+        if (scores.stream().allMatch(Objects::isNull)) {
             String detail = finished.isEmpty() ? "no trial ran within the time budget" : "no trial succeeded; the last: " + progress.lastError();
             handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
             return;
         }
-        int[] ranks = TrialRanking.rank(scores, higherIsBetter);
+        int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
         TrialRecord best = finished.get(indexOfRankOne(ranks));
+        List<Warning> searchWarnings = tieWarning(finished, best, metric);
         String stopReason = finished.size() < points.size() ? StopReason.TIME_LIMIT.name() : StopReason.COMPLETED.name();
         UUID modelId = null;
         String metricsJson = null;
         if (Boolean.TRUE.equals(search.refit())) {
             try {
-                TrainedModel model = refit(id, resolved, data, best, search, handle);
+                TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings);
                 if (model == null) {
                     if (handle.isAbandoned()) {
                         return;
@@ -189,6 +197,17 @@ class SearchExecution implements JobExecution {
         UUID finalModel = modelId;
         String finalMetrics = metricsJson;
         handle.finish(j -> j.succeed(finalModel, stopReason, null, finalMetrics, clock.instant()));
+    }
+
+    /** A warning when the best trials tie on the score, saying what broke the tie. */
+    private static List<Warning> tieWarning(List<TrialRecord> finished, TrialRecord best, SearchMetric metric) {
+        long tied = finished.stream().filter(t -> t.succeeded() && t.score().equals(best.score())).count();
+        if (tied < 2) {
+            return List.of();
+        }
+        return List.of(new Warning(Warning.TIED_TRIALS, tied + " trials tie at " + metric.wireName() + " " + best.score()
+                + "; the lower validation loss (then the fewer parameters) picked trial " + best.index() + ". More validation "
+                + "rows or search.folds tell such trials apart by their score."));
     }
 
     /** Relative cost of a trial: parameters × epochs; 0 for a combination that does not resolve. */
@@ -216,14 +235,16 @@ class SearchExecution implements JobExecution {
         long seed = trialSeed(search.search().seed(), index);
         long start = System.nanoTime();
         try {
-            TrainingJobSpec spec = withBudget(parameters.apply(search.spec(), params, seed), deadline);
-            ResolvedTrainingJob trial = foldOfRow == null ? null : resolver.resolve(spec, data);
+            TrainingJobSpec spec = trialSpec(search, params, seed, deadline);
             List<Double> scores = new ArrayList<>();
+            double validationLossSum = 0;
+            double bestEpochSum = 0;
+            long parameterCount = 0;
             List<EpochRecord> history = null;
             int folds = foldOfRow == null ? 1 : search.search().folds();
             for (int fold = 0; fold < folds; fold++) {
                 TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
-                        : resolver.planFold(trial, data, foldOfRow, fold);
+                        : resolver.planFold(spec, data, foldOfRow, fold);
                 List<EpochRecord> epochs = new ArrayList<>();
                 Network network = Network.initialize(plan.network(), plan.random());
                 EpochListener listener = fold == 0 ? e -> epochs.add(EpochRecord.of(e)) : EpochListener.NONE;
@@ -235,7 +256,12 @@ class SearchExecution implements JobExecution {
                 if (fold == 0) {
                     history = epochs;
                 }
-                Double score = metric.valueIn(report(network, plan.validation(), plan));
+                plan.restoreTargetUnitsInPlace(network);
+                Double score = metric.valueIn(report(network, plan.validationInTargetUnits(), plan));
+                Double validationLoss = result.history().get(result.bestEpoch() - 1).validationLoss();
+                validationLossSum += validationLoss == null ? Double.NaN : validationLoss;
+                bestEpochSum += result.bestEpoch();
+                parameterCount = plan.network().parameterCount();
                 if (score == null || !Double.isFinite(score)) {
                     return failed(index, params, seed, start, metric.wireName() + " is undefined on fold " + (fold + 1)
                             + " (e.g. a single class in its validation rows)");
@@ -245,8 +271,10 @@ class SearchExecution implements JobExecution {
             double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             // population standard deviation, as scikit-learn's std_test_score
             double std = Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size());
+            double meanValidationLoss = validationLossSum / folds;
             return new TrialRecord(index, params, "SUCCEEDED", mean, std, foldOfRow == null ? null : scores, millisSince(start),
-                    null, seed, history);
+                    null, seed, history, Double.isFinite(meanValidationLoss) ? meanValidationLoss : null, parameterCount,
+                    (int) Math.round(bestEpochSum / folds));
         } catch (ApiException e) {
             String detail = e.errors().isEmpty() ? e.getMessage()
                     : e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
@@ -259,24 +287,27 @@ class SearchExecution implements JobExecution {
         }
     }
 
-    /** Caps a trial's own budget at what remains of the search's. */
-    private TrainingJobSpec withBudget(TrainingJobSpec spec, Instant deadline) {
-        if (deadline == null) {
-            return spec;
+    /**
+     * One trial's request: the base with the trial's values and seed; early stopping on the validation
+     * loss unless the request chose its own (so that the search's time goes to settings that still
+     * improve, and the refit learns how long to train); and its budget capped at what remains of the search's.
+     */
+    private TrainingJobSpec trialSpec(ResolvedTrainingJob search, Map<String, Object> params, long seed, Instant deadline) {
+        TrainingJobSpec spec = parameters.apply(search.spec(), params, seed);
+        TrainingConfig training = spec.training();
+        if (search.defaults().containsKey("training.earlyStopping")) {
+            training = training.withEarlyStopping(TRIAL_EARLY_STOPPING);
         }
-        long remaining = Math.max(1, (long) Math.ceil(Duration.between(clock.instant(), deadline).toMillis() / 1000.0));
-        Integer own = spec.training().maxRuntimeSeconds();
-        int budget = (int) Math.min(own == null ? Integer.MAX_VALUE : own, remaining);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> tree = json.convertValue(spec, LinkedHashMap.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> training = (Map<String, Object>) tree.get("training");
-        training.put("maxRuntimeSeconds", budget);
-        return json.convertValue(tree, TrainingJobSpec.class);
+        if (deadline != null) {
+            long remaining = Math.max(1, (long) Math.ceil(Duration.between(clock.instant(), deadline).toMillis() / 1000.0));
+            Integer own = training.maxRuntimeSeconds();
+            training = training.withMaxRuntimeSeconds((int) Math.min(own == null ? Integer.MAX_VALUE : own, remaining));
+        }
+        return spec.withTraining(training);
     }
 
     private static TrialRecord failed(int index, Map<String, Object> params, long seed, long start, String error) {
-        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null);
+        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null, null, null, null);
     }
 
     private static long millisSince(long startNanos) {
@@ -290,26 +321,16 @@ class SearchExecution implements JobExecution {
     }
 
     /**
-     * Trains the best parameters once more on every row (scikit-learn's {@code refit}); early stopping
-     * that watches validation data is dropped, since no rows are held out. Null when interrupted.
+     * Trains the best parameters once more on every row (scikit-learn's {@code refit}), for the epochs
+     * the best trial's early stopping chose (its full epochs without early stopping). Null when interrupted.
      */
-    @SuppressWarnings("unchecked")
     private TrainedModel refit(UUID jobId, ResolvedTrainingJob search, TrainingData data, TrialRecord best, SearchSpec spec,
-                               RunningJob handle) {
+                               RunningJob handle, List<Warning> searchWarnings) {
         TrainingJobSpec bestSpec = parameters.apply(search.spec(), best.params(), spec.seed());
-        Map<String, Object> tree = json.convertValue(bestSpec, LinkedHashMap.class);
-        Map<String, Object> training = (Map<String, Object>) tree.get("training");
-        training.put("validationFraction", 0.0);
-        training.remove("maxRuntimeSeconds");
-        Map<String, Object> earlyStopping = (Map<String, Object>) training.get("earlyStopping");
-        if (earlyStopping != null && String.valueOf(earlyStopping.get("monitor")).startsWith("val_")) {
-            training.remove("earlyStopping");
-        }
-        Map<String, Object> schedule = (Map<String, Object>) training.get("schedule");
-        if (schedule != null && String.valueOf(schedule.get("monitor")).startsWith("val_")) {
-            schedule.put("monitor", "loss");
-        }
-        ResolvedTrainingJob refit = resolver.resolve(json.convertValue(tree, TrainingJobSpec.class), data);
+        TrainingConfig training = bestSpec.training();
+        boolean earlyStopped = training.earlyStopping() != null || search.defaults().containsKey("training.earlyStopping");
+        int epochs = earlyStopped && best.bestEpoch() != null ? Math.max(1, best.bestEpoch()) : training.epochs();
+        ResolvedTrainingJob refit = resolver.resolve(bestSpec.withTraining(training.forRefit(epochs, spec.seed())), data);
         TrainingPlan plan = resolver.plan(refit, data);
         Network network = Network.initialize(plan.network(), plan.random());
         TrainingResult result = new Trainer().train(network, plan.trainingData(), null, plan.training(), plan.random(),
@@ -317,9 +338,12 @@ class SearchExecution implements JobExecution {
         if (result.stopReason() == StopReason.CANCELLED) {
             return null;
         }
-        MetricsReport trainingReport = report(network, plan.trainingData(), plan);
+        plan.restoreTargetUnitsInPlace(network);
+        FinalMetrics evaluated = ModelEvaluation.evaluate(network, plan, result);
+        List<Warning> warnings = new ArrayList<>(evaluated.warnings());
+        warnings.addAll(searchWarnings);
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.pipeline(), plan.labels(), network, new FinalMetrics(trainingReport, null));
+                plan.pipeline(), plan.labels(), network, new FinalMetrics(evaluated.training(), null, evaluated.baseline(), warnings));
     }
 
     /** Counters of a running search, shared by its trial threads. */

@@ -22,13 +22,13 @@ public class SearchReports {
     public SearchResults of(Job job) {
         SearchSpec search = TrainingInputs.specOf(job).search();
         List<TrialRecord> stored = trials.findTrials(job.id(), true);
-        int[] ranks = TrialRanking.rank(stored.stream().map(TrialRecord::score).toList(), "max".equals(search.mode()));
+        int[] ranks = TrialRanking.rankStandings(stored.stream().map(TrialRecord::standing).toList(), "max".equals(search.mode()));
         List<SearchResults.RankedTrial> ranked = new ArrayList<>();
         TrialRecord best = null;
         for (int i = 0; i < stored.size(); i++) {
             TrialRecord t = stored.get(i);
             ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
-                    t.foldScores(), t.fitMillis(), t.error(), t.seed()));
+                    t.foldScores(), t.fitMillis(), t.error(), t.seed(), t.validationLoss(), t.bestEpoch(), t.parameterCount()));
             if (ranks[i] == 1 && t.succeeded() && best == null) {
                 best = t;
             }

@@ -10,7 +10,9 @@ import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ApiException.FieldError;
 import dev.backprop.platform.BackpropProperties;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +31,9 @@ public class SearchResolver {
     private final SearchParameters parameters;
     private final BackpropProperties.Limits limits;
     private final int workers;
+
+    /** Folds of a search whose request holds no rows out: scikit-learn's {@code cv} default. */
+    static final int DEFAULT_FOLDS = 5;
 
     public SearchResolver(JobSpecResolver resolver, SearchParameters parameters, BackpropProperties properties) {
         this.resolver = resolver;
@@ -63,13 +68,20 @@ public class SearchResolver {
             errors.add(new FieldError("search.mode", "must be min or max, was '" + mode + "'"));
         }
 
+        Map<String, String> defaults = new LinkedHashMap<>();
         Integer folds = search.folds();
         if (folds != null && (folds < 2 || folds > Math.min(MAX_FOLDS, base.data().rows()))) {
             errors.add(new FieldError("search.folds", "must be between 2 and " + Math.min(MAX_FOLDS, base.data().rows()) + ", was " + folds));
         }
         if (folds == null && base.data().validationRows() == 0) {
-            errors.add(new FieldError("search.folds", "a search ranks trials on validation data: set search.folds or "
-                    + "training.validationFraction"));
+            folds = Math.max(2, Math.min(DEFAULT_FOLDS, base.data().rows()));
+            defaults.put("search.folds", folds + ": no rows are held out, so trials are ranked by " + folds + "-fold "
+                    + "cross-validation, as scikit-learn's GridSearchCV");
+        }
+        if (base.defaults().containsKey("training.earlyStopping")) {
+            defaults.put("search.trialEarlyStopping", "val_loss, patience 10: each trial stops when its validation loss stops "
+                    + "improving, so the search's time goes to settings that still improve and the refit trains for the best "
+                    + "trial's best epoch count");
         }
 
         int trials = 0;
@@ -108,7 +120,7 @@ public class SearchResolver {
         long seed = search.seed() != null ? search.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
         SearchSpec resolved = new SearchSpec(random ? "random_search" : "grid_search", search.space(), metricName, mode, maxTrials,
                 search.maxRuntimeSeconds(), parallelism, seed, folds, search.refit() == null || search.refit(), maxFailures);
-        return base.withSearch(resolved, trials);
+        return base.withSearch(resolved, trials, defaults, List.of());
     }
 
     /** The trials' parameter sets of a resolved search, in trial order. */

@@ -17,9 +17,14 @@ public record SearchResults(String metric, String mode, Integer folds, int trial
     /**
      * One trial.
      *
-     * @param rank 1 for the best; failed trials come last
+     * @param rank           1 for the best; equal scores are ranked by validation loss, then parameter count;
+     *                       failed trials come last
+     * @param validationLoss the validation loss at the best epoch, mean over folds
+     * @param bestEpoch      the epoch whose weights scored, mean over folds
+     * @param parameterCount trainable weights and biases
      */
     public record RankedTrial(int index, int rank, Map<String, Object> params, String status, Double score, Double scoreStd,
-                              List<Double> foldScores, long fitMillis, String error, long seed) {
+                              List<Double> foldScores, long fitMillis, String error, long seed, Double validationLoss,
+                              Integer bestEpoch, Long parameterCount) {
     }
 }

@@ -17,9 +17,18 @@ import java.util.Map;
  * @param error      why it failed, or null
  * @param seed       the trial's seed, derived from the search seed and the index
  * @param history    the per-epoch history of its (first fold's) run, when read with it
+ * @param validationLoss the validation loss at the best epoch, mean over folds: breaks ties of score
+ * @param parameterCount trainable weights and biases: breaks ties of score and validation loss (fewer wins)
+ * @param bestEpoch      the epoch whose weights scored (early stopping's choice), mean over folds, rounded
  */
 public record TrialRecord(int index, Map<String, Object> params, String status, Double score, Double scoreStd,
-                          List<Double> foldScores, long fitMillis, String error, long seed, List<EpochRecord> history) {
+                          List<Double> foldScores, long fitMillis, String error, long seed, List<EpochRecord> history,
+                          Double validationLoss, Long parameterCount, Integer bestEpoch) {
+
+    /** What decides this trial's rank. */
+    public TrialRanking.Standing standing() {
+        return new TrialRanking.Standing(score, validationLoss, parameterCount);
+    }
 
     public boolean succeeded() {
         return "SUCCEEDED".equals(status);

@@ -27,24 +27,28 @@ public class TrialRepository {
     /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
     public void insertTrial(UUID id, TrialRecord trial) {
         jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
-                        + "error, seed, history) VALUES (:id, :index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history)")
+                        + "error, seed, history, validation_loss, parameter_count, best_epoch) VALUES (:id, :index, :params, :status, :mean, "
+                        + ":std, :folds, :fit, :error, :seed, :history, :validationLoss, :parameterCount, :bestEpoch)")
                 .param("id", id).param("index", trial.index()).param("params", json.writeValueAsString(trial.params()))
                 .param("status", trial.status()).param("mean", trial.score()).param("std", trial.scoreStd())
                 .param("folds", trial.foldScores() == null ? null : json.writeValueAsString(trial.foldScores()))
                 .param("fit", trial.fitMillis()).param("error", truncate(trial.error(), 2000)).param("seed", trial.seed())
                 .param("history", trial.history() == null ? null : encodeHistory(trial.history()))
+                .param("validationLoss", trial.validationLoss()).param("parameterCount", trial.parameterCount())
+                .param("bestEpoch", trial.bestEpoch())
                 .update();
     }
 
     /** A search's finished trials, by index; {@code withHistory} also reads their epoch histories. */
     public List<TrialRecord> findTrials(UUID id, boolean withHistory) {
-        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed"
-                        + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
+        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed, "
+                        + "validation_loss, parameter_count, best_epoch" + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
                 .param("id", id)
                 .query((rs, n) -> new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
                         nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
                         rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
-                        withHistory ? decodeHistory(rs.getString("history")) : null))
+                        withHistory ? decodeHistory(rs.getString("history")) : null, nullableDouble(rs, "validation_loss"),
+                        (Long) rs.getObject("parameter_count", Long.class), (Integer) rs.getObject("best_epoch", Integer.class)))
                 .list();
     }
 

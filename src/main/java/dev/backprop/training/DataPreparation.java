@@ -36,6 +36,7 @@ final class DataPreparation {
     private LabeledData all;
     private LabeledData targetsOnly;
     private SplittableRandom random;
+    private TargetScaling targetScaling;
 
     private DataPreparation(TrainingData data, FieldErrors errors) {
         this.data = data;
@@ -145,6 +146,10 @@ final class DataPreparation {
             errors.add("data.featureColumns", "the features encode to no inputs (every feature is missing in the training rows)");
             return false;
         }
+        if ("standardize".equals(t.targetScaling())) {
+            targetScaling = TargetScaling.fit(targets, splitRows == null ? Splits.identity(rows) : splitRows[0]);
+            targets = targetScaling.standardize(targets);
+        }
         all = new LabeledData(features, targets, rows, pipeline.width(), outputUnits);
         if (splitRows != null) {
             split = new Splits.Split(all.subset(splitRows[0]), all.subset(splitRows[1]));
@@ -165,6 +170,25 @@ final class DataPreparation {
     /** The request's name of a matrix cell: its row in the submitted table and its column there. */
     private String cellField(int row, int feature) {
         return "data.rows[" + matrix.tableRows()[row] + "][" + data.table().indexOf(matrix.names().get(feature)) + "]";
+    }
+
+    /** The target of every row, as given. */
+    List<Object> targets() {
+        return matrix.targets();
+    }
+
+    /** Rows per class, in the order of {@link #labels()}. */
+    int[] classCounts() {
+        int[] counts = new int[labels.size()];
+        for (Object target : matrix.targets()) {
+            counts[labels.indexOf(target)]++;
+        }
+        return counts;
+    }
+
+    /** How the regression target was standardized for training, or null when it trains in its own units. */
+    TargetScaling targetScaling() {
+        return targetScaling;
     }
 
     boolean isRead() {

@@ -40,11 +40,13 @@ final class EngineSpecs {
     }
 
     /**
-     * The engine's specs of a resolved request whose features encode to {@code inputWidth} inputs.
+     * The engine's specs of a resolved request whose features encode to {@code inputWidth} inputs;
+     * {@code hasValidation} says whether the run will have validation rows (a holdout or a fold).
      *
      * @return null when the engine refused a value (recorded in the errors)
      */
-    Built build(NetworkConfig network, TrainingConfig t, int inputWidth, Task task) {
+    Built build(NetworkConfig network, TrainingConfig t, int inputWidth, Task task, double[] classWeights,
+                boolean hasValidation) {
         NetworkSpec networkSpec;
         List<LayerSpec> layers = new ArrayList<>();
         for (HiddenLayerConfig layer : network.hiddenLayers()) {
@@ -79,14 +81,14 @@ final class EngineSpecs {
             EarlyStoppingConfig e = t.earlyStopping();
             Monitor monitor = errors.attempt("training.earlyStopping.monitor", () -> Monitor.named(e.monitor()));
             EarlyStoppingSpec.Mode mode = e.mode() == null ? null : errors.attempt("training.earlyStopping.mode", () -> mode(e.mode()));
-            if (monitor != null && monitor.needsValidation() && t.validationFraction() == 0) {
+            if (monitor != null && monitor.needsValidation() && !hasValidation) {
                 errors.add("training.earlyStopping.monitor", monitor.wireName() + " needs a validationFraction above 0");
             }
             if (monitor != null) {
                 earlyStopping = errors.attempt("training.earlyStopping", () -> new EarlyStoppingSpec(monitor, mode, e.patience(), e.minDelta()));
             }
         }
-        LearningRateScheduleSpec schedule = schedule(t.schedule(), t.validationFraction() > 0);
+        LearningRateScheduleSpec schedule = schedule(t.schedule(), hasValidation);
         if (!errors.isEmpty() || optimizer == null) {
             return null;
         }
@@ -94,7 +96,7 @@ final class EngineSpecs {
         TrainingSpec trainingSpec = errors.attempt("training", () -> new TrainingSpec(task, loss, optimizer, t.epochs(),
                 t.batchSize() == null ? 0 : t.batchSize(), t.l1(), t.l2(), schedule, stopping,
                 t.clipNorm() == null ? 0 : t.clipNorm(),
-                t.maxRuntimeSeconds() == null ? null : Duration.ofSeconds(t.maxRuntimeSeconds())));
+                t.maxRuntimeSeconds() == null ? null : Duration.ofSeconds(t.maxRuntimeSeconds()), classWeights));
         return trainingSpec == null ? null : new Built(networkSpec, trainingSpec);
     }
 

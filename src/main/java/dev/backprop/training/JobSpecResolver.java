@@ -5,7 +5,6 @@ import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.nn.LabeledData;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.BackpropProperties;
-import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,9 +52,14 @@ public class JobSpecResolver {
         return resolveAndPlan(job.spec(), data, splitSeed);
     }
 
-    /** Builds the run of one cross-validation fold: rows of {@code fold} validate, the others train. */
-    public TrainingPlan planFold(ResolvedTrainingJob job, TrainingData data, int[] foldOfRow, int fold) {
-        Resolution resolution = new Resolution(job.spec(), data, null, foldOfRow, fold);
+    /**
+     * Validates a request and builds the run of one cross-validation fold: rows of {@code fold} validate,
+     * the others train (so settings that watch validation data are valid without a holdout).
+     *
+     * @throws ApiException a validation problem listing every field at fault
+     */
+    public TrainingPlan planFold(TrainingJobSpec spec, TrainingData data, int[] foldOfRow, int fold) {
+        Resolution resolution = new Resolution(spec, data, null, foldOfRow, fold);
         resolution.resolve();
         return resolution.plan;
     }
@@ -81,6 +85,7 @@ public class JobSpecResolver {
         private final int fold;
         private final FieldErrors errors = new FieldErrors();
         private final RequestLimits requestLimits = new RequestLimits(limits, errors);
+        private final ResolutionNotes notes = new ResolutionNotes();
         private DataPreparation prepared;
         private TrainingPlan plan;
 
@@ -94,31 +99,34 @@ public class JobSpecResolver {
 
         ResolvedTrainingJob resolve() {
             NetworkConfig network = spec.network() != null ? spec.network()
-                    : new NetworkConfig(List.of(), null, null, null, null, null);
+                    : new NetworkConfig(null, null, null, null, null, null);
             TrainingConfig training = spec.training() != null ? spec.training() : TrainingDefaults.emptyTraining();
             prepared = DataPreparation.read(spec, data, errors);
             if (prepared.isRead()) {
                 requestLimits.checkRows(prepared.rows());
             }
             errors.throwIfAny();
-            NetworkConfig resolvedNetwork = new NetworkDefaults(prepared, requestLimits, errors).resolve(network);
-            TrainingConfig resolvedTraining = new TrainingDefaults(prepared, requestLimits, errors).resolve(training, spec.network());
+            NetworkConfig resolvedNetwork = new NetworkDefaults(prepared, requestLimits, errors, notes).resolve(network);
+            TrainingConfig resolvedTraining = new TrainingDefaults(prepared, requestLimits, errors, notes).resolve(training, spec.network());
             errors.throwIfAny();
             EngineSpecs.Built built = null;
             if (prepared.encode(resolvedNetwork.outputUnits(), resolvedTraining,
                     splitSeed != null ? splitSeed : resolvedTraining.seed(), foldOfRow, fold)) {
                 built = new EngineSpecs(requestLimits, errors).build(resolvedNetwork, resolvedTraining, prepared.inputWidth(),
-                        prepared.task());
+                        prepared.task(), ClassWeights.weights(resolvedTraining.classWeights(), prepared),
+                        foldOfRow != null || resolvedTraining.validationFraction() > 0);
             }
             errors.throwIfAny();
             plan = new TrainingPlan(built.network(), built.training(), prepared.task(), prepared.random(), prepared.trainingRows(),
-                    prepared.validationRows(), prepared.labels(), prepared.pipeline(), prepared.featureNames(), data.targetColumn());
+                    prepared.validationRows(), prepared.labels(), prepared.pipeline(), prepared.featureNames(), data.targetColumn(),
+                    prepared.targetScaling());
             String task = prepared.task().wireName();
             int validationRows = plan.validation() == null ? 0 : plan.validation().rows();
             DataSummary summary = new DataSummary(prepared.rows(), prepared.featureNames(), data.targetColumn(),
                     prepared.labels() == null ? null : prepared.labels().labels(), plan.trainingData().rows(), validationRows);
+            DataWarnings.check(prepared, plan, spec, notes);
             return new ResolvedTrainingJob(new TrainingJobSpec(spec.name(), task, resolvedNetwork, resolvedTraining), task,
-                    prepared.taskInferred(), summary, built.network().parameterCount());
+                    prepared.taskInferred(), summary, built.network().parameterCount(), notes.defaults(), notes.warnings());
         }
     }
 }

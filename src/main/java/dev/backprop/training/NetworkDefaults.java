@@ -16,19 +16,29 @@ import java.util.List;
  */
 final class NetworkDefaults {
 
+    /** Units of the hidden layer of a request that names none: scikit-learn's default width. */
+    static final int DEFAULT_UNITS = 100;
+
     private final DataPreparation prepared;
     private final RequestLimits limits;
     private final FieldErrors errors;
+    private final ResolutionNotes notes;
 
-    NetworkDefaults(DataPreparation prepared, RequestLimits limits, FieldErrors errors) {
+    NetworkDefaults(DataPreparation prepared, RequestLimits limits, FieldErrors errors, ResolutionNotes notes) {
         this.prepared = prepared;
         this.limits = limits;
         this.errors = errors;
+        this.notes = notes;
     }
 
     /** The network with every default filled in and every value checked. */
     NetworkConfig resolve(NetworkConfig network) {
-        List<HiddenLayerConfig> hidden = network.hiddenLayers() == null ? List.of() : network.hiddenLayers();
+        List<HiddenLayerConfig> hidden = network.hiddenLayers();
+        if (hidden == null) {
+            hidden = List.of(new HiddenLayerConfig(DEFAULT_UNITS, "relu", null, null));
+            notes.chose("network.hiddenLayers", "one layer of " + DEFAULT_UNITS + " relu units, scikit-learn's default: wide "
+                    + "enough for tabular data of a few hundred features; [] would train a linear or logistic model");
+        }
         limits.checkHiddenLayers(hidden.size());
         List<HiddenLayerConfig> resolvedLayers = new ArrayList<>();
         for (int i = 0; i < hidden.size(); i++) {
@@ -90,10 +100,14 @@ final class NetworkDefaults {
         if (output != null && output.kind() == Activation.Kind.SOFTMAX && task == Task.REGRESSION) {
             errors.add("network.outputActivation", "softmax outputs class probabilities; regression needs linear (or another element-wise activation)");
         }
-        Initializer initializer = null;
-        if (network.initializer() != null) {
-            initializer = errors.attempt("network.initializer", () -> Initializer.named(network.initializer()));
+        String initializerName = network.initializer();
+        if (initializerName == null) {
+            initializerName = Initializer.xavier().kind().wireName();
+            notes.chose("network.initializer", initializerName + ": Glorot uniform, as Keras and scikit-learn; it trained "
+                    + "one-layer relu networks better than he on every public set we measured");
         }
+        String chosenInitializer = initializerName;
+        Initializer initializer = errors.attempt("network.initializer", () -> Initializer.named(chosenInitializer));
         Double scale = network.initializerScale();
         if (initializer != null && initializer.kind() == Initializer.Kind.NORMAL && scale == null) {
             scale = Initializer.DEFAULT_NORMAL_SCALE;
@@ -103,6 +117,6 @@ final class NetworkDefaults {
         }
         String precision = network.precision() != null ? network.precision() : Precision.FLOAT64.wireName();
         errors.attempt("network.precision", () -> Precision.named(precision));
-        return new NetworkConfig(resolvedLayers, outputActivation, outputUnits, network.initializer(), scale, precision);
+        return new NetworkConfig(resolvedLayers, outputActivation, outputUnits, initializerName, scale, precision);
     }
 }

@@ -1,7 +1,13 @@
 package dev.backprop.training;
 
+import dev.backprop.model.Warning;
 import dev.backprop.job.JobSpec;
 import dev.backprop.job.JobType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A validated training request with every default filled in: what a job stores and runs.
@@ -13,18 +19,34 @@ import dev.backprop.job.JobType;
  * @param parameterCount trainable weights and biases (of the base network, for a search)
  * @param search         the resolved search, or null for a single training run
  * @param trials         the trials a search runs, or 0
+ * @param defaults       each setting the client left out, with the value chosen and why (absent in jobs
+ *                       stored before defaults were explained)
+ * @param warnings       what the request and the data call for attention (absent in older jobs)
  */
 public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data,
-                                  long parameterCount, SearchSpec search, int trials) implements JobSpec {
+                                  long parameterCount, SearchSpec search, int trials, Map<String, String> defaults,
+                                  List<Warning> warnings) implements JobSpec {
 
-    /** A single training run. */
-    public ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data, long parameterCount) {
-        this(spec, task, taskInferred, data, parameterCount, null, 0);
+    public ResolvedTrainingJob {
+        defaults = defaults == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** This job as a search. */
-    public ResolvedTrainingJob withSearch(SearchSpec resolvedSearch, int trialCount) {
-        return new ResolvedTrainingJob(spec, task, taskInferred, data, parameterCount, resolvedSearch, trialCount);
+    /** A single training run. */
+    public ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data, long parameterCount,
+                               Map<String, String> defaults, List<Warning> warnings) {
+        this(spec, task, taskInferred, data, parameterCount, null, 0, defaults, warnings);
+    }
+
+    /** This job as a search, with the search's own choices and warnings added. */
+    public ResolvedTrainingJob withSearch(SearchSpec resolvedSearch, int trialCount, Map<String, String> searchDefaults,
+                                          List<Warning> searchWarnings) {
+        Map<String, String> allDefaults = new LinkedHashMap<>(defaults);
+        allDefaults.putAll(searchDefaults);
+        List<Warning> allWarnings = new ArrayList<>(warnings);
+        allWarnings.addAll(searchWarnings);
+        return new ResolvedTrainingJob(spec, task, taskInferred, data, parameterCount, resolvedSearch, trialCount, allDefaults,
+                allWarnings);
     }
 
     @Override

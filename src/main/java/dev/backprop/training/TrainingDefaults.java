@@ -18,20 +18,31 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TrainingDefaults {
 
-    /** Validation fraction used when absent, from {@link #DEFAULT_VALIDATION_MIN_ROWS} rows on. */
-    static final double DEFAULT_VALIDATION_FRACTION = 0.2;
-    static final int DEFAULT_VALIDATION_MIN_ROWS = 20;
-    static final int DEFAULT_EPOCHS = 100;
+    /**
+     * Validation fraction used when absent, from {@link #DEFAULT_VALIDATION_MIN_ROWS} rows on: 10% of a
+     * thousand rows is a hundred, enough for a validation loss that ranks epochs; below that, holding rows
+     * out cost accuracy on every small public set we measured (BENCHMARKS.md, defaults), so every row trains.
+     */
+    static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+    static final int DEFAULT_VALIDATION_MIN_ROWS = 1000;
+    /** Most epochs when the request names none; early stopping usually ends the run sooner. */
+    static final int DEFAULT_EPOCHS = 200;
+    /** Mini-batch rows when absent (Keras' default), at most the training rows. */
+    static final int DEFAULT_BATCH_SIZE = 32;
     static final int DEFAULT_PATIENCE = 10;
+    /** The smallest training-loss improvement that counts, when early stopping watches the training loss (scikit-learn's tol). */
+    static final double DEFAULT_TRAINING_LOSS_MIN_DELTA = 1e-4;
 
     private final DataPreparation prepared;
     private final RequestLimits limits;
     private final FieldErrors errors;
+    private final ResolutionNotes notes;
 
-    TrainingDefaults(DataPreparation prepared, RequestLimits limits, FieldErrors errors) {
+    TrainingDefaults(DataPreparation prepared, RequestLimits limits, FieldErrors errors, ResolutionNotes notes) {
         this.prepared = prepared;
         this.limits = limits;
         this.errors = errors;
+        this.notes = notes;
     }
 
     /**
@@ -46,13 +57,23 @@ final class TrainingDefaults {
                 : "softmax".equals(outputActivation) || (outputActivation == null && classes > 2) ? "categorical_crossentropy"
                 : "sigmoid".equals(outputActivation) || outputActivation == null ? "binary_crossentropy" : "mse";
         String loss = t.loss() != null ? t.loss() : defaultLoss;
+        if (t.loss() == null) {
+            notes.chose("training.loss", loss + ": " + (task == Task.REGRESSION ? "regression"
+                    : loss.equals("categorical_crossentropy") ? classes + " classes with a softmax output" : "two classes"));
+        }
         errors.attempt("training.loss", () -> Loss.named(loss));
         String optimizer = t.optimizer() != null ? t.optimizer() : "adam";
+        if (t.optimizer() == null) {
+            notes.chose("training.optimizer", "adam: the default of scikit-learn, Keras and PyTorch practice for tabular networks");
+        }
         if (!List.of("sgd", "momentum", "rmsprop", "adam").contains(optimizer)) {
             errors.add("training.optimizer", "unknown optimizer '" + optimizer + "'; expected one of sgd, momentum, rmsprop, adam");
         }
         double learningRate = t.learningRate() != null ? t.learningRate()
                 : optimizer.equals("sgd") || optimizer.equals("momentum") ? 0.01 : 0.001;
+        if (t.learningRate() == null) {
+            notes.chose("training.learningRate", learningRate + ": the usual default of " + optimizer);
+        }
         Double momentum = optimizer.equals("momentum") ? orDefault(t.momentum(), OptimizerSpec.Momentum.DEFAULT_MOMENTUM) : t.momentum();
         Boolean nesterov = optimizer.equals("momentum") ? orDefault(t.nesterov(), false) : t.nesterov();
         Double beta1 = optimizer.equals("adam") ? orDefault(t.beta1(), OptimizerSpec.Adam.DEFAULT_BETA1) : t.beta1();
@@ -64,23 +85,39 @@ final class TrainingDefaults {
             errors.add("training." + unused, "does not apply to optimizer " + optimizer);
         }
 
-        int epochs = t.epochs() != null ? t.epochs() : DEFAULT_EPOCHS;
+        boolean epochsGiven = t.epochs() != null;
+        int epochs = epochsGiven ? t.epochs() : DEFAULT_EPOCHS;
         if (epochs < 1) {
             errors.add("training.epochs", "must be at least 1, was " + epochs);
         } else {
             limits.checkEpochs(epochs);
         }
-        if (t.batchSize() != null && t.batchSize() < 1) {
-            errors.add("training.batchSize", "must be at least 1 (or absent for full batch), was " + t.batchSize());
-        }
         double l1 = t.l1() != null ? t.l1() : 0;
         double l2 = t.l2() != null ? t.l2() : 0;
         long seed = t.seed() != null ? t.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
+        if (t.seed() == null) {
+            notes.chose("training.seed", seed + ": drawn at submission and recorded, so the run can be repeated");
+        }
         int rowCount = prepared.rows();
         double validation = t.validationFraction() != null ? t.validationFraction()
                 : rowCount >= DEFAULT_VALIDATION_MIN_ROWS ? DEFAULT_VALIDATION_FRACTION : 0;
+        if (t.validationFraction() == null) {
+            notes.chose("training.validationFraction", validation > 0
+                    ? validation + ": " + rowCount + " rows are enough to hold 10% out and stop on the validation loss"
+                    : "0: " + rowCount + " rows are fewer than " + DEFAULT_VALIDATION_MIN_ROWS + ", too few to spare; every row "
+                    + "trains (score the model on your own held-out rows with POST /models/{id}/evaluate)");
+        }
         if (!(validation >= 0 && validation < 1)) {
             errors.add("training.validationFraction", "must be in [0, 1), was " + validation);
+        }
+        long trainingRows = Math.round(rowCount * (1 - Math.min(Math.max(validation, 0), 1)));
+        Integer batchSize = t.batchSize();
+        if (batchSize == null) {
+            batchSize = (int) Math.max(1, Math.min(DEFAULT_BATCH_SIZE, trainingRows));
+            notes.chose("training.batchSize", batchSize + ": min(" + DEFAULT_BATCH_SIZE + ", training rows), as Keras; small data "
+                    + "sets still get several updates per epoch");
+        } else if (batchSize < 1) {
+            errors.add("training.batchSize", "must be at least 1 (at least the training rows for full batch), was " + batchSize);
         }
         String validationSplit = t.validationSplit() != null ? t.validationSplit()
                 : task == Task.CLASSIFICATION ? "stratified" : "random";
@@ -101,12 +138,9 @@ final class TrainingDefaults {
         if (!List.of("ignore", "reject").contains(unknownCategories)) {
             errors.add("training.unknownCategories", "must be ignore or reject, was '" + unknownCategories + "'");
         }
-        EarlyStoppingConfig earlyStopping = null;
-        if (t.earlyStopping() != null) {
-            EarlyStoppingConfig e = t.earlyStopping();
-            earlyStopping = new EarlyStoppingConfig(e.monitor() != null ? e.monitor() : validation > 0 ? "val_loss" : "loss",
-                    e.mode(), orDefault(e.patience(), DEFAULT_PATIENCE), orDefault(e.minDelta(), 0.0));
-        }
+        EarlyStoppingConfig earlyStopping = earlyStopping(t.earlyStopping(), epochsGiven, validation > 0);
+        String targetScaling = targetScaling(t.targetScaling(), outputActivation);
+        Object classWeights = ClassWeights.check(t.classWeights(), prepared, errors, notes);
         ScheduleConfig schedule = resolveSchedule(t.schedule(), validation > 0);
         if (t.clipNorm() != null && !(t.clipNorm() > 0 && Double.isFinite(t.clipNorm()))) {
             errors.add("training.clipNorm", "must be a positive finite number, was " + t.clipNorm());
@@ -114,13 +148,69 @@ final class TrainingDefaults {
         if (t.maxRuntimeSeconds() != null && t.maxRuntimeSeconds() < 1) {
             errors.add("training.maxRuntimeSeconds", "must be at least 1, was " + t.maxRuntimeSeconds());
         }
-        long trainingRows = Math.round(rowCount * (1 - Math.min(Math.max(validation, 0), 1)));
         if (epochs >= 1) {
             limits.checkRowEpochs(trainingRows, epochs);
         }
         return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
-                t.batchSize(), l1, l2, seed, validation, validationSplit, scaling, imputation, unknownCategories, earlyStopping, schedule, t.clipNorm(),
-                t.maxRuntimeSeconds());
+                batchSize, l1, l2, seed, validation, validationSplit, scaling, imputation, unknownCategories, earlyStopping, schedule,
+                t.clipNorm(), t.maxRuntimeSeconds(), targetScaling, classWeights);
+    }
+
+    /**
+     * Early stopping as asked, with its gaps filled; when absent, on unless the request named its epochs
+     * (then every epoch runs, as the tutorial's examples expect). The best epoch's weights become the model.
+     */
+    private EarlyStoppingConfig earlyStopping(EarlyStoppingConfig asked, boolean epochsGiven, boolean hasValidation) {
+        if (asked == null && epochsGiven) {
+            notes.chose("training.earlyStopping", "none: the request names its epochs, so every epoch runs");
+            notes.chose("training.epochs", "as given");
+            return null;
+        }
+        if (asked == null) {
+            notes.chose("training.epochs", DEFAULT_EPOCHS + " at most; early stopping ends the run when it stops improving");
+            notes.chose("training.earlyStopping", hasValidation
+                    ? "val_loss, patience " + DEFAULT_PATIENCE + ": stops when the validation loss has not improved for "
+                    + DEFAULT_PATIENCE + " epochs and keeps the best epoch's weights"
+                    : "loss, patience " + DEFAULT_PATIENCE + ", minDelta " + DEFAULT_TRAINING_LOSS_MIN_DELTA + ": without "
+                    + "validation rows, stops when the training loss improves by less than that for " + DEFAULT_PATIENCE
+                    + " epochs (scikit-learn's tol) and keeps the best epoch's weights");
+            return hasValidation ? new EarlyStoppingConfig("val_loss", "min", DEFAULT_PATIENCE, 0.0)
+                    : new EarlyStoppingConfig("loss", "min", DEFAULT_PATIENCE, DEFAULT_TRAINING_LOSS_MIN_DELTA);
+        }
+        String monitor = asked.monitor() != null ? asked.monitor() : hasValidation ? "val_loss" : "loss";
+        String mode = asked.mode() != null ? asked.mode() : monitor.endsWith("loss") ? "min" : "max";
+        return new EarlyStoppingConfig(monitor, mode, orDefault(asked.patience(), DEFAULT_PATIENCE), orDefault(asked.minDelta(), 0.0));
+    }
+
+    /**
+     * Regression targets are standardized by default when the output is linear, whose inverse folds into
+     * the output layer: the loss is then on a unit scale whatever the target's, so learning rates and
+     * initial weights fit any target (friedman1: R² 0.75 → 0.91 at batch 200, BENCHMARKS.md).
+     */
+    private String targetScaling(String asked, String outputActivation) {
+        Task task = prepared.task();
+        if (task == Task.CLASSIFICATION) {
+            if (asked != null) {
+                errors.add("training.targetScaling", "applies to regression only; a class label has no scale");
+            }
+            return null;
+        }
+        boolean linear = outputActivation == null || outputActivation.equals("linear");
+        if (asked == null) {
+            String chosen = linear ? "standardize" : "none";
+            notes.chose("training.targetScaling", linear
+                    ? "standardize: trained on the target standardized with training-row statistics; predictions and metrics "
+                    + "stay in the target's units"
+                    : "none: a " + outputActivation + " output bounds its values, so the target keeps its own scale");
+            return chosen;
+        }
+        if (!List.of("standardize", "none").contains(asked)) {
+            errors.add("training.targetScaling", "must be standardize or none, was '" + asked + "'");
+        } else if (asked.equals("standardize") && !linear) {
+            errors.add("training.targetScaling", "standardize needs a linear output, whose inverse folds into the output layer; "
+                    + "the output is " + outputActivation);
+        }
+        return asked;
     }
 
     private List<String> unusedOptimizerSettings(String optimizer, TrainingConfig t) {
@@ -170,7 +260,7 @@ final class TrainingDefaults {
     /** A request without a training block: every setting absent. */
     static TrainingConfig emptyTraining() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -5,12 +5,9 @@ import dev.backprop.job.JobExecution;
 import dev.backprop.job.JobType;
 import dev.backprop.job.RunningJob;
 import dev.backprop.model.FinalMetrics;
-import dev.backprop.model.MetricsReport;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.TrainedModel;
 import dev.backprop.nn.EpochMetrics;
-import dev.backprop.nn.LabeledData;
-import dev.backprop.nn.Metrics;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.StopReason;
 import dev.backprop.nn.Trainer;
@@ -104,25 +101,13 @@ class TrainingExecution implements JobExecution {
             handle.finish(j -> j.cancelled(clock.instant()));
             return;
         }
-        FinalMetrics metrics = finalMetrics(network, plan);
+        plan.restoreTargetUnitsInPlace(network);
+        FinalMetrics metrics = ModelEvaluation.evaluate(network, plan, result);
         UUID modelId = UUID.randomUUID();
         models.store(new TrainedModel(modelId, id, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
                 plan.pipeline(), plan.labels(), network, metrics));
         String metricsJson = json.writeValueAsString(metrics);
         handle.finish(j -> j.succeed(modelId, result.stopReason().name(), result.bestEpoch(), metricsJson, clock.instant()));
-    }
-
-    private FinalMetrics finalMetrics(Network network, TrainingPlan plan) {
-        List<Object> labels = plan.labels() == null ? null : plan.labels().labels();
-        MetricsReport training = report(network, plan.trainingData(), plan, labels);
-        MetricsReport validation = plan.validation() == null ? null : report(network, plan.validation(), plan, labels);
-        return new FinalMetrics(training, validation);
-    }
-
-    private static MetricsReport report(Network network, LabeledData data, TrainingPlan plan, List<Object> labels) {
-        double[] outputs = network.predict(data.features(), data.rows());
-        return MetricsReport.of(Metrics.evaluate(plan.task(), outputs, data.targets(), data.rows(), data.targetCount()), labels,
-                data.rows());
     }
 
     /** Buffers epochs and writes them in batches, so a fast run is not slowed by one insert per epoch. */

@@ -14,6 +14,11 @@ import java.util.List;
  */
 public record TrainingJobSpec(String name, String task, NetworkConfig network, TrainingConfig training) {
 
+    /** This request with other training settings. */
+    public TrainingJobSpec withTraining(TrainingConfig newTraining) {
+        return new TrainingJobSpec(name, task, network, newTraining);
+    }
+
     /**
      * @param hiddenLayers     the hidden layers, input side first
      * @param outputActivation the output activation; derived from the task when absent
@@ -65,13 +70,48 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param schedule           the learning-rate schedule (default constant)
      * @param clipNorm           clip gradients to this global norm; null for none
      * @param maxRuntimeSeconds  wall-clock budget; the best weights so far are kept as the model
+     * @param targetScaling      regression: standardize (default with a linear output: trained on the
+     *                           target standardized with training-row statistics, predictions and
+     *                           metrics in the target's units) or none; null for classification
+     * @param classWeights       classification: {@code "balanced"} (each class weighs rows / (classes ×
+     *                           its rows), scikit-learn's rule) or a map from class label to weight (classes
+     *                           left out weigh 1), in the training loss and its gradient; null for none
      */
     public record TrainingConfig(String loss, String optimizer, Double learningRate, Double momentum, Boolean nesterov,
                                  Double beta1, Double beta2, Double rho, Double epsilon, Integer epochs, Integer batchSize,
                                  Double l1, Double l2, Long seed, Double validationFraction, String validationSplit,
                                  String scaling, String imputation, String unknownCategories,
                                  EarlyStoppingConfig earlyStopping, ScheduleConfig schedule, Double clipNorm,
-                                 Integer maxRuntimeSeconds) {
+                                 Integer maxRuntimeSeconds, String targetScaling, Object classWeights) {
+
+        /** These settings with another wall-clock budget (null for none). */
+        public TrainingConfig withMaxRuntimeSeconds(Integer seconds) {
+            return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
+                    batchSize, l1, l2, seed, validationFraction, validationSplit, scaling, imputation, unknownCategories,
+                    earlyStopping, schedule, clipNorm, seconds, targetScaling, classWeights);
+        }
+
+        /** These settings with other early stopping (null for none). */
+        public TrainingConfig withEarlyStopping(EarlyStoppingConfig stopping) {
+            return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
+                    batchSize, l1, l2, seed, validationFraction, validationSplit, scaling, imputation, unknownCategories,
+                    stopping, schedule, clipNorm, maxRuntimeSeconds, targetScaling, classWeights);
+        }
+
+        /**
+         * These settings for a refit on every row, as scikit-learn's {@code refit}: no rows held out, so
+         * nothing watches validation data and nothing stops early; the epochs are those the search found
+         * best (its trials' early stopping chose them), and no time budget cuts the refit short.
+         */
+        public TrainingConfig forRefit(int refitEpochs, Long refitSeed) {
+            EarlyStoppingConfig stopping = null;
+            ScheduleConfig refitSchedule = schedule == null || schedule.monitor() == null || !schedule.monitor().startsWith("val_")
+                    ? schedule : new ScheduleConfig(schedule.type(), schedule.everyEpochs(), schedule.factor(), schedule.rate(),
+                    "loss", schedule.patience(), schedule.minDelta(), schedule.minLearningRate());
+            return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, refitEpochs,
+                    batchSize, l1, l2, refitSeed, 0.0, validationSplit, scaling, imputation, unknownCategories,
+                    stopping, refitSchedule, clipNorm, null, targetScaling, classWeights);
+        }
     }
 
     /**

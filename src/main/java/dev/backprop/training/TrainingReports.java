@@ -3,6 +3,8 @@ package dev.backprop.training;
 import dev.backprop.job.Job;
 import dev.backprop.model.FinalMetrics;
 import dev.backprop.nn.Task;
+import dev.backprop.model.Warning;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +19,12 @@ public class TrainingReports {
     TrainingReports(EpochHistory epochs, JsonMapper json) {
         this.epochs = epochs;
         this.json = json;
+    }
+
+    /** What the outcome of an ended job calls for attention (none while it runs). */
+    public List<Warning> outcomeWarnings(Job job) {
+        FinalMetrics finalMetrics = job.finalMetrics() == null ? null : json.readValue(job.finalMetrics(), FinalMetrics.class);
+        return finalMetrics == null || finalMetrics.warnings() == null ? List.of() : finalMetrics.warnings();
     }
 
     /** The history and, once ended, the outcome of a training job or search. */

@@ -3,10 +3,7 @@ package dev.backprop.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backprop.training.DataSummary;
-import dev.backprop.training.ResolvedTrainingJob;
-import dev.backprop.training.TrainingJobSpec;
-import dev.backprop.training.TrainingJobSpec.TrainingConfig;
+import dev.backprop.training.TrainingFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,12 +16,7 @@ class JobTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
 
     static Job newJob() {
-        TrainingConfig training = new TrainingConfig("mse", "sgd", 0.1, null, null, null, null, null, null, 100, null, 0.0, 0.0, 1L,
-                0.0, "stratified", "standardize", "mean", "ignore", null, null, null, null);
-        TrainingJobSpec spec = new TrainingJobSpec("t", "classification", new TrainingJobSpec.NetworkConfig(List.of(), "sigmoid", 1,
-                null, null, null), training);
-        return Job.submit(new ResolvedTrainingJob(spec, "classification", false,
-                new DataSummary(4, List.of("a"), "y", List.of(0L, 1L), 4, 0), 2), T0);
+        return Job.submit(TrainingFixtures.smallResolvedJob(), T0);
     }
 
     @Test

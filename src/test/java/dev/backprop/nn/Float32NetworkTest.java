@@ -40,8 +40,8 @@ class Float32NetworkTest {
         double[] features = random.doubles((long) ROWS * SPEC.inputSize(), -1, 1).toArray();
         double[] targets = oneHotTargets(random, ROWS, SPEC.outputUnits());
 
-        double loss64 = networks[0].lossAndGradients(features, targets, ROWS, Loss.CATEGORICAL_CROSSENTROPY, 0, 1e-3, null);
-        double loss32 = networks[1].lossAndGradients(features, targets, ROWS, Loss.CATEGORICAL_CROSSENTROPY, 0, 1e-3, null);
+        double loss64 = networks[0].lossAndGradients(features, targets, ROWS, Loss.CATEGORICAL_CROSSENTROPY, 0, 1e-3, null, null);
+        double loss32 = networks[1].lossAndGradients(features, targets, ROWS, Loss.CATEGORICAL_CROSSENTROPY, 0, 1e-3, null, null);
 
         assertThat(loss32).isCloseTo(loss64, within(1e-5 * Math.abs(loss64)));
         boolean anyDifferent = false;

@@ -50,18 +50,22 @@ class GradientCheckTest {
                 for (int batch : new int[]{1, 4}) {
                     for (boolean regularized : new boolean[]{false, true}) {
                         cases.add(Arguments.of(hidden.wireName(), output.activation().wireName(), output.loss().wireName(),
-                                depth, batch, regularized, hidden, output));
+                                depth, batch, regularized, false, hidden, output));
                     }
                 }
+                // Class weights scale each row's loss: checked on a batch whose rows weigh differently.
+                cases.add(Arguments.of(hidden.wireName(), output.activation().wireName(), output.loss().wireName(),
+                        depth, 4, false, true, hidden, output));
             }
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "{0} hidden x{3}, {1} output, {2}, batch {4}, l1/l2 {5}")
+    @ParameterizedTest(name = "{0} hidden x{3}, {1} output, {2}, batch {4}, l1/l2 {5}, row weights {6}")
     @MethodSource("cases")
     void analyticGradientsMatchCentralDifferences(String hiddenName, String outputName, String lossName, int depth,
-                                                  int batch, boolean regularized, Activation hidden, OutputPairing output) {
+                                                  int batch, boolean regularized, boolean weighted, Activation hidden,
+                                                  OutputPairing output) {
         SplittableRandom random = new SplittableRandom(31L * depth + batch);
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 0; i < depth; i++) {
@@ -83,8 +87,9 @@ class GradientCheckTest {
         double[] y = targets(output, batch, random);
         double l1 = regularized ? 0.01 : 0;
         double l2 = regularized ? 0.02 : 0;
+        double[] rowWeights = weighted ? new double[]{0.5, 2.0, 0.0, 3.0} : null;
 
-        network.lossAndGradients(x, y, batch, output.loss(), l1, l2, null);
+        network.lossAndGradients(x, y, batch, output.loss(), l1, l2, rowWeights, null);
         double[][] analytic = new double[network.slotCount()][];
         for (int slot = 0; slot < analytic.length; slot++) {
             analytic[slot] = network.gradientSlot(slot).clone();
@@ -95,9 +100,9 @@ class GradientCheckTest {
             for (int i = 0; i < parameters.length; i++) {
                 double original = parameters[i];
                 parameters[i] = original + GRADIENT_CHECK_STEP;
-                double plus = network.lossAndGradients(x, y, batch, output.loss(), l1, l2, null);
+                double plus = network.lossAndGradients(x, y, batch, output.loss(), l1, l2, rowWeights, null);
                 parameters[i] = original - GRADIENT_CHECK_STEP;
-                double minus = network.lossAndGradients(x, y, batch, output.loss(), l1, l2, null);
+                double minus = network.lossAndGradients(x, y, batch, output.loss(), l1, l2, rowWeights, null);
                 parameters[i] = original;
                 double numeric = (plus - minus) / (2 * GRADIENT_CHECK_STEP);
                 double difference = Math.abs(numeric - analytic[slot][i]);

@@ -28,15 +28,19 @@ class TrialRepositoryTest {
         List<EpochRecord> history = List.of(new EpochRecord(1, 0.5, null, 0.75, null, 0.1, 12),
                 new EpochRecord(2, 0.25, 0.3, 1.0, 0.95, 0.05, 30));
         trials.insertTrial(job.id(), new TrialRecord(0, Map.of("learningRate", 0.1, "activation", "tanh"), "SUCCEEDED", 0.95,
-                0.01, List.of(0.94, 0.96), 42, null, 7, history));
+                0.01, List.of(0.94, 0.96), 42, null, 7, history, 0.21, 33L, 12));
         trials.insertTrial(job.id(), new TrialRecord(1, Map.of("learningRate", 1.0, "activation", "relu"), "FAILED", null,
-                null, null, 3, "diverged", 8, null));
+                null, null, 3, "diverged", 8, null, null, null, null));
         List<TrialRecord> stored = trials.findTrials(job.id(), true);
         assertThat(stored).hasSize(2);
         assertThat(stored.get(0).history()).isEqualTo(history);
         assertThat(stored.get(0).foldScores()).containsExactly(0.94, 0.96);
         assertThat(stored.get(0).params()).containsEntry("activation", "tanh");
         assertThat(stored.get(1).error()).isEqualTo("diverged");
+        assertThat(stored.get(0).standing()).isEqualTo(new TrialRanking.Standing(0.95, 0.21, 33L));
+        assertThat(stored.get(0).bestEpoch()).isEqualTo(12);
+        assertThat(stored.get(1).standing()).isEqualTo(new TrialRanking.Standing(null, null, null));
+        assertThat(stored.get(1).bestEpoch()).isNull();
         assertThat(trials.findTrials(job.id(), false).get(0).history()).isNull();
     }
 }

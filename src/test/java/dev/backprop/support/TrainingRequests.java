@@ -30,7 +30,8 @@ public final class TrainingRequests {
                 "name", "long",
                 "data", syntheticData(200, 1),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 32, "activation", "tanh"))),
-                "training", Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", epochs, "batchSize", 1, "seed", 1)));
+                "training", Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", epochs, "batchSize", 1, "seed", 1,
+                        "validationFraction", 0.2)));
     }
 
     /** A search over the long-running job: many trials, each taking a while unless stopped. */
@@ -40,7 +41,9 @@ public final class TrainingRequests {
                 "name", "long-search",
                 "data", syntheticData(200, 1),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 16, "activation", "tanh"))),
-                "training", Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", epochsPerTrial, "batchSize", 1, "seed", 1),
+                // Held-out rows and an early stopping that never fires: every trial runs all its epochs.
+                "training", Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", epochsPerTrial, "batchSize", 1, "seed", 1,
+                        "validationFraction", 0.2, "earlyStopping", Map.of("monitor", "loss", "patience", epochsPerTrial + 1)),
                 "search", Map.of("space", Map.of("learningRate", List.of(0.001, 0.002, 0.005, 0.01, 0.02, 0.05)),
                         "parallelism", parallelism, "seed", 5)));
     }

@@ -33,11 +33,7 @@ class JobSpecResolverTest {
     }
 
     private static TrainingConfig training(Map<String, Object> settings) {
-        return new TrainingConfig((String) settings.get("loss"), (String) settings.get("optimizer"), (Double) settings.get("learningRate"),
-                null, null, (Double) settings.get("beta1"), null, null, null, (Integer) settings.get("epochs"),
-                (Integer) settings.get("batchSize"), null, null, (Long) settings.get("seed"), (Double) settings.get("validationFraction"),
-                (String) settings.get("validationSplit"), (String) settings.get("scaling"), (String) settings.get("imputation"),
-                null, (EarlyStoppingConfig) settings.get("earlyStopping"), null, null, null);
+        return TrainingFixtures.training(settings);
     }
 
     private static NetworkConfig hidden(int units, String activation) {
@@ -62,8 +58,16 @@ class JobSpecResolverTest {
         assertThat(training.beta1()).isEqualTo(0.9);
         assertThat(training.beta2()).isEqualTo(0.999);
         assertThat(training.epsilon()).isEqualTo(1e-8);
-        assertThat(training.epochs()).isEqualTo(100);
-        assertThat(training.batchSize()).isNull();
+        assertThat(training.epochs()).isEqualTo(200);
+        assertThat(training.batchSize()).isEqualTo(4);
+        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("loss", "min", 10, 1e-4));
+        assertThat(network.initializer()).isEqualTo("xavier");
+        assertThat(training.targetScaling()).isNull();
+        assertThat(job.defaults()).containsKeys("training.epochs", "training.batchSize", "training.earlyStopping",
+                "training.validationFraction", "training.optimizer", "training.learningRate", "training.loss", "training.seed",
+                "network.initializer").doesNotContainKey("network.hiddenLayers");
+        assertThat(job.defaults().get("training.batchSize")).isEqualTo("4: min(32, training rows), as Keras; small data sets "
+                + "still get several updates per epoch");
         assertThat(training.validationFraction()).isZero();
         assertThat(training.scaling()).isEqualTo("standardize");
         assertThat(training.imputation()).isEqualTo("mean");
@@ -92,7 +96,7 @@ class JobSpecResolverTest {
     @Test
     void classificationValidationIsStratifiedAndSeeded() {
         TrainingData data = rows(100, i -> i < 90 ? "common" : "rare");
-        TrainingConfig settings = training(Map.of("seed", 9L));
+        TrainingConfig settings = training(Map.of("seed", 9L, "validationFraction", 0.2));
         ResolvedTrainingJob job = resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), settings), data);
         assertThat(job.spec().training().validationSplit()).isEqualTo("stratified");
         TrainingPlan plan = resolver.plan(job, data);
@@ -148,7 +152,9 @@ class JobSpecResolverTest {
     @Test
     void earlyStoppingDefaultsFollowTheValidationSplit() {
         TrainingConfig settings = training(Map.of("earlyStopping", new EarlyStoppingConfig(null, null, null, null)));
-        ResolvedTrainingJob withValidation = resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), settings),
+        TrainingConfig withHoldout = training(Map.of("earlyStopping", new EarlyStoppingConfig(null, null, null, null),
+                "validationFraction", 0.2));
+        ResolvedTrainingJob withValidation = resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), withHoldout),
                 rows(40, i -> i % 2 == 0 ? "a" : "b"));
         assertThat(withValidation.spec().training().earlyStopping().monitor()).isEqualTo("val_loss");
         assertThat(withValidation.spec().training().earlyStopping().patience()).isEqualTo(10);

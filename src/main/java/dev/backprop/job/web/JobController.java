@@ -100,7 +100,11 @@ class JobController {
             return ResponseEntity.ok(DryRunResponse.of(resolved));
         }
         Job job = jobs.submit(resolved, data);
-        return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(JobResponse.of(job, clock.instant()));
+        return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(response(job));
+    }
+
+    private JobResponse response(Job job) {
+        return JobResponse.of(job, clock.instant(), trainingReports.outcomeWarnings(job));
     }
 
     @GetMapping
@@ -117,7 +121,7 @@ class JobController {
                         + List.of(JobStatus.values()));
             }
         }
-        List<JobResponse> items = jobs.list(statuses, page, size).stream().map(j -> JobResponse.of(j, clock.instant())).toList();
+        List<JobResponse> items = jobs.list(statuses, page, size).stream().map(j -> response(j)).toList();
         return new PageResponse<>(items, page, size, jobs.count(statuses));
     }
 
@@ -126,7 +130,7 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     JobResponse get(@PathVariable UUID id) {
-        return JobResponse.of(jobs.get(id), clock.instant());
+        return response(jobs.get(id));
     }
 
     @GetMapping("/{id}/metrics")
@@ -177,7 +181,7 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job has ended", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     JobResponse cancel(@PathVariable UUID id) {
-        return JobResponse.of(jobs.cancel(id), clock.instant());
+        return response(jobs.cancel(id));
     }
 
     @DeleteMapping("/{id}")

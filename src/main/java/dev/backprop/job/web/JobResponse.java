@@ -12,7 +12,11 @@ import dev.backprop.platform.ProblemType;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import dev.backprop.model.Warning;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,12 +25,15 @@ import java.util.UUID;
  *
  * @param progress a hint: never 1 before SUCCEEDED
  * @param error    why the job failed, as a problem object
+ * @param defaults each setting the request left out, with the value chosen and why
+ * @param warnings what the request, the data and (once ended) the outcome call for attention
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResponse(UUID id, String type, String name, JobStatus status, String task, boolean taskInferred,
                           Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, int attempt,
                           UUID modelId, String stopReason, Integer bestEpoch, Problem error, DataSummary data,
-                          long parameterCount, TrainingJobSpec request, Trials trials, SearchSpec search) {
+                          long parameterCount, TrainingJobSpec request, Trials trials, SearchSpec search,
+                          Map<String, String> defaults, List<Warning> warnings) {
 
     /**
      * A search's progress.
@@ -49,7 +56,7 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
     public record Problem(URI type, String title, String detail) {
     }
 
-    static JobResponse of(Job job, Instant now) {
+    static JobResponse of(Job job, Instant now, List<Warning> outcomeWarnings) {
         Long eta = null;
         Trials trials = null;
         if (job.type().isSearch()) {
@@ -75,6 +82,13 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
         return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), spec.spec().name(),
                 job.status(), spec.task(), spec.taskInferred(), progress, job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.attempt(), job.modelId(), job.stopReason(), job.bestEpoch(), error,
-                spec.data(), spec.parameterCount(), spec.spec(), trials, spec.search());
+                spec.data(), spec.parameterCount(), spec.spec(), trials, spec.search(), spec.defaults(),
+                concat(spec.warnings(), outcomeWarnings));
+    }
+
+    private static List<Warning> concat(List<Warning> first, List<Warning> second) {
+        List<Warning> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 }

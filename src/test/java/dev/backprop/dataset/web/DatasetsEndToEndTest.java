@@ -57,7 +57,8 @@ class DatasetsEndToEndTest extends HttpEndToEndTest {
 
         String body = Http.json(Map.of("data", Map.of("datasetId", datasetId, "targetColumn", "species"),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 8, "activation", "relu")), "outputActivation", "softmax"),
-                "training", Map.of("optimizer", "adam", "learningRate", 0.01, "epochs", 200, "batchSize", 16, "seed", 7)));
+                "training", Map.of("optimizer", "adam", "learningRate", 0.01, "epochs", 200, "batchSize", 16, "seed", 7,
+                        "validationFraction", 0.2)));
         Http.Response submitted = http.post("/jobs", body);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         JsonNode job = awaitEnd(submitted.json().get("id").asString());
@@ -97,7 +98,7 @@ class DatasetsEndToEndTest extends HttpEndToEndTest {
                         "featureColumns", List.of("colour", "size")),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 16, "activation", "tanh"))),
                 "training", Map.of("optimizer", "adam", "learningRate", 0.02, "epochs", 300, "batchSize", 32, "seed", 3,
-                        "imputation", "median", "unknownCategories", "ignore")));
+                        "imputation", "median", "unknownCategories", "ignore", "validationFraction", 0.2)));
         Http.Response submitted = http.post("/jobs", body);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         JsonNode job = awaitEnd(submitted.json().get("id").asString());

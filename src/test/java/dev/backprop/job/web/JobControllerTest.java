@@ -23,6 +23,7 @@ import dev.backprop.search.SearchResolver;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.TrainingData;
+import dev.backprop.training.TrainingFixtures;
 import dev.backprop.training.TrainingReports;
 import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.platform.ApiException;
@@ -32,6 +33,7 @@ import dev.backprop.platform.PropertiesConfiguration;
 import dev.backprop.platform.ServiceFullException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,8 +87,7 @@ class JobControllerTest {
         verify(resolver).resolve(eq(new TrainingJobSpec(null, null,
                 new TrainingJobSpec.NetworkConfig(List.of(new TrainingJobSpec.HiddenLayerConfig(4, "sigmoid", null, null)),
                         null, null, null, null, null),
-                new TrainingJobSpec.TrainingConfig(null, "sgd", 0.1, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null))), any(TrainingData.class));
+                TrainingFixtures.training(Map.of("optimizer", "sgd", "learningRate", 0.1)))), any(TrainingData.class));
         verify(jobs).submit(eq(resolved), any(TrainingData.class));
     }
 

@@ -92,7 +92,8 @@ class JobsEndToEndTest extends HttpEndToEndTest {
     void aFloat32NetworkTrainsTheSyntheticExampleAndItsModelPredictsInFloat32() {
         String id = submit(Http.json(Map.of("data", TrainingRequests.syntheticData(400, 11),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 16), Map.of("units", 8)), "precision", "float32"),
-                "training", Map.of("epochs", 60, "batchSize", 16, "learningRate", 0.01, "seed", 3, "scaling", "none"))));
+                "training", Map.of("epochs", 60, "batchSize", 16, "learningRate", 0.01, "seed", 3, "scaling", "none",
+                        "validationFraction", 0.2))));
         JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("request").get("network").get("precision").asString()).isEqualTo("float32");
@@ -170,7 +171,8 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         }
         String body = Http.json(Map.of("data", Map.of("features", features, "targets", targets),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 32, "activation", "tanh"), Map.of("units", 16, "activation", "tanh"))),
-                "training", Map.of("optimizer", "adam", "learningRate", 0.01, "epochs", 300, "batchSize", 32, "seed", 13)));
+                "training", Map.of("optimizer", "adam", "learningRate", 0.01, "epochs", 300, "batchSize", 32, "seed", 13,
+                        "validationFraction", 0.2)));
         String id = submit(body);
         JsonNode job = awaitStatus(id, "SUCCEEDED", "FAILED");
         assertThat(job.get("task").asString()).isEqualTo("regression");
@@ -241,14 +243,22 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         JsonNode training = resolved.get("request").get("training");
         assertThat(training.get("optimizer").asString()).isEqualTo("adam");
         assertThat(training.get("learningRate").asDouble()).isEqualTo(0.001);
-        assertThat(training.get("epochs").asInt()).isEqualTo(100);
+        assertThat(training.get("epochs").asInt()).isEqualTo(200);
+        assertThat(training.get("batchSize").asInt()).isEqualTo(32);
         assertThat(training.get("loss").asString()).isEqualTo("binary_crossentropy");
-        assertThat(training.get("validationFraction").asDouble()).isEqualTo(0.2);
+        assertThat(training.get("validationFraction").asDouble()).isZero();
         assertThat(training.get("validationSplit").asString()).isEqualTo("stratified");
         assertThat(training.get("seed").isNumber()).isTrue();
+        assertThat(training.get("earlyStopping").get("monitor").asString()).isEqualTo("loss");
+        assertThat(training.get("earlyStopping").get("mode").asString()).isEqualTo("min");
         assertThat(resolved.get("request").get("network").get("hiddenLayers").get(0).get("activation").asString()).isEqualTo("relu");
         assertThat(resolved.get("request").get("network").get("precision").asString()).isEqualTo("float64");
-        assertThat(resolved.get("data").get("validationRows").asInt()).isEqualTo(10);
+        assertThat(resolved.get("request").get("network").get("initializer").asString()).isEqualTo("xavier");
+        assertThat(resolved.get("data").get("validationRows").asInt()).isZero();
+        // every chosen value says why, and the inferred task says how it was inferred
+        assertThat(resolved.get("defaults").get("training.batchSize").asString()).startsWith("32: min(32, training rows)");
+        assertThat(resolved.get("defaults").get("training.earlyStopping").asString()).startsWith("loss, patience 10");
+        assertThat(resolved.get("warnings").get(0).get("code").asString()).isEqualTo("task-inferred");
         assertThat(http.get("/jobs").json().get("total").asLong()).isEqualTo(before);
     }
 

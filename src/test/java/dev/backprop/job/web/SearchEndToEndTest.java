@@ -64,6 +64,23 @@ class SearchEndToEndTest extends HttpEndToEndTest {
         assertThat(model.get("network").get("hiddenLayers").get(0).get("units").asInt())
                 .isEqualTo(search.get("bestParams").get("hiddenLayers[0].units").asInt());
         assertThat(http.post("/models/" + modelId + "/predict", "{\"instances\": [[1, 1, 0]]}").status()).isEqualTo(200);
+
+        // Equal scores are told apart by validation loss, and the refit model finds both classes.
+        JsonNode trials = search.get("trials");
+        long tiedAtTop = 0;
+        for (JsonNode trial : trials) {
+            tiedAtTop += trial.get("score").asDouble() == search.get("bestScore").asDouble() ? 1 : 0;
+        }
+        assertThat(tiedAtTop).isGreaterThan(1);
+        assertThat(trials.get(1).get("rank").asInt()).isEqualTo(2);
+        assertThat(trials.get(0).get("validationLoss").asDouble()).isLessThanOrEqualTo(trials.get(1).get("validationLoss").asDouble());
+        JsonNode finalMetrics = http.get("/jobs/" + id + "/metrics").json().get("finalMetrics");
+        assertThat(finalMetrics.get("training").get("recall").asDouble()).isGreaterThanOrEqualTo(0.8);
+        assertThat(finalMetrics.get("baseline").get("training").get("accuracy").asDouble()).isBetween(0.5, 0.9);
+        assertThat(finalMetrics.get("baseline").get("lift").asDouble()).isPositive();
+        assertThat(finalMetrics.get("warnings").findValuesAsString("code")).contains("tied-trials");
+        assertThat(model.get("metrics").get("baseline").get("metric").asString()).isEqualTo("accuracy");
+        assertThat(job.get("warnings").findValuesAsString("code")).contains("tied-trials");
     }
 
     @Test
