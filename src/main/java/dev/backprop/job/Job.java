@@ -88,6 +88,8 @@ public final class Job {
     /**
      * Claims the job for {@code owner}. A job whose lease ran out is taken up again (attempt + 1) or,
      * after {@code maxAttempts}, failed; one whose cancel was requested is cancelled instead.
+     * These are the rules of every claim: {@link JobQueue} applies them through this method, and where it
+     * claims in one SQL statement (PostgreSQL), that statement repeats the running case, tested to agree.
      *
      * @return true when the caller now runs the job
      */
@@ -293,5 +295,10 @@ public final class Job {
 
     long version() {
         return version;
+    }
+
+    /** The repository stored this state: the stored version moved on, and so does this copy's. */
+    void saved() {
+        version++;
     }
 }

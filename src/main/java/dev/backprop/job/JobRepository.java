@@ -2,7 +2,6 @@ package dev.backprop.job;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +16,14 @@ import org.springframework.stereotype.Repository;
 /**
  * The job table: jobs with their spec and input documents, state and progress. Status changes are saved
  * with an optimistic version check, so two runners (or a runner and a cancel request) never both win.
+ * Claims, leases and admission, the table read as a queue, are {@link JobQueue}'s.
  * The documents' shapes belong to the job types ({@link JobDocuments}).
  */
 @Repository
 public class JobRepository {
 
-    private static final String COLUMNS = "id, type, status, spec, created_at, started_at, finished_at, attempt, lease_owner, "
+    /** Every column a {@link Job} is restored from, for the queue's statements too. */
+    static final String COLUMNS = "id, type, status, spec, created_at, started_at, finished_at, attempt, lease_owner, "
             + "lease_expires_at, epochs_completed, epochs_total, model_id, stop_reason, best_epoch, error_type, error_detail, "
             + "final_metrics, trials_total, trials_done, trials_failed, best_score, version";
 
@@ -58,7 +59,7 @@ public class JobRepository {
     }
 
     /**
-     * Saves a job's state if nobody changed it since it was read.
+     * Saves a job's state if nobody changed it since it was read (or last saved through this copy).
      *
      * @throws ConcurrentUpdateException when the stored version moved on
      */
@@ -73,6 +74,7 @@ public class JobRepository {
         if (updated != 1) {
             throw new ConcurrentUpdateException(job.id());
         }
+        job.saved();
     }
 
     /** Binds the id and every column a transition can change. */
@@ -126,26 +128,6 @@ public class JobRepository {
                 .param("statuses", statuses.stream().map(Enum::name).toList()).query(Long.class).single();
     }
 
-    /** Jobs a runner could claim now, oldest first. */
-    public List<UUID> findClaimable(Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM job WHERE status = 'QUEUED' OR (status IN ('RUNNING', 'CANCEL_REQUESTED') "
-                        + "AND lease_expires_at < :now) ORDER BY created_at, id LIMIT :limit")
-                .param("now", timestamp(now)).param("limit", limit).query(UUID.class).list();
-    }
-
-    /**
-     * Extends the lease of a job this runner holds.
-     *
-     * @return the job's status, or null when the runner no longer holds it
-     */
-    public JobStatus renewLease(UUID id, String owner, Instant until) {
-        jdbc.sql("UPDATE job SET lease_expires_at = :until WHERE id = :id AND lease_owner = :owner "
-                        + "AND status IN ('RUNNING', 'CANCEL_REQUESTED')")
-                .param("until", timestamp(until)).param("id", id).param("owner", owner).update();
-        return jdbc.sql("SELECT status FROM job WHERE id = :id AND lease_owner = :owner")
-                .param("id", id).param("owner", owner).query(String.class).optional().map(JobStatus::valueOf).orElse(null);
-    }
-
     /** Records progress, a hint that needs no version check. */
     public void updateProgress(UUID id, String owner, int epochsCompleted) {
         jdbc.sql("UPDATE job SET epochs_completed = :epochs WHERE id = :id AND lease_owner = :owner")
@@ -158,7 +140,7 @@ public class JobRepository {
                 .param("done", done).param("failed", failed).param("best", best).param("id", id).param("owner", owner).update();
     }
 
-    /** Jobs in the given statuses, for admission control and gauges. */
+    /** Jobs in the given status, for the gauges. */
     public long countByStatus(JobStatus status) {
         return jdbc.sql("SELECT COUNT(*) FROM job WHERE status = :status").param("status", status.name())
                 .query(Long.class).single();
@@ -170,7 +152,7 @@ public class JobRepository {
                 .param("id", datasetId).query(Long.class).single();
     }
 
-    /** Queued and running jobs across all runners. */
+    /** Queued and running jobs across all runners, for admission. */
     public long countActive() {
         return jdbc.sql("SELECT COUNT(*) FROM job WHERE status IN ('QUEUED', 'RUNNING', 'CANCEL_REQUESTED')")
                 .query(Long.class).single();
@@ -181,7 +163,8 @@ public class JobRepository {
         jdbc.sql("DELETE FROM job WHERE id = :id").param("id", id).update();
     }
 
-    private Job map(ResultSet rs, int row) throws SQLException {
+    /** A job from a row of {@link #COLUMNS}. */
+    Job map(ResultSet rs, int row) throws SQLException {
         return Job.restore(rs.getObject("id", UUID.class), JobType.valueOf(rs.getString("type")),
                 documents.readSpec(JobType.valueOf(rs.getString("type")), rs.getString("spec")), instant(rs, "created_at"), rs.getInt("epochs_total"),
                 JobStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("attempt"),

@@ -2,12 +2,10 @@ package dev.backprop.job;
 
 import dev.backprop.platform.BackpropProperties;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,17 +23,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Owns the training executor, the only threads that train. The job table is the queue: a scheduler
- * thread claims queued jobs (and jobs whose lease ran out) while a worker is free, and renews the
- * leases of the jobs this replica runs. On shutdown, running jobs are abandoned, not failed: their
- * leases run out and the next runner to claim them starts them over.
+ * Owns the training executor, the only threads that train. A scheduler thread claims from the
+ * {@link JobQueue} as many jobs as workers are free, in one call, and renews the leases of the jobs
+ * this replica runs. On shutdown, running jobs are abandoned, not failed: their leases run out and the
+ * next runner to claim them starts them over.
  */
 @Component
 public class JobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    private static final int CLAIM_BATCH = 8;
 
+    private final JobQueue queue;
     private final JobRepository jobs;
     private final Map<JobType, JobExecution> executions = new EnumMap<>(JobType.class);
     private final JobEvents events;
@@ -48,7 +46,9 @@ public class JobRunner implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
 
-    JobRunner(JobRepository jobs, List<JobExecution> executions, JobEvents events, Clock clock, BackpropProperties properties) {
+    JobRunner(JobQueue queue, JobRepository jobs, List<JobExecution> executions, JobEvents events, Clock clock,
+              BackpropProperties properties) {
+        this.queue = queue;
         this.jobs = jobs;
         for (JobExecution execution : executions) {
             for (JobType type : execution.types()) {
@@ -135,32 +135,55 @@ public class JobRunner implements SmartLifecycle {
     }
 
     private void claimWhileFree() {
-        try {
-            while (active && freeWorkers.tryAcquire()) {
-                Optional<Job> claimed = claimOne();
-                if (claimed.isEmpty()) {
-                    freeWorkers.release();
-                    return;
-                }
-                Job job = claimed.get();
-                RunningJob handle = new RunningJob(job, owner, jobs, events, this::runInParallel);
-                running.put(job.id(), handle);
-                workers.execute(() -> {
-                    try {
-                        events.publish(job.id(), JobEvent.status(job));
-                        executionOf(job.type()).run(job, handle);
-                    } catch (RuntimeException e) {
-                        log.error("Job {} crashed its worker", job.id(), e);
-                    } finally {
-                        running.remove(job.id());
-                        freeWorkers.release();
-                        wake();
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            log.warn("Claiming jobs failed; retrying at the next poll", e);
+        if (!active) {
+            return;
         }
+        // Every free worker's permit is taken for the claim, so that a search cannot borrow a worker that a
+        // claimed job is about to need; those left unclaimed go back at once.
+        int free = freeWorkers.drainPermits();
+        if (free == 0) {
+            return;
+        }
+        List<Job> claimed;
+        try {
+            claimed = queue.claim(owner, free, clock.instant());
+        } catch (RuntimeException e) {
+            freeWorkers.release(free);
+            log.warn("Claiming jobs failed; retrying at the next poll", e);
+            return;
+        }
+        freeWorkers.release(free - claimed.size());
+        for (Job job : claimed) {
+            try {
+                start(job);
+            } catch (RuntimeException e) {
+                // an exception out of a scheduled task would end the polling for good
+                running.remove(job.id());
+                freeWorkers.release();
+                log.warn("Job {} could not start; a runner takes it up again once its lease runs out", job.id(), e);
+            }
+        }
+    }
+
+    /** Runs a claimed job on a worker whose permit the claim holds. */
+    private void start(Job job) {
+        if (job.attempt() > 1) {
+            log.info("Job {} taken up again after its lease ran out (attempt {})", job.id(), job.attempt());
+        }
+        RunningJob handle = new RunningJob(job, owner, jobs, events, this::runInParallel);
+        running.put(job.id(), handle);
+        workers.execute(() -> {
+            try {
+                events.publish(job.id(), JobEvent.status(job));
+                executionOf(job.type()).run(job, handle);
+            } catch (RuntimeException e) {
+                log.error("Job {} crashed its worker", job.id(), e);
+            } finally {
+                running.remove(job.id());
+                freeWorkers.release();
+                wake();
+            }
+        });
     }
 
     private JobExecution executionOf(JobType type) {
@@ -205,43 +228,26 @@ public class JobRunner implements SmartLifecycle {
         }
     }
 
-    private Optional<Job> claimOne() {
-        Instant now = clock.instant();
-        for (UUID id : jobs.findClaimable(now, CLAIM_BATCH)) {
-            Job job = jobs.findById(id).orElse(null);
-            if (job == null || !job.isClaimable(now)) {
-                continue;
-            }
-            boolean runs = job.claim(owner, now, settings.leaseDuration(), settings.maxAttempts());
-            try {
-                jobs.save(job);
-            } catch (JobRepository.ConcurrentUpdateException e) {
-                continue;
-            }
-            if (runs) {
-                if (job.attempt() > 1) {
-                    log.info("Job {} taken up again after its lease ran out (attempt {})", id, job.attempt());
-                }
-                return Optional.of(job);
-            }
-            events.publish(id, JobEvent.status(job));
-        }
-        return Optional.empty();
-    }
-
     private void renewLeases() {
-        Instant until = clock.instant().plus(settings.leaseDuration());
-        for (RunningJob job : running.values()) {
-            try {
-                JobStatus status = jobs.renewLease(job.id(), owner, until);
-                if (status == null) {
-                    log.warn("Job {} is no longer held by this runner; abandoning it", job.id());
-                    job.abandon();
-                } else if (status == JobStatus.CANCEL_REQUESTED) {
-                    job.requestCancel();
-                }
-            } catch (RuntimeException e) {
-                log.warn("Renewing the lease of job {} failed; retrying at the next heartbeat", job.id(), e);
+        List<RunningJob> holding = List.copyOf(running.values());
+        if (holding.isEmpty()) {
+            return;
+        }
+        Map<UUID, JobStatus> held;
+        try {
+            held = queue.renew(owner, holding.stream().map(RunningJob::id).toList(), clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Renewing the leases of {} jobs failed; retrying at the next heartbeat", holding.size(), e);
+            return;
+        }
+        for (RunningJob job : holding) {
+            JobStatus status = held.get(job.id());
+            if (status == null && running.get(job.id()) == job) {
+                // a job that finished since the snapshot gave its lease up itself; only a job still running here was lost
+                log.warn("Job {} is no longer held by this runner; abandoning it", job.id());
+                job.abandon();
+            } else if (status == JobStatus.CANCEL_REQUESTED) {
+                job.requestCancel();
             }
         }
     }

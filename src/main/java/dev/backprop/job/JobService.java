@@ -1,7 +1,6 @@
 package dev.backprop.job;
 
 import dev.backprop.platform.ApiException;
-import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.ServiceFullException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,25 +12,24 @@ import org.springframework.stereotype.Service;
 
 /**
  * The use cases of training jobs: submit (or dry-run), read, list, cancel, delete and follow.
- * Admission control lives here: a 202 always means a stored job, and a full service stores nothing.
+ * Admission is the queue's ({@link JobQueue#admit}): a 202 always means a stored job, and a full service
+ * stores nothing.
  */
 @Service
 public class JobService {
 
     private final JobRepository jobs;
+    private final JobQueue queue;
     private final JobRunner runner;
     private final JobEvents events;
     private final Clock clock;
-    private final BackpropProperties.Jobs settings;
-    private final Object admission = new Object();
 
-    JobService(JobRepository jobs, JobRunner runner, JobEvents events, Clock clock, BackpropProperties properties,
-               MeterRegistry meters) {
+    JobService(JobRepository jobs, JobQueue queue, JobRunner runner, JobEvents events, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
+        this.queue = queue;
         this.runner = runner;
         this.events = events;
         this.clock = clock;
-        this.settings = properties.jobs();
         for (JobStatus status : JobStatus.values()) {
             Gauge.builder("backprop.jobs", jobs, repository -> repository.countByStatus(status))
                     .description("Jobs by status").tag("status", status.name()).register(meters);
@@ -39,22 +37,13 @@ public class JobService {
     }
 
     /**
-     * Stores a resolved job with its input, queued for the runner.
+     * Stores a resolved job with its input, queued for the runner of any replica.
      *
      * @throws ServiceFullException when the service is at capacity; nothing is stored
      */
     public Job submit(JobSpec spec, JobInput input) {
-        Job job;
-        synchronized (admission) {
-            long capacity = (long) runner.workerCount() + settings.queueCapacity();
-            long active = jobs.countActive();
-            if (active >= capacity) {
-                throw new ServiceFullException("the service holds " + active + " queued and running jobs, its capacity; retry later",
-                        settings.retryAfter());
-            }
-            job = Job.submit(spec, clock.instant());
-            jobs.insert(job, input);
-        }
+        Job job = Job.submit(spec, clock.instant());
+        queue.admit(job, input);
         runner.wake();
         return job;
     }

@@ -1,5 +1,5 @@
 /**
- * The job aggregate and its lifecycle, the job table that is the queue, the runner that owns the training threads.
+ * The job aggregate and its lifecycle, the job table, its queue (claims, leases, admission), the runner that owns the threads.
  * Knows job types only through JobExecution, JobSpec and JobInput: imports no training, search, model, dataset, data or nn.
  */
 package dev.backprop.job;

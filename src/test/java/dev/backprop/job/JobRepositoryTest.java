@@ -7,15 +7,13 @@ import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.TrainingData;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The job table and its queue queries, on H2; a subclass runs them on PostgreSQL. */
+/** The job table, on H2; a subclass runs the same tests on PostgreSQL. The queue's statements are JobQueueTest's. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "backprop.jobs.runner-enabled=false")
 class JobRepositoryTest {
 
@@ -59,42 +57,6 @@ class JobRepositoryTest {
         Job current = jobs.findById(job.id()).orElseThrow();
         assertThat(current.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(current.leaseOwner()).isEqualTo("runner-a");
-    }
-
-    @Test
-    void claimableJobsAreQueuedOnesAndThoseWhoseLeaseRanOut() {
-        Instant now = Instant.now();
-        Job queued = JobTestFixtures.storedJob(jobs);
-        Job running = JobTestFixtures.storedJob(jobs);
-        Job expired = JobTestFixtures.storedJob(jobs);
-        Job claimed = jobs.findById(running.id()).orElseThrow();
-        claimed.claim("runner-a", now, LEASE, 3);
-        jobs.save(claimed);
-        Job stale = jobs.findById(expired.id()).orElseThrow();
-        stale.claim("runner-b", now.minus(Duration.ofMinutes(5)), LEASE, 3);
-        jobs.save(stale);
-
-        List<UUID> claimable = jobs.findClaimable(now, 100);
-        assertThat(claimable).contains(queued.id(), expired.id()).doesNotContain(running.id());
-        assertThat(jobs.countActive()).isGreaterThanOrEqualTo(3);
-    }
-
-    @Test
-    void onlyTheHolderRenewsTheLeaseAndLearnsOfCancelRequests() {
-        Job job = JobTestFixtures.storedJob(jobs);
-        Job claimed = jobs.findById(job.id()).orElseThrow();
-        Instant now = Instant.now();
-        claimed.claim("runner-a", now, LEASE, 3);
-        jobs.save(claimed);
-
-        assertThat(jobs.renewLease(job.id(), "runner-a", now.plus(Duration.ofMinutes(1)))).isEqualTo(JobStatus.RUNNING);
-        assertThat(jobs.findById(job.id()).orElseThrow().leaseExpiresAt()).isAfter(now.plus(LEASE));
-        assertThat(jobs.renewLease(job.id(), "runner-b", now.plus(Duration.ofMinutes(1)))).isNull();
-
-        Job cancelling = jobs.findById(job.id()).orElseThrow();
-        cancelling.requestCancel(now);
-        jobs.save(cancelling);
-        assertThat(jobs.renewLease(job.id(), "runner-a", now.plus(Duration.ofMinutes(1)))).isEqualTo(JobStatus.CANCEL_REQUESTED);
     }
 
     @Test

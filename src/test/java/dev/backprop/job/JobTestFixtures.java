@@ -2,6 +2,7 @@ package dev.backprop.job;
 
 import dev.backprop.data.Table;
 import dev.backprop.training.TrainingData;
+import java.time.Instant;
 import java.util.List;
 
 /** Jobs for tests outside this package. */
@@ -23,6 +24,13 @@ public final class JobTestFixtures {
     /** A queued job stored with {@link #inlineData()}. */
     public static Job storedJob(JobRepository jobs) {
         Job job = queuedJob();
+        jobs.insert(job, inlineData());
+        return job;
+    }
+
+    /** A queued job submitted at {@code createdAt}, stored with {@link #inlineData()}; the queue takes older ones first. */
+    static Job storedJob(JobRepository jobs, Instant createdAt) {
+        Job job = Job.submit(queuedJob().spec(), createdAt);
         jobs.insert(job, inlineData());
         return job;
     }
