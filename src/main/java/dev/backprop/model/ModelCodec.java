@@ -8,10 +8,8 @@ import dev.backprop.nn.Network;
 import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.Precision;
 import dev.backprop.nn.Task;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.backprop.platform.PackedArrays;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,7 +31,7 @@ final class ModelCodec {
                 spec.precision().wireName());
         List<String> parameters = new ArrayList<>();
         for (double[] slot : model.network().parameters()) {
-            parameters.add(encode(slot));
+            parameters.add(PackedArrays.encodeDoubles(slot));
         }
         List<ModelDocument.PipelineStep> pipeline = new ArrayList<>();
         for (FeaturePipeline.ColumnStep step : model.pipeline().steps()) {
@@ -71,7 +69,7 @@ final class ModelCodec {
                 .withPrecision(architecture.precision() == null ? Precision.FLOAT64 : Precision.named(architecture.precision()));
         double[][] parameters = new double[document.parameters().size()][];
         for (int s = 0; s < parameters.length; s++) {
-            parameters[s] = decode(document.parameters().get(s));
+            parameters[s] = PackedArrays.decodeDoubles(document.parameters().get(s));
         }
         return new TrainedModel(document.id(), document.jobId(), document.createdAt(),
                 Task.valueOf(document.task().toUpperCase(Locale.ROOT)), document.inputSchema().features(),
@@ -103,18 +101,5 @@ final class ModelCodec {
 
     private static Activation activation(String name, double alpha) {
         return new Activation(Activation.named(name).kind(), alpha);
-    }
-
-    static String encode(double[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asDoubleBuffer().put(values);
-        return Base64.getEncoder().encodeToString(buffer.array());
-    }
-
-    static double[] decode(String base64) {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-        double[] values = new double[buffer.remaining() / Double.BYTES];
-        buffer.asDoubleBuffer().get(values);
-        return values;
     }
 }
