@@ -46,7 +46,8 @@ final class ModelCodec {
         }
         return new ModelDocument(ModelDocument.CURRENT_FORMAT, model.id(), model.jobId(), model.createdAt(),
                 model.task().wireName(), new ModelDocument.InputSchema(model.featureNames(), model.targetColumn()), null, pipeline,
-                model.labels() == null ? null : model.labels().labels(), architecture, parameters, model.metrics());
+                model.labels() == null ? null : model.labels().labels(), architecture, parameters, model.metrics(),
+                model.provenance());
     }
 
     /**
@@ -55,9 +56,9 @@ final class ModelCodec {
      * @throws IllegalArgumentException for a format this code cannot read
      */
     static TrainedModel fromDocument(ModelDocument document) {
-        if (document.formatVersion() != 1 && document.formatVersion() != 2) {
+        if (document.formatVersion() < 1 || document.formatVersion() > ModelDocument.CURRENT_FORMAT) {
             throw new IllegalArgumentException("model " + document.id() + " has format " + document.formatVersion()
-                    + "; this version reads formats 1 and 2");
+                    + "; this version reads formats 1 to " + ModelDocument.CURRENT_FORMAT);
         }
         ModelDocument.Architecture architecture = document.network();
         List<LayerSpec> layers = new ArrayList<>();
@@ -75,7 +76,7 @@ final class ModelCodec {
                 Task.valueOf(document.task().toUpperCase(Locale.ROOT)), document.inputSchema().features(),
                 document.inputSchema().target(), pipeline(document),
                 document.labels() == null ? null : ClassLabels.fromStored(document.labels()),
-                Network.withParameters(spec, parameters), document.metrics());
+                Network.withParameters(spec, parameters), document.metrics(), document.provenance());
     }
 
     /** The pipeline of a document; format 1 stored only optional standardization of numeric features. */

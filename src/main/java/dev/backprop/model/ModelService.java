@@ -50,7 +50,7 @@ public class ModelService {
         repository.insert(ModelCodec.toDocument(model));
     }
 
-    /** A model's summary: schema, architecture, labels and metrics, without weights. */
+    /** A model's summary: schema, architecture, labels, metrics and provenance, without weights. */
     public ModelDocument summary(UUID id) {
         return repository.findSummary(id).orElseThrow(() -> ApiException.notFound("model", id));
     }

@@ -6,6 +6,7 @@ import dev.backprop.job.JobType;
 import dev.backprop.job.RunningJob;
 import dev.backprop.model.FinalMetrics;
 import dev.backprop.model.MetricsReport;
+import dev.backprop.model.ModelProvenance;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.TrainedModel;
 import dev.backprop.nn.EpochListener;
@@ -318,8 +319,10 @@ class SearchExecution implements JobExecution {
             return null;
         }
         MetricsReport trainingReport = report(network, plan.trainingData(), plan);
+        ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type(), best.params(), json.valueToTree(refit.spec()),
+                refit.spec().training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.pipeline(), plan.labels(), network, new FinalMetrics(trainingReport, null));
+                plan.pipeline(), plan.labels(), network, new FinalMetrics(trainingReport, null), provenance);
     }
 
     /** Counters of a running search, shared by its trial threads. */
