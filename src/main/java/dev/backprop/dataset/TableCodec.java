@@ -1,6 +1,7 @@
 package dev.backprop.dataset;
 
 import dev.backprop.data.Table;
+import dev.backprop.platform.PackedArrays;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,15 +66,12 @@ final class TableCodec {
         for (EncodedColumn column : columns) {
             out.putShort((short) column.name().length).put(column.name()).put(column.type());
             switch (column.type()) {
-                case DOUBLES -> out.asDoubleBuffer().put(column.doubles());
-                case LONGS -> out.asLongBuffer().put(column.longs());
+                case DOUBLES -> PackedArrays.putDoubles(out, column.doubles());
+                case LONGS -> {
+                    PackedArrays.putLongs(out, column.longs());
+                    out.putInt(column.nulls().length).put(column.nulls());
+                }
                 default -> out.putInt(column.json().length).put(column.json());
-            }
-            if (column.type() == DOUBLES) {
-                out.position(out.position() + rows * Double.BYTES);
-            } else if (column.type() == LONGS) {
-                out.position(out.position() + rows * Long.BYTES);
-                out.putInt(column.nulls().length).put(column.nulls());
             }
         }
         return out.array();
@@ -139,15 +137,9 @@ final class TableCodec {
             names.add(new String(name, StandardCharsets.UTF_8));
             types[c] = in.get();
             switch (types[c]) {
-                case DOUBLES -> {
-                    doubles[c] = new double[rows];
-                    in.asDoubleBuffer().get(doubles[c]);
-                    in.position(in.position() + rows * Double.BYTES);
-                }
+                case DOUBLES -> doubles[c] = PackedArrays.getDoubles(in, rows);
                 case LONGS -> {
-                    longs[c] = new long[rows];
-                    in.asLongBuffer().get(longs[c]);
-                    in.position(in.position() + rows * Long.BYTES);
+                    longs[c] = PackedArrays.getLongs(in, rows);
                     byte[] bitmap = new byte[in.getInt()];
                     in.get(bitmap);
                     nulls[c] = BitSet.valueOf(bitmap);

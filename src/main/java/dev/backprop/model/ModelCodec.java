@@ -8,10 +8,8 @@ import dev.backprop.nn.Network;
 import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.Precision;
 import dev.backprop.nn.Task;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.backprop.platform.PackedArrays;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,7 +31,7 @@ final class ModelCodec {
                 spec.precision().wireName());
         List<String> parameters = new ArrayList<>();
         for (double[] slot : model.network().parameters()) {
-            parameters.add(encode(slot));
+            parameters.add(PackedArrays.encodeDoubles(slot));
         }
         List<ModelDocument.PipelineStep> pipeline = new ArrayList<>();
         for (FeaturePipeline.ColumnStep step : model.pipeline().steps()) {
@@ -48,7 +46,8 @@ final class ModelCodec {
         }
         return new ModelDocument(ModelDocument.CURRENT_FORMAT, model.id(), model.jobId(), model.createdAt(),
                 model.task().wireName(), new ModelDocument.InputSchema(model.featureNames(), model.targetColumn()), null, pipeline,
-                model.labels() == null ? null : model.labels().labels(), architecture, parameters, model.metrics());
+                model.labels() == null ? null : model.labels().labels(), architecture, parameters, model.metrics(),
+                model.provenance());
     }
 
     /**
@@ -57,9 +56,9 @@ final class ModelCodec {
      * @throws IllegalArgumentException for a format this code cannot read
      */
     static TrainedModel fromDocument(ModelDocument document) {
-        if (document.formatVersion() != 1 && document.formatVersion() != 2) {
+        if (document.formatVersion() < 1 || document.formatVersion() > ModelDocument.CURRENT_FORMAT) {
             throw new IllegalArgumentException("model " + document.id() + " has format " + document.formatVersion()
-                    + "; this version reads formats 1 and 2");
+                    + "; this version reads formats 1 to " + ModelDocument.CURRENT_FORMAT);
         }
         ModelDocument.Architecture architecture = document.network();
         List<LayerSpec> layers = new ArrayList<>();
@@ -71,13 +70,13 @@ final class ModelCodec {
                 .withPrecision(architecture.precision() == null ? Precision.FLOAT64 : Precision.named(architecture.precision()));
         double[][] parameters = new double[document.parameters().size()][];
         for (int s = 0; s < parameters.length; s++) {
-            parameters[s] = decode(document.parameters().get(s));
+            parameters[s] = PackedArrays.decodeDoubles(document.parameters().get(s));
         }
         return new TrainedModel(document.id(), document.jobId(), document.createdAt(),
                 Task.valueOf(document.task().toUpperCase(Locale.ROOT)), document.inputSchema().features(),
                 document.inputSchema().target(), pipeline(document),
                 document.labels() == null ? null : ClassLabels.fromStored(document.labels()),
-                Network.withParameters(spec, parameters), document.metrics());
+                Network.withParameters(spec, parameters), document.metrics(), document.provenance());
     }
 
     /** The pipeline of a document; format 1 stored only optional standardization of numeric features. */
@@ -103,18 +102,5 @@ final class ModelCodec {
 
     private static Activation activation(String name, double alpha) {
         return new Activation(Activation.named(name).kind(), alpha);
-    }
-
-    static String encode(double[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asDoubleBuffer().put(values);
-        return Base64.getEncoder().encodeToString(buffer.array());
-    }
-
-    static double[] decode(String base64) {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-        double[] values = new double[buffer.remaining() / Double.BYTES];
-        buffer.asDoubleBuffer().get(values);
-        return values;
     }
 }

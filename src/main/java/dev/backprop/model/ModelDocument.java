@@ -10,20 +10,22 @@ import java.util.UUID;
  * weights, layer 1 biases, …), which is exact and four times smaller than decimal JSON.
  *
  * <p>Format history: 1 — numeric features with optional standardization ({@code preprocessing});
- * 2 — a feature pipeline per column ({@code pipeline}: imputation, scaling, one-hot categories).
+ * 2 — a feature pipeline per column ({@code pipeline}: imputation, scaling, one-hot categories);
+ * 3 — the pipeline of format 2 and the model's {@code provenance}.
  *
  * @param formatVersion the format of this document
  * @param preprocessing format 1 only: standardization, or null when features are used as given
- * @param pipeline      format 2: one step per feature column
+ * @param pipeline      formats 2 and 3: one step per feature column
  * @param labels        class labels as given (classification), or null
  * @param parameters    null in the summary that listings read
+ * @param provenance    format 3: how the model was made; null in older formats
  */
 public record ModelDocument(int formatVersion, UUID id, UUID jobId, Instant createdAt, String task, InputSchema inputSchema,
                             Preprocessing preprocessing, List<PipelineStep> pipeline, List<Object> labels, Architecture network,
-                            List<String> parameters, FinalMetrics metrics) {
+                            List<String> parameters, FinalMetrics metrics, ModelProvenance provenance) {
 
     /** The format this code writes. */
-    public static final int CURRENT_FORMAT = 2;
+    public static final int CURRENT_FORMAT = 3;
 
     /**
      * One column's step of the feature pipeline.
@@ -62,6 +64,6 @@ public record ModelDocument(int formatVersion, UUID id, UUID jobId, Instant crea
     /** The document without its weights. */
     public ModelDocument summary() {
         return new ModelDocument(formatVersion, id, jobId, createdAt, task, inputSchema, preprocessing, pipeline, labels, network, null,
-                metrics);
+                metrics, provenance);
     }
 }

@@ -9,10 +9,9 @@ import dev.backprop.nn.Task;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ApiException.FieldError;
 import dev.backprop.platform.BackpropProperties;
+import dev.backprop.platform.PackedArrays;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +50,7 @@ public class ModelService {
         repository.insert(ModelCodec.toDocument(model));
     }
 
-    /** A model's summary: schema, architecture, labels and metrics, without weights. */
+    /** A model's summary: schema, architecture, labels, metrics and provenance, without weights. */
     public ModelDocument summary(UUID id) {
         return repository.findSummary(id).orElseThrow(() -> ApiException.notFound("model", id));
     }
@@ -119,8 +118,7 @@ public class ModelService {
         }
         int count = body.length / rowBytes;
         return predictTimer.record(() -> {
-            float[] values = new float[count * width];
-            ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            float[] values = PackedArrays.littleEndianFloats(body);
             Network network = model.network();
             if (network.spec().precision() == Precision.FLOAT32 && model.pipeline().isIdentity() && allFinite(values)) {
                 // Nothing to encode, and the network's first product reads float32: the values go in as they came.

@@ -11,13 +11,16 @@ import java.util.UUID;
 
 /**
  * A trained network with everything prediction needs: the input schema, the preprocessing fitted on
- * the training split, the class labels as the client gave them, plus its metrics and source job.
+ * the training split, the class labels as the client gave them, plus its metrics, source job and
+ * provenance.
  *
  * @param pipeline     the feature encoding fitted on the training split
  * @param labels       the classes (classification), or null
+ * @param provenance   how the model was made; null for a model stored before format 3
  */
 public record TrainedModel(UUID id, UUID jobId, Instant createdAt, Task task, List<String> featureNames, String targetColumn,
-                           FeaturePipeline pipeline, ClassLabels labels, Network network, FinalMetrics metrics) {
+                           FeaturePipeline pipeline, ClassLabels labels, Network network, FinalMetrics metrics,
+                           ModelProvenance provenance) {
 
     public TrainedModel {
         featureNames = List.copyOf(featureNames);

@@ -6,6 +6,7 @@ import dev.backprop.job.JobType;
 import dev.backprop.job.RunningJob;
 import dev.backprop.model.FinalMetrics;
 import dev.backprop.model.MetricsReport;
+import dev.backprop.model.ModelProvenance;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.TrainedModel;
 import dev.backprop.nn.EpochListener;
@@ -342,8 +343,11 @@ class SearchExecution implements JobExecution {
         FinalMetrics evaluated = ModelEvaluation.evaluate(network, plan, result);
         List<Warning> warnings = new ArrayList<>(evaluated.warnings());
         warnings.addAll(searchWarnings);
+        ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type(), best.params(), json.valueToTree(refit.spec()),
+                refit.spec().training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.pipeline(), plan.labels(), network, new FinalMetrics(evaluated.training(), null, evaluated.baseline(), warnings));
+                plan.pipeline(), plan.labels(), network, new FinalMetrics(evaluated.training(), null, evaluated.baseline(), warnings),
+                provenance);
     }
 
     /** Counters of a running search, shared by its trial threads. */

@@ -3,7 +3,9 @@ package dev.backprop.search;
 import static dev.backprop.platform.SqlColumns.nullableDouble;
 import static dev.backprop.platform.SqlColumns.truncate;
 
+import dev.backprop.platform.PackedArrays;
 import dev.backprop.training.EpochRecord;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,25 +72,29 @@ public class TrialRepository {
      * slowed parallel trials (BENCHMARKS.md, T3).
      */
     static String encodeHistory(List<EpochRecord> history) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(history.size() * HISTORY_FIELDS * Double.BYTES)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        double[] values = new double[history.size() * HISTORY_FIELDS];
+        int i = 0;
         for (EpochRecord e : history) {
-            buffer.putDouble(e.epoch()).putDouble(e.loss()).putDouble(orNaN(e.validationLoss())).putDouble(orNaN(e.metric()))
-                    .putDouble(orNaN(e.validationMetric())).putDouble(e.learningRate()).putDouble(e.elapsedMs());
+            values[i++] = e.epoch();
+            values[i++] = e.loss();
+            values[i++] = orNaN(e.validationLoss());
+            values[i++] = orNaN(e.metric());
+            values[i++] = orNaN(e.validationMetric());
+            values[i++] = e.learningRate();
+            values[i++] = e.elapsedMs();
         }
-        return java.util.Base64.getEncoder().encodeToString(buffer.array());
+        return PackedArrays.encodeDoubles(values);
     }
 
     static List<EpochRecord> decodeHistory(String text) {
         if (text == null) {
             return null;
         }
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(text))
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        List<EpochRecord> history = new java.util.ArrayList<>();
-        while (buffer.remaining() >= HISTORY_FIELDS * Double.BYTES) {
-            history.add(new EpochRecord((int) buffer.getDouble(), buffer.getDouble(), orNull(buffer.getDouble()),
-                    orNull(buffer.getDouble()), orNull(buffer.getDouble()), buffer.getDouble(), (long) buffer.getDouble()));
+        double[] values = PackedArrays.decodeDoubles(text);
+        List<EpochRecord> history = new ArrayList<>(values.length / HISTORY_FIELDS);
+        for (int i = 0; i + HISTORY_FIELDS <= values.length; i += HISTORY_FIELDS) {
+            history.add(new EpochRecord((int) values[i], values[i + 1], orNull(values[i + 2]), orNull(values[i + 3]),
+                    orNull(values[i + 4]), values[i + 5], (long) values[i + 6]));
         }
         return history;
     }

@@ -5,6 +5,7 @@ import dev.backprop.job.JobExecution;
 import dev.backprop.job.JobType;
 import dev.backprop.job.RunningJob;
 import dev.backprop.model.FinalMetrics;
+import dev.backprop.model.ModelProvenance;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.TrainedModel;
 import dev.backprop.nn.EpochMetrics;
@@ -76,8 +77,10 @@ class TrainingExecution implements JobExecution {
         TrainingResult result;
         Network network;
         TrainingPlan plan;
+        TrainingData data;
         try {
-            plan = resolver.plan(TrainingInputs.specOf(job), inputs.find(id));
+            data = inputs.find(id);
+            plan = resolver.plan(TrainingInputs.specOf(job), data);
             network = Network.initialize(plan.network(), plan.random());
             result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(), plan.random(),
                     handle::shouldStop, history);
@@ -104,8 +107,11 @@ class TrainingExecution implements JobExecution {
         plan.restoreTargetUnitsInPlace(network);
         FinalMetrics metrics = ModelEvaluation.evaluate(network, plan, result);
         UUID modelId = UUID.randomUUID();
+        TrainingJobSpec spec = TrainingInputs.specOf(job).spec();
+        ModelProvenance provenance = ModelProvenance.ofThisVersion("training", null, json.valueToTree(spec),
+                spec.training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
         models.store(new TrainedModel(modelId, id, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.pipeline(), plan.labels(), network, metrics));
+                plan.pipeline(), plan.labels(), network, metrics, provenance));
         String metricsJson = json.writeValueAsString(metrics);
         handle.finish(j -> j.succeed(modelId, result.stopReason().name(), result.bestEpoch(), metricsJson, clock.instant()));
     }

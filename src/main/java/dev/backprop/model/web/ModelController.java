@@ -48,7 +48,9 @@ class ModelController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A model's input schema, architecture, preprocessing, classes and metrics")
+    @Operation(summary = "A model's input schema, architecture, preprocessing, classes, metrics and provenance",
+            description = "The provenance records how the model was made and outlives its job: the training request with "
+                    + "every default filled in, the seed, the data set and row counts, the job type and the Backprop version.")
     ModelResponse get(@PathVariable UUID id) {
         return ModelResponse.of(models.summary(id));
     }

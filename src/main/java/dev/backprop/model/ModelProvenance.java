@@ -1,0 +1,36 @@
+package dev.backprop.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.platform.BackpropVersion;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How a model was made, kept with the model so that it outlives its job: what was trained on which
+ * data with which seed, by which job and which version of Backprop. The model knows nothing of jobs,
+ * so the job that trains it fills this in; the training spec is the job's own JSON, carried as is.
+ *
+ * @param jobType         {@code training}, {@code grid_search} or {@code random_search}
+ * @param bestTrialParams a search: the parameters of the best trial, which the model was refitted with;
+ *                        null for a training job
+ * @param trainingSpec    the training request with every default filled in, as the job stores it (a
+ *                        search: the refit's request, the best trial's parameters applied)
+ * @param seed            the seed of the run that trained the model
+ * @param datasetId       the stored data set trained on, or null for rows sent with the job
+ * @param trainingRows    rows the model was trained on: without validation rows, and without rows
+ *                        dropped for a missing value
+ * @param rows            every row of the data
+ * @param backpropVersion the version of Backprop that trained the model ({@link BackpropVersion})
+ */
+public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> bestTrialParams,
+                             JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
+                             String backpropVersion) {
+
+    /** The provenance of a model trained now, by the running version. */
+    public static ModelProvenance ofThisVersion(String jobType, Map<String, Object> bestTrialParams, JsonNode trainingSpec, long seed,
+                                                UUID datasetId, int trainingRows, int rows) {
+        return new ModelProvenance(jobType, bestTrialParams, trainingSpec, seed, datasetId, trainingRows, rows,
+                BackpropVersion.current());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.backprop.platform;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+
+/**
+ * Primitive arrays as raw bytes — IEEE-754 for doubles and floats, two's complement for longs — the
+ * binary form of model weights, trial histories, data-set columns and float32 predict bodies. Raw
+ * bits are exact (NaN payloads and negative zero included) and cost no decimal formatting or parsing.
+ *
+ * <p>The base64 and float forms are little-endian: the order stored weights and histories were
+ * written in, and numpy's {@code '<f4'} that clients send. The buffer operations use the buffer's own
+ * order instead, since the data-set layout is big-endian and stored data sets must stay readable.
+ */
+public final class PackedArrays {
+
+    private PackedArrays() {
+    }
+
+    /** Base64 of the values as little-endian doubles. */
+    public static String encodeDoubles(double[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        putDoubles(buffer, values);
+        return Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    /** The doubles of {@link #encodeDoubles}; trailing bytes short of a whole double are ignored. */
+    public static double[] decodeDoubles(String base64) {
+        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+        return getDoubles(buffer, buffer.remaining() / Double.BYTES);
+    }
+
+    /** Little-endian float32 values; trailing bytes short of a whole float are ignored. */
+    public static float[] littleEndianFloats(byte[] bytes) {
+        float[] values = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
+    }
+
+    /** Writes the values at the buffer's position, in its byte order, and moves the position past them. */
+    public static void putDoubles(ByteBuffer buffer, double[] values) {
+        buffer.asDoubleBuffer().put(values);
+        buffer.position(buffer.position() + values.length * Double.BYTES);
+    }
+
+    /** Reads {@code count} doubles at the buffer's position, in its byte order, and moves the position past them. */
+    public static double[] getDoubles(ByteBuffer buffer, int count) {
+        double[] values = new double[count];
+        buffer.asDoubleBuffer().get(values);
+        buffer.position(buffer.position() + count * Double.BYTES);
+        return values;
+    }
+
+    /** Writes the values at the buffer's position, in its byte order, and moves the position past them. */
+    public static void putLongs(ByteBuffer buffer, long[] values) {
+        buffer.asLongBuffer().put(values);
+        buffer.position(buffer.position() + values.length * Long.BYTES);
+    }
+
+    /** Reads {@code count} longs at the buffer's position, in its byte order, and moves the position past them. */
+    public static long[] getLongs(ByteBuffer buffer, int count) {
+        long[] values = new long[count];
+        buffer.asLongBuffer().get(values);
+        buffer.position(buffer.position() + count * Long.BYTES);
+        return values;
+    }
+}
