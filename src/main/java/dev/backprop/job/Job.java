@@ -1,5 +1,6 @@
 package dev.backprop.job;
 
+import dev.backprop.platform.ProblemType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,11 +26,8 @@ public final class Job {
     private Instant leaseExpiresAt;
     private int epochsCompleted;
     private UUID modelId;
-    private String stopReason;
-    private Integer bestEpoch;
-    private String errorType;
-    private String errorDetail;
-    private String finalMetrics;
+    private JobResult result;
+    private JobError error;
     private int trialsDone;
     private int trialsFailed;
     private Double bestScore;
@@ -52,9 +50,8 @@ public final class Job {
     /** The state of a stored job, for the repository. */
     static Job restore(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal, JobStatus status,
                        Instant startedAt, Instant finishedAt, int attempt, String leaseOwner, Instant leaseExpiresAt,
-                       int epochsCompleted, UUID modelId, String stopReason, Integer bestEpoch, String errorType,
-                       String errorDetail, String finalMetrics, int trialsDone, int trialsFailed, Double bestScore,
-                       long version) {
+                       int epochsCompleted, UUID modelId, JobResult result, JobError error, int trialsDone,
+                       int trialsFailed, Double bestScore, long version) {
         Job job = new Job(id, type, spec, createdAt, epochsTotal);
         job.status = status;
         job.startedAt = startedAt;
@@ -64,11 +61,8 @@ public final class Job {
         job.leaseExpiresAt = leaseExpiresAt;
         job.epochsCompleted = epochsCompleted;
         job.modelId = modelId;
-        job.stopReason = stopReason;
-        job.bestEpoch = bestEpoch;
-        job.errorType = errorType;
-        job.errorDetail = errorDetail;
-        job.finalMetrics = finalMetrics;
+        job.result = result;
+        job.error = error;
         job.trialsDone = trialsDone;
         job.trialsFailed = trialsFailed;
         job.bestScore = bestScore;
@@ -102,7 +96,8 @@ public final class Job {
             return false;
         }
         if (attempt >= maxAttempts) {
-            fail("lease-expired", "the job was interrupted " + attempt + " times (the runner holding it stopped); giving up", now);
+            fail(ProblemType.JOB_INTERRUPTED, "the job was interrupted " + attempt + " times (the runner holding it stopped); giving up",
+                    now);
             return false;
         }
         status = JobStatus.RUNNING;
@@ -133,30 +128,27 @@ public final class Job {
         }
     }
 
-    /** The run finished with a model (every epoch, early stopping or the time budget). */
-    public void succeed(UUID trainedModelId, String reason, Integer best, String metricsJson, Instant now) {
+    /** The run finished (every epoch, early stopping or the time budget), with its model when it made one. */
+    public void succeed(UUID trainedModelId, JobResult outcome, Instant now) {
         requireRunning("succeed");
         modelId = trainedModelId;
-        stopReason = reason;
-        bestEpoch = best;
-        finalMetrics = metricsJson;
+        result = outcome;
         end(JobStatus.SUCCEEDED, now);
     }
 
-    /** The run stopped on a cancel request. */
-    public void cancelled(Instant now) {
+    /** The run stopped on a cancel request; {@code outcome} says so in the job type's terms. */
+    public void cancelled(JobResult outcome, Instant now) {
         requireRunning("be cancelled");
-        stopReason = "CANCELLED";
+        result = outcome;
         end(JobStatus.CANCELLED, now);
     }
 
-    /** The run failed; {@code type} is the problem type slug, {@code detail} the reason. */
-    public void fail(String type, String detail, Instant now) {
+    /** The run failed: the kind of problem and the reason. */
+    public void fail(ProblemType type, String detail, Instant now) {
         if (status.isEnded()) {
             throw new JobStateException("job " + id + " has already ended as " + status);
         }
-        errorType = type;
-        errorDetail = detail;
+        error = new JobError(type, detail);
         end(JobStatus.FAILED, now);
     }
 
@@ -273,24 +265,24 @@ public final class Job {
         return modelId;
     }
 
+    /** What the run ended with, once it ended with one (not a queued job's cancel, not a failure). */
+    public JobResult result() {
+        return result;
+    }
+
+    /** Why the job failed, or null. */
+    public JobError error() {
+        return error;
+    }
+
+    /** Why the run ended, in the API's words, or null. */
     public String stopReason() {
-        return stopReason;
+        return result == null ? null : result.stopReasonName();
     }
 
+    /** The epoch whose weights the model holds, or null. */
     public Integer bestEpoch() {
-        return bestEpoch;
-    }
-
-    public String errorType() {
-        return errorType;
-    }
-
-    public String errorDetail() {
-        return errorDetail;
-    }
-
-    public String finalMetrics() {
-        return finalMetrics;
+        return result == null ? null : result.bestEpoch();
     }
 
     long version() {

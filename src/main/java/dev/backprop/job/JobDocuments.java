@@ -13,4 +13,13 @@ public interface JobDocuments {
     String writeInput(JobInput input);
 
     JobInput readInput(String document);
+
+    /** A result as the job table keeps it: the stop reason and best epoch in columns of their own, the rest as a document. */
+    record StoredResult(String stopReason, Integer bestEpoch, String document) {
+    }
+
+    StoredResult writeResult(JobResult result);
+
+    /** The result of a stored row; never called for a row without one. */
+    JobResult readResult(StoredResult stored);
 }

@@ -13,7 +13,7 @@ public record JobEvent(String name, Object payload) {
     }
 
     public static JobEvent status(Job job) {
-        return new JobEvent("status", new StatusChange(job.status(), job.stopReason(), job.errorDetail()));
+        return new JobEvent("status", new StatusChange(job.status(), job.stopReason(), job.error() == null ? null : job.error().detail()));
     }
 
     /** True for the status event that ends a job's stream. */

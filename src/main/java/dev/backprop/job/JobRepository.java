@@ -1,5 +1,6 @@
 package dev.backprop.job;
 
+import dev.backprop.platform.ProblemType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -78,7 +79,8 @@ public class JobRepository {
     }
 
     /** Binds the id and every column a transition can change. */
-    private static JdbcClient.StatementSpec bindState(JdbcClient.StatementSpec statement, Job job) {
+    private JdbcClient.StatementSpec bindState(JdbcClient.StatementSpec statement, Job job) {
+        JobDocuments.StoredResult result = job.result() == null ? null : documents.writeResult(job.result());
         return statement
                 .param("id", job.id())
                 .param("status", job.status().name())
@@ -89,11 +91,11 @@ public class JobRepository {
                 .param("leaseExpiresAt", timestamp(job.leaseExpiresAt()))
                 .param("epochsCompleted", job.epochsCompleted())
                 .param("modelId", job.modelId())
-                .param("stopReason", job.stopReason())
-                .param("bestEpoch", job.bestEpoch())
-                .param("errorType", job.errorType())
-                .param("errorDetail", truncate(job.errorDetail(), 2000))
-                .param("finalMetrics", job.finalMetrics())
+                .param("stopReason", result == null ? null : result.stopReason())
+                .param("bestEpoch", result == null ? null : result.bestEpoch())
+                .param("errorType", job.error() == null ? null : job.error().type().slug())
+                .param("errorDetail", job.error() == null ? null : truncate(job.error().detail(), 2000))
+                .param("finalMetrics", result == null ? null : result.document())
                 .param("trialsDone", job.trialsDone())
                 .param("trialsFailed", job.trialsFailed())
                 .param("bestScore", job.bestScore());
@@ -169,8 +171,19 @@ public class JobRepository {
                 documents.readSpec(JobType.valueOf(rs.getString("type")), rs.getString("spec")), instant(rs, "created_at"), rs.getInt("epochs_total"),
                 JobStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("attempt"),
                 rs.getString("lease_owner"), instant(rs, "lease_expires_at"), rs.getInt("epochs_completed"),
-                rs.getObject("model_id", UUID.class), rs.getString("stop_reason"), (Integer) rs.getObject("best_epoch"),
-                rs.getString("error_type"), rs.getString("error_detail"), rs.getString("final_metrics"), rs.getInt("trials_done"),
+                rs.getObject("model_id", UUID.class), result(rs), error(rs), rs.getInt("trials_done"),
                 rs.getInt("trials_failed"), nullableDouble(rs, "best_score"), rs.getLong("version"));
+    }
+
+    private JobResult result(ResultSet rs) throws SQLException {
+        String stopReason = rs.getString("stop_reason");
+        return stopReason == null ? null
+                : documents.readResult(new JobDocuments.StoredResult(stopReason, (Integer) rs.getObject("best_epoch"),
+                rs.getString("final_metrics")));
+    }
+
+    private static JobError error(ResultSet rs) throws SQLException {
+        String type = rs.getString("error_type");
+        return type == null ? null : new JobError(ProblemType.ofSlug(type), rs.getString("error_detail"));
     }
 }

@@ -19,6 +19,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
     TRAINING_FAILED("training-failed", "Training failed", HttpStatus.UNPROCESSABLE_CONTENT),
+    /** A job whose runner stopped holding it too many times (its slug is the one stored jobs carry). */
+    JOB_INTERRUPTED("lease-expired", "Job interrupted too often", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     private static final String BASE = "https://backprop.dev/problems/";
@@ -47,5 +49,15 @@ public enum ProblemType {
 
     public String slug() {
         return slug;
+    }
+
+    /** The type of a stored slug; a slug no longer known reads as {@link #INTERNAL}, never as an error. */
+    public static ProblemType ofSlug(String slug) {
+        for (ProblemType type : values()) {
+            if (type.slug.equals(slug)) {
+                return type;
+            }
+        }
+        return INTERNAL;
     }
 }

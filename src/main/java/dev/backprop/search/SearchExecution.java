@@ -28,6 +28,7 @@ import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingInputs;
+import dev.backprop.training.TrainingOutcome;
 import dev.backprop.model.Warning;
 import dev.backprop.training.ModelEvaluation;
 import dev.backprop.training.TrainingJobSpec;
@@ -110,7 +111,7 @@ class SearchExecution implements JobExecution {
         try {
             data = inputs.find(id);
         } catch (JobDataMissingException e) {
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), e.getMessage(), clock.instant()));
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant()));
             return;
         }
         List<Map<String, Object>> points = searches.trials(resolved);
@@ -155,27 +156,27 @@ class SearchExecution implements JobExecution {
             return;
         }
         if (handle.shouldStop()) {
-            handle.finish(j -> j.cancelled(clock.instant()));
+            handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
             return;
         }
         List<TrialRecord> finished = trials.findTrials(id, false);
         if (progress.stopped()) {
             String detail = search.maxConsecutiveFailures() + " trials failed in a row; the last: " + progress.lastError();
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
             return;
         }
         List<Double> scores = finished.stream().map(TrialRecord::score).toList();
         if (scores.stream().allMatch(Objects::isNull)) {
             String detail = finished.isEmpty() ? "no trial ran within the time budget" : "no trial succeeded; the last: " + progress.lastError();
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
             return;
         }
         int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
         TrialRecord best = finished.get(indexOfRankOne(ranks));
         List<Warning> searchWarnings = tieWarning(finished, best, metric);
-        String stopReason = finished.size() < points.size() ? StopReason.TIME_LIMIT.name() : StopReason.COMPLETED.name();
+        StopReason stopReason = finished.size() < points.size() ? StopReason.TIME_LIMIT : StopReason.COMPLETED;
         UUID modelId = null;
-        String metricsJson = null;
+        FinalMetrics metrics = null;
         if (Boolean.TRUE.equals(search.refit())) {
             try {
                 TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings);
@@ -183,21 +184,21 @@ class SearchExecution implements JobExecution {
                     if (handle.isAbandoned()) {
                         return;
                     }
-                    handle.finish(j -> j.cancelled(clock.instant()));
+                    handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
                     return;
                 }
                 models.store(model);
                 modelId = model.id();
-                metricsJson = json.writeValueAsString(model.metrics());
+                metrics = model.metrics();
             } catch (ApiException | TrainingDivergedException e) {
                 String detail = "refitting the best parameters failed: " + e.getMessage();
-                handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), detail, clock.instant()));
+                handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
                 return;
             }
         }
         UUID finalModel = modelId;
-        String finalMetrics = metricsJson;
-        handle.finish(j -> j.succeed(finalModel, stopReason, null, finalMetrics, clock.instant()));
+        TrainingOutcome outcome = new TrainingOutcome(stopReason, null, metrics);
+        handle.finish(j -> j.succeed(finalModel, outcome, clock.instant()));
     }
 
     /** A warning when the best trials tie on the score, saying what broke the tie. */
@@ -238,6 +239,7 @@ class SearchExecution implements JobExecution {
         try {
             TrainingJobSpec spec = trialSpec(search, params, seed, deadline);
             List<Double> scores = new ArrayList<>();
+            Double holdoutSpread = null;
             double validationLossSum = 0;
             double bestEpochSum = 0;
             long parameterCount = 0;
@@ -259,6 +261,11 @@ class SearchExecution implements JobExecution {
                 }
                 plan.restoreTargetUnitsInPlace(network);
                 Double score = metric.valueIn(report(network, plan.validationInTargetUnits(), plan));
+                if (foldOfRow == null) {
+                    LabeledData validation = plan.validationInTargetUnits();
+                    holdoutSpread = HoldoutSpread.of(metric, network.predict(validation.features(), validation.rows()), validation,
+                            plan.task(), plan.labels() == null ? null : plan.labels().labels(), seed);
+                }
                 Double validationLoss = result.history().get(result.bestEpoch() - 1).validationLoss();
                 validationLossSum += validationLoss == null ? Double.NaN : validationLoss;
                 bestEpochSum += result.bestEpoch();
@@ -270,8 +277,10 @@ class SearchExecution implements JobExecution {
                 scores.add(score);
             }
             double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            // population standard deviation, as scikit-learn's std_test_score
-            double std = Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size());
+            // across folds: the population standard deviation, as scikit-learn's std_test_score; on one holdout: the bootstrap's
+            Double std = foldOfRow != null
+                    ? Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size())
+                    : holdoutSpread;
             double meanValidationLoss = validationLossSum / folds;
             return new TrialRecord(index, params, "SUCCEEDED", mean, std, foldOfRow == null ? null : scores, millisSince(start),
                     null, seed, history, Double.isFinite(meanValidationLoss) ? meanValidationLoss : null, parameterCount,

@@ -20,10 +20,13 @@ import java.util.List;
 public final class ModelEvaluation {
 
     /**
-     * A run that used every epoch has not converged when its loss fell by more than this fraction over
-     * its last tenth of epochs (at least {@link #CONVERGENCE_WINDOW} epochs).
+     * A run that used every epoch has not converged when its loss fell over its last tenth of epochs (at
+     * least {@link #CONVERGENCE_WINDOW}) by more than this fraction and by more than
+     * {@link #CONVERGED_CHANGE_PER_EPOCH} per epoch of the window: early stopping's own tolerance on the
+     * training loss, so a loss of 0.003 that still creeps down is not called unconverged.
      */
     static final double CONVERGED_RELATIVE_CHANGE = 0.01;
+    static final double CONVERGED_CHANGE_PER_EPOCH = 1e-4;
     static final int CONVERGENCE_WINDOW = 10;
 
     private ModelEvaluation() {
@@ -62,24 +65,22 @@ public final class ModelEvaluation {
                     + result.history().size() + " of " + epochs + " epochs; the model holds the best weights so far. Raise "
                     + "training.maxRuntimeSeconds or lower the epochs."));
         } else if (result.stopReason() == StopReason.COMPLETED && stillFalling(result.history())) {
-            warnings.add(new Warning(Warning.NOT_CONVERGED, "The training loss was still falling at the last epoch (by more than "
-                    + Math.round(CONVERGED_RELATIVE_CHANGE * 100) + "% over the last epochs): the model has not converged; "
-                    + "train for more epochs (or leave epochs out, and early stopping decides)."));
+            warnings.add(new Warning(Warning.NOT_CONVERGED, "The training loss was still falling at the last of " + epochs
+                    + " epochs (by more than " + Math.round(CONVERGED_RELATIVE_CHANGE * 100) + "% over the last epochs): the model "
+                    + "has not converged. Raise training.epochs (early stopping still ends the run once the loss stops improving), "
+                    + "or a higher learning rate."));
         }
         return warnings;
     }
 
     private static boolean stillFalling(List<EpochMetrics> history) {
-        int window = Math.max(CONVERGENCE_WINDOW, history.size() / 10);
-        if (history.size() <= window) {
-            return history.size() > 1 && relativeDrop(history.get(0).loss(), history.get(history.size() - 1).loss());
+        if (history.size() < 2) {
+            return false;
         }
+        int window = Math.min(history.size() - 1, Math.max(CONVERGENCE_WINDOW, history.size() / 10));
         double before = history.get(history.size() - 1 - window).loss();
-        return relativeDrop(before, history.get(history.size() - 1).loss());
-    }
-
-    private static boolean relativeDrop(double before, double last) {
-        return before > last && (before - last) > CONVERGED_RELATIVE_CHANGE * Math.abs(before);
+        double drop = before - history.get(history.size() - 1).loss();
+        return drop > CONVERGED_RELATIVE_CHANGE * Math.abs(before) && drop > CONVERGED_CHANGE_PER_EPOCH * window;
     }
 
     private static MetricsReport report(double[] outputs, LabeledData data, TrainingPlan plan) {

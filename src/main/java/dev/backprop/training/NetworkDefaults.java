@@ -116,6 +116,17 @@ final class NetworkDefaults {
             errors.add("network.initializerScale", "must be a positive finite number, was " + scale);
         }
         String precision = network.precision() != null ? network.precision() : Precision.FLOAT64.wireName();
+        if (network.precision() == null) {
+            notes.chose("network.precision", "float64: full precision; float32 trains large networks 1.4–1.7× as fast");
+        }
+        if (network.outputActivation() == null) {
+            notes.chose("network.outputActivation", outputActivation + ": " + (task == Task.REGRESSION ? "regression predicts a value"
+                    : classes > 2 ? classes + " classes" : "two classes"));
+        }
+        if (network.outputUnits() == null) {
+            notes.chose("network.outputUnits", outputUnits + ": " + (task == Task.REGRESSION ? "one value"
+                    : outputUnits == 1 ? "the probability of the second class" : "one probability per class"));
+        }
         errors.attempt("network.precision", () -> Precision.named(precision));
         return new NetworkConfig(resolvedLayers, outputActivation, outputUnits, initializerName, scale, precision);
     }

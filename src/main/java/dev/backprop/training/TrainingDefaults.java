@@ -127,6 +127,29 @@ final class TrainingDefaults {
             errors.add("training.validationSplit", "stratified needs classes; use random or last for regression");
         }
         String scaling = orDefault(t.scaling(), "standardize");
+        if (t.scaling() == null) {
+            notes.chose("training.scaling", "standardize: numeric features to mean 0 and variance 1 on the training rows, so "
+                    + "no feature dominates by its units");
+        }
+        if (t.imputation() == null) {
+            notes.chose("training.imputation", "mean: a missing number takes the training rows' mean, a missing category the most "
+                    + "frequent one, so no row is lost");
+        }
+        if (t.unknownCategories() == null) {
+            notes.chose("training.unknownCategories", "ignore: a category unseen in training encodes as all zeros at prediction");
+        }
+        if (t.validationSplit() == null && validation > 0) {
+            notes.chose("training.validationSplit", validationSplit + (task == Task.CLASSIFICATION
+                    ? ": each class keeps its share in the validation rows" : ": a seeded draw of rows"));
+        }
+        if (t.l1() == null && t.l2() == null) {
+            notes.chose("training.l2", "0: no penalty; early stopping limits overfitting (l2 = alpha / (2 · batchSize) matches "
+                    + "scikit-learn's alpha)");
+        }
+        if (t.schedule() == null) {
+            notes.chose("training.schedule", "constant: the learning rate stays as chosen" + (optimizer.equals("adam")
+                    ? " (adam adapts each weight's step itself)" : ""));
+        }
         if (!List.of("standardize", "minmax", "none").contains(scaling)) {
             errors.add("training.scaling", "must be standardize, minmax or none, was '" + scaling + "'");
         }

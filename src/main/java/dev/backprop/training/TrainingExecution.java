@@ -87,12 +87,12 @@ class TrainingExecution implements JobExecution {
             history.flush();
         } catch (TrainingDivergedException | JobDataMissingException e) {
             history.flush();
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED.slug(), e.getMessage(), clock.instant()));
+            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant()));
             return;
         } catch (RuntimeException e) {
             log.error("Job {} failed unexpectedly", id, e);
             history.flushQuietly();
-            handle.finish(j -> j.fail(ProblemType.INTERNAL.slug(), "training failed unexpectedly; the error has been logged",
+            handle.finish(j -> j.fail(ProblemType.INTERNAL, "training failed unexpectedly; the error has been logged",
                     clock.instant()));
             return;
         }
@@ -101,7 +101,7 @@ class TrainingExecution implements JobExecution {
             return;
         }
         if (result.stopReason() == StopReason.CANCELLED) {
-            handle.finish(j -> j.cancelled(clock.instant()));
+            handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
             return;
         }
         plan.restoreTargetUnitsInPlace(network);
@@ -112,8 +112,8 @@ class TrainingExecution implements JobExecution {
                 spec.training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
         models.store(new TrainedModel(modelId, id, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
                 plan.pipeline(), plan.labels(), network, metrics, provenance));
-        String metricsJson = json.writeValueAsString(metrics);
-        handle.finish(j -> j.succeed(modelId, result.stopReason().name(), result.bestEpoch(), metricsJson, clock.instant()));
+        TrainingOutcome outcome = new TrainingOutcome(result.stopReason(), result.bestEpoch(), metrics);
+        handle.finish(j -> j.succeed(modelId, outcome, clock.instant()));
     }
 
     /** Buffers epochs and writes them in batches, so a fast run is not slowed by one insert per epoch. */

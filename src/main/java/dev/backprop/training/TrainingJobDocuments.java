@@ -2,6 +2,9 @@ package dev.backprop.training;
 
 import dev.backprop.job.JobDocuments;
 import dev.backprop.job.JobInput;
+import dev.backprop.job.JobResult;
+import dev.backprop.model.FinalMetrics;
+import dev.backprop.nn.StopReason;
 import dev.backprop.job.JobSpec;
 import dev.backprop.job.JobType;
 import org.springframework.stereotype.Component;
@@ -9,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The stored forms of training jobs and searches: a search is a training request with a search block,
- * so every job type shares one spec document ({@link ResolvedTrainingJob}) and one input ({@link TrainingData}).
+ * so every job type shares one spec document ({@link ResolvedTrainingJob}), one input ({@link TrainingData})
+ * and one result ({@link TrainingOutcome}).
  */
 @Component
 class TrainingJobDocuments implements JobDocuments {
@@ -38,5 +42,18 @@ class TrainingJobDocuments implements JobDocuments {
     @Override
     public JobInput readInput(String document) {
         return json.readValue(document, TrainingData.class);
+    }
+
+    @Override
+    public StoredResult writeResult(JobResult result) {
+        TrainingOutcome outcome = (TrainingOutcome) result;
+        return new StoredResult(outcome.stopReasonName(), outcome.bestEpoch(),
+                outcome.metrics() == null ? null : json.writeValueAsString(outcome.metrics()));
+    }
+
+    @Override
+    public JobResult readResult(StoredResult stored) {
+        return new TrainingOutcome(StopReason.valueOf(stored.stopReason()), stored.bestEpoch(),
+                stored.document() == null ? null : json.readValue(stored.document(), FinalMetrics.class));
     }
 }

@@ -7,29 +7,30 @@ import dev.backprop.model.Warning;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads what a job measured: its stored epoch history and outcome. */
 @Component
 public class TrainingReports {
 
     private final EpochHistory epochs;
-    private final JsonMapper json;
 
-    TrainingReports(EpochHistory epochs, JsonMapper json) {
+    TrainingReports(EpochHistory epochs) {
         this.epochs = epochs;
-        this.json = json;
+    }
+
+    private static FinalMetrics finalMetrics(Job job) {
+        return job.result() instanceof TrainingOutcome outcome ? outcome.metrics() : null;
     }
 
     /** What the outcome of an ended job calls for attention (none while it runs). */
     public List<Warning> outcomeWarnings(Job job) {
-        FinalMetrics finalMetrics = job.finalMetrics() == null ? null : json.readValue(job.finalMetrics(), FinalMetrics.class);
+        FinalMetrics finalMetrics = finalMetrics(job);
         return finalMetrics == null || finalMetrics.warnings() == null ? List.of() : finalMetrics.warnings();
     }
 
     /** The history and, once ended, the outcome of a training job or search. */
     public TrainingReport of(Job job) {
-        FinalMetrics finalMetrics = job.finalMetrics() == null ? null : json.readValue(job.finalMetrics(), FinalMetrics.class);
+        FinalMetrics finalMetrics = finalMetrics(job);
         String metric = Task.valueOf(TrainingInputs.specOf(job).task().toUpperCase(Locale.ROOT)).headlineMetricName();
         return new TrainingReport(metric, epochs.findEpochs(job.id()), job.bestEpoch(), job.stopReason(), finalMetrics);
     }

@@ -120,7 +120,7 @@ class JobQueueTest {
         for (Job job : claimed) {
             assertThat(job).usingRecursiveComparison().isEqualTo(jobs.findById(job.id()).orElseThrow());
         }
-        assertThat(jobs.findById(exhausted.id()).orElseThrow().errorType()).isEqualTo("lease-expired");
+        assertThat(jobs.findById(exhausted.id()).orElseThrow().error().type().slug()).isEqualTo("lease-expired");
         assertThat(published).extracting(event -> ((JobEvent.StatusChange) event.payload()).status())
                 .containsExactlyInAnyOrder(JobStatus.FAILED, JobStatus.CANCELLED);
     }

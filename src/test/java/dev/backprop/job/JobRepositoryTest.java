@@ -3,10 +3,17 @@ package dev.backprop.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backprop.model.FinalMetrics;
+import dev.backprop.model.Warning;
+import dev.backprop.nn.StopReason;
+import dev.backprop.platform.ProblemType;
 import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.TrainingOutcome;
 import dev.backprop.training.TrainingData;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +49,29 @@ class JobRepositoryTest {
         assertThat(data.table().rows().get(1)).containsExactly(2.5, "dog");
         assertThat(((Number) data.table().rows().get(0).get(0)).longValue()).isEqualTo(1L);
         assertThat(data.featureColumns()).containsExactly("a");
+    }
+
+    @Test
+    void anEndedJobKeepsItsResultAndItsErrorAsTypes() {
+        Instant now = Instant.now();
+        Job succeeded = jobs.findById(JobTestFixtures.storedJob(jobs).id()).orElseThrow();
+        succeeded.claim("runner-a", now, LEASE, 3);
+        jobs.save(succeeded);
+        TrainingOutcome outcome = new TrainingOutcome(StopReason.EARLY_STOPPED, 7, new FinalMetrics(null, null, null,
+                List.of(new Warning(Warning.NOT_CONVERGED, "still falling"))));
+        succeeded.succeed(UUID.randomUUID(), outcome, now);
+        jobs.save(succeeded);
+        Job read = jobs.findById(succeeded.id()).orElseThrow();
+        assertThat(read.result()).isEqualTo(outcome);
+        assertThat(read.stopReason()).isEqualTo("EARLY_STOPPED");
+        assertThat(read.bestEpoch()).isEqualTo(7);
+
+        Job failed = jobs.findById(JobTestFixtures.storedJob(jobs).id()).orElseThrow();
+        failed.fail(ProblemType.TRAINING_FAILED, "diverged at epoch 3", now);
+        jobs.save(failed);
+        assertThat(jobs.findById(failed.id()).orElseThrow().error())
+                .isEqualTo(new JobError(ProblemType.TRAINING_FAILED, "diverged at epoch 3"));
+        assertThat(jobs.findById(failed.id()).orElseThrow().result()).isNull();
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.backprop.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backprop.platform.ProblemType;
 import dev.backprop.training.TrainingFixtures;
+import dev.backprop.training.TrainingOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +32,7 @@ class JobTest {
         job.progress(100);
         assertThat(job.progressFraction()).isLessThan(1.0);
         UUID model = UUID.randomUUID();
-        job.succeed(model, "COMPLETED", 100, "{}", T0.plusSeconds(5));
+        job.succeed(model, TrainingFixtures.completed(100), T0.plusSeconds(5));
         assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(job.progressFraction()).isEqualTo(1.0);
         assertThat(job.modelId()).isEqualTo(model);
@@ -49,7 +51,7 @@ class JobTest {
         running.requestCancel(T0);
         assertThat(running.status()).isEqualTo(JobStatus.CANCEL_REQUESTED);
         running.requestCancel(T0);
-        running.cancelled(T0.plusSeconds(1));
+        running.cancelled(TrainingOutcome.cancelled(), T0.plusSeconds(1));
         assertThat(running.status()).isEqualTo(JobStatus.CANCELLED);
         assertThatThrownBy(() -> running.requestCancel(T0)).isInstanceOf(JobStateException.class).hasMessageContaining("CANCELLED");
     }
@@ -57,13 +59,13 @@ class JobTest {
     @Test
     void transitionsGuardTheCurrentStatus() {
         Job job = newJob();
-        assertThatThrownBy(() -> job.succeed(UUID.randomUUID(), "COMPLETED", 1, "{}", T0)).isInstanceOf(JobStateException.class)
+        assertThatThrownBy(() -> job.succeed(UUID.randomUUID(), TrainingFixtures.completed(1), T0)).isInstanceOf(JobStateException.class)
                 .hasMessageContaining("QUEUED");
         assertThatThrownBy(() -> job.requireEnded("be deleted")).hasMessageContaining("only an ended job can be deleted");
         job.claim("a", T0, LEASE, 3);
         assertThatThrownBy(() -> job.claim("b", T0.plusSeconds(1), LEASE, 3)).isInstanceOf(JobStateException.class);
-        job.fail("training-failed", "diverged", T0);
-        assertThatThrownBy(() -> job.fail("x", "y", T0)).isInstanceOf(JobStateException.class);
+        job.fail(ProblemType.TRAINING_FAILED, "diverged", T0);
+        assertThatThrownBy(() -> job.fail(ProblemType.INTERNAL, "y", T0)).isInstanceOf(JobStateException.class);
     }
 
     @Test
@@ -79,7 +81,8 @@ class JobTest {
         Instant muchLater = later.plus(LEASE).plusSeconds(1);
         assertThat(job.claim("c", muchLater, LEASE, 2)).isFalse();
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(job.errorDetail()).contains("interrupted 2 times");
+        assertThat(job.error().detail()).contains("interrupted 2 times");
+        assertThat(job.error().type()).isEqualTo(ProblemType.JOB_INTERRUPTED);
     }
 
     @Test

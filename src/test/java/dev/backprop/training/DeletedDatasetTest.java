@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobRepository;
 import dev.backprop.job.JobStatus;
+import dev.backprop.platform.ProblemType;
 import dev.backprop.job.JobTestFixtures;
 import dev.backprop.data.Table;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class DeletedDatasetTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> jobs.findById(job.id()).orElseThrow().status().isEnded());
         Job ended = jobs.findById(job.id()).orElseThrow();
         assertThat(ended.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(ended.errorType()).isEqualTo("training-failed");
-        assertThat(ended.errorDetail()).contains(gone.toString()).contains("deleted before the job ran");
+        assertThat(ended.error().type()).isEqualTo(ProblemType.TRAINING_FAILED);
+        assertThat(ended.error().detail()).contains(gone.toString()).contains("deleted before the job ran");
     }
 }

@@ -27,6 +27,11 @@ public final class TrainingFixtures {
         return JSON.convertValue(settings, NetworkConfig.class);
     }
 
+    /** The result of a run that used all its epochs, with its weights from {@code bestEpoch} and no metrics. */
+    public static TrainingOutcome completed(int bestEpoch) {
+        return new TrainingOutcome(dev.backprop.nn.StopReason.COMPLETED, bestEpoch, null);
+    }
+
     /**
      * A small resolved job: binary classification of 4 rows by one feature {@code a} into labels 0 and 1, a
      * network without hidden layers (2 parameters), sgd for 100 epochs, seed 1, no validation rows.

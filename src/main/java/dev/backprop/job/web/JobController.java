@@ -158,7 +158,7 @@ class JobController {
         // Subscribed first, then the current state: a follower may see a status twice, never miss the last one.
         Job job = jobs.get(id);
         try {
-            send(emitter, new JobEvent("status", new JobEvent.StatusChange(job.status(), job.stopReason(), job.errorDetail())));
+            send(emitter, new JobEvent("status", new JobEvent.StatusChange(job.status(), job.stopReason(), job.error() == null ? null : job.error().detail())));
         } catch (IllegalStateException e) {
             close.run();
         }

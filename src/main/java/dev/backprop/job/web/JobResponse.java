@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import dev.backprop.model.Warning;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,10 +70,9 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
             eta = Math.round(perEpoch * (job.epochsTotal() - job.epochsCompleted()) / 1000);
         }
         Problem error = null;
-        if (job.errorType() != null) {
-            ProblemType type = Arrays.stream(ProblemType.values()).filter(t -> t.slug().equals(job.errorType())).findFirst()
-                    .orElse(ProblemType.INTERNAL);
-            error = new Problem(type.uri(), type.title(), job.errorDetail());
+        if (job.error() != null) {
+            ProblemType type = job.error().type();
+            error = new Problem(type.uri(), type.title(), job.error().detail());
         }
         Progress progress = job.type().isSearch() ? new Progress(job.trialsDone(), job.trialsTotal(), job.progressFraction(), null)
                 : new Progress(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta);

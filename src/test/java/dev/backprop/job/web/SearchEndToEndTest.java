@@ -51,10 +51,12 @@ class SearchEndToEndTest extends HttpEndToEndTest {
         assertThat(first.get("params").toString()).isEqualTo(search.get("bestParams").toString());
         assertThat(search.get("bestScore").asDouble()).isEqualTo(first.get("score").asDouble());
         double previous = Double.MAX_VALUE;
+        assertThat(search.get("trials").findValues("scoreStd")).anyMatch(std -> std.asDouble() > 0);
         for (JsonNode trial : search.get("trials")) {
             assertThat(trial.get("score").asDouble()).isLessThanOrEqualTo(previous);
             previous = trial.get("score").asDouble();
-            assertThat(trial.get("scoreStd").asDouble()).isZero();
+            // one holdout of 20 rows: the bootstrap's spread of the accuracy, a few rows' worth
+            assertThat(trial.get("scoreStd").asDouble()).isBetween(0.0, 0.2);
             assertThat(trial.get("fitMillis").asLong()).isPositive();
         }
         assertThat(search.get("bestHistory")).hasSize(500);
