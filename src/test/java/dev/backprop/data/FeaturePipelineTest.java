@@ -1,5 +1,6 @@
 package dev.backprop.data;
 
+import static dev.backprop.Tolerances.EXACT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -29,7 +30,7 @@ class FeaturePipelineTest {
         FeaturePipeline.NumericStep size = (FeaturePipeline.NumericStep) pipeline.steps().get(0);
         assertThat(size.fill()).isEqualTo(4.0);
         assertThat(size.center()).isEqualTo(4.0);
-        assertThat(size.scale()).isCloseTo(Math.sqrt((9 + 1 + 16) / 3.0), within(1e-12));
+        assertThat(size.scale()).isCloseTo(Math.sqrt((9 + 1 + 16) / 3.0), within(EXACT));
         FeaturePipeline.CategoricalStep colour = (FeaturePipeline.CategoricalStep) pipeline.steps().get(1);
         assertThat(colour.categories()).containsExactly("blue", "red");
         assertThat(colour.fill()).isEqualTo("red");
@@ -38,9 +39,9 @@ class FeaturePipelineTest {
         assertThat(encoded).containsExactly(new double[]{
                 0, 1, 0,
                 0, 0, 1,
-                3 / size.scale(), 0, 0}, within(1e-12));
+                3 / size.scale(), 0, 0}, within(EXACT));
         // the inverse of the numeric step recovers the value
-        assertThat(encoded[6] * size.scale() + size.center()).isCloseTo(7.0, within(1e-12));
+        assertThat(encoded[6] * size.scale() + size.center()).isCloseTo(7.0, within(EXACT));
     }
 
     @Test

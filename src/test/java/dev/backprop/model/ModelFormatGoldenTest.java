@@ -1,5 +1,7 @@
 package dev.backprop.model;
 
+import static dev.backprop.Tolerances.EXACT;
+import static dev.backprop.Tolerances.FLOAT32_ROUNDING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -45,7 +47,7 @@ class ModelFormatGoldenTest {
             assertThat(outputs).hasSize(expected.get("outputs").size());
             for (int i = 0; i < outputs.length; i++) {
                 // only summation order may differ between BLAS implementations
-                assertThat(outputs[i]).isCloseTo(expected.get("outputs").get(i).asDouble(), within(1e-12));
+                assertThat(outputs[i]).isCloseTo(expected.get("outputs").get(i).asDouble(), within(EXACT));
             }
         }
     }
@@ -118,7 +120,8 @@ class ModelFormatGoldenTest {
         assertThat(model.network().spec().precision()).isEqualTo(Precision.FLOAT32);
         assertThat(ModelCodec.toDocument(model).network().precision()).isEqualTo("float32");
         List<List<Object>> rows = List.of(List.of(0.0, 1.0), List.of(1.0, 1.0), List.of(0.3, 0.7));
-        assertThat(model.outputs(rows, (r, f) -> "row " + r)).containsExactly(legacy.outputs(rows, (r, f) -> "row " + r), within(1e-6));
+        assertThat(model.outputs(rows, (r, f) -> "row " + r))
+                .containsExactly(legacy.outputs(rows, (r, f) -> "row " + r), within(FLOAT32_ROUNDING));
     }
 
     @Test

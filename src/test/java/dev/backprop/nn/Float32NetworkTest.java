@@ -1,5 +1,6 @@
 package dev.backprop.nn;
 
+import static dev.backprop.Tolerances.FLOAT32_NETWORK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -43,7 +44,7 @@ class Float32NetworkTest {
         double loss64 = networks[0].lossAndGradients(features, targets, ROWS, Loss.CATEGORICAL_CROSSENTROPY, 0, 1e-3, null, null);
         double loss32 = networks[1].lossAndGradients(features, targets, ROWS, Loss.CATEGORICAL_CROSSENTROPY, 0, 1e-3, null, null);
 
-        assertThat(loss32).isCloseTo(loss64, within(1e-5 * Math.abs(loss64)));
+        assertThat(loss32).isCloseTo(loss64, within(FLOAT32_NETWORK * Math.abs(loss64)));
         boolean anyDifferent = false;
         for (int slot = 0; slot < networks[0].slotCount(); slot++) {
             double[] exact = networks[0].gradientSlot(slot);
@@ -54,7 +55,7 @@ class Float32NetworkTest {
             }
             for (int i = 0; i < exact.length; i++) {
                 // sums of up to 120 products, each rounded to 24 bits
-                assertThat(rounded[i]).as("slot %d, element %d", slot, i).isCloseTo(exact[i], within(1e-5 * scale));
+                assertThat(rounded[i]).as("slot %d, element %d", slot, i).isCloseTo(exact[i], within(FLOAT32_NETWORK * scale));
                 anyDifferent |= rounded[i] != exact[i];
             }
         }
@@ -69,7 +70,7 @@ class Float32NetworkTest {
             double[] features = random.doubles((long) rows * SPEC.inputSize(), -1, 1).toArray();
             double[] exact = networks[0].predict(features, rows);
             double[] rounded = networks[1].predict(features, rows);
-            assertThat(rounded).as("%d rows", rows).containsExactly(exact, within(1e-5));
+            assertThat(rounded).as("%d rows", rows).containsExactly(exact, within(FLOAT32_NETWORK));
             assertThat(rounded).as("%d rows computed in float32", rows).isNotEqualTo(exact);
         }
     }
@@ -120,7 +121,7 @@ class Float32NetworkTest {
 
         assertThat(second).isDeepEqualTo(first);
         for (int slot = 0; slot < float64.length; slot++) {
-            assertThat(first[slot]).as("slot %d", slot).containsExactly(float64[slot], within(1e-4));
+            assertThat(first[slot]).as("slot %d", slot).containsExactly(float64[slot], within(FLOAT32_NETWORK));
         }
     }
 

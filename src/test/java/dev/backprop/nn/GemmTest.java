@@ -1,5 +1,8 @@
 package dev.backprop.nn;
 
+import static dev.backprop.Tolerances.EXACT;
+import static dev.backprop.Tolerances.FLOAT32_ROUNDING;
+import static dev.backprop.Tolerances.REORDERED_LONG_SUM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,16 +29,16 @@ class GemmTest {
 
         double[] c = new double[m * n];
         Gemm.multiply(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
-        assertThat(c).containsExactly(expected, within(1e-12));
+        assertThat(c).containsExactly(expected, within(EXACT));
 
         double[] aT = transpose(a, m, k);
         double[] bT = transpose(b, k, n);
         Gemm.multiply(true, true, m, n, k, 1, aT, m, bT, k, 0, c, n);
-        assertThat(c).containsExactly(expected, within(1e-12));
+        assertThat(c).containsExactly(expected, within(EXACT));
         Gemm.multiply(true, false, m, n, k, 1, aT, m, b, n, 0, c, n);
-        assertThat(c).containsExactly(expected, within(1e-12));
+        assertThat(c).containsExactly(expected, within(EXACT));
         Gemm.multiply(false, true, m, n, k, 1, a, k, bT, k, 0, c, n);
-        assertThat(c).containsExactly(expected, within(1e-12));
+        assertThat(c).containsExactly(expected, within(EXACT));
     }
 
     @Test
@@ -60,7 +63,7 @@ class GemmTest {
                 for (int i = 0; i < o.expected.length; i++) {
                     worst = Math.max(worst, Math.abs(split[i] - (o.start[i] + 0.5 * o.expected[i])));
                 }
-                assertThat(worst).isLessThan(1e-9);
+                assertThat(worst).isLessThan(REORDERED_LONG_SUM);
             }
         }
     }
@@ -75,7 +78,7 @@ class GemmTest {
             boolean ta = (variant & 1) != 0, tb = (variant & 2) != 0;
             double[] c = new double[m * n];
             Gemm.multiply(ta, tb, m, n, k, 1.0, o.a(ta), o.lda(ta), o.b(tb), o.ldb(tb), 0.0, c, n);
-            assertThat(c).as("transposes %s/%s", ta, tb).containsExactly(o.expected, within(1e-10));
+            assertThat(c).as("transposes %s/%s", ta, tb).containsExactly(o.expected, within(REORDERED_LONG_SUM));
         }
     }
 
@@ -92,7 +95,7 @@ class GemmTest {
                 Gemm.multiply(ta, tb, m, n, k, 2.0, o.a(ta), o.lda(ta), o.b(tb), o.ldb(tb), 0.5, c, n);
                 for (int i = 0; i < c.length; i++) {
                     assertThat(c[i]).as("shape %s, transposes %s/%s, element %d", java.util.Arrays.toString(shape), ta, tb, i)
-                            .isCloseTo(0.5 * o.start[i] + 2.0 * o.expected[i], within(1e-10));
+                            .isCloseTo(0.5 * o.start[i] + 2.0 * o.expected[i], within(REORDERED_LONG_SUM));
                 }
             }
         }
@@ -132,7 +135,7 @@ class GemmTest {
                 for (int i = 0; i < c.length; i++) {
                     // float32 keeps 24 bits: a sum of k products of numbers below 1 is good to about k·2⁻²⁴
                     assertThat((double) c[i]).as("shape %s, transposes %s/%s, element %d", java.util.Arrays.toString(shape), ta, tb, i)
-                            .isCloseTo(0.5 * o.start[i] + 2.0 * o.expected[i], within(k * 1e-6));
+                            .isCloseTo(0.5 * o.start[i] + 2.0 * o.expected[i], within(k * FLOAT32_ROUNDING));
                 }
             }
         }
@@ -187,7 +190,7 @@ class GemmTest {
             }
             for (int i = 0; i < split.length; i++) {
                 assertThat(split[i]).as("shape %s, element %d", java.util.Arrays.toString(shape), i)
-                        .isCloseTo(serial[i], within(k * 1e-6f));
+                        .isCloseTo(serial[i], within((float) (k * FLOAT32_ROUNDING)));
             }
         }
     }

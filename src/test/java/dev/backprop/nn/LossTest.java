@@ -28,7 +28,7 @@ class LossTest {
         double row0 = -Math.log(0.5);
         double row1 = -Math.log(0.25);
         assertThat(Loss.BINARY_CROSSENTROPY.value(z, p, y, 2, 1, new double[]{3.0, 1.0})).isCloseTo((3 * row0 + row1) / 2,
-                within(1e-12));
+                within(EXACT));
         assertThat(Loss.BINARY_CROSSENTROPY.value(z, p, y, 2, 1, new double[]{1.0, 1.0}))
                 .isEqualTo(Loss.BINARY_CROSSENTROPY.value(z, p, y, 2, 1));
     }

@@ -1,6 +1,8 @@
 package dev.backprop.nn;
 
+import static dev.backprop.Tolerances.EXACT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ class NetworkPredictTest {
                 double[] expected = byHand(network, row);
                 for (int c = 0; c < 3; c++) {
                     assertThat(predicted[r * 3 + c]).as("rows %d, row %d, output %d", rows, r, c)
-                            .isCloseTo(expected[c], org.assertj.core.api.Assertions.within(1e-12));
+                            .isCloseTo(expected[c], within(EXACT));
                 }
             }
         }

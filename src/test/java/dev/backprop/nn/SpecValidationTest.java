@@ -1,7 +1,9 @@
 package dev.backprop.nn;
 
+import static dev.backprop.Tolerances.SAMPLE_VARIANCE_RELATIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -68,13 +70,13 @@ class SpecValidationTest {
     void initializersDrawWithTheirScale() {
         double[] w = new double[100_000];
         Initializer.he().initialize(w, 500, 200, new SplittableRandom(1));
-        assertThat(variance(w)).isCloseTo(2.0 / 500, org.assertj.core.api.Assertions.within(0.0002));
+        assertThat(variance(w)).isCloseTo(2.0 / 500, within(SAMPLE_VARIANCE_RELATIVE * 2.0 / 500));
         Initializer.xavier().initialize(w, 500, 200, new SplittableRandom(1));
         double limit = Math.sqrt(6.0 / 700);
         assertThat(java.util.Arrays.stream(w).allMatch(v -> Math.abs(v) <= limit)).isTrue();
-        assertThat(variance(w)).isCloseTo(limit * limit / 3, org.assertj.core.api.Assertions.within(0.0002));
+        assertThat(variance(w)).isCloseTo(limit * limit / 3, within(SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
         Initializer.normal(0.1).initialize(w, 500, 200, new SplittableRandom(1));
-        assertThat(variance(w)).isCloseTo(0.01, org.assertj.core.api.Assertions.within(0.0005));
+        assertThat(variance(w)).isCloseTo(0.01, within(SAMPLE_VARIANCE_RELATIVE * 0.01));
     }
 
     private static double variance(double[] values) {

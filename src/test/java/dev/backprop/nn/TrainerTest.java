@@ -1,7 +1,9 @@
 package dev.backprop.nn;
 
+import static dev.backprop.Tolerances.EXACT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ class TrainerTest {
     void exponentialAndPlateauSchedules() {
         LearningRateSchedule exponential = new LearningRateScheduleSpec.ExponentialDecay(0.9).start(1.0);
         assertThat(exponential.learningRate(1)).isEqualTo(1.0);
-        assertThat(exponential.learningRate(3)).isEqualTo(0.81, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(exponential.learningRate(3)).isEqualTo(0.81, within(EXACT));
 
         LearningRateSchedule plateau = new LearningRateScheduleSpec.ReduceOnPlateau(Monitor.LOSS, 0.5, 2, 0, 0.1).start(1.0);
         double[] losses = {1.0, 0.9, 0.95, 0.95, 0.97, 0.99, 0.99, 0.99, 0.99, 0.99};
@@ -167,7 +169,7 @@ class TrainerTest {
                 distance += Math.pow(after[s][i] - before[s][i], 2);
             }
         }
-        assertThat(Math.sqrt(distance)).isLessThanOrEqualTo(1.5 + 1e-9);
+        assertThat(Math.sqrt(distance)).isLessThanOrEqualTo(1.5 + EXACT);
     }
 
     @Test
@@ -219,7 +221,7 @@ class TrainerTest {
             }
         }
         double regularized = network.evaluate(data, Loss.BINARY_CROSSENTROPY, 0.01, 0.02).loss();
-        assertThat(regularized).isCloseTo(plain + 0.01 * sumAbs + 0.02 * sumSquares, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(regularized).isCloseTo(plain + 0.01 * sumAbs + 0.02 * sumSquares, within(EXACT));
     }
 
     @Test

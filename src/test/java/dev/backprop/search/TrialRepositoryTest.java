@@ -22,6 +22,11 @@ class TrialRepositoryTest {
     @Autowired
     TrialRepository trials;
 
+    /** A failed trial as a search records one: no score, fold scores, history or tie-breakers. */
+    private static TrialRecord failedTrial(int index, Map<String, Object> params, long fitMillis, String error, long seed) {
+        return new TrialRecord(index, params, "FAILED", null, null, null, fitMillis, error, seed, null, null, null, null);
+    }
+
     @Test
     void trialsRoundTripWithTheirHistory() {
         Job job = JobTestFixtures.storedJob(jobs);
@@ -29,8 +34,7 @@ class TrialRepositoryTest {
                 new EpochRecord(2, 0.25, 0.3, 1.0, 0.95, 0.05, 30));
         trials.insertTrial(job.id(), new TrialRecord(0, Map.of("learningRate", 0.1, "activation", "tanh"), "SUCCEEDED", 0.95,
                 0.01, List.of(0.94, 0.96), 42, null, 7, history, 0.21, 33L, 12));
-        trials.insertTrial(job.id(), new TrialRecord(1, Map.of("learningRate", 1.0, "activation", "relu"), "FAILED", null,
-                null, null, 3, "diverged", 8, null, null, null, null));
+        trials.insertTrial(job.id(), failedTrial(1, Map.of("learningRate", 1.0, "activation", "relu"), 3, "diverged", 8));
         List<TrialRecord> stored = trials.findTrials(job.id(), true);
         assertThat(stored).hasSize(2);
         assertThat(stored.get(0).history()).isEqualTo(history);

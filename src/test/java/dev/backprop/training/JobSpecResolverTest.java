@@ -1,11 +1,16 @@
 package dev.backprop.training;
 
+import static dev.backprop.Tolerances.EXACT;
+import static dev.backprop.training.TrainingFixtures.network;
+import static dev.backprop.training.TrainingFixtures.oneHiddenLayer;
+import static dev.backprop.training.TrainingFixtures.request;
+import static dev.backprop.training.TrainingFixtures.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.backprop.data.Table;
 import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
-import dev.backprop.training.TrainingJobSpec.HiddenLayerConfig;
 import dev.backprop.training.TrainingJobSpec.NetworkConfig;
 import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.platform.ApiException;
@@ -32,17 +37,9 @@ class JobSpecResolverTest {
         return new TrainingData(new Table(List.of("a", "b", "t"), rows), "t", null);
     }
 
-    private static TrainingConfig training(Map<String, Object> settings) {
-        return TrainingFixtures.training(settings);
-    }
-
-    private static NetworkConfig hidden(int units, String activation) {
-        return new NetworkConfig(List.of(new HiddenLayerConfig(units, activation, null, null)), null, null, null, null, null);
-    }
-
     @Test
     void xorGetsEveryDefaultFilledIn() {
-        ResolvedTrainingJob job = resolver.resolve(new TrainingJobSpec(null, null, hidden(4, "sigmoid"), null), xor());
+        ResolvedTrainingJob job = resolver.resolve(request(Map.of("network", oneHiddenLayer(4, "sigmoid"))), xor());
         assertThat(job.task()).isEqualTo("classification");
         assertThat(job.taskInferred()).isTrue();
         assertThat(job.parameterCount()).isEqualTo(17);
@@ -78,18 +75,15 @@ class JobSpecResolverTest {
 
     @Test
     void theTaskIsInferredOnlyWhenUnambiguous() {
-        assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> i % 2 == 0 ? "cat" : "dog")).task())
-                .isEqualTo("classification");
-        assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> i * 0.5 + 0.25)).task())
+        TrainingJobSpec taskless = request(Map.of("network", oneHiddenLayer(2, "relu")));
+        assertThat(resolver.resolve(taskless, rows(30, i -> i % 2 == 0 ? "cat" : "dog")).task()).isEqualTo("classification");
+        assertThat(resolver.resolve(taskless, rows(30, i -> i * 0.5 + 0.25)).task()).isEqualTo("regression");
+        assertThat(resolver.resolve(taskless, rows(30, i -> (long) (i % 5))).task()).isEqualTo("classification");
+        assertThat(resolver.resolve(taskless, rows(30, i -> (long) i * 7)).task()).isEqualTo("regression");
+        NetworkConfig linear = network(Map.of("hiddenLayers", List.of(), "outputActivation", "linear"));
+        assertThat(resolver.resolve(request(Map.of("network", linear)), rows(30, i -> (long) (i % 5))).task())
                 .isEqualTo("regression");
-        assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> (long) (i % 5))).task())
-                .isEqualTo("classification");
-        assertThat(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), null), rows(30, i -> (long) i * 7)).task())
-                .isEqualTo("regression");
-        NetworkConfig linear = new NetworkConfig(List.of(), "linear", null, null, null, null);
-        assertThat(resolver.resolve(new TrainingJobSpec(null, null, linear, null), rows(30, i -> (long) (i % 5))).task())
-                .isEqualTo("regression");
-        assertThat(resolver.resolve(new TrainingJobSpec(null, "classification", null, null), rows(30, i -> (long) (i % 5)))
+        assertThat(resolver.resolve(request(Map.of("task", "classification")), rows(30, i -> (long) (i % 5)))
                 .spec().network().outputActivation()).isEqualTo("softmax");
     }
 
@@ -97,7 +91,8 @@ class JobSpecResolverTest {
     void classificationValidationIsStratifiedAndSeeded() {
         TrainingData data = rows(100, i -> i < 90 ? "common" : "rare");
         TrainingConfig settings = training(Map.of("seed", 9L, "validationFraction", 0.2));
-        ResolvedTrainingJob job = resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), settings), data);
+        ResolvedTrainingJob job = resolver.resolve(request(Map.of("network", oneHiddenLayer(2, "relu"), "training", settings)),
+                data);
         assertThat(job.spec().training().validationSplit()).isEqualTo("stratified");
         TrainingPlan plan = resolver.plan(job, data);
         int rare = 0;
@@ -113,23 +108,24 @@ class JobSpecResolverTest {
     void standardizationUsesTrainingRowsOnly() {
         TrainingData data = rows(50, i -> i * 1.5);
         TrainingConfig settings = training(Map.of("validationSplit", "last", "validationFraction", 0.2, "seed", 1L));
-        TrainingPlan plan = resolver.plan(resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), settings), data), data);
+        TrainingJobSpec spec = request(Map.of("network", oneHiddenLayer(2, "relu"), "training", settings));
+        TrainingPlan plan = resolver.plan(resolver.resolve(spec, data), data);
         // rows 0..39 train: feature a = 0..39, mean 19.5
         assertThat(((dev.backprop.data.FeaturePipeline.NumericStep) plan.pipeline().steps().get(0)).center()).isEqualTo(19.5);
         double mean = 0;
         for (int r = 0; r < plan.trainingData().rows(); r++) {
             mean += plan.trainingData().features()[r * 2] / plan.trainingData().rows();
         }
-        assertThat(mean).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(mean).isCloseTo(0, within(EXACT));
         assertThat(plan.validation().features()[0]).isGreaterThan(1.0);
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        NetworkConfig network = new NetworkConfig(List.of(new HiddenLayerConfig(0, "swish", 1.5, null)), null, null, "glorot", null,
-                "float16");
+        NetworkConfig network = network(Map.of("hiddenLayers", List.of(Map.of("units", 0, "activation", "swish", "dropout", 1.5)),
+                "initializer", "glorot", "precision", "float16"));
         TrainingConfig settings = training(Map.of("optimizer", "sgd", "beta1", 0.9, "epochs", 0, "batchSize", -1));
-        assertThatThrownBy(() -> resolver.resolve(new TrainingJobSpec(null, null, network, settings), xor()))
+        assertThatThrownBy(() -> resolver.resolve(request(Map.of("network", network, "training", settings)), xor()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(ApiException.FieldError::field)
                         .contains("network.hiddenLayers[0].units", "network.hiddenLayers[0].activation", "network.hiddenLayers[0].dropout",
                                 "network.initializer", "network.precision", "training.beta1", "training.epochs", "training.batchSize"));
@@ -140,25 +136,25 @@ class JobSpecResolverTest {
         JobSpecResolver strict = new JobSpecResolver(TestProperties.with(Map.of("backprop.limits.max-parameters", "10",
                 "backprop.limits.max-row-epochs", "100", "backprop.limits.max-hidden-layers", "1")));
         TrainingConfig settings = training(Map.of("epochs", 50));
-        NetworkConfig twoLayers = new NetworkConfig(List.of(new HiddenLayerConfig(4, null, null, null),
-                new HiddenLayerConfig(4, null, null, null)), null, null, null, null, null);
-        assertThatThrownBy(() -> strict.resolve(new TrainingJobSpec(null, null, twoLayers, settings), xor()))
+        NetworkConfig twoLayers = network(Map.of("hiddenLayers", List.of(Map.of("units", 4), Map.of("units", 4))));
+        assertThatThrownBy(() -> strict.resolve(request(Map.of("network", twoLayers, "training", settings)), xor()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(ApiException.FieldError::message)
                         .anyMatch(m -> m.contains("limit is 1")).anyMatch(m -> m.contains("limit of 100")));
-        assertThatThrownBy(() -> strict.resolve(new TrainingJobSpec(null, null, hidden(4, "relu"), training(Map.of("epochs", 10))), xor()))
+        TrainingJobSpec tenEpochs = request(Map.of("network", oneHiddenLayer(4, "relu"), "training", Map.of("epochs", 10)));
+        assertThatThrownBy(() -> strict.resolve(tenEpochs, xor()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).message()).contains("the limit is 10"));
     }
 
     @Test
     void earlyStoppingDefaultsFollowTheValidationSplit() {
-        TrainingConfig settings = training(Map.of("earlyStopping", new EarlyStoppingConfig(null, null, null, null)));
-        TrainingConfig withHoldout = training(Map.of("earlyStopping", new EarlyStoppingConfig(null, null, null, null),
-                "validationFraction", 0.2));
-        ResolvedTrainingJob withValidation = resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), withHoldout),
-                rows(40, i -> i % 2 == 0 ? "a" : "b"));
+        TrainingConfig settings = training(Map.of("earlyStopping", Map.of()));
+        TrainingConfig withHoldout = training(Map.of("earlyStopping", Map.of(), "validationFraction", 0.2));
+        ResolvedTrainingJob withValidation = resolver.resolve(request(Map.of("network", oneHiddenLayer(2, "relu"),
+                "training", withHoldout)), rows(40, i -> i % 2 == 0 ? "a" : "b"));
         assertThat(withValidation.spec().training().earlyStopping().monitor()).isEqualTo("val_loss");
         assertThat(withValidation.spec().training().earlyStopping().patience()).isEqualTo(10);
-        ResolvedTrainingJob without = resolver.resolve(new TrainingJobSpec(null, null, hidden(2, "relu"), settings), xor());
+        ResolvedTrainingJob without = resolver.resolve(request(Map.of("network", oneHiddenLayer(2, "relu"), "training", settings)),
+                xor());
         assertThat(without.spec().training().earlyStopping().monitor()).isEqualTo("loss");
     }
 }

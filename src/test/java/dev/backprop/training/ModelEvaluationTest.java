@@ -45,8 +45,8 @@ class ModelEvaluationTest {
     }
 
     private FinalMetrics evaluate(TrainingData data, Map<String, Object> training, TrainingResult result) {
-        TrainingPlan plan = resolver.plan(resolver.resolve(new TrainingJobSpec(null, "classification", null,
-                TrainingFixtures.training(training)), data), data);
+        TrainingPlan plan = resolver.plan(resolver.resolve(TrainingFixtures.request(Map.of("task", "classification",
+                "training", training)), data), data);
         Network network = Network.initialize(plan.network(), plan.random());
         new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(), plan.random(), () -> false,
                 e -> { });
@@ -109,8 +109,8 @@ class ModelEvaluationTest {
             rows.add(List.of((double) i, 100.0 + 3 * i));
         }
         TrainingData data = new TrainingData(new Table(List.of("x", "y"), rows), "y", null);
-        TrainingPlan plan = resolver.plan(resolver.resolve(new TrainingJobSpec(null, "regression", null,
-                TrainingFixtures.training(Map.of("epochs", 300, "seed", 3L, "learningRate", 0.01))), data), data);
+        TrainingPlan plan = resolver.plan(resolver.resolve(TrainingFixtures.request(Map.of("task", "regression",
+                "training", Map.of("epochs", 300, "seed", 3L, "learningRate", 0.01))), data), data);
         Network network = Network.initialize(plan.network(), plan.random());
         TrainingResult result = new Trainer().train(network, plan.trainingData(), null, plan.training(), plan.random(), () -> false,
                 e -> { });
@@ -121,6 +121,7 @@ class ModelEvaluationTest {
         assertThat(metrics.training().r2()).isGreaterThan(0.99);
         // in the target's units: an error of a few units on a target of 100..217, not of a standardized one
         assertThat(metrics.training().rmse()).isLessThan(5);
-        assertThat(metrics.baseline().training().rmse()).isCloseTo(3 * Math.sqrt((40 * 40 - 1) / 12.0), within(1e-9));
+        assertThat(metrics.baseline().training().rmse()).isCloseTo(3 * Math.sqrt((40 * 40 - 1) / 12.0),
+                within(Tolerances.EXACT_IN_TARGET_UNITS));
     }
 }

@@ -1,9 +1,11 @@
 package dev.backprop.training;
 
+import static dev.backprop.Tolerances.EXACT;
+import static dev.backprop.Tolerances.EXACT_IN_TARGET_UNITS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-import dev.backprop.Tolerances;
 import dev.backprop.data.Table;
 import dev.backprop.model.Warning;
 import dev.backprop.nn.Network;
@@ -35,7 +37,7 @@ class TrainingDefaultsTest {
     }
 
     private ResolvedTrainingJob onlyData(TrainingData data) {
-        return resolver.resolve(new TrainingJobSpec(null, null, null, null), data);
+        return resolver.resolve(TrainingFixtures.request(Map.of()), data);
     }
 
     @Test
@@ -68,7 +70,8 @@ class TrainingDefaultsTest {
     void namedEpochsRunInFullAndAnEmptyLayerListTrainsNoHiddenLayer() {
         TrainingConfig settings = TrainingFixtures.training(Map.of("epochs", 50));
         NetworkConfig noHidden = TrainingFixtures.network(Map.of("hiddenLayers", List.of()));
-        ResolvedTrainingJob job = resolver.resolve(new TrainingJobSpec(null, null, noHidden, settings), rows(40, i -> i % 2 == 0 ? "x" : "y"));
+        ResolvedTrainingJob job = resolver.resolve(TrainingFixtures.request(Map.of("network", noHidden, "training", settings)),
+                rows(40, i -> i % 2 == 0 ? "x" : "y"));
         assertThat(job.spec().training().epochs()).isEqualTo(50);
         assertThat(job.spec().training().earlyStopping()).isNull();
         assertThat(job.defaults().get("training.earlyStopping")).startsWith("none: the request names its epochs");
@@ -86,8 +89,8 @@ class TrainingDefaultsTest {
         for (double y : plan.trainingData().targets()) {
             mean += y / plan.trainingData().rows();
         }
-        assertThat(mean).isCloseTo(0, org.assertj.core.api.Assertions.within(Tolerances.EXACT));
-        assertThat(plan.trainingDataInTargetUnits().targets()[3]).isCloseTo(1150.5, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(mean).isCloseTo(0, within(EXACT));
+        assertThat(plan.trainingDataInTargetUnits().targets()[3]).isCloseTo(1150.5, within(EXACT_IN_TARGET_UNITS));
 
         Network network = Network.initialize(plan.network(), new SplittableRandom(1));
         double[] scaled = network.predict(plan.trainingData().features(), 2);
@@ -95,18 +98,19 @@ class TrainingDefaultsTest {
         double[] restored = network.predict(plan.trainingData().features(), 2);
         TargetScaling scaling = plan.targetScaling();
         for (int r = 0; r < 2; r++) {
-            assertThat(restored[r]).isCloseTo(scaled[r] * scaling.scale() + scaling.mean(),
-                    org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(restored[r]).isCloseTo(scaled[r] * scaling.scale() + scaling.mean(), within(EXACT_IN_TARGET_UNITS));
         }
     }
 
     @Test
     void targetScalingIsRefusedWhereItCannotApply() {
         TrainingConfig standardize = TrainingFixtures.training(Map.of("targetScaling", "standardize"));
-        assertThatThrownBy(() -> resolver.resolve(new TrainingJobSpec(null, null, null, standardize), rows(40, i -> i % 2 == 0 ? "x" : "y")))
+        assertThatThrownBy(() -> resolver.resolve(TrainingFixtures.request(Map.of("training", standardize)),
+                        rows(40, i -> i % 2 == 0 ? "x" : "y")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("training.targetScaling"));
         NetworkConfig sigmoidOutput = TrainingFixtures.network(Map.of("outputActivation", "sigmoid"));
-        ResolvedTrainingJob bounded = resolver.resolve(new TrainingJobSpec(null, "regression", sigmoidOutput, null), rows(40, i -> i / 40.0));
+        ResolvedTrainingJob bounded = resolver.resolve(TrainingFixtures.request(Map.of("task", "regression",
+                "network", sigmoidOutput)), rows(40, i -> i / 40.0));
         assertThat(bounded.spec().training().targetScaling()).isEqualTo("none");
     }
 
@@ -115,7 +119,8 @@ class TrainingDefaultsTest {
         ResolvedTrainingJob job = onlyData(rows(60, i -> (long) (i % 4)));
         assertThat(job.warnings()).filteredOn(w -> w.code().equals(Warning.TASK_INFERRED)).singleElement()
                 .satisfies(w -> assertThat(w.message()).contains("4 distinct integers").contains("\"task\": \"regression\""));
-        ResolvedTrainingJob given = resolver.resolve(new TrainingJobSpec(null, "regression", null, null), rows(60, i -> (long) (i % 4)));
+        ResolvedTrainingJob given = resolver.resolve(TrainingFixtures.request(Map.of("task", "regression")),
+                rows(60, i -> (long) (i % 4)));
         assertThat(given.task()).isEqualTo("regression");
         assertThat(given.warnings()).extracting(Warning::code).doesNotContain(Warning.TASK_INFERRED);
     }
@@ -123,10 +128,10 @@ class TrainingDefaultsTest {
     @Test
     void aSmallValidationSetAndImbalancedClassesAreWarnedAbout() {
         TrainingConfig holdout = TrainingFixtures.training(Map.of("validationFraction", 0.2));
-        ResolvedTrainingJob job = resolver.resolve(new TrainingJobSpec(null, "classification", null, holdout),
+        ResolvedTrainingJob job = resolver.resolve(TrainingFixtures.request(Map.of("task", "classification", "training", holdout)),
                 rows(100, i -> i < 95 ? "common" : "rare"));
         assertThat(job.warnings()).extracting(Warning::code).contains(Warning.SMALL_VALIDATION_SET, Warning.IMBALANCED_CLASSES);
-        ResolvedTrainingJob balanced = resolver.resolve(new TrainingJobSpec(null, "classification", null, null),
+        ResolvedTrainingJob balanced = resolver.resolve(TrainingFixtures.request(Map.of("task", "classification")),
                 rows(100, i -> i % 2 == 0 ? "x" : "y"));
         assertThat(balanced.warnings()).isEmpty();
     }

@@ -32,6 +32,19 @@ public final class TrainingFixtures {
         return new TrainingOutcome(dev.backprop.nn.StopReason.COMPLETED, bestEpoch, null);
     }
 
+    /** A network of one hidden layer, {@code units} wide with {@code activation}, and nothing else given. */
+    public static NetworkConfig oneHiddenLayer(int units, String activation) {
+        return network(Map.of("hiddenLayers", List.of(Map.of("units", units, "activation", activation))));
+    }
+
+    /**
+     * A request with only {@code settings} given: {@code name}, {@code task}, {@code network} and {@code training},
+     * each as a map of wire names or as the config itself; {@code Map.of()} leaves every setting to the defaults.
+     */
+    public static TrainingJobSpec request(Map<String, Object> settings) {
+        return JSON.convertValue(settings, TrainingJobSpec.class);
+    }
+
     /**
      * A small resolved job: binary classification of 4 rows by one feature {@code a} into labels 0 and 1, a
      * network without hidden layers (2 parameters), sgd for 100 epochs, seed 1, no validation rows.

@@ -25,7 +25,6 @@ import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingFixtures;
 import dev.backprop.training.TrainingReports;
-import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ClockConfiguration;
 import dev.backprop.platform.JsonConfiguration;
@@ -84,10 +83,8 @@ class JobControllerTest {
                 .andExpect(header().string("Location", "/jobs/" + job.id()))
                 .andExpect(jsonPath("$.status").value("QUEUED"))
                 .andExpect(jsonPath("$.progress.fraction").value(0.0));
-        verify(resolver).resolve(eq(new TrainingJobSpec(null, null,
-                new TrainingJobSpec.NetworkConfig(List.of(new TrainingJobSpec.HiddenLayerConfig(4, "sigmoid", null, null)),
-                        null, null, null, null, null),
-                TrainingFixtures.training(Map.of("optimizer", "sgd", "learningRate", 0.1)))), any(TrainingData.class));
+        verify(resolver).resolve(eq(TrainingFixtures.request(Map.of("network", TrainingFixtures.oneHiddenLayer(4, "sigmoid"),
+                "training", Map.of("optimizer", "sgd", "learningRate", 0.1)))), any(TrainingData.class));
         verify(jobs).submit(eq(resolved), any(TrainingData.class));
     }
 

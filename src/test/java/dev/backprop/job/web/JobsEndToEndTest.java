@@ -1,6 +1,8 @@
 package dev.backprop.job.web;
 
+import static dev.backprop.Tolerances.PREDICTION_NEAR_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
@@ -181,7 +183,8 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         assertThat(metrics.get("metric").asString()).isEqualTo("r2");
         assertThat(metrics.get("finalMetrics").get("validation").get("r2").asDouble()).isGreaterThan(0.95);
         JsonNode prediction = http.post("/models/" + job.get("modelId").asString() + "/predict", "{\"instances\": [[1.0, 1.0]]}").json();
-        assertThat(prediction.get("predictions").get(0).get("value").asDouble()).isCloseTo(Math.sin(1) + 0.5, org.assertj.core.api.Assertions.within(0.2));
+        assertThat(prediction.get("predictions").get(0).get("value").asDouble())
+                .isCloseTo(Math.sin(1) + 0.5, within(PREDICTION_NEAR_TARGET));
     }
 
     @Test

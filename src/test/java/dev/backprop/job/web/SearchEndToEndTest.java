@@ -1,6 +1,8 @@
 package dev.backprop.job.web;
 
+import static dev.backprop.Tolerances.EXACT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
@@ -100,7 +102,7 @@ class SearchEndToEndTest extends HttpEndToEndTest {
             for (JsonNode fold : trial.get("foldScores")) {
                 mean += fold.asDouble() / 4;
             }
-            assertThat(trial.get("score").asDouble()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(trial.get("score").asDouble()).isCloseTo(mean, within(EXACT));
         }
     }
 

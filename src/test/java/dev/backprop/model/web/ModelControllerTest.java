@@ -120,8 +120,9 @@ class ModelControllerTest {
     @Test
     void evaluateReturnsTheReportAndUnknownModelsAre404() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.evaluate(eq(id), any())).thenReturn(new MetricsReport("regression", 2, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, 0.25, 0.5, 0.5, 0.9));
+        MetricsReport report = json.convertValue(Map.of("kind", "regression", "rows", 2, "mse", 0.25, "rmse", 0.5, "mae", 0.5,
+                "r2", 0.9), MetricsReport.class);
+        when(models.evaluate(eq(id), any())).thenReturn(report);
         mvc.perform(post("/models/" + id + "/evaluate").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instances\": [[1], [2]], \"targets\": [1.5, 2.5]}"))
                 .andExpect(status().isOk())
