@@ -21,6 +21,7 @@ import dev.backprop.nn.TrainingDivergedException;
 import dev.backprop.nn.TrainingResult;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ProblemType;
+import dev.backprop.training.Direction;
 import dev.backprop.training.EpochRecord;
 import dev.backprop.training.JobDataMissingException;
 import dev.backprop.training.JobSpecResolver;
@@ -40,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -95,7 +95,7 @@ class SearchExecution implements JobExecution {
     }
 
     /** Early stopping of trials whose request left it out: the validation loss, patience 10, best weights kept. */
-    private static final EarlyStoppingConfig TRIAL_EARLY_STOPPING = new EarlyStoppingConfig("val_loss", "min", 10, 0.0);
+    private static final EarlyStoppingConfig TRIAL_EARLY_STOPPING = new EarlyStoppingConfig("val_loss", Direction.MIN, 10, 0.0);
 
     /** The seed of trial {@code index}: the same whatever the parallelism or the order trials run in. */
     static long trialSeed(long searchSeed, int index) {
@@ -115,9 +115,9 @@ class SearchExecution implements JobExecution {
             return;
         }
         List<Map<String, Object>> points = searches.trials(resolved);
-        Task task = Task.valueOf(resolved.task().toUpperCase(Locale.ROOT));
+        Task task = resolved.engineTask();
         SearchMetric metric = SearchMetric.named(search.metric());
-        boolean higherIsBetter = "max".equals(search.mode());
+        boolean higherIsBetter = search.mode() == Direction.MAX;
         int[] foldOfRow = search.folds() == null ? null : Splits.foldAssignment(resolver.encoded(resolved, data), search.folds(),
                 task == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
         Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
@@ -352,7 +352,7 @@ class SearchExecution implements JobExecution {
         FinalMetrics evaluated = ModelEvaluation.evaluate(network, plan, result);
         List<Warning> warnings = new ArrayList<>(evaluated.warnings());
         warnings.addAll(searchWarnings);
-        ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type(), best.params(), json.valueToTree(refit.spec()),
+        ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type().wireName(), best.params(), json.valueToTree(refit.spec()),
                 refit.spec().training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
                 plan.pipeline(), plan.labels(), network, new FinalMetrics(evaluated.training(), null, evaluated.baseline(), warnings),

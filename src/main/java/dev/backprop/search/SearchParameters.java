@@ -1,5 +1,6 @@
 package dev.backprop.search;
 
+import dev.backprop.training.OptimizerType;
 import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.platform.ApiException.FieldError;
 import dev.backprop.search.ParameterSpace.Distribution;
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SearchParameters {
 
     private static final Map<String, String> TRAINING_KEYS = Map.of("learningRate", "number", "batchSize", "integer",
-            "epochs", "integer", "optimizer", "string", "momentum", "number", "l1", "number", "l2", "number");
+            "epochs", "integer", "optimizer", "optimizer", "momentum", "number", "l1", "number", "l2", "number");
     private static final Map<String, String> LAYER_KEYS = Map.of("units", "integer", "activation", "string", "dropout", "number");
     private static final Pattern ONE_LAYER = Pattern.compile("hiddenLayers\\[(\\d+)]\\.(units|activation|dropout)");
 
@@ -145,10 +146,19 @@ public class SearchParameters {
     }
 
     private static void checkType(String type, Object value, String field, List<FieldError> errors) {
+        if (type.equals("optimizer") && value instanceof String name) {
+            // A trial's request holds an optimizer of the enum, so a name is checked here, not when the trial runs.
+            try {
+                OptimizerType.parse(name);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(field, e.getMessage()));
+            }
+            return;
+        }
         boolean ok = switch (type) {
             case "number" -> value instanceof Number n && Double.isFinite(n.doubleValue());
             case "integer" -> value instanceof Long || value instanceof Integer;
-            case "string" -> value instanceof String;
+            case "string", "optimizer" -> value instanceof String;
             case "layers" -> value instanceof List<?> list && list.stream().allMatch(l -> l instanceof Map<?, ?>);
             default -> false;
         };
@@ -156,7 +166,7 @@ public class SearchParameters {
             errors.add(new FieldError(field, "needs " + switch (type) {
                 case "number" -> "a finite number";
                 case "integer" -> "an integer";
-                case "string" -> "a string";
+                case "string", "optimizer" -> "a string";
                 default -> "a list of layers such as [{\"units\": 8, \"activation\": \"relu\"}]";
             } + ", got " + value));
         }

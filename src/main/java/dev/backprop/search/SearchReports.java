@@ -1,6 +1,7 @@
 package dev.backprop.search;
 
 import dev.backprop.job.Job;
+import dev.backprop.training.Direction;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingInputs;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public class SearchReports {
     public SearchResults of(Job job) {
         SearchSpec search = TrainingInputs.specOf(job).search();
         List<TrialRecord> stored = trials.findTrials(job.id(), true);
-        int[] ranks = TrialRanking.rankStandings(stored.stream().map(TrialRecord::standing).toList(), "max".equals(search.mode()));
+        int[] ranks = TrialRanking.rankStandings(stored.stream().map(TrialRecord::standing).toList(), search.mode() == Direction.MAX);
         List<SearchResults.RankedTrial> ranked = new ArrayList<>();
         TrialRecord best = null;
         for (int i = 0; i < stored.size(); i++) {

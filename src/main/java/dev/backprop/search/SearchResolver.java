@@ -1,8 +1,10 @@
 package dev.backprop.search;
 
+import dev.backprop.training.Direction;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
+import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.nn.Task;
@@ -48,10 +50,10 @@ public class SearchResolver {
     public ResolvedTrainingJob resolve(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
         ResolvedTrainingJob base = resolver.resolve(spec, data);
         List<FieldError> errors = new ArrayList<>();
-        boolean random = "random_search".equals(search.type());
+        boolean random = search.type() == SearchType.RANDOM_SEARCH;
         ParameterSpace space = parameters.parse(search.space(), base.spec(), random, errors);
 
-        Task task = Task.valueOf(base.task().toUpperCase(java.util.Locale.ROOT));
+        Task task = base.engineTask();
         String metricName = search.metric() != null ? search.metric() : task == Task.CLASSIFICATION ? "accuracy" : "r2";
         SearchMetric metric = null;
         try {
@@ -63,10 +65,8 @@ public class SearchResolver {
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError("search.metric", e.getMessage()));
         }
-        String mode = search.mode() != null ? search.mode() : metric == null ? "max" : metric.higherIsBetter() ? "max" : "min";
-        if (!mode.equals("min") && !mode.equals("max")) {
-            errors.add(new FieldError("search.mode", "must be min or max, was '" + mode + "'"));
-        }
+        Direction mode = search.mode() != null ? search.mode()
+                : metric == null || metric.higherIsBetter() ? Direction.MAX : Direction.MIN;
 
         Map<String, String> defaults = new LinkedHashMap<>();
         Integer folds = search.folds();
@@ -118,7 +118,7 @@ public class SearchResolver {
             throw ApiException.validation(errors);
         }
         long seed = search.seed() != null ? search.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
-        SearchSpec resolved = new SearchSpec(random ? "random_search" : "grid_search", search.space(), metricName, mode, maxTrials,
+        SearchSpec resolved = new SearchSpec(search.type(), search.space(), metricName, mode, maxTrials,
                 search.maxRuntimeSeconds(), parallelism, seed, folds, search.refit() == null || search.refit(), maxFailures);
         return base.withSearch(resolved, trials, defaults, List.of());
     }
@@ -126,8 +126,9 @@ public class SearchResolver {
     /** The trials' parameter sets of a resolved search, in trial order. */
     public List<java.util.Map<String, Object>> trials(ResolvedTrainingJob job) {
         SearchSpec search = job.search();
-        ParameterSpace space = parameters.parse(search.space(), job.spec(), "random_search".equals(search.type()), new ArrayList<>());
-        return "random_search".equals(search.type()) ? space.sample(job.trials(), search.seed()) : space.grid();
+        boolean random = search.type() == SearchType.RANDOM_SEARCH;
+        ParameterSpace space = parameters.parse(search.space(), job.spec(), random, new ArrayList<>());
+        return random ? space.sample(job.trials(), search.seed()) : space.grid();
     }
 
     private static long gridSizeOrMax(ParameterSpace space) {

@@ -1,5 +1,6 @@
 package dev.backprop.search;
 
+import dev.backprop.training.Direction;
 import dev.backprop.training.EpochRecord;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  *
  * @param bestHistory the best trial's per-epoch history (its first fold's, with cross-validation)
  */
-public record SearchResults(String metric, String mode, Integer folds, int trialsTotal, List<RankedTrial> trials,
+public record SearchResults(String metric, Direction mode, Integer folds, int trialsTotal, List<RankedTrial> trials,
                             Integer bestIndex, Map<String, Object> bestParams, Double bestScore, List<EpochRecord> bestHistory) {
 
     /**

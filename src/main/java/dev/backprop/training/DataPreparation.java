@@ -47,7 +47,7 @@ final class DataPreparation {
     static DataPreparation read(TrainingJobSpec spec, TrainingData data, FieldErrors errors) {
         DataPreparation preparation = new DataPreparation(data, errors);
         TrainingConfig training = spec.training();
-        preparation.readMatrix(training != null && "drop".equals(training.imputation()));
+        preparation.readMatrix(training != null && training.imputation() == Imputation.DROP);
         preparation.resolveTask(spec);
         return preparation;
     }
@@ -122,9 +122,9 @@ final class DataPreparation {
             // The split has its own stream, so that trials of a search can share it while their seeds differ.
             SplittableRandom splitRandom = new SplittableRandom(splitSeed ^ SPLIT_STREAM);
             double fraction = t.validationFraction();
-            splitRows = errors.attempt("training.validationFraction", () -> t.validationSplit().equals("last")
+            splitRows = errors.attempt("training.validationFraction", () -> t.validationSplit() == ValidationSplit.LAST
                     ? Splits.lastRowIndices(rows, fraction)
-                    : Splits.holdoutRows(targetsOnly, fraction, t.validationSplit().equals("stratified"), splitRandom));
+                    : Splits.holdoutRows(targetsOnly, fraction, t.validationSplit() == ValidationSplit.STRATIFIED, splitRandom));
             if (splitRows == null) {
                 return false;
             }
@@ -134,7 +134,7 @@ final class DataPreparation {
             trainingCells.add(matrix.cells().get(row));
         }
         pipeline = FeaturePipeline.fit(matrix.names(), trainingCells,
-                new FeaturePipeline.Options(t.scaling(), t.imputation(), t.unknownCategories()));
+                new FeaturePipeline.Options(t.scaling().wireName(), t.imputation().wireName(), t.unknownCategories().wireName()));
         double[] features;
         try {
             features = pipeline.transform(matrix.cells(), this::cellField);
@@ -146,7 +146,7 @@ final class DataPreparation {
             errors.add("data.featureColumns", "the features encode to no inputs (every feature is missing in the training rows)");
             return false;
         }
-        if ("standardize".equals(t.targetScaling())) {
+        if (t.targetScaling() == TargetScalingMode.STANDARDIZE) {
             targetScaling = TargetScaling.fit(targets, splitRows == null ? Splits.identity(rows) : splitRows[0]);
             targets = targetScaling.standardize(targets);
         }

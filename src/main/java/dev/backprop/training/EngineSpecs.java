@@ -71,16 +71,17 @@ final class EngineSpecs {
         });
         limits.checkParameters(networkSpec.parameterCount());
         OptimizerSpec optimizer = errors.attempt("training.learningRate", () -> switch (t.optimizer()) {
-            case "sgd" -> new OptimizerSpec.Sgd(t.learningRate());
-            case "momentum" -> new OptimizerSpec.Momentum(t.learningRate(), t.momentum(), t.nesterov());
-            case "rmsprop" -> new OptimizerSpec.RmsProp(t.learningRate(), t.rho(), t.epsilon());
-            default -> new OptimizerSpec.Adam(t.learningRate(), t.beta1(), t.beta2(), t.epsilon());
+            case SGD -> new OptimizerSpec.Sgd(t.learningRate());
+            case MOMENTUM -> new OptimizerSpec.Momentum(t.learningRate(), t.momentum(), t.nesterov());
+            case RMSPROP -> new OptimizerSpec.RmsProp(t.learningRate(), t.rho(), t.epsilon());
+            case ADAM -> new OptimizerSpec.Adam(t.learningRate(), t.beta1(), t.beta2(), t.epsilon());
         });
         EarlyStoppingSpec earlyStopping = null;
         if (t.earlyStopping() != null) {
             EarlyStoppingConfig e = t.earlyStopping();
             Monitor monitor = errors.attempt("training.earlyStopping.monitor", () -> Monitor.named(e.monitor()));
-            EarlyStoppingSpec.Mode mode = e.mode() == null ? null : errors.attempt("training.earlyStopping.mode", () -> mode(e.mode()));
+            EarlyStoppingSpec.Mode mode = e.mode() == null ? null : e.mode() == Direction.MAX ? EarlyStoppingSpec.Mode.MAX
+                    : EarlyStoppingSpec.Mode.MIN;
             if (monitor != null && monitor.needsValidation() && !hasValidation) {
                 errors.add("training.earlyStopping.monitor", monitor.wireName() + " needs a validationFraction above 0");
             }
@@ -102,24 +103,16 @@ final class EngineSpecs {
 
     private LearningRateScheduleSpec schedule(ScheduleConfig s, boolean hasValidation) {
         return errors.attempt("training.schedule", () -> switch (s.type()) {
-            case "step" -> new LearningRateScheduleSpec.StepDecay(s.everyEpochs(), s.factor());
-            case "exponential" -> new LearningRateScheduleSpec.ExponentialDecay(s.rate());
-            case "reduce_on_plateau" -> {
+            case STEP -> new LearningRateScheduleSpec.StepDecay(s.everyEpochs(), s.factor());
+            case EXPONENTIAL -> new LearningRateScheduleSpec.ExponentialDecay(s.rate());
+            case REDUCE_ON_PLATEAU -> {
                 Monitor monitor = Monitor.named(s.monitor());
                 if (monitor.needsValidation() && !hasValidation) {
                     throw new IllegalArgumentException("monitor " + monitor.wireName() + " needs a validationFraction above 0");
                 }
                 yield new LearningRateScheduleSpec.ReduceOnPlateau(monitor, s.factor(), s.patience(), s.minDelta(), s.minLearningRate());
             }
-            default -> new LearningRateScheduleSpec.Constant();
+            case CONSTANT -> new LearningRateScheduleSpec.Constant();
         });
-    }
-
-    private static EarlyStoppingSpec.Mode mode(String name) {
-        return switch (name) {
-            case "min" -> EarlyStoppingSpec.Mode.MIN;
-            case "max" -> EarlyStoppingSpec.Mode.MAX;
-            default -> throw new IllegalArgumentException("must be min or max, was '" + name + "'");
-        };
     }
 }

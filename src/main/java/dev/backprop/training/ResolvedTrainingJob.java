@@ -3,10 +3,12 @@ package dev.backprop.training;
 import dev.backprop.model.Warning;
 import dev.backprop.job.JobSpec;
 import dev.backprop.job.JobType;
+import dev.backprop.nn.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -54,7 +56,12 @@ public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean tas
         if (search == null) {
             return JobType.TRAINING;
         }
-        return "random_search".equals(search.type()) ? JobType.RANDOM_SEARCH : JobType.GRID_SEARCH;
+        return search.type() == SearchType.RANDOM_SEARCH ? JobType.RANDOM_SEARCH : JobType.GRID_SEARCH;
+    }
+
+    /** The task trained, as the engine names it (stored as its wire name). */
+    public Task engineTask() {
+        return Task.valueOf(task.toUpperCase(Locale.ROOT));
     }
 
     @Override

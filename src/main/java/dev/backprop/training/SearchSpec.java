@@ -20,7 +20,7 @@ import java.util.Map;
  * @param refit                  train the best parameters once more on all rows as the search's model
  * @param maxConsecutiveFailures failed trials in a row that stop the search (default 5)
  */
-public record SearchSpec(String type, Map<String, Object> space, String metric, String mode, Integer maxTrials,
+public record SearchSpec(SearchType type, Map<String, Object> space, String metric, Direction mode, Integer maxTrials,
                          Integer maxRuntimeSeconds, Integer parallelism, Long seed, Integer folds, Boolean refit,
                          Integer maxConsecutiveFailures) {
 }

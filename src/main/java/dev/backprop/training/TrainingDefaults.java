@@ -62,27 +62,27 @@ final class TrainingDefaults {
                     : loss.equals("categorical_crossentropy") ? classes + " classes with a softmax output" : "two classes"));
         }
         errors.attempt("training.loss", () -> Loss.named(loss));
-        String optimizer = t.optimizer() != null ? t.optimizer() : "adam";
+        OptimizerType optimizer = orDefault(t.optimizer(), OptimizerType.ADAM);
         if (t.optimizer() == null) {
             notes.chose("training.optimizer", "adam: the default of scikit-learn, Keras and PyTorch practice for tabular networks");
         }
-        if (!List.of("sgd", "momentum", "rmsprop", "adam").contains(optimizer)) {
-            errors.add("training.optimizer", "unknown optimizer '" + optimizer + "'; expected one of sgd, momentum, rmsprop, adam");
-        }
-        double learningRate = t.learningRate() != null ? t.learningRate()
-                : optimizer.equals("sgd") || optimizer.equals("momentum") ? 0.01 : 0.001;
+        boolean plainGradient = optimizer == OptimizerType.SGD || optimizer == OptimizerType.MOMENTUM;
+        double learningRate = t.learningRate() != null ? t.learningRate() : plainGradient ? 0.01 : 0.001;
         if (t.learningRate() == null) {
-            notes.chose("training.learningRate", learningRate + ": the usual default of " + optimizer);
+            notes.chose("training.learningRate", learningRate + ": the usual default of " + optimizer.wireName());
         }
-        Double momentum = optimizer.equals("momentum") ? orDefault(t.momentum(), OptimizerSpec.Momentum.DEFAULT_MOMENTUM) : t.momentum();
-        Boolean nesterov = optimizer.equals("momentum") ? orDefault(t.nesterov(), false) : t.nesterov();
-        Double beta1 = optimizer.equals("adam") ? orDefault(t.beta1(), OptimizerSpec.Adam.DEFAULT_BETA1) : t.beta1();
-        Double beta2 = optimizer.equals("adam") ? orDefault(t.beta2(), OptimizerSpec.Adam.DEFAULT_BETA2) : t.beta2();
-        Double rho = optimizer.equals("rmsprop") ? orDefault(t.rho(), OptimizerSpec.RmsProp.DEFAULT_RHO) : t.rho();
-        Double epsilon = optimizer.equals("adam") ? orDefault(t.epsilon(), OptimizerSpec.Adam.DEFAULT_EPSILON)
-                : optimizer.equals("rmsprop") ? orDefault(t.epsilon(), OptimizerSpec.RmsProp.DEFAULT_EPSILON) : t.epsilon();
+        boolean momentumOptimizer = optimizer == OptimizerType.MOMENTUM;
+        boolean adam = optimizer == OptimizerType.ADAM;
+        boolean rmsprop = optimizer == OptimizerType.RMSPROP;
+        Double momentum = momentumOptimizer ? orDefault(t.momentum(), OptimizerSpec.Momentum.DEFAULT_MOMENTUM) : t.momentum();
+        Boolean nesterov = momentumOptimizer ? orDefault(t.nesterov(), false) : t.nesterov();
+        Double beta1 = adam ? orDefault(t.beta1(), OptimizerSpec.Adam.DEFAULT_BETA1) : t.beta1();
+        Double beta2 = adam ? orDefault(t.beta2(), OptimizerSpec.Adam.DEFAULT_BETA2) : t.beta2();
+        Double rho = rmsprop ? orDefault(t.rho(), OptimizerSpec.RmsProp.DEFAULT_RHO) : t.rho();
+        Double epsilon = adam ? orDefault(t.epsilon(), OptimizerSpec.Adam.DEFAULT_EPSILON)
+                : rmsprop ? orDefault(t.epsilon(), OptimizerSpec.RmsProp.DEFAULT_EPSILON) : t.epsilon();
         for (String unused : unusedOptimizerSettings(optimizer, t)) {
-            errors.add("training." + unused, "does not apply to optimizer " + optimizer);
+            errors.add("training." + unused, "does not apply to optimizer " + optimizer.wireName());
         }
 
         boolean epochsGiven = t.epochs() != null;
@@ -119,14 +119,14 @@ final class TrainingDefaults {
         } else if (batchSize < 1) {
             errors.add("training.batchSize", "must be at least 1 (at least the training rows for full batch), was " + batchSize);
         }
-        String validationSplit = t.validationSplit() != null ? t.validationSplit()
-                : task == Task.CLASSIFICATION ? "stratified" : "random";
-        if (!List.of("stratified", "random", "last").contains(validationSplit)) {
-            errors.add("training.validationSplit", "must be stratified, random or last, was '" + validationSplit + "'");
-        } else if (validationSplit.equals("stratified") && task == Task.REGRESSION) {
+        ValidationSplit validationSplit = t.validationSplit() != null ? t.validationSplit()
+                : task == Task.CLASSIFICATION ? ValidationSplit.STRATIFIED : ValidationSplit.RANDOM;
+        if (validationSplit == ValidationSplit.STRATIFIED && task == Task.REGRESSION) {
             errors.add("training.validationSplit", "stratified needs classes; use random or last for regression");
         }
-        String scaling = orDefault(t.scaling(), "standardize");
+        Scaling scaling = orDefault(t.scaling(), Scaling.STANDARDIZE);
+        Imputation imputation = orDefault(t.imputation(), Imputation.MEAN);
+        UnknownCategories unknownCategories = orDefault(t.unknownCategories(), UnknownCategories.IGNORE);
         if (t.scaling() == null) {
             notes.chose("training.scaling", "standardize: numeric features to mean 0 and variance 1 on the training rows, so "
                     + "no feature dominates by its units");
@@ -139,7 +139,7 @@ final class TrainingDefaults {
             notes.chose("training.unknownCategories", "ignore: a category unseen in training encodes as all zeros at prediction");
         }
         if (t.validationSplit() == null && validation > 0) {
-            notes.chose("training.validationSplit", validationSplit + (task == Task.CLASSIFICATION
+            notes.chose("training.validationSplit", validationSplit.wireName() + (task == Task.CLASSIFICATION
                     ? ": each class keeps its share in the validation rows" : ": a seeded draw of rows"));
         }
         if (t.l1() == null && t.l2() == null) {
@@ -147,22 +147,11 @@ final class TrainingDefaults {
                     + "scikit-learn's alpha)");
         }
         if (t.schedule() == null) {
-            notes.chose("training.schedule", "constant: the learning rate stays as chosen" + (optimizer.equals("adam")
+            notes.chose("training.schedule", "constant: the learning rate stays as chosen" + (optimizer == OptimizerType.ADAM
                     ? " (adam adapts each weight's step itself)" : ""));
         }
-        if (!List.of("standardize", "minmax", "none").contains(scaling)) {
-            errors.add("training.scaling", "must be standardize, minmax or none, was '" + scaling + "'");
-        }
-        String imputation = orDefault(t.imputation(), "mean");
-        if (!List.of("mean", "median", "drop").contains(imputation)) {
-            errors.add("training.imputation", "must be mean, median or drop, was '" + imputation + "'");
-        }
-        String unknownCategories = orDefault(t.unknownCategories(), "ignore");
-        if (!List.of("ignore", "reject").contains(unknownCategories)) {
-            errors.add("training.unknownCategories", "must be ignore or reject, was '" + unknownCategories + "'");
-        }
         EarlyStoppingConfig earlyStopping = earlyStopping(t.earlyStopping(), epochsGiven, validation > 0);
-        String targetScaling = targetScaling(t.targetScaling(), outputActivation);
+        TargetScalingMode targetScaling = targetScaling(t.targetScaling(), outputActivation);
         Object classWeights = ClassWeights.check(t.classWeights(), prepared, errors, notes);
         ScheduleConfig schedule = resolveSchedule(t.schedule(), validation > 0);
         if (t.clipNorm() != null && !(t.clipNorm() > 0 && Double.isFinite(t.clipNorm()))) {
@@ -197,11 +186,11 @@ final class TrainingDefaults {
                     : "loss, patience " + DEFAULT_PATIENCE + ", minDelta " + DEFAULT_TRAINING_LOSS_MIN_DELTA + ": without "
                     + "validation rows, stops when the training loss improves by less than that for " + DEFAULT_PATIENCE
                     + " epochs (scikit-learn's tol) and keeps the best epoch's weights");
-            return hasValidation ? new EarlyStoppingConfig("val_loss", "min", DEFAULT_PATIENCE, 0.0)
-                    : new EarlyStoppingConfig("loss", "min", DEFAULT_PATIENCE, DEFAULT_TRAINING_LOSS_MIN_DELTA);
+            return hasValidation ? new EarlyStoppingConfig("val_loss", Direction.MIN, DEFAULT_PATIENCE, 0.0)
+                    : new EarlyStoppingConfig("loss", Direction.MIN, DEFAULT_PATIENCE, DEFAULT_TRAINING_LOSS_MIN_DELTA);
         }
         String monitor = asked.monitor() != null ? asked.monitor() : hasValidation ? "val_loss" : "loss";
-        String mode = asked.mode() != null ? asked.mode() : monitor.endsWith("loss") ? "min" : "max";
+        Direction mode = asked.mode() != null ? asked.mode() : monitor.endsWith("loss") ? Direction.MIN : Direction.MAX;
         return new EarlyStoppingConfig(monitor, mode, orDefault(asked.patience(), DEFAULT_PATIENCE), orDefault(asked.minDelta(), 0.0));
     }
 
@@ -210,7 +199,7 @@ final class TrainingDefaults {
      * the output layer: the loss is then on a unit scale whatever the target's, so learning rates and
      * initial weights fit any target (friedman1: R² 0.75 → 0.91 at batch 200, BENCHMARKS.md).
      */
-    private String targetScaling(String asked, String outputActivation) {
+    private TargetScalingMode targetScaling(TargetScalingMode asked, String outputActivation) {
         Task task = prepared.task();
         if (task == Task.CLASSIFICATION) {
             if (asked != null) {
@@ -220,63 +209,57 @@ final class TrainingDefaults {
         }
         boolean linear = outputActivation == null || outputActivation.equals("linear");
         if (asked == null) {
-            String chosen = linear ? "standardize" : "none";
+            TargetScalingMode chosen = linear ? TargetScalingMode.STANDARDIZE : TargetScalingMode.NONE;
             notes.chose("training.targetScaling", linear
                     ? "standardize: trained on the target standardized with training-row statistics; predictions and metrics "
                     + "stay in the target's units"
                     : "none: a " + outputActivation + " output bounds its values, so the target keeps its own scale");
             return chosen;
         }
-        if (!List.of("standardize", "none").contains(asked)) {
-            errors.add("training.targetScaling", "must be standardize or none, was '" + asked + "'");
-        } else if (asked.equals("standardize") && !linear) {
+        if (asked == TargetScalingMode.STANDARDIZE && !linear) {
             errors.add("training.targetScaling", "standardize needs a linear output, whose inverse folds into the output layer; "
                     + "the output is " + outputActivation);
         }
         return asked;
     }
 
-    private List<String> unusedOptimizerSettings(String optimizer, TrainingConfig t) {
+    private List<String> unusedOptimizerSettings(OptimizerType optimizer, TrainingConfig t) {
         List<String> unused = new ArrayList<>();
-        if (!optimizer.equals("momentum") && t.momentum() != null) {
+        if (optimizer != OptimizerType.MOMENTUM && t.momentum() != null) {
             unused.add("momentum");
         }
-        if (!optimizer.equals("momentum") && t.nesterov() != null) {
+        if (optimizer != OptimizerType.MOMENTUM && t.nesterov() != null) {
             unused.add("nesterov");
         }
-        if (!optimizer.equals("adam") && t.beta1() != null) {
+        if (optimizer != OptimizerType.ADAM && t.beta1() != null) {
             unused.add("beta1");
         }
-        if (!optimizer.equals("adam") && t.beta2() != null) {
+        if (optimizer != OptimizerType.ADAM && t.beta2() != null) {
             unused.add("beta2");
         }
-        if (!optimizer.equals("rmsprop") && t.rho() != null) {
+        if (optimizer != OptimizerType.RMSPROP && t.rho() != null) {
             unused.add("rho");
         }
-        if ((optimizer.equals("sgd") || optimizer.equals("momentum")) && t.epsilon() != null) {
+        if ((optimizer == OptimizerType.SGD || optimizer == OptimizerType.MOMENTUM) && t.epsilon() != null) {
             unused.add("epsilon");
         }
         return unused;
     }
 
     private ScheduleConfig resolveSchedule(ScheduleConfig s, boolean hasValidation) {
-        if (s == null || s.type() == null || s.type().equals("constant")) {
-            if (s != null && s.type() == null) {
-                errors.add("training.schedule.type", "is required: constant, step, exponential or reduce_on_plateau");
-            }
-            return new ScheduleConfig("constant", null, null, null, null, null, null, null);
+        if (s != null && s.type() == null) {
+            errors.add("training.schedule.type", "is required: " + WireName.alternatives(ScheduleType.class, " or "));
         }
-        return switch (s.type()) {
-            case "step" -> new ScheduleConfig("step", orDefault(s.everyEpochs(), 10), orDefault(s.factor(), 0.5), null, null, null, null, null);
-            case "exponential" -> new ScheduleConfig("exponential", null, null, orDefault(s.rate(), 0.95), null, null, null, null);
-            case "reduce_on_plateau" -> new ScheduleConfig("reduce_on_plateau", null, orDefault(s.factor(), 0.5), null,
+        ScheduleType type = s == null || s.type() == null ? ScheduleType.CONSTANT : s.type();
+        return switch (type) {
+            case CONSTANT -> new ScheduleConfig(ScheduleType.CONSTANT, null, null, null, null, null, null, null);
+            case STEP -> new ScheduleConfig(ScheduleType.STEP, orDefault(s.everyEpochs(), 10), orDefault(s.factor(), 0.5), null, null,
+                    null, null, null);
+            case EXPONENTIAL -> new ScheduleConfig(ScheduleType.EXPONENTIAL, null, null, orDefault(s.rate(), 0.95), null, null, null,
+                    null);
+            case REDUCE_ON_PLATEAU -> new ScheduleConfig(ScheduleType.REDUCE_ON_PLATEAU, null, orDefault(s.factor(), 0.5), null,
                     s.monitor() != null ? s.monitor() : hasValidation ? "val_loss" : "loss", orDefault(s.patience(), 5),
                     orDefault(s.minDelta(), 0.0), orDefault(s.minLearningRate(), 0.0));
-            default -> {
-                errors.add("training.schedule.type", "unknown schedule '" + s.type()
-                        + "'; expected one of constant, step, exponential, reduce_on_plateau");
-                yield s;
-            }
         };
     }
 

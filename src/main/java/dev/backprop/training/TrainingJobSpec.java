@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What a client asks to train, as plain data. As submitted, absent settings are {@code null};
  * {@link JobSpecResolver} returns a copy with every default filled in, which is what a job stores
- * and what {@code ?dryRun=true} echoes.
+ * and what {@code ?dryRun=true} echoes. Options are enums ({@link WireName}) that JSON writes and reads
+ * by their wire names; the web layer parses a request's strings into them, with the field named.
  *
  * @param name     an optional label for the job
  * @param task     {@code classification} or {@code regression}; inferred when absent and unambiguous
@@ -77,12 +78,12 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      *                           its rows), scikit-learn's rule) or a map from class label to weight (classes
      *                           left out weigh 1), in the training loss and its gradient; null for none
      */
-    public record TrainingConfig(String loss, String optimizer, Double learningRate, Double momentum, Boolean nesterov,
+    public record TrainingConfig(String loss, OptimizerType optimizer, Double learningRate, Double momentum, Boolean nesterov,
                                  Double beta1, Double beta2, Double rho, Double epsilon, Integer epochs, Integer batchSize,
-                                 Double l1, Double l2, Long seed, Double validationFraction, String validationSplit,
-                                 String scaling, String imputation, String unknownCategories,
+                                 Double l1, Double l2, Long seed, Double validationFraction, ValidationSplit validationSplit,
+                                 Scaling scaling, Imputation imputation, UnknownCategories unknownCategories,
                                  EarlyStoppingConfig earlyStopping, ScheduleConfig schedule, Double clipNorm,
-                                 Integer maxRuntimeSeconds, String targetScaling, Object classWeights) {
+                                 Integer maxRuntimeSeconds, TargetScalingMode targetScaling, Object classWeights) {
 
         /** These settings with another wall-clock budget (null for none). */
         public TrainingConfig withMaxRuntimeSeconds(Integer seconds) {
@@ -120,7 +121,7 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param patience epochs without improvement before stopping (default 10)
      * @param minDelta smallest change that counts as an improvement (default 0)
      */
-    public record EarlyStoppingConfig(String monitor, String mode, Integer patience, Double minDelta) {
+    public record EarlyStoppingConfig(String monitor, Direction mode, Integer patience, Double minDelta) {
     }
 
     /**
@@ -133,7 +134,7 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param minDelta        reduce_on_plateau: smallest improvement (default 0)
      * @param minLearningRate reduce_on_plateau: floor (default 0)
      */
-    public record ScheduleConfig(String type, Integer everyEpochs, Double factor, Double rate, String monitor,
+    public record ScheduleConfig(ScheduleType type, Integer everyEpochs, Double factor, Double rate, String monitor,
                                  Integer patience, Double minDelta, Double minLearningRate) {
     }
 }

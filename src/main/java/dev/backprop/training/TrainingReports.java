@@ -2,10 +2,8 @@ package dev.backprop.training;
 
 import dev.backprop.job.Job;
 import dev.backprop.model.FinalMetrics;
-import dev.backprop.nn.Task;
 import dev.backprop.model.Warning;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /** Reads what a job measured: its stored epoch history and outcome. */
@@ -31,7 +29,7 @@ public class TrainingReports {
     /** The history and, once ended, the outcome of a training job or search. */
     public TrainingReport of(Job job) {
         FinalMetrics finalMetrics = finalMetrics(job);
-        String metric = Task.valueOf(TrainingInputs.specOf(job).task().toUpperCase(Locale.ROOT)).headlineMetricName();
+        String metric = TrainingInputs.specOf(job).engineTask().headlineMetricName();
         return new TrainingReport(metric, epochs.findEpochs(job.id()), job.bestEpoch(), job.stopReason(), finalMetrics);
     }
 }

@@ -50,14 +50,14 @@ class JobSpecResolverTest {
         assertThat(network.outputUnits()).isEqualTo(1);
         TrainingConfig training = job.spec().training();
         assertThat(training.loss()).isEqualTo("binary_crossentropy");
-        assertThat(training.optimizer()).isEqualTo("adam");
+        assertThat(training.optimizer()).isEqualTo(OptimizerType.ADAM);
         assertThat(training.learningRate()).isEqualTo(0.001);
         assertThat(training.beta1()).isEqualTo(0.9);
         assertThat(training.beta2()).isEqualTo(0.999);
         assertThat(training.epsilon()).isEqualTo(1e-8);
         assertThat(training.epochs()).isEqualTo(200);
         assertThat(training.batchSize()).isEqualTo(4);
-        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("loss", "min", 10, 1e-4));
+        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("loss", Direction.MIN, 10, 1e-4));
         assertThat(network.initializer()).isEqualTo("xavier");
         assertThat(training.targetScaling()).isNull();
         assertThat(job.defaults()).containsKeys("training.epochs", "training.batchSize", "training.earlyStopping",
@@ -66,11 +66,11 @@ class JobSpecResolverTest {
         assertThat(job.defaults().get("training.batchSize")).isEqualTo("4: min(32, training rows), as Keras; small data sets "
                 + "still get several updates per epoch");
         assertThat(training.validationFraction()).isZero();
-        assertThat(training.scaling()).isEqualTo("standardize");
-        assertThat(training.imputation()).isEqualTo("mean");
-        assertThat(training.unknownCategories()).isEqualTo("ignore");
+        assertThat(training.scaling()).isEqualTo(Scaling.STANDARDIZE);
+        assertThat(training.imputation()).isEqualTo(Imputation.MEAN);
+        assertThat(training.unknownCategories()).isEqualTo(UnknownCategories.IGNORE);
         assertThat(training.seed()).isNotNull();
-        assertThat(training.schedule().type()).isEqualTo("constant");
+        assertThat(training.schedule().type()).isEqualTo(ScheduleType.CONSTANT);
     }
 
     @Test
@@ -93,7 +93,7 @@ class JobSpecResolverTest {
         TrainingConfig settings = training(Map.of("seed", 9L, "validationFraction", 0.2));
         ResolvedTrainingJob job = resolver.resolve(request(Map.of("network", oneHiddenLayer(2, "relu"), "training", settings)),
                 data);
-        assertThat(job.spec().training().validationSplit()).isEqualTo("stratified");
+        assertThat(job.spec().training().validationSplit()).isEqualTo(ValidationSplit.STRATIFIED);
         TrainingPlan plan = resolver.plan(job, data);
         int rare = 0;
         for (double y : plan.validation().targets()) {

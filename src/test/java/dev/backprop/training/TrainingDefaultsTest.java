@@ -46,11 +46,11 @@ class TrainingDefaultsTest {
         assertThat(job.spec().network().hiddenLayers()).containsExactly(new HiddenLayerConfig(100, "relu", 0.0, null));
         assertThat(job.spec().network().initializer()).isEqualTo("xavier");
         TrainingConfig training = job.spec().training();
-        assertThat(training.optimizer()).isEqualTo("adam");
+        assertThat(training.optimizer()).isEqualTo(OptimizerType.ADAM);
         assertThat(training.batchSize()).isEqualTo(32);
         assertThat(training.epochs()).isEqualTo(200);
         assertThat(training.validationFraction()).isZero();
-        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("loss", "min", 10, 1e-4));
+        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("loss", Direction.MIN, 10, 1e-4));
         assertThat(job.defaults().get("network.hiddenLayers")).startsWith("one layer of 100 relu units");
         assertThat(job.defaults().get("training.validationFraction")).startsWith("0: 150 rows are fewer than 1000");
         assertThat(job.defaults().get("training.earlyStopping")).startsWith("loss, patience 10, minDelta 1.0E-4");
@@ -62,7 +62,7 @@ class TrainingDefaultsTest {
         TrainingConfig training = job.spec().training();
         assertThat(training.validationFraction()).isEqualTo(0.1);
         assertThat(job.data().validationRows()).isEqualTo(100);
-        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("val_loss", "min", 10, 0.0));
+        assertThat(training.earlyStopping()).isEqualTo(new EarlyStoppingConfig("val_loss", Direction.MIN, 10, 0.0));
         assertThat(job.defaults().get("training.validationFraction")).startsWith("0.1: 1000 rows are enough");
     }
 
@@ -83,7 +83,7 @@ class TrainingDefaultsTest {
     void aRegressionTargetIsStandardizedForTrainingAndTheModelAnswersInItsUnits() {
         TrainingData data = rows(200, i -> 1000.0 + 50.0 * (i % 10) + 0.5);
         ResolvedTrainingJob job = onlyData(data);
-        assertThat(job.spec().training().targetScaling()).isEqualTo("standardize");
+        assertThat(job.spec().training().targetScaling()).isEqualTo(TargetScalingMode.STANDARDIZE);
         TrainingPlan plan = resolver.plan(job, data);
         double mean = 0;
         for (double y : plan.trainingData().targets()) {
@@ -111,7 +111,7 @@ class TrainingDefaultsTest {
         NetworkConfig sigmoidOutput = TrainingFixtures.network(Map.of("outputActivation", "sigmoid"));
         ResolvedTrainingJob bounded = resolver.resolve(TrainingFixtures.request(Map.of("task", "regression",
                 "network", sigmoidOutput)), rows(40, i -> i / 40.0));
-        assertThat(bounded.spec().training().targetScaling()).isEqualTo("none");
+        assertThat(bounded.spec().training().targetScaling()).isEqualTo(TargetScalingMode.NONE);
     }
 
     @Test

@@ -3,13 +3,27 @@ package dev.backprop.job.web;
 import dev.backprop.data.DataException;
 import dev.backprop.data.Table;
 import dev.backprop.dataset.DatasetService;
+import dev.backprop.training.Direction;
+import dev.backprop.training.Imputation;
+import dev.backprop.training.OptimizerType;
+import dev.backprop.training.Scaling;
+import dev.backprop.training.ScheduleType;
 import dev.backprop.training.SearchSpec;
+import dev.backprop.training.SearchType;
+import dev.backprop.training.TargetScalingMode;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
+import dev.backprop.training.TrainingJobSpec.ScheduleConfig;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
+import dev.backprop.training.UnknownCategories;
+import dev.backprop.training.ValidationSplit;
+import dev.backprop.training.WireName;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.web.JsonCells;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,11 +39,37 @@ class TrainingJobMapper {
         this.datasets = datasets;
     }
 
+    /**
+     * The domain's spec of a request: its options parsed into their enums, a 400 naming every field whose
+     * option is unknown; everything else is checked by the resolver.
+     */
     TrainingJobSpec spec(TrainingJobRequest request) {
-        // Request and domain records share their JSON shape, so a conversion maps them field by field.
+        Options options = new Options();
+        TrainingConfig training = request.training() == null ? null : training(request.training(), options);
+        options.throwIfAny();
+        // The network holds no options of its own (the engine names its activations and initializers), and request
+        // and domain records share their JSON shape, so a conversion maps it field by field.
         return new TrainingJobSpec(request.name(), request.task(),
                 request.network() == null ? null : json.convertValue(request.network(), TrainingJobSpec.NetworkConfig.class),
-                request.training() == null ? null : json.convertValue(request.training(), TrainingJobSpec.TrainingConfig.class));
+                training);
+    }
+
+    private static TrainingConfig training(TrainingRequest t, Options options) {
+        EarlyStoppingRequest e = t.earlyStopping();
+        ScheduleRequest s = t.schedule();
+        return new TrainingConfig(t.loss(), options.parse("training.optimizer", t.optimizer(), OptimizerType::parse),
+                t.learningRate(), t.momentum(), t.nesterov(), t.beta1(), t.beta2(), t.rho(), t.epsilon(), t.epochs(), t.batchSize(),
+                t.l1(), t.l2(), t.seed(), t.validationFraction(),
+                options.parse("training.validationSplit", t.validationSplit(), ValidationSplit::parse),
+                options.parse("training.scaling", t.scaling(), Scaling::parse),
+                options.parse("training.imputation", t.imputation(), Imputation::parse),
+                options.parse("training.unknownCategories", t.unknownCategories(), UnknownCategories::parse),
+                e == null ? null : new EarlyStoppingConfig(e.monitor(),
+                        options.parse("training.earlyStopping.mode", e.mode(), Direction::parse), e.patience(), e.minDelta()),
+                s == null ? null : new ScheduleConfig(options.parse("training.schedule.type", s.type(), ScheduleType::parse),
+                        s.everyEpochs(), s.factor(), s.rate(), s.monitor(), s.patience(), s.minDelta(), s.minLearningRate()),
+                t.clipNorm(), t.maxRuntimeSeconds(),
+                options.parse("training.targetScaling", t.targetScaling(), TargetScalingMode::parse), t.classWeights());
     }
 
     /** The search of a search request, or null for a training request. */
@@ -41,9 +81,38 @@ class TrainingJobMapper {
         if (!isSearch) {
             return null;
         }
+        SearchType type = WireName.find(SearchType.class, request.type()).orElseThrow(() -> ApiException.invalid("type",
+                "must be training, " + WireName.alternatives(SearchType.class, " or ") + ", was '" + request.type() + "'"));
         SearchRequest s = request.search();
-        return new SearchSpec(request.type(), s.space(), s.metric(), s.mode(), s.maxTrials(), s.maxRuntimeSeconds(), s.parallelism(),
+        Options options = new Options();
+        Direction mode = options.parse("search.mode", s.mode(), Direction::parse);
+        options.throwIfAny();
+        return new SearchSpec(type, s.space(), s.metric(), mode, s.maxTrials(), s.maxRuntimeSeconds(), s.parallelism(),
                 s.seed(), s.folds(), s.refit(), s.maxConsecutiveFailures());
+    }
+
+    /** Parses options, collecting each unknown one as an error of its field. */
+    private static final class Options {
+        private final List<ApiException.FieldError> errors = new ArrayList<>();
+
+        /** The option named {@code name}, or null when absent or unknown (then recorded). */
+        <E> E parse(String field, String name, Function<String, E> parser) {
+            if (name == null) {
+                return null;
+            }
+            try {
+                return parser.apply(name);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ApiException.FieldError(field, e.getMessage()));
+                return null;
+            }
+        }
+
+        void throwIfAny() {
+            if (!errors.isEmpty()) {
+                throw ApiException.validation(errors);
+            }
+        }
     }
 
     TrainingData data(DataRequest data) {

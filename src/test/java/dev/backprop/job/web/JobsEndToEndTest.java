@@ -402,6 +402,11 @@ class JobsEndToEndTest extends HttpEndToEndTest {
                 Arguments.of("no data", "{}", "validation", "data"),
                 Arguments.of("both data forms", "{\"data\": {" + rows + ", \"features\": [[1]], \"targets\": [1]}}", "validation", "data"),
                 Arguments.of("val_loss without validation", "{\"data\": {" + rows + "}, \"training\": {\"validationFraction\": 0, \"earlyStopping\": {\"monitor\": \"val_loss\"}}}", "validation", "training.earlyStopping.monitor"),
+                Arguments.of("unknown optimizer", "{\"data\": {" + rows + "}, \"training\": {\"optimizer\": \"adamw\"}}", "validation", "training.optimizer"),
+                Arguments.of("unknown scaling", "{\"data\": {" + rows + "}, \"training\": {\"scaling\": \"robust\"}}", "validation", "training.scaling"),
+                Arguments.of("unknown schedule", "{\"data\": {" + rows + "}, \"training\": {\"schedule\": {\"type\": \"cosine\"}}}", "validation", "training.schedule.type"),
+                Arguments.of("unknown early-stopping mode", "{\"data\": {" + rows + "}, \"training\": {\"earlyStopping\": {\"mode\": \"up\"}}}", "validation", "training.earlyStopping.mode"),
+                Arguments.of("unknown job type", "{\"type\": \"bayes_search\", \"data\": {" + rows + "}, \"search\": {\"space\": {\"l2\": [0.1]}}}", "validation", "type"),
                 Arguments.of("settings of another optimizer", "{\"data\": {" + rows + "}, \"training\": {\"optimizer\": \"sgd\", \"beta1\": 0.9}}", "validation", "training.beta1"));
     }
 

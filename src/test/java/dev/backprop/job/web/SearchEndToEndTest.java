@@ -181,6 +181,8 @@ class SearchEndToEndTest extends HttpEndToEndTest {
                 withSearch(Map.of("space", Map.of("learningRate", Map.of("distribution", "uniform", "min", 0.1, "max", 0.2)))),
                 "search.space.learningRate",
                 withSearch(Map.of("space", Map.of("learningRate", List.of(0.1)), "folds", 1)), "search.folds",
+                withSearch(Map.of("space", Map.of("optimizer", List.of("sgd", "adamw")))), "search.space.optimizer[1]",
+                withSearch(Map.of("space", Map.of("learningRate", List.of(0.1)), "mode", "up")), "search.mode",
                 Http.json(Map.of("type", "grid_search", "data", TrainingRequests.syntheticData(20, 3))), "search");
         cases.forEach((body, field) -> {
             Http.Response response = http.post("/jobs", body);
