@@ -5,13 +5,10 @@ import dev.backprop.job.JobExecution;
 import dev.backprop.job.JobType;
 import dev.backprop.job.RunningJob;
 import dev.backprop.model.FinalMetrics;
-import dev.backprop.model.MetricsReport;
 import dev.backprop.model.ModelProvenance;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.TrainedModel;
 import dev.backprop.nn.EpochListener;
-import dev.backprop.nn.LabeledData;
-import dev.backprop.nn.Metrics;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.Splits;
 import dev.backprop.nn.StopReason;
@@ -22,7 +19,6 @@ import dev.backprop.nn.TrainingResult;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ProblemType;
 import dev.backprop.training.Direction;
-import dev.backprop.training.EpochRecord;
 import dev.backprop.training.JobDataMissingException;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
@@ -33,11 +29,9 @@ import dev.backprop.training.TrainingOutcome;
 import dev.backprop.model.Warning;
 import dev.backprop.training.ModelEvaluation;
 import dev.backprop.training.TrainingJobSpec;
-import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
 import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.training.TrainingPlan;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +41,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -66,6 +59,7 @@ class SearchExecution implements JobExecution {
 
     private final TrainingInputs inputs;
     private final TrialRepository trials;
+    private final TrialRunner trialRunner;
     private final JobSpecResolver resolver;
     private final SearchResolver searches;
     private final SearchParameters parameters;
@@ -73,10 +67,11 @@ class SearchExecution implements JobExecution {
     private final JsonMapper json;
     private final Clock clock;
 
-    SearchExecution(TrainingInputs inputs, TrialRepository trials, JobSpecResolver resolver, SearchResolver searches,
-                    SearchParameters parameters, ModelService models, JsonMapper json, Clock clock) {
+    SearchExecution(TrainingInputs inputs, TrialRepository trials, TrialRunner trialRunner, JobSpecResolver resolver,
+                    SearchResolver searches, SearchParameters parameters, ModelService models, JsonMapper json, Clock clock) {
         this.inputs = inputs;
         this.trials = trials;
+        this.trialRunner = trialRunner;
         this.resolver = resolver;
         this.searches = searches;
         this.parameters = parameters;
@@ -92,14 +87,6 @@ class SearchExecution implements JobExecution {
 
     /** A trial's start or end, for live followers. */
     public record TrialEvent(int index, String status, Map<String, Object> params, Double score, String error) {
-    }
-
-    /** Early stopping of trials whose request left it out: the validation loss, patience 10, best weights kept. */
-    private static final EarlyStoppingConfig TRIAL_EARLY_STOPPING = new EarlyStoppingConfig("val_loss", Direction.MIN, 10, 0.0);
-
-    /** The seed of trial {@code index}: the same whatever the parallelism or the order trials run in. */
-    static long trialSeed(long searchSeed, int index) {
-        return new SplittableRandom(searchSeed + index * 0x9E3779B97F4A7C15L).nextLong();
     }
 
     @Override
@@ -131,7 +118,7 @@ class SearchExecution implements JobExecution {
         }
         // Longest first: a big trial started last would leave the other workers idle at the end.
         Map<Integer, Long> cost = new java.util.HashMap<>();
-        pending.forEach(i -> cost.put(i, estimatedCost(resolved, points.get(i), data)));
+        pending.forEach(i -> cost.put(i, trialRunner.estimatedCost(resolved, points.get(i), data)));
         pending.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
         List<Runnable> tasks = new ArrayList<>();
         for (int trial : pending) {
@@ -140,7 +127,7 @@ class SearchExecution implements JobExecution {
                     return;
                 }
                 handle.publish("trial", new TrialEvent(trial, "STARTED", points.get(trial), null, null));
-                TrialRecord record = runTrial(trial, points.get(trial), resolved, data, metric, foldOfRow, deadline, handle);
+                TrialRecord record = trialRunner.run(trial, points.get(trial), resolved, data, metric, foldOfRow, deadline, handle);
                 if (record == null) {
                     return;
                 }
@@ -212,16 +199,6 @@ class SearchExecution implements JobExecution {
                 + "rows or search.folds tell such trials apart by their score."));
     }
 
-    /** Relative cost of a trial: parameters × epochs; 0 for a combination that does not resolve. */
-    private long estimatedCost(ResolvedTrainingJob search, Map<String, Object> params, TrainingData data) {
-        try {
-            ResolvedTrainingJob trial = resolver.resolve(parameters.apply(search.spec(), params, 0), data);
-            return trial.parameterCount() * trial.spec().training().epochs();
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
     private static int indexOfRankOne(int[] ranks) {
         for (int i = 0; i < ranks.length; i++) {
             if (ranks[i] == 1) {
@@ -229,105 +206,6 @@ class SearchExecution implements JobExecution {
             }
         }
         throw new IllegalStateException("no trial ranked first");
-    }
-
-    /** Runs one trial; null when it was interrupted (cancel or shutdown) and must not be recorded. */
-    private TrialRecord runTrial(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data,
-                                 SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle) {
-        long seed = trialSeed(search.search().seed(), index);
-        long start = System.nanoTime();
-        try {
-            TrainingJobSpec spec = trialSpec(search, params, seed, deadline);
-            List<Double> scores = new ArrayList<>();
-            Double holdoutSpread = null;
-            double validationLossSum = 0;
-            double bestEpochSum = 0;
-            long parameterCount = 0;
-            List<EpochRecord> history = null;
-            int folds = foldOfRow == null ? 1 : search.search().folds();
-            for (int fold = 0; fold < folds; fold++) {
-                TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
-                        : resolver.planFold(spec, data, foldOfRow, fold);
-                List<EpochRecord> epochs = new ArrayList<>();
-                Network network = Network.initialize(plan.network(), plan.random());
-                EpochListener listener = fold == 0 ? e -> epochs.add(EpochRecord.of(e)) : EpochListener.NONE;
-                TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(),
-                        plan.random(), handle::shouldStop, listener);
-                if (result.stopReason() == StopReason.CANCELLED) {
-                    return null;
-                }
-                if (fold == 0) {
-                    history = epochs;
-                }
-                plan.restoreTargetUnitsInPlace(network);
-                Double score = metric.valueIn(report(network, plan.validationInTargetUnits(), plan));
-                if (foldOfRow == null) {
-                    LabeledData validation = plan.validationInTargetUnits();
-                    holdoutSpread = HoldoutSpread.of(metric, network.predict(validation.features(), validation.rows()), validation,
-                            plan.task(), plan.labels() == null ? null : plan.labels().labels(), seed);
-                }
-                Double validationLoss = result.history().get(result.bestEpoch() - 1).validationLoss();
-                validationLossSum += validationLoss == null ? Double.NaN : validationLoss;
-                bestEpochSum += result.bestEpoch();
-                parameterCount = plan.network().parameterCount();
-                if (score == null || !Double.isFinite(score)) {
-                    return failed(index, params, seed, start, metric.wireName() + " is undefined on fold " + (fold + 1)
-                            + " (e.g. a single class in its validation rows)");
-                }
-                scores.add(score);
-            }
-            double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            // across folds: the population standard deviation, as scikit-learn's std_test_score; on one holdout: the bootstrap's
-            Double std = foldOfRow != null
-                    ? Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size())
-                    : holdoutSpread;
-            double meanValidationLoss = validationLossSum / folds;
-            return new TrialRecord(index, params, "SUCCEEDED", mean, std, foldOfRow == null ? null : scores, millisSince(start),
-                    null, seed, history, Double.isFinite(meanValidationLoss) ? meanValidationLoss : null, parameterCount,
-                    (int) Math.round(bestEpochSum / folds));
-        } catch (ApiException e) {
-            String detail = e.errors().isEmpty() ? e.getMessage()
-                    : e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-            return failed(index, params, seed, start, "invalid combination: " + detail);
-        } catch (TrainingDivergedException e) {
-            return failed(index, params, seed, start, e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("Trial {} failed unexpectedly", index, e);
-            return failed(index, params, seed, start, "the trial failed unexpectedly; the error has been logged");
-        }
-    }
-
-    /**
-     * One trial's request: the base with the trial's values and seed; early stopping on the validation
-     * loss unless the request chose its own (so that the search's time goes to settings that still
-     * improve, and the refit learns how long to train); and its budget capped at what remains of the search's.
-     */
-    private TrainingJobSpec trialSpec(ResolvedTrainingJob search, Map<String, Object> params, long seed, Instant deadline) {
-        TrainingJobSpec spec = parameters.apply(search.spec(), params, seed);
-        TrainingConfig training = spec.training();
-        if (search.defaults().containsKey("training.earlyStopping")) {
-            training = training.withEarlyStopping(TRIAL_EARLY_STOPPING);
-        }
-        if (deadline != null) {
-            long remaining = Math.max(1, (long) Math.ceil(Duration.between(clock.instant(), deadline).toMillis() / 1000.0));
-            Integer own = training.maxRuntimeSeconds();
-            training = training.withMaxRuntimeSeconds((int) Math.min(own == null ? Integer.MAX_VALUE : own, remaining));
-        }
-        return spec.withTraining(training);
-    }
-
-    private static TrialRecord failed(int index, Map<String, Object> params, long seed, long start, String error) {
-        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null, null, null, null);
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static MetricsReport report(Network network, LabeledData data, TrainingPlan plan) {
-        double[] outputs = network.predict(data.features(), data.rows());
-        return MetricsReport.of(Metrics.evaluate(plan.task(), outputs, data.targets(), data.rows(), data.targetCount()),
-                plan.labels() == null ? null : plan.labels().labels(), data.rows());
     }
 
     /**

@@ -1,0 +1,171 @@
+package dev.backprop.search;
+
+import dev.backprop.job.RunningJob;
+import dev.backprop.model.MetricsReport;
+import dev.backprop.nn.EpochListener;
+import dev.backprop.nn.LabeledData;
+import dev.backprop.nn.Metrics;
+import dev.backprop.nn.Network;
+import dev.backprop.nn.StopReason;
+import dev.backprop.nn.Trainer;
+import dev.backprop.nn.TrainingDivergedException;
+import dev.backprop.nn.TrainingResult;
+import dev.backprop.platform.ApiException;
+import dev.backprop.training.Direction;
+import dev.backprop.training.EpochRecord;
+import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.ResolvedTrainingJob;
+import dev.backprop.training.TrainingData;
+import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
+import dev.backprop.training.TrainingPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one trial of a search: the base request with the trial's values and seed, trained on its holdout
+ * or on each cross-validation fold, scored in the target's units, with what breaks ties (validation loss,
+ * parameter count) and what a refit needs (the best epoch).
+ */
+@Component
+class TrialRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TrialRunner.class);
+
+    private final JobSpecResolver resolver;
+    private final SearchParameters parameters;
+    private final Clock clock;
+
+    TrialRunner(JobSpecResolver resolver, SearchParameters parameters, Clock clock) {
+        this.resolver = resolver;
+        this.parameters = parameters;
+        this.clock = clock;
+    }
+
+    /** Early stopping of trials whose request left it out: the validation loss, patience 10, best weights kept. */
+    private static final EarlyStoppingConfig TRIAL_EARLY_STOPPING = new EarlyStoppingConfig("val_loss", Direction.MIN, 10, 0.0);
+
+    /** The seed of trial {@code index}: the same whatever the parallelism or the order trials run in. */
+    static long trialSeed(long searchSeed, int index) {
+        return new SplittableRandom(searchSeed + index * 0x9E3779B97F4A7C15L).nextLong();
+    }
+
+    /** Relative cost of a trial: parameters × epochs; 0 for a combination that does not resolve. */
+    long estimatedCost(ResolvedTrainingJob search, Map<String, Object> params, TrainingData data) {
+        try {
+            ResolvedTrainingJob trial = resolver.resolve(parameters.apply(search.spec(), params, 0), data);
+            return trial.parameterCount() * trial.spec().training().epochs();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Runs one trial; null when it was interrupted (cancel or shutdown) and must not be recorded. */
+    TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data,
+                                 SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle) {
+        long seed = trialSeed(search.search().seed(), index);
+        long start = System.nanoTime();
+        try {
+            TrainingJobSpec spec = trialSpec(search, params, seed, deadline);
+            List<Double> scores = new ArrayList<>();
+            Double holdoutSpread = null;
+            double validationLossSum = 0;
+            double bestEpochSum = 0;
+            long parameterCount = 0;
+            List<EpochRecord> history = null;
+            int folds = foldOfRow == null ? 1 : search.search().folds();
+            for (int fold = 0; fold < folds; fold++) {
+                TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
+                        : resolver.planFold(spec, data, foldOfRow, fold);
+                List<EpochRecord> epochs = new ArrayList<>();
+                Network network = Network.initialize(plan.network(), plan.random());
+                EpochListener listener = fold == 0 ? e -> epochs.add(EpochRecord.of(e)) : EpochListener.NONE;
+                TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(),
+                        plan.random(), handle::shouldStop, listener);
+                if (result.stopReason() == StopReason.CANCELLED) {
+                    return null;
+                }
+                if (fold == 0) {
+                    history = epochs;
+                }
+                plan.restoreTargetUnitsInPlace(network);
+                Double score = metric.valueIn(report(network, plan.validationInTargetUnits(), plan));
+                if (foldOfRow == null) {
+                    LabeledData validation = plan.validationInTargetUnits();
+                    holdoutSpread = HoldoutSpread.of(metric, network.predict(validation.features(), validation.rows()), validation,
+                            plan.task(), plan.labels() == null ? null : plan.labels().labels(), seed);
+                }
+                Double validationLoss = result.history().get(result.bestEpoch() - 1).validationLoss();
+                validationLossSum += validationLoss == null ? Double.NaN : validationLoss;
+                bestEpochSum += result.bestEpoch();
+                parameterCount = plan.network().parameterCount();
+                if (score == null || !Double.isFinite(score)) {
+                    return failed(index, params, seed, start, metric.wireName() + " is undefined on fold " + (fold + 1)
+                            + " (e.g. a single class in its validation rows)");
+                }
+                scores.add(score);
+            }
+            double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            // across folds: the population standard deviation, as scikit-learn's std_test_score; on one holdout: the bootstrap's
+            Double std = foldOfRow != null
+                    ? Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size())
+                    : holdoutSpread;
+            double meanValidationLoss = validationLossSum / folds;
+            return new TrialRecord(index, params, "SUCCEEDED", mean, std, foldOfRow == null ? null : scores, millisSince(start),
+                    null, seed, history, Double.isFinite(meanValidationLoss) ? meanValidationLoss : null, parameterCount,
+                    (int) Math.round(bestEpochSum / folds));
+        } catch (ApiException e) {
+            String detail = e.errors().isEmpty() ? e.getMessage()
+                    : e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+            return failed(index, params, seed, start, "invalid combination: " + detail);
+        } catch (TrainingDivergedException e) {
+            return failed(index, params, seed, start, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Trial {} failed unexpectedly", index, e);
+            return failed(index, params, seed, start, "the trial failed unexpectedly; the error has been logged");
+        }
+    }
+
+    /**
+     * One trial's request: the base with the trial's values and seed; early stopping on the validation
+     * loss unless the request chose its own (so that the search's time goes to settings that still
+     * improve, and the refit learns how long to train); and its budget capped at what remains of the search's.
+     */
+    private TrainingJobSpec trialSpec(ResolvedTrainingJob search, Map<String, Object> params, long seed, Instant deadline) {
+        TrainingJobSpec spec = parameters.apply(search.spec(), params, seed);
+        TrainingConfig training = spec.training();
+        if (search.defaults().containsKey("training.earlyStopping")) {
+            training = training.withEarlyStopping(TRIAL_EARLY_STOPPING);
+        }
+        if (deadline != null) {
+            long remaining = Math.max(1, (long) Math.ceil(Duration.between(clock.instant(), deadline).toMillis() / 1000.0));
+            Integer own = training.maxRuntimeSeconds();
+            training = training.withMaxRuntimeSeconds((int) Math.min(own == null ? Integer.MAX_VALUE : own, remaining));
+        }
+        return spec.withTraining(training);
+    }
+
+    private static TrialRecord failed(int index, Map<String, Object> params, long seed, long start, String error) {
+        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null, null, null, null);
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static MetricsReport report(Network network, LabeledData data, TrainingPlan plan) {
+        double[] outputs = network.predict(data.features(), data.rows());
+        return MetricsReport.of(Metrics.evaluate(plan.task(), outputs, data.targets(), data.rows(), data.targetCount()),
+                plan.labels() == null ? null : plan.labels().labels(), data.rows());
+    }
+}
