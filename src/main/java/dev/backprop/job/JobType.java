@@ -7,7 +7,9 @@ public enum JobType {
     /** Train every point of a parameter grid and rank them. */
     GRID_SEARCH,
     /** Train points drawn from a parameter space and rank them. */
-    RANDOM_SEARCH;
+    RANDOM_SEARCH,
+    /** Train points proposed one after another by a model of the scores so far (Bayesian optimization). */
+    BAYESIAN_SEARCH;
 
     public boolean isSearch() {
         return this != TRAINING;

@@ -23,6 +23,7 @@ import dev.backprop.training.JobDataMissingException;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
+import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingInputs;
 import dev.backprop.training.TrainingOutcome;
@@ -82,7 +83,7 @@ class SearchExecution implements JobExecution {
 
     @Override
     public Set<JobType> types() {
-        return EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH);
+        return EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH, JobType.BAYESIAN_SEARCH);
     }
 
     /** A trial's start or end, for live followers. */
@@ -101,14 +102,20 @@ class SearchExecution implements JobExecution {
             handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant()));
             return;
         }
-        List<Map<String, Object>> points = searches.trials(resolved);
+        boolean bayesian = search.type() == SearchType.BAYESIAN_SEARCH;
+        // A Bayesian search's points are proposed as trials start; the others are known before any trial runs.
+        List<Map<String, Object>> points = bayesian ? new ArrayList<>(java.util.Collections.nCopies(resolved.trials(), null))
+                : searches.trials(resolved);
         Task task = resolved.engineTask();
         SearchMetric metric = SearchMetric.named(search.metric());
         boolean higherIsBetter = search.mode() == Direction.MAX;
         int[] foldOfRow = search.folds() == null ? null : Splits.foldAssignment(resolver.encoded(resolved, data), search.folds(),
                 task == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
         Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
-        Progress progress = new Progress(handle, higherIsBetter, search.maxConsecutiveFailures(), trials.findTrials(id, false));
+        List<TrialRecord> stored = trials.findTrials(id, false);
+        Progress progress = new Progress(handle, higherIsBetter, search.maxConsecutiveFailures(), stored);
+        BayesianProposals proposals = bayesian ? new BayesianProposals(searches.space(resolved), higherIsBetter, resolved.trials(),
+                search.seed(), stored) : null;
 
         List<Integer> pending = new ArrayList<>();
         for (int index = 0; index < points.size(); index++) {
@@ -116,23 +123,32 @@ class SearchExecution implements JobExecution {
                 pending.add(index);
             }
         }
-        // Longest first: a big trial started last would leave the other workers idle at the end.
-        Map<Integer, Long> cost = new java.util.HashMap<>();
-        pending.forEach(i -> cost.put(i, trialRunner.estimatedCost(resolved, points.get(i), data)));
-        pending.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        if (!bayesian) {
+            // Longest first: a big trial started last would leave the other workers idle at the end.
+            Map<Integer, Long> cost = new java.util.HashMap<>();
+            pending.forEach(i -> cost.put(i, trialRunner.estimatedCost(resolved, points.get(i), data)));
+            pending.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        }
         List<Runnable> tasks = new ArrayList<>();
         for (int trial : pending) {
             tasks.add(() -> {
                 if (handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline))) {
                     return;
                 }
-                handle.publish("trial", new TrialEvent(trial, "STARTED", points.get(trial), null, null));
-                TrialRecord record = trialRunner.run(trial, points.get(trial), resolved, data, metric, foldOfRow, deadline, handle);
+                Map<String, Object> point = bayesian ? proposals.propose(trial) : points.get(trial);
+                handle.publish("trial", new TrialEvent(trial, "STARTED", point, null, null));
+                TrialRecord record = trialRunner.run(trial, point, resolved, data, metric, foldOfRow, deadline, handle);
                 if (record == null) {
+                    if (bayesian) {
+                        proposals.abandon(trial);
+                    }
                     return;
                 }
                 trials.insertTrial(id, record);
                 progress.record(record);
+                if (bayesian) {
+                    proposals.finish(record);
+                }
                 handle.publish("trial", new TrialEvent(trial, record.status(), record.params(), record.score(), record.error()));
             });
         }

@@ -50,7 +50,7 @@ public class SearchResolver {
     public ResolvedTrainingJob resolve(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
         ResolvedTrainingJob base = resolver.resolve(spec, data);
         List<FieldError> errors = new ArrayList<>();
-        boolean random = search.type() == SearchType.RANDOM_SEARCH;
+        boolean random = search.type().samples();
         ParameterSpace space = parameters.parse(search.space(), base.spec(), random, errors);
 
         Task task = base.engineTask();
@@ -123,12 +123,20 @@ public class SearchResolver {
         return base.withSearch(resolved, trials, defaults, List.of());
     }
 
-    /** The trials' parameter sets of a resolved search, in trial order. */
+    /** The space a resolved search explores. */
+    public ParameterSpace space(ResolvedTrainingJob job) {
+        SearchSpec search = job.search();
+        return parameters.parse(search.space(), job.spec(), search.type().samples(), new ArrayList<>());
+    }
+
+    /**
+     * The trials' parameter sets of a grid or random search, in trial order (a Bayesian search proposes
+     * its points as trials finish: {@link BayesianProposals}).
+     */
     public List<java.util.Map<String, Object>> trials(ResolvedTrainingJob job) {
         SearchSpec search = job.search();
-        boolean random = search.type() == SearchType.RANDOM_SEARCH;
-        ParameterSpace space = parameters.parse(search.space(), job.spec(), random, new ArrayList<>());
-        return random ? space.sample(job.trials(), search.seed()) : space.grid();
+        ParameterSpace space = space(job);
+        return search.type() == SearchType.RANDOM_SEARCH ? space.sample(job.trials(), search.seed()) : space.grid();
     }
 
     private static long gridSizeOrMax(ParameterSpace space) {

@@ -56,7 +56,11 @@ public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean tas
         if (search == null) {
             return JobType.TRAINING;
         }
-        return search.type() == SearchType.RANDOM_SEARCH ? JobType.RANDOM_SEARCH : JobType.GRID_SEARCH;
+        return switch (search.type()) {
+            case GRID_SEARCH -> JobType.GRID_SEARCH;
+            case RANDOM_SEARCH -> JobType.RANDOM_SEARCH;
+            case BAYESIAN_SEARCH -> JobType.BAYESIAN_SEARCH;
+        };
     }
 
     /** The task trained, as the engine names it (stored as its wire name). */

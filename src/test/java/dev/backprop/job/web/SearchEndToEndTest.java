@@ -140,6 +140,52 @@ class SearchEndToEndTest extends HttpEndToEndTest {
         assertThat(job.get("error").get("detail").asString()).contains("2 trials failed in a row");
     }
 
+    private static String bayesian(int parallelism) {
+        return Http.json(Map.of("type", "bayesian_search", "data", TrainingRequests.syntheticData(120, 3),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 4, "activation", "relu"))),
+                "training", Map.of("optimizer", "sgd", "epochs", 30, "batchSize", 10, "validationFraction", 0.25),
+                "search", Map.of("space", Map.of("learningRate", Map.of("distribution", "loguniform", "min", 1e-3, "max", 0.5),
+                                "hiddenLayers[0].units", Map.of("distribution", "int_uniform", "min", 2, "max", 16),
+                                "activation", List.of("relu", "tanh")),
+                        "maxTrials", 8, "seed", 21, "parallelism", parallelism, "refit", false)));
+    }
+
+    @Test
+    void aBayesianSearchProposesItsTrialsFromTheScoresSoFarAndRepeatsWithItsSeed() {
+        String first = submit(bayesian(1));
+        String second = submit(bayesian(1));
+        JsonNode job = awaitEnd(first);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("type").asString()).isEqualTo("bayesian_search");
+        awaitEnd(second);
+        JsonNode trials = http.get("/jobs/" + first + "/metrics").json().get("search").get("trials");
+        assertThat(trials).hasSize(8);
+        for (JsonNode trial : trials) {
+            double rate = trial.get("params").get("learningRate").asDouble();
+            int units = trial.get("params").get("hiddenLayers[0].units").asInt();
+            assertThat(rate).isBetween(1e-3, 0.5);
+            assertThat(units).isBetween(2, 16);
+            assertThat(trial.get("status").asString()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(paramsByIndex(second)).isEqualTo(paramsByIndex(first));
+    }
+
+    @Test
+    void parallelBayesianTrialsAreProposedApart() {
+        String id = submit(bayesian(2));
+        assertThat(awaitEnd(id).get("status").asString()).isEqualTo("SUCCEEDED");
+        Map<Integer, String> params = paramsByIndex(id);
+        assertThat(params).hasSize(8);
+        assertThat(new java.util.HashSet<>(params.values())).hasSize(8);
+    }
+
+    private Map<Integer, String> paramsByIndex(String id) {
+        Map<Integer, String> params = new java.util.TreeMap<>();
+        http.get("/jobs/" + id + "/metrics").json().get("search").get("trials")
+                .forEach(t -> params.put(t.get("index").asInt(), t.get("params").toString()));
+        return params;
+    }
+
     @Test
     void trialScoresDoNotDependOnParallelism() {
         Map<String, Object> search = new HashMap<>(Map.of("space", Map.of("learningRate", List.of(0.01, 0.1), "activation",
