@@ -25,24 +25,21 @@ final class TrainingDefaults {
      */
     static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     static final int DEFAULT_VALIDATION_MIN_ROWS = 1000;
-    /** Most epochs when the request names none; early stopping usually ends the run sooner. */
-    static final int DEFAULT_EPOCHS = 200;
     /** Mini-batch rows when absent (Keras' default), at most the training rows. */
     static final int DEFAULT_BATCH_SIZE = 32;
-    static final int DEFAULT_PATIENCE = 10;
-    /** The smallest training-loss improvement that counts, when early stopping watches the training loss (scikit-learn's tol). */
-    static final double DEFAULT_TRAINING_LOSS_MIN_DELTA = 1e-4;
 
     private final DataPreparation prepared;
     private final RequestLimits limits;
     private final FieldErrors errors;
     private final ResolutionNotes notes;
+    private final StoppingDefaults stopping;
 
     TrainingDefaults(DataPreparation prepared, RequestLimits limits, FieldErrors errors, ResolutionNotes notes) {
         this.prepared = prepared;
         this.limits = limits;
         this.errors = errors;
         this.notes = notes;
+        this.stopping = new StoppingDefaults(errors, notes);
     }
 
     /**
@@ -86,7 +83,7 @@ final class TrainingDefaults {
         }
 
         boolean epochsGiven = t.epochs() != null;
-        int epochs = epochsGiven ? t.epochs() : DEFAULT_EPOCHS;
+        int epochs = epochsGiven ? t.epochs() : StoppingDefaults.DEFAULT_EPOCHS;
         if (epochs < 1) {
             errors.add("training.epochs", "must be at least 1, was " + epochs);
         } else {
@@ -150,10 +147,10 @@ final class TrainingDefaults {
             notes.chose("training.schedule", "constant: the learning rate stays as chosen" + (optimizer == OptimizerType.ADAM
                     ? " (adam adapts each weight's step itself)" : ""));
         }
-        EarlyStoppingConfig earlyStopping = earlyStopping(t.earlyStopping(), epochsGiven, validation > 0);
+        EarlyStoppingConfig earlyStopping = stopping.earlyStopping(t.earlyStopping(), epochsGiven, validation > 0);
         TargetScalingMode targetScaling = targetScaling(t.targetScaling(), outputActivation);
         Object classWeights = ClassWeights.check(t.classWeights(), prepared, errors, notes);
-        ScheduleConfig schedule = resolveSchedule(t.schedule(), validation > 0);
+        ScheduleConfig schedule = stopping.schedule(t.schedule(), validation > 0);
         if (t.clipNorm() != null && !(t.clipNorm() > 0 && Double.isFinite(t.clipNorm()))) {
             errors.add("training.clipNorm", "must be a positive finite number, was " + t.clipNorm());
         }
@@ -166,32 +163,6 @@ final class TrainingDefaults {
         return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
                 batchSize, l1, l2, seed, validation, validationSplit, scaling, imputation, unknownCategories, earlyStopping, schedule,
                 t.clipNorm(), t.maxRuntimeSeconds(), targetScaling, classWeights);
-    }
-
-    /**
-     * Early stopping as asked, with its gaps filled; when absent, on unless the request named its epochs
-     * (then every epoch runs, as the tutorial's examples expect). The best epoch's weights become the model.
-     */
-    private EarlyStoppingConfig earlyStopping(EarlyStoppingConfig asked, boolean epochsGiven, boolean hasValidation) {
-        if (asked == null && epochsGiven) {
-            notes.chose("training.earlyStopping", "none: the request names its epochs, so every epoch runs");
-            notes.chose("training.epochs", "as given");
-            return null;
-        }
-        if (asked == null) {
-            notes.chose("training.epochs", DEFAULT_EPOCHS + " at most; early stopping ends the run when it stops improving");
-            notes.chose("training.earlyStopping", hasValidation
-                    ? "val_loss, patience " + DEFAULT_PATIENCE + ": stops when the validation loss has not improved for "
-                    + DEFAULT_PATIENCE + " epochs and keeps the best epoch's weights"
-                    : "loss, patience " + DEFAULT_PATIENCE + ", minDelta " + DEFAULT_TRAINING_LOSS_MIN_DELTA + ": without "
-                    + "validation rows, stops when the training loss improves by less than that for " + DEFAULT_PATIENCE
-                    + " epochs (scikit-learn's tol) and keeps the best epoch's weights");
-            return hasValidation ? new EarlyStoppingConfig("val_loss", Direction.MIN, DEFAULT_PATIENCE, 0.0)
-                    : new EarlyStoppingConfig("loss", Direction.MIN, DEFAULT_PATIENCE, DEFAULT_TRAINING_LOSS_MIN_DELTA);
-        }
-        String monitor = asked.monitor() != null ? asked.monitor() : hasValidation ? "val_loss" : "loss";
-        Direction mode = asked.mode() != null ? asked.mode() : monitor.endsWith("loss") ? Direction.MIN : Direction.MAX;
-        return new EarlyStoppingConfig(monitor, mode, orDefault(asked.patience(), DEFAULT_PATIENCE), orDefault(asked.minDelta(), 0.0));
     }
 
     /**
@@ -244,23 +215,6 @@ final class TrainingDefaults {
             unused.add("epsilon");
         }
         return unused;
-    }
-
-    private ScheduleConfig resolveSchedule(ScheduleConfig s, boolean hasValidation) {
-        if (s != null && s.type() == null) {
-            errors.add("training.schedule.type", "is required: " + WireName.alternatives(ScheduleType.class, " or "));
-        }
-        ScheduleType type = s == null || s.type() == null ? ScheduleType.CONSTANT : s.type();
-        return switch (type) {
-            case CONSTANT -> new ScheduleConfig(ScheduleType.CONSTANT, null, null, null, null, null, null, null);
-            case STEP -> new ScheduleConfig(ScheduleType.STEP, orDefault(s.everyEpochs(), 10), orDefault(s.factor(), 0.5), null, null,
-                    null, null, null);
-            case EXPONENTIAL -> new ScheduleConfig(ScheduleType.EXPONENTIAL, null, null, orDefault(s.rate(), 0.95), null, null, null,
-                    null);
-            case REDUCE_ON_PLATEAU -> new ScheduleConfig(ScheduleType.REDUCE_ON_PLATEAU, null, orDefault(s.factor(), 0.5), null,
-                    s.monitor() != null ? s.monitor() : hasValidation ? "val_loss" : "loss", orDefault(s.patience(), 5),
-                    orDefault(s.minDelta(), 0.0), orDefault(s.minLearningRate(), 0.0));
-        };
     }
 
     /** A request without a training block: every setting absent. */
