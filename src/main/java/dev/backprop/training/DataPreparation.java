@@ -31,6 +31,7 @@ final class DataPreparation {
     private ClassLabels labels;
     private Task task;
     private boolean taskInferred;
+    private String taskReason;
     private FeaturePipeline pipeline;
     private Splits.Split split;
     private LabeledData all;
@@ -75,12 +76,18 @@ final class DataPreparation {
             NetworkConfig network = spec.network();
             String loss = spec.training() == null ? null : spec.training().loss();
             String output = network == null ? null : network.outputActivation();
-            if ("binary_crossentropy".equals(loss) || "categorical_crossentropy".equals(loss) || "softmax".equals(output)) {
+            if ("binary_crossentropy".equals(loss) || "categorical_crossentropy".equals(loss)) {
                 task = Task.CLASSIFICATION;
+                taskReason = "classification, because the loss " + loss + " is a classification loss";
+            } else if ("softmax".equals(output)) {
+                task = Task.CLASSIFICATION;
+                taskReason = "classification, because the output activation is softmax";
             } else if ("linear".equals(output)) {
                 task = Task.REGRESSION;
+                taskReason = "regression, because the output activation is linear";
             } else if (matrix != null) {
                 task = TaskInference.fromTargets(matrix.targets());
+                taskReason = TaskInference.explain(matrix.targets());
             }
         }
         if (task == null || matrix == null) {
@@ -209,6 +216,11 @@ final class DataPreparation {
 
     boolean taskInferred() {
         return taskInferred;
+    }
+
+    /** Why the task was inferred as it was, in a sentence; null when the request named it. */
+    String taskReason() {
+        return taskReason;
     }
 
     /** The classes (classification), or null. */

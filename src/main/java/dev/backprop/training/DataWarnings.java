@@ -1,7 +1,6 @@
 package dev.backprop.training;
 
 import dev.backprop.model.Warning;
-import dev.backprop.data.TaskInference;
 import dev.backprop.nn.LabeledData;
 import dev.backprop.nn.Task;
 
@@ -16,14 +15,9 @@ final class DataWarnings {
     private DataWarnings() {
     }
 
-    static void check(DataPreparation prepared, TrainingPlan plan, TrainingJobSpec spec, ResolutionNotes notes) {
+    static void check(DataPreparation prepared, TrainingPlan plan, ResolutionNotes notes) {
         if (prepared.taskInferred()) {
-            String why = spec.training() != null && spec.training().loss() != null ? "classification, because the loss "
-                    + spec.training().loss() + " is a classification loss"
-                    : spec.network() != null && spec.network().outputActivation() != null
-                    ? prepared.task().wireName() + ", because the output activation is " + spec.network().outputActivation()
-                    : TaskInference.explain(prepared.targets());
-            notes.warn(Warning.TASK_INFERRED, "The task was inferred: " + why + ". Send \"task\" to say it yourself.");
+            notes.warn(Warning.TASK_INFERRED, "The task was inferred: " + prepared.taskReason() + ". Send \"task\" to say it yourself.");
         }
         LabeledData validation = plan.validation();
         if (validation != null && validation.rows() < MIN_VALIDATION_ROWS) {

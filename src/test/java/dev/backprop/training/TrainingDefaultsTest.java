@@ -123,6 +123,10 @@ class TrainingDefaultsTest {
                 rows(60, i -> (long) (i % 4)));
         assertThat(given.task()).isEqualTo("regression");
         assertThat(given.warnings()).extracting(Warning::code).doesNotContain(Warning.TASK_INFERRED);
+        ResolvedTrainingJob linear = resolver.resolve(TrainingFixtures.request(Map.of("network", Map.of("outputActivation", "linear"),
+                "training", Map.of("loss", "mse"))), rows(60, i -> (long) (i % 4)));
+        assertThat(linear.warnings()).filteredOn(w -> w.code().equals(Warning.TASK_INFERRED)).singleElement()
+                .satisfies(w -> assertThat(w.message()).contains("regression, because the output activation is linear"));
     }
 
     @Test
