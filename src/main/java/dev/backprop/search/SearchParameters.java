@@ -1,17 +1,22 @@
 package dev.backprop.search;
 
-import dev.backprop.training.OptimizerType;
-import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ApiException.FieldError;
 import dev.backprop.search.ParameterSpace.Distribution;
+import dev.backprop.training.OptimizerType;
+import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.HiddenLayerConfig;
+import dev.backprop.training.TrainingJobSpec.NetworkConfig;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The searchable parameters and how a trial's values are applied to the base request.
@@ -21,19 +26,66 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code activation}, {@code dropout}; for one layer {@code hiddenLayers[i].units},
  * {@code hiddenLayers[i].activation}, {@code hiddenLayers[i].dropout}; and the whole layer list
  * {@code hiddenLayers} (each value a list of layers).
+ *
+ * <p>Each key is a typed setting: the kind of its values (which converts a JSON value, whatever
+ * number type it arrived as, or says what it needs) and the record's {@code with…} method it goes
+ * to. The same conversion checks a space at submission and applies a trial's values, so a value that
+ * passed the one cannot fail the other.
  */
 @Component
 public class SearchParameters {
 
-    private static final Map<String, String> TRAINING_KEYS = Map.of("learningRate", "number", "batchSize", "integer",
-            "epochs", "integer", "optimizer", "optimizer", "momentum", "number", "l1", "number", "l2", "number");
-    private static final Map<String, String> LAYER_KEYS = Map.of("units", "integer", "activation", "string", "dropout", "number");
+    /**
+     * How the values of a key are checked and converted.
+     *
+     * @param convert a JSON value to the setting's type; {@link IllegalArgumentException} saying what it needs
+     */
+    private record Kind<V>(Function<Object, V> convert) {
+    }
+
+    /** A key's kind and the {@code with…} method that applies its value to a {@code T}. */
+    private record Setting<T, V>(Kind<V> kind, BiFunction<T, V, T> with) {
+
+        T apply(T target, Object value) {
+            return with.apply(target, kind.convert().apply(value));
+        }
+    }
+
+    private static final Kind<Double> NUMBER = new Kind<>(SearchParameters::toNumber);
+    private static final Kind<Integer> INTEGER = new Kind<>(SearchParameters::toInteger);
+    private static final Kind<String> STRING = new Kind<>(SearchParameters::toText);
+    // A trial's request holds an optimizer of the enum, so a name is checked when the space is, not when the trial runs.
+    private static final Kind<OptimizerType> OPTIMIZER = new Kind<>(v -> OptimizerType.parse(toText(v)));
+    private static final Kind<List<HiddenLayerConfig>> LAYERS = new Kind<>(SearchParameters::toLayers);
+
+    private static final Map<String, Setting<TrainingConfig, ?>> TRAINING_KEYS = Map.of(
+            "learningRate", new Setting<>(NUMBER, TrainingConfig::withLearningRate),
+            "batchSize", new Setting<>(INTEGER, TrainingConfig::withBatchSize),
+            "epochs", new Setting<>(INTEGER, TrainingConfig::withEpochs),
+            "optimizer", new Setting<>(OPTIMIZER, TrainingConfig::withOptimizer),
+            "momentum", new Setting<>(NUMBER, TrainingConfig::withMomentum),
+            "l1", new Setting<>(NUMBER, TrainingConfig::withL1),
+            "l2", new Setting<>(NUMBER, TrainingConfig::withL2));
+    private static final Map<String, Setting<NetworkConfig, ?>> NETWORK_KEYS = Map.of(
+            "initializer", new Setting<>(STRING, NetworkConfig::withInitializer),
+            "hiddenLayers", new Setting<>(LAYERS, NetworkConfig::withHiddenLayers));
+    private static final Map<String, Setting<HiddenLayerConfig, ?>> LAYER_KEYS = Map.of(
+            "units", new Setting<>(INTEGER, HiddenLayerConfig::withUnits),
+            "activation", new Setting<>(STRING, HiddenLayerConfig::withActivation),
+            "dropout", new Setting<>(NUMBER, HiddenLayerConfig::withDropout));
+    /** The settings of one layer of a {@code hiddenLayers} value. */
+    private static final Map<String, Setting<HiddenLayerConfig, ?>> LAYER_SETTINGS = layerSettings();
     private static final Pattern ONE_LAYER = Pattern.compile("hiddenLayers\\[(\\d+)]\\.(units|activation|dropout)");
 
-    private final JsonMapper json;
+    private static final String NO_LAYERS = "the base network has no hidden layers to vary";
+    private static final String UNKNOWN_KEY = "unknown or unsearchable parameter; searchable: learningRate, batchSize, epochs, "
+            + "optimizer, momentum, l1, l2, initializer, units, activation, dropout, hiddenLayers, hiddenLayers[i].units, "
+            + "hiddenLayers[i].activation, hiddenLayers[i].dropout";
 
-    public SearchParameters(JsonMapper json) {
-        this.json = json;
+    private static Map<String, Setting<HiddenLayerConfig, ?>> layerSettings() {
+        Map<String, Setting<HiddenLayerConfig, ?>> settings = new LinkedHashMap<>(LAYER_KEYS);
+        settings.put("alpha", new Setting<>(NUMBER, HiddenLayerConfig::withAlpha));
+        return Map.copyOf(settings);
     }
 
     /**
@@ -50,8 +102,8 @@ public class SearchParameters {
         for (Map.Entry<String, Object> entry : space.entrySet()) {
             String key = entry.getKey();
             String field = "search.space." + key;
-            String type = typeOf(key, layers, field, errors);
-            if (type == null) {
+            Kind<?> kind = kindOf(key, layers, field, errors);
+            if (kind == null) {
                 continue;
             }
             Object value = entry.getValue();
@@ -59,11 +111,11 @@ public class SearchParameters {
                 if (value instanceof List<?> list) {
                     List<Object> values = new ArrayList<>(list);
                     for (int i = 0; i < values.size(); i++) {
-                        checkType(type, values.get(i), field + "[" + i + "]", errors);
+                        checkValue(kind, values.get(i), field + "[" + i + "]", errors);
                     }
                     dimensions.add(new ParameterSpace.Dimension(key, values, null));
                 } else if (value instanceof Map<?, ?> map && allowDistributions) {
-                    dimensions.add(new ParameterSpace.Dimension(key, null, distribution(map, type)));
+                    dimensions.add(new ParameterSpace.Dimension(key, null, distribution(map, kind)));
                 } else {
                     errors.add(new FieldError(field, allowDistributions
                             ? "needs a list of values or a distribution {\"distribution\": \"uniform|loguniform|int_uniform\", \"min\": …, \"max\": …}"
@@ -76,59 +128,65 @@ public class SearchParameters {
         return new ParameterSpace(dimensions);
     }
 
-    /** The base request with one trial's values applied. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The base request with one trial's values applied, in the order of {@code params}, and the trial's seed.
+     *
+     * @throws ApiException a validation problem naming {@code search.space.<key>} when a value does not
+     *                      fit its key (a space checked by {@link #parse} has none)
+     */
     public TrainingJobSpec apply(TrainingJobSpec base, Map<String, Object> params, long seed) {
-        Map<String, Object> tree = json.convertValue(base, LinkedHashMap.class);
-        Map<String, Object> network = (Map<String, Object>) tree.computeIfAbsent("network", k -> new LinkedHashMap<>());
-        Map<String, Object> training = (Map<String, Object>) tree.computeIfAbsent("training", k -> new LinkedHashMap<>());
-        if (network == null) {
-            network = new LinkedHashMap<>();
-            tree.put("network", network);
-        }
-        if (training == null) {
-            training = new LinkedHashMap<>();
-            tree.put("training", training);
-        }
+        NetworkConfig network = base.network() != null ? base.network() : NetworkConfig.empty();
+        TrainingConfig training = base.training() != null ? base.training() : TrainingConfig.empty();
         for (Map.Entry<String, Object> entry : params.entrySet()) {
             String key = entry.getKey();
             Object value = entry.getValue();
-            Matcher oneLayer = ONE_LAYER.matcher(key);
-            if (TRAINING_KEYS.containsKey(key)) {
-                training.put(key, value);
-            } else if (key.equals("initializer")) {
-                network.put(key, value);
-            } else if (key.equals("hiddenLayers")) {
-                network.put(key, value);
-            } else if (LAYER_KEYS.containsKey(key)) {
-                for (Object layer : (List<Object>) network.get("hiddenLayers")) {
-                    ((Map<String, Object>) layer).put(key, value);
+            try {
+                Matcher oneLayer = ONE_LAYER.matcher(key);
+                if (TRAINING_KEYS.containsKey(key)) {
+                    training = TRAINING_KEYS.get(key).apply(training, value);
+                } else if (NETWORK_KEYS.containsKey(key)) {
+                    network = NETWORK_KEYS.get(key).apply(network, value);
+                } else if (LAYER_KEYS.containsKey(key)) {
+                    Setting<HiddenLayerConfig, ?> setting = LAYER_KEYS.get(key);
+                    network = network.withHiddenLayers(hiddenLayers(network).stream().map(l -> setting.apply(l, value)).toList());
+                } else if (oneLayer.matches()) {
+                    List<HiddenLayerConfig> layers = new ArrayList<>(hiddenLayers(network));
+                    int index = Integer.parseInt(oneLayer.group(1));
+                    if (index >= layers.size()) {
+                        throw new IllegalArgumentException("the base network has " + layers.size() + " hidden layers");
+                    }
+                    layers.set(index, LAYER_KEYS.get(oneLayer.group(2)).apply(layers.get(index), value));
+                    network = network.withHiddenLayers(layers);
+                } else {
+                    throw new IllegalArgumentException(UNKNOWN_KEY);
                 }
-            } else if (oneLayer.matches()) {
-                List<Object> layers = (List<Object>) network.get("hiddenLayers");
-                ((Map<String, Object>) layers.get(Integer.parseInt(oneLayer.group(1)))).put(oneLayer.group(2), value);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("search.space." + key, e.getMessage());
             }
         }
-        training.put("seed", seed);
-        return json.convertValue(tree, TrainingJobSpec.class);
+        return base.withNetwork(network).withTraining(training.withSeed(seed));
     }
 
-    private static String typeOf(String key, int layers, String field, List<FieldError> errors) {
+    private static List<HiddenLayerConfig> hiddenLayers(NetworkConfig network) {
+        if (network.hiddenLayers() == null || network.hiddenLayers().isEmpty()) {
+            throw new IllegalArgumentException(NO_LAYERS);
+        }
+        return network.hiddenLayers();
+    }
+
+    private static Kind<?> kindOf(String key, int layers, String field, List<FieldError> errors) {
         if (TRAINING_KEYS.containsKey(key)) {
-            return TRAINING_KEYS.get(key);
+            return TRAINING_KEYS.get(key).kind();
         }
-        if (key.equals("initializer")) {
-            return "string";
-        }
-        if (key.equals("hiddenLayers")) {
-            return "layers";
+        if (NETWORK_KEYS.containsKey(key)) {
+            return NETWORK_KEYS.get(key).kind();
         }
         if (LAYER_KEYS.containsKey(key)) {
             if (layers == 0) {
-                errors.add(new FieldError(field, "the base network has no hidden layers to vary"));
+                errors.add(new FieldError(field, NO_LAYERS));
                 return null;
             }
-            return LAYER_KEYS.get(key);
+            return LAYER_KEYS.get(key).kind();
         }
         Matcher oneLayer = ONE_LAYER.matcher(key);
         if (oneLayer.matches()) {
@@ -137,42 +195,78 @@ public class SearchParameters {
                 errors.add(new FieldError(field, "the base network has " + layers + " hidden layers"));
                 return null;
             }
-            return LAYER_KEYS.get(oneLayer.group(2));
+            return LAYER_KEYS.get(oneLayer.group(2)).kind();
         }
-        errors.add(new FieldError(field, "unknown or unsearchable parameter; searchable: learningRate, batchSize, epochs, optimizer, "
-                + "momentum, l1, l2, initializer, units, activation, dropout, hiddenLayers, hiddenLayers[i].units, "
-                + "hiddenLayers[i].activation, hiddenLayers[i].dropout"));
+        errors.add(new FieldError(field, UNKNOWN_KEY));
         return null;
     }
 
-    private static void checkType(String type, Object value, String field, List<FieldError> errors) {
-        if (type.equals("optimizer") && value instanceof String name) {
-            // A trial's request holds an optimizer of the enum, so a name is checked here, not when the trial runs.
-            try {
-                OptimizerType.parse(name);
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError(field, e.getMessage()));
-            }
-            return;
-        }
-        boolean ok = switch (type) {
-            case "number" -> value instanceof Number n && Double.isFinite(n.doubleValue());
-            case "integer" -> value instanceof Long || value instanceof Integer;
-            case "string", "optimizer" -> value instanceof String;
-            case "layers" -> value instanceof List<?> list && list.stream().allMatch(l -> l instanceof Map<?, ?>);
-            default -> false;
-        };
-        if (!ok) {
-            errors.add(new FieldError(field, "needs " + switch (type) {
-                case "number" -> "a finite number";
-                case "integer" -> "an integer";
-                case "string", "optimizer" -> "a string";
-                default -> "a list of layers such as [{\"units\": 8, \"activation\": \"relu\"}]";
-            } + ", got " + value));
+    private static void checkValue(Kind<?> kind, Object value, String field, List<FieldError> errors) {
+        try {
+            kind.convert().apply(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, e.getMessage()));
         }
     }
 
-    private static Distribution distribution(Map<?, ?> spec, String type) {
+    private static Double toNumber(Object value) {
+        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue();
+        }
+        throw needs("a finite number", value);
+    }
+
+    // Integer and Long only, as JSON reads integers: a fraction such as 2.5 (or 2.0) is not one.
+    private static Integer toInteger(Object value) {
+        if (value instanceof Integer i) {
+            return i;
+        }
+        if (value instanceof Long l) {
+            if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+                throw needs("an integer of at most " + Integer.MAX_VALUE, value);
+            }
+            return l.intValue();
+        }
+        throw needs("an integer", value);
+    }
+
+    private static String toText(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw needs("a string", value);
+    }
+
+    /** A {@code hiddenLayers} value: layers of units, activation, dropout and alpha, each optional as in a request. */
+    private static List<HiddenLayerConfig> toLayers(Object value) {
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(l -> l instanceof Map<?, ?>)) {
+            throw needs("a list of layers such as [{\"units\": 8, \"activation\": \"relu\"}]", value);
+        }
+        List<HiddenLayerConfig> layers = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            HiddenLayerConfig layer = new HiddenLayerConfig(null, null, null, null);
+            for (Map.Entry<?, ?> setting : ((Map<?, ?>) list.get(i)).entrySet()) {
+                Setting<HiddenLayerConfig, ?> known = LAYER_SETTINGS.get(setting.getKey());
+                if (known == null) {
+                    throw new IllegalArgumentException("layer " + i + ": unknown setting '" + setting.getKey()
+                            + "'; expected units, activation, dropout or alpha");
+                }
+                try {
+                    layer = setting.getValue() == null ? layer : known.apply(layer, setting.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("layer " + i + ": " + setting.getKey() + " " + e.getMessage(), e);
+                }
+            }
+            layers.add(layer);
+        }
+        return layers;
+    }
+
+    private static IllegalArgumentException needs(String what, Object value) {
+        return new IllegalArgumentException("needs " + what + ", got " + value);
+    }
+
+    private static Distribution distribution(Map<?, ?> spec, Kind<?> kind) {
         Object name = spec.get("distribution");
         if (!(spec.get("min") instanceof Number min) || !(spec.get("max") instanceof Number max)) {
             throw new IllegalArgumentException("a distribution needs numeric min and max");
@@ -181,12 +275,12 @@ public class SearchParameters {
             throw new IllegalArgumentException("a distribution has exactly distribution, min and max");
         }
         if ("int_uniform".equals(name)) {
-            if (!type.equals("integer")) {
+            if (kind != INTEGER) {
                 throw new IllegalArgumentException("int_uniform is for integer parameters");
             }
             return new Distribution.IntUniform(min.longValue(), max.longValue());
         }
-        if (!type.equals("number")) {
+        if (kind != NUMBER) {
             throw new IllegalArgumentException(name + " is for numeric parameters; use a list of values");
         }
         if ("uniform".equals(name)) {

@@ -54,6 +54,14 @@ public class TrialRepository {
                 .list();
     }
 
+    /** The mean fit time of a search's finished trials in milliseconds, or null before the first. */
+    public Double meanFitMillis(UUID id) {
+        // AVG over no rows is one row of NULL
+        List<Double> mean = jdbc.sql("SELECT AVG(CAST(fit_millis AS DOUBLE PRECISION)) FROM search_trial WHERE job_id = :id")
+                .param("id", id).query(Double.class).list();
+        return mean.isEmpty() ? null : mean.get(0);
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> readMap(String text) {
         return json.readValue(text, LinkedHashMap.class);

@@ -98,9 +98,8 @@ public class JobSpecResolver {
         }
 
         ResolvedTrainingJob resolve() {
-            NetworkConfig network = spec.network() != null ? spec.network()
-                    : new NetworkConfig(null, null, null, null, null, null);
-            TrainingConfig training = spec.training() != null ? spec.training() : TrainingDefaults.emptyTraining();
+            NetworkConfig network = spec.network() != null ? spec.network() : NetworkConfig.empty();
+            TrainingConfig training = spec.training() != null ? spec.training() : TrainingConfig.empty();
             prepared = DataPreparation.read(spec, data, errors);
             if (prepared.isRead()) {
                 requestLimits.checkRows(prepared.rows());

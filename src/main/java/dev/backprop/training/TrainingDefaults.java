@@ -217,12 +217,6 @@ final class TrainingDefaults {
         return unused;
     }
 
-    /** A request without a training block: every setting absent. */
-    static TrainingConfig emptyTraining() {
-        return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
-    }
-
     private static <T> T orDefault(T value, T fallback) {
         return value != null ? value : fallback;
     }

@@ -1,6 +1,7 @@
 package dev.backprop.training;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a client asks to train, as plain data. As submitted, absent settings are {@code null};
@@ -20,6 +21,11 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
         return new TrainingJobSpec(name, task, network, newTraining);
     }
 
+    /** This request with another network. */
+    public TrainingJobSpec withNetwork(NetworkConfig newNetwork) {
+        return new TrainingJobSpec(name, task, newNetwork, training);
+    }
+
     /**
      * @param hiddenLayers     the hidden layers, input side first
      * @param outputActivation the output activation; derived from the task when absent
@@ -30,6 +36,21 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      */
     public record NetworkConfig(List<HiddenLayerConfig> hiddenLayers, String outputActivation, Integer outputUnits,
                                 String initializer, Double initializerScale, String precision) {
+
+        /** A network with every setting absent. */
+        public static NetworkConfig empty() {
+            return new NetworkConfig(null, null, null, null, null, null);
+        }
+
+        /** This network with other hidden layers. */
+        public NetworkConfig withHiddenLayers(List<HiddenLayerConfig> layers) {
+            return new NetworkConfig(layers, outputActivation, outputUnits, initializer, initializerScale, precision);
+        }
+
+        /** This network with another initializer (null for each layer's default). */
+        public NetworkConfig withInitializer(String newInitializer) {
+            return new NetworkConfig(hiddenLayers, outputActivation, outputUnits, newInitializer, initializerScale, precision);
+        }
     }
 
     /**
@@ -39,6 +60,26 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param alpha      slope of leaky_relu (default 0.01) or alpha of elu (default 1)
      */
     public record HiddenLayerConfig(Integer units, String activation, Double dropout, Double alpha) {
+
+        /** This layer with another width. */
+        public HiddenLayerConfig withUnits(Integer newUnits) {
+            return new HiddenLayerConfig(newUnits, activation, dropout, alpha);
+        }
+
+        /** This layer with another activation. */
+        public HiddenLayerConfig withActivation(String newActivation) {
+            return new HiddenLayerConfig(units, newActivation, dropout, alpha);
+        }
+
+        /** This layer with another dropout rate. */
+        public HiddenLayerConfig withDropout(Double newDropout) {
+            return new HiddenLayerConfig(units, activation, newDropout, alpha);
+        }
+
+        /** This layer with another slope of leaky_relu or alpha of elu. */
+        public HiddenLayerConfig withAlpha(Double newAlpha) {
+            return new HiddenLayerConfig(units, activation, dropout, newAlpha);
+        }
     }
 
     /**
@@ -51,12 +92,13 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param beta2              Adam's second-moment decay (default 0.999)
      * @param rho                RMSprop's decay (default 0.9)
      * @param epsilon            Adam's and RMSprop's denominator guard (1e-8 and 1e-7)
-     * @param epochs             passes over the training data (default 100)
-     * @param batchSize          rows per mini-batch; null means full batch, as in the tutorial
+     * @param epochs             passes over the training data (default at most 200, with early stopping)
+     * @param batchSize          rows per mini-batch (default min(32, training rows)); at least the training rows
+     *                           is full batch, as in the tutorial
      * @param l1                 L1 penalty on weights (default 0)
      * @param l2                 L2 penalty on weights (default 0)
      * @param seed               the random seed; drawn and recorded at submission when absent
-     * @param validationFraction rows held out for validation (default 0.2 from 20 rows on, otherwise 0)
+     * @param validationFraction rows held out for validation (default 0.1 from 1,000 rows on, otherwise 0)
      * @param validationSplit    how they are chosen: {@code stratified} (a seeded draw per class, the
      *                           default for classification), {@code random} (a seeded draw, the default
      *                           for regression) or {@code last} (the last rows in order, as Keras'
@@ -67,7 +109,7 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      *                           frequent category otherwise, or drop the rows
      * @param unknownCategories  a category unseen in training at prediction: ignore (all zeros,
      *                           default) or reject
-     * @param earlyStopping      early stopping, or null for none
+     * @param earlyStopping      early stopping, or null for none (absent in a request: on unless its epochs are named)
      * @param schedule           the learning-rate schedule (default constant)
      * @param clipNorm           clip gradients to this global norm; null for none
      * @param maxRuntimeSeconds  wall-clock budget; the best weights so far are kept as the model
@@ -85,19 +127,25 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
                                  EarlyStoppingConfig earlyStopping, ScheduleConfig schedule, Double clipNorm,
                                  Integer maxRuntimeSeconds, TargetScalingMode targetScaling, Object classWeights) {
 
-        /** These settings with another wall-clock budget (null for none). */
-        public TrainingConfig withMaxRuntimeSeconds(Integer seconds) {
-            return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
-                    batchSize, l1, l2, seed, validationFraction, validationSplit, scaling, imputation, unknownCategories,
-                    earlyStopping, schedule, clipNorm, seconds, targetScaling, classWeights);
+        /** Training settings with every setting absent, as a request without a training block. */
+        public static TrainingConfig empty() {
+            return new Draft().build();
         }
 
-        /** These settings with other early stopping (null for none). */
-        public TrainingConfig withEarlyStopping(EarlyStoppingConfig stopping) {
-            return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
-                    batchSize, l1, l2, seed, validationFraction, validationSplit, scaling, imputation, unknownCategories,
-                    stopping, schedule, clipNorm, maxRuntimeSeconds, targetScaling, classWeights);
-        }
+        /*
+         * Copies with one setting changed (to null for none: full batch, no budget, no early stopping),
+         * each through the one Draft below.
+         */
+        public TrainingConfig withOptimizer(OptimizerType value) { return with(d -> d.optimizer = value); }
+        public TrainingConfig withLearningRate(Double value) { return with(d -> d.learningRate = value); }
+        public TrainingConfig withMomentum(Double value) { return with(d -> d.momentum = value); }
+        public TrainingConfig withEpochs(Integer value) { return with(d -> d.epochs = value); }
+        public TrainingConfig withBatchSize(Integer value) { return with(d -> d.batchSize = value); }
+        public TrainingConfig withL1(Double value) { return with(d -> d.l1 = value); }
+        public TrainingConfig withL2(Double value) { return with(d -> d.l2 = value); }
+        public TrainingConfig withSeed(Long value) { return with(d -> d.seed = value); }
+        public TrainingConfig withMaxRuntimeSeconds(Integer value) { return with(d -> d.maxRuntimeSeconds = value); }
+        public TrainingConfig withEarlyStopping(EarlyStoppingConfig value) { return with(d -> d.earlyStopping = value); }
 
         /**
          * These settings for a refit on every row, as scikit-learn's {@code refit}: no rows held out, so
@@ -105,13 +153,94 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
          * best (its trials' early stopping chose them), and no time budget cuts the refit short.
          */
         public TrainingConfig forRefit(int refitEpochs, Long refitSeed) {
-            EarlyStoppingConfig stopping = null;
             ScheduleConfig refitSchedule = schedule == null || schedule.monitor() == null || !schedule.monitor().startsWith("val_")
-                    ? schedule : new ScheduleConfig(schedule.type(), schedule.everyEpochs(), schedule.factor(), schedule.rate(),
-                    "loss", schedule.patience(), schedule.minDelta(), schedule.minLearningRate());
-            return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, refitEpochs,
-                    batchSize, l1, l2, refitSeed, 0.0, validationSplit, scaling, imputation, unknownCategories,
-                    stopping, refitSchedule, clipNorm, null, targetScaling, classWeights);
+                    ? schedule : schedule.withMonitor("loss");
+            return with(d -> {
+                d.epochs = refitEpochs;
+                d.seed = refitSeed;
+                d.validationFraction = 0.0;
+                d.earlyStopping = null;
+                d.schedule = refitSchedule;
+                d.maxRuntimeSeconds = null;
+            });
+        }
+
+        /** A copy of these settings with {@code changes} made to it. */
+        private TrainingConfig with(Consumer<Draft> changes) {
+            Draft draft = new Draft(this);
+            changes.accept(draft);
+            return draft.build();
+        }
+
+        /**
+         * A mutable copy of a {@code TrainingConfig}, behind every {@code with…} method: with ~25
+         * components, one constructor call here is read (and kept in component order) once, where a
+         * call per method would repeat the whole list and let a swapped pair of same-typed arguments
+         * slip by. Private, so a config stays immutable to everyone else.
+         */
+        private static final class Draft {
+            private String loss;
+            private OptimizerType optimizer;
+            private Double learningRate;
+            private Double momentum;
+            private Boolean nesterov;
+            private Double beta1;
+            private Double beta2;
+            private Double rho;
+            private Double epsilon;
+            private Integer epochs;
+            private Integer batchSize;
+            private Double l1;
+            private Double l2;
+            private Long seed;
+            private Double validationFraction;
+            private ValidationSplit validationSplit;
+            private Scaling scaling;
+            private Imputation imputation;
+            private UnknownCategories unknownCategories;
+            private EarlyStoppingConfig earlyStopping;
+            private ScheduleConfig schedule;
+            private Double clipNorm;
+            private Integer maxRuntimeSeconds;
+            private TargetScalingMode targetScaling;
+            private Object classWeights;
+
+            private Draft() {
+            }
+
+            private Draft(TrainingConfig c) {
+                loss = c.loss;
+                optimizer = c.optimizer;
+                learningRate = c.learningRate;
+                momentum = c.momentum;
+                nesterov = c.nesterov;
+                beta1 = c.beta1;
+                beta2 = c.beta2;
+                rho = c.rho;
+                epsilon = c.epsilon;
+                epochs = c.epochs;
+                batchSize = c.batchSize;
+                l1 = c.l1;
+                l2 = c.l2;
+                seed = c.seed;
+                validationFraction = c.validationFraction;
+                validationSplit = c.validationSplit;
+                scaling = c.scaling;
+                imputation = c.imputation;
+                unknownCategories = c.unknownCategories;
+                earlyStopping = c.earlyStopping;
+                schedule = c.schedule;
+                clipNorm = c.clipNorm;
+                maxRuntimeSeconds = c.maxRuntimeSeconds;
+                targetScaling = c.targetScaling;
+                classWeights = c.classWeights;
+            }
+
+            private TrainingConfig build() {
+                return new TrainingConfig(loss, optimizer, learningRate, momentum, nesterov, beta1, beta2, rho, epsilon, epochs,
+                        batchSize, l1, l2, seed, validationFraction, validationSplit, scaling, imputation, unknownCategories,
+                        earlyStopping, schedule, clipNorm, maxRuntimeSeconds, targetScaling, classWeights);
+            }
         }
     }
 
@@ -136,5 +265,10 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      */
     public record ScheduleConfig(ScheduleType type, Integer everyEpochs, Double factor, Double rate, String monitor,
                                  Integer patience, Double minDelta, Double minLearningRate) {
+
+        /** This schedule watching another quantity. */
+        public ScheduleConfig withMonitor(String newMonitor) {
+            return new ScheduleConfig(type, everyEpochs, factor, rate, newMonitor, patience, minDelta, minLearningRate);
+        }
     }
 }

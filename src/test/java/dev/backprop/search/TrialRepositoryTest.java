@@ -47,4 +47,13 @@ class TrialRepositoryTest {
         assertThat(stored.get(1).bestEpoch()).isNull();
         assertThat(trials.findTrials(job.id(), false).get(0).history()).isNull();
     }
+
+    @Test
+    void theMeanFitTimeCountsEveryFinishedTrial() {
+        Job job = JobTestFixtures.storedJob(jobs);
+        assertThat(trials.meanFitMillis(job.id())).isNull();
+        trials.insertTrial(job.id(), failedTrial(0, Map.of("learningRate", 1.0), 30, "diverged", 1));
+        trials.insertTrial(job.id(), failedTrial(1, Map.of("learningRate", 2.0), 45, "diverged", 2));
+        assertThat(trials.meanFitMillis(job.id())).isEqualTo(37.5);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.backprop.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -19,6 +20,13 @@ public abstract class HttpEndToEndTest {
     @BeforeEach
     void client() {
         http = new Http(port);
+    }
+
+    /** Submits a job that must be accepted (202); returns its id. */
+    protected String submitAccepted(String body) {
+        Http.Response response = http.post("/jobs", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return response.json().get("id").asString();
     }
 
     /** Polls a job (Awaitility, never a fixed sleep) until it reaches one of {@code statuses}; returns it. */

@@ -43,7 +43,7 @@ class StoredSpecGoldenTest {
 
     private final TrainingJobDocuments documents = new TrainingJobDocuments(JSON);
     private final JobSpecResolver resolver = new JobSpecResolver(TestProperties.defaults());
-    private final SearchResolver searches = new SearchResolver(resolver, new SearchParameters(JSON), TestProperties.defaults());
+    private final SearchResolver searches = new SearchResolver(resolver, new SearchParameters(), TestProperties.defaults());
 
     private static TrainingData xor() {
         return new TrainingData(new Table(List.of("x1", "x2", "y"),

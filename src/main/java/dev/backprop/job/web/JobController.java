@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,8 @@ class JobController {
     }
 
     private JobResponse response(Job job) {
-        return JobResponse.of(job, clock.instant(), trainingReports.outcomeWarnings(job));
+        Instant now = clock.instant();
+        return JobResponse.of(job, now, searchReports.etaSeconds(job, now), trainingReports.outcomeWarnings(job));
     }
 
     @GetMapping
@@ -126,7 +128,10 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A job's status, progress (epoch of epochs, ETA), times, attempt, model and error")
+    @Operation(summary = "A job's status, progress (epochs or trials done of total, ETA), times, attempt, model and error",
+            description = "progress.unit says what progress counts: epochs for a training job (also as progress.epoch of "
+                    + "progress.epochs), trials for a search, whose ETA comes from its finished trials' fit times and "
+                    + "excludes the refit; a search's trials block adds failed trials and the best score so far.")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     JobResponse get(@PathVariable UUID id) {
@@ -134,7 +139,10 @@ class JobController {
     }
 
     @GetMapping("/{id}/metrics")
-    @Operation(summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics")
+    @Operation(summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics",
+            description = "A training job's history grows while it runs. A search has no history of its own, so history is "
+                    + "absent: search.bestHistory is the best trial's (its first fold's, with cross-validation), next to the "
+                    + "ranked trials, the best parameters and score; finalMetrics are the refit model's.")
     JobMetricsResponse metrics(@PathVariable UUID id) {
         Job job = jobs.get(id);
         return JobMetricsResponse.of(job, trainingReports.of(job), job.type().isSearch() ? searchReports.of(job) : null);

@@ -8,6 +8,7 @@ import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.WireName;
 import dev.backprop.platform.ProblemType;
 import java.net.URI;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * A job as clients see it: status, progress, times, outcome, and the request it runs with every
  * default filled in.
  *
- * @param progress a hint: never 1 before SUCCEEDED
+ * @param progress a hint, in epochs for a training job and in trials for a search: never 1 before SUCCEEDED
  * @param error    why the job failed, as a problem object
  * @param defaults each setting the request left out, with the value chosen and why
  * @param warnings what the request, the data and (once ended) the outcome call for attention
@@ -35,47 +36,73 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
                           Map<String, String> defaults, List<Warning> warnings) {
 
     /**
-     * A search's progress.
+     * A search's trials.
      *
-     * @param bestScore the best trial's score so far
+     * @param bestScore  the best trial's score so far
+     * @param etaSeconds as {@code progress.etaSeconds}
      */
     public record Trials(int total, int done, int failed, Double bestScore, Long etaSeconds) {
     }
 
     /**
-     * @param epoch      epochs finished (trials, for a search)
-     * @param epochs     epochs asked for (trials, for a search)
-     * @param fraction   epoch / epochs, below 1 until SUCCEEDED
-     * @param etaSeconds estimated seconds left, while running
+     * How far a job is, counted in what it runs: epochs for a training job, trials for a search (whose
+     * refit, after the last trial, is not counted).
+     *
+     * @param unit       {@code epochs} or {@code trials}: what {@code done} and {@code total} count
+     * @param done       epochs or trials finished
+     * @param total      epochs asked for (early stopping or a time budget may end the run sooner), or the
+     *                   trials the search runs
+     * @param fraction   done / total, below 1 until SUCCEEDED
+     * @param etaSeconds estimated seconds left, while running once an epoch or trial has finished: from the
+     *                   mean epoch time so far, or from the finished trials' mean fit time, the trials left
+     *                   and the search's parallelism, within its time budget
+     * @param epoch      a training job's {@code done} under its earlier name, for existing clients; absent for a search
+     * @param epochs     a training job's {@code total} under its earlier name; absent for a search
      */
-    public record Progress(int epoch, int epochs, double fraction, Long etaSeconds) {
+    public record Progress(Unit unit, int done, int total, double fraction, Long etaSeconds,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer epoch,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer epochs) {
+
+        /** What a job's progress counts. */
+        public enum Unit implements WireName {
+            EPOCHS, TRIALS
+        }
+
+        static Progress ofEpochs(int done, int total, double fraction, Long etaSeconds) {
+            return new Progress(Unit.EPOCHS, done, total, fraction, etaSeconds, done, total);
+        }
+
+        static Progress ofTrials(int done, int total, double fraction, Long etaSeconds) {
+            return new Progress(Unit.TRIALS, done, total, fraction, etaSeconds, null, null);
+        }
     }
 
     /** An RFC 9457 problem describing a failure. */
     public record Problem(URI type, String title, String detail) {
     }
 
-    static JobResponse of(Job job, Instant now, List<Warning> outcomeWarnings) {
-        Long eta = null;
+    /**
+     * @param searchEtaSeconds a running search's estimate of the seconds its trials still take, or null
+     */
+    static JobResponse of(Job job, Instant now, Long searchEtaSeconds, List<Warning> outcomeWarnings) {
         Trials trials = null;
+        Progress progress;
         if (job.type().isSearch()) {
-            Long trialEta = null;
-            if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.trialsDone() > 0) {
-                double perTrial = Duration.between(job.startedAt(), now).toMillis() / (double) job.trialsDone();
-                trialEta = Math.round(perTrial * (job.trialsTotal() - job.trialsDone()) / 1000);
+            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(), searchEtaSeconds);
+            progress = Progress.ofTrials(job.trialsDone(), job.trialsTotal(), job.progressFraction(), searchEtaSeconds);
+        } else {
+            Long eta = null;
+            if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.epochsCompleted() > 0) {
+                double perEpoch = Duration.between(job.startedAt(), now).toMillis() / (double) job.epochsCompleted();
+                eta = Math.round(perEpoch * (job.epochsTotal() - job.epochsCompleted()) / 1000);
             }
-            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(), trialEta);
-        } else if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.epochsCompleted() > 0) {
-            double perEpoch = Duration.between(job.startedAt(), now).toMillis() / (double) job.epochsCompleted();
-            eta = Math.round(perEpoch * (job.epochsTotal() - job.epochsCompleted()) / 1000);
+            progress = Progress.ofEpochs(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta);
         }
         Problem error = null;
         if (job.error() != null) {
             ProblemType type = job.error().type();
             error = new Problem(type.uri(), type.title(), job.error().detail());
         }
-        Progress progress = job.type().isSearch() ? new Progress(job.trialsDone(), job.trialsTotal(), job.progressFraction(), null)
-                : new Progress(job.epochsCompleted(), job.epochsTotal(), job.progressFraction(), eta);
         ResolvedTrainingJob spec = TrainingInputs.specOf(job);
         return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), spec.spec().name(),
                 job.status(), spec.task(), spec.taskInferred(), progress, job.createdAt(),
