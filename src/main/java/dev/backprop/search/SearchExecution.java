@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -51,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs one claimed search: every trial not yet stored (so a restart resumes where it stopped), in
  * parallel on free training workers ({@link RunningJob#runInParallel}), each with a seed derived from the search seed and its
  * index; then ranks them and, with {@code refit}, trains the best parameters on all rows as the
- * search's model.
+ * search's model. With {@code strategy: halving} the trials run in rungs of {@link SuccessiveHalving};
+ * with {@code medianStopping} each is watched by the {@link MedianStopping} rule.
  */
 @Component
 class SearchExecution implements JobExecution {
@@ -112,10 +114,16 @@ class SearchExecution implements JobExecution {
         int[] foldOfRow = search.folds() == null ? null : Splits.foldAssignment(resolver.encoded(resolved, data), search.folds(),
                 task == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
         Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
-        List<TrialRecord> stored = trials.findTrials(id, false);
-        Progress progress = new Progress(handle, higherIsBetter, search.maxConsecutiveFailures(), stored);
+        // the median stopping rule compares with the completed trials' histories, so a restart reads them
+        List<TrialRecord> stored = trials.findTrials(id, search.stopsAtMedian());
+        SearchProgress progress = new SearchProgress(handle, higherIsBetter, search.maxConsecutiveFailures(), stored);
         BayesianProposals proposals = bayesian ? new BayesianProposals(searches.space(resolved), higherIsBetter, resolved.trials(),
                 search.seed(), stored) : null;
+        // the rule compares the ranking metric per epoch when the history has it (the headline), else the validation loss
+        boolean headline = metric.wireName().equals(task == Task.CLASSIFICATION ? "accuracy" : "r2");
+        MedianStopping median = search.stopsAtMedian() ? new MedianStopping(search.medianStoppingMinEpochs(),
+                search.medianStoppingMinTrials(), headline, higherIsBetter, stored) : null;
+        Trials run = new Trials(id, handle, resolved, data, metric, foldOfRow, deadline, progress, proposals, points, median);
 
         List<Integer> pending = new ArrayList<>();
         for (int index = 0; index < points.size(); index++) {
@@ -123,36 +131,16 @@ class SearchExecution implements JobExecution {
                 pending.add(index);
             }
         }
-        if (!bayesian) {
-            // Longest first: a big trial started last would leave the other workers idle at the end.
-            Map<Integer, Long> cost = new java.util.HashMap<>();
-            pending.forEach(i -> cost.put(i, trialRunner.estimatedCost(resolved, points.get(i), data)));
-            pending.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        if (search.halving()) {
+            SuccessiveHalving halving = SuccessiveHalving.of(points.size(), resolved.spec().training().epochs(), search.halvingEta());
+            halving.run(() -> trials.findTrials(id, false), (rung, rungPending, latest) -> runTrials(run, rungPending,
+                            new TrialRunner.Budget(rung, halving.epochShare(rung), null),
+                            // rung 0 draws the points (a Bayesian search proposes them); later rungs train the stored ones again
+                            rung > 0 ? i -> latest.get(i).params() : bayesian ? proposals::propose : points::get, rung > 0 || !bayesian),
+                    () -> run.interrupted(clock) || handle.isAbandoned(), higherIsBetter);
+        } else {
+            runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? proposals::propose : points::get, !bayesian);
         }
-        List<Runnable> tasks = new ArrayList<>();
-        for (int trial : pending) {
-            tasks.add(() -> {
-                if (handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline))) {
-                    return;
-                }
-                Map<String, Object> point = bayesian ? proposals.propose(trial) : points.get(trial);
-                handle.publish("trial", new TrialEvent(trial, "STARTED", point, null, null));
-                TrialRecord record = trialRunner.run(trial, point, resolved, data, metric, foldOfRow, deadline, handle);
-                if (record == null) {
-                    if (bayesian) {
-                        proposals.abandon(trial);
-                    }
-                    return;
-                }
-                trials.insertTrial(id, record);
-                progress.record(record);
-                if (bayesian) {
-                    proposals.finish(record);
-                }
-                handle.publish("trial", new TrialEvent(trial, record.status(), record.params(), record.score(), record.error()));
-            });
-        }
-        handle.runInParallel(tasks, Math.max(1, search.parallelism()));
 
         if (handle.isAbandoned()) {
             log.info("Search {} abandoned (shutdown or lost lease); another runner resumes it", id);
@@ -177,7 +165,8 @@ class SearchExecution implements JobExecution {
         int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
         TrialRecord best = finished.get(indexOfRankOne(ranks));
         List<Warning> searchWarnings = tieWarning(finished, best, metric);
-        StopReason stopReason = finished.size() < points.size() ? StopReason.TIME_LIMIT : StopReason.COMPLETED;
+        boolean rungsCut = search.halving() && finished.stream().noneMatch(t -> t.succeeded() && !t.stoppedEarly());
+        StopReason stopReason = finished.size() < points.size() || rungsCut ? StopReason.TIME_LIMIT : StopReason.COMPLETED;
         UUID modelId = null;
         FinalMetrics metrics = null;
         if (Boolean.TRUE.equals(search.refit())) {
@@ -202,6 +191,65 @@ class SearchExecution implements JobExecution {
         UUID finalModel = modelId;
         TrainingOutcome outcome = new TrainingOutcome(stopReason, null, metrics);
         handle.finish(j -> j.succeed(finalModel, outcome, clock.instant()));
+    }
+
+    /** What every trial of one search run shares. */
+    private record Trials(UUID id, RunningJob handle, ResolvedTrainingJob resolved, TrainingData data, SearchMetric metric,
+                          int[] foldOfRow, Instant deadline, SearchProgress progress, BayesianProposals proposals,
+                          List<Map<String, Object>> points, MedianStopping median) {
+
+        boolean interrupted(Clock clock) {
+            return handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline));
+        }
+    }
+
+    /**
+     * Runs {@code pending} trials in parallel on free workers with {@code budget}; {@code pointOf} gives a
+     * trial's parameters as it starts (a Bayesian proposal is made then).
+     */
+    private void runTrials(Trials run, List<Integer> pending, TrialRunner.Budget budget, IntFunction<Map<String, Object>> pointOf,
+                           boolean longestFirst) {
+        List<Integer> order = new ArrayList<>(pending);
+        if (longestFirst) {
+            // Longest first: a big trial started last would leave the other workers idle at the end.
+            Map<Integer, Long> cost = new java.util.HashMap<>();
+            order.forEach(i -> cost.put(i, trialRunner.estimatedCost(run.resolved(), pointOf.apply(i), run.data())));
+            order.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        }
+        boolean proposing = run.proposals() != null && budget.rung() == 0;
+        RunningJob handle = run.handle();
+        List<Runnable> tasks = new ArrayList<>();
+        for (int trial : order) {
+            tasks.add(() -> {
+                if (run.interrupted(clock)) {
+                    return;
+                }
+                Map<String, Object> point = pointOf.apply(trial);
+                handle.publish("trial", new TrialEvent(trial, "STARTED", point, null, null));
+                TrialRecord record = trialRunner.run(trial, point, run.resolved(), run.data(), run.metric(), run.foldOfRow(),
+                        run.deadline(), handle, budget);
+                if (record == null) {
+                    if (proposing) {
+                        run.proposals().abandon(trial);
+                    }
+                    return;
+                }
+                if (budget.rung() == 0) {
+                    trials.insertTrial(run.id(), record);
+                } else {
+                    trials.promoteTrial(run.id(), record);
+                }
+                run.progress().record(record);
+                if (proposing) {
+                    run.proposals().finish(record);
+                }
+                if (run.median() != null) {
+                    run.median().complete(record);
+                }
+                handle.publish("trial", new TrialEvent(trial, record.status(), record.params(), record.score(), record.error()));
+            });
+        }
+        handle.runInParallel(tasks, Math.max(1, run.resolved().search().parallelism()));
     }
 
     /** A warning when the best trials tie on the score, saying what broke the tie. */
@@ -251,63 +299,5 @@ class SearchExecution implements JobExecution {
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
                 plan.pipeline(), plan.labels(), network, new FinalMetrics(evaluated.training(), null, evaluated.baseline(), warnings),
                 provenance);
-    }
-
-    /** Counters of a running search, shared by its trial threads. */
-    private final class Progress {
-        private final RunningJob handle;
-        private final boolean higherIsBetter;
-        private final int maxConsecutiveFailures;
-        private final java.util.Set<Integer> finished = new java.util.HashSet<>();
-        private int done;
-        private int failed;
-        private int consecutiveFailures;
-        private Double best;
-        private String lastError;
-        private volatile boolean stopped;
-
-        Progress(RunningJob handle, boolean higherIsBetter, int maxConsecutiveFailures, List<TrialRecord> stored) {
-            this.handle = handle;
-            this.higherIsBetter = higherIsBetter;
-            this.maxConsecutiveFailures = maxConsecutiveFailures;
-            stored.forEach(this::count);
-            if (!stored.isEmpty()) {
-                handle.recordTrials(done, failed, best);
-            }
-        }
-
-        boolean isFinished(int index) {
-            return finished.contains(index);
-        }
-
-        boolean stopped() {
-            return stopped;
-        }
-
-        synchronized String lastError() {
-            return lastError;
-        }
-
-        synchronized void record(TrialRecord trial) {
-            count(trial);
-            handle.recordTrials(done, failed, best);
-        }
-
-        private void count(TrialRecord trial) {
-            finished.add(trial.index());
-            done++;
-            if (trial.succeeded()) {
-                consecutiveFailures = 0;
-                if (best == null || (higherIsBetter ? trial.score() > best : trial.score() < best)) {
-                    best = trial.score();
-                }
-            } else {
-                failed++;
-                lastError = trial.error();
-                if (++consecutiveFailures >= maxConsecutiveFailures) {
-                    stopped = true;
-                }
-            }
-        }
     }
 }

@@ -65,7 +65,8 @@ public class SearchReports {
         for (int i = 0; i < stored.size(); i++) {
             TrialRecord t = stored.get(i);
             ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
-                    t.foldScores(), t.fitMillis(), t.error(), t.seed(), t.validationLoss(), t.bestEpoch(), t.parameterCount()));
+                    t.foldScores(), t.fitMillis(), t.error(), t.seed(), t.validationLoss(), t.bestEpoch(), t.parameterCount(),
+                    t.epochs(), t.stopReason()));
             if (ranks[i] == 1 && t.succeeded() && best == null) {
                 best = t;
             }

@@ -114,13 +114,63 @@ public class SearchResolver {
         if (maxFailures < 1) {
             errors.add(new FieldError("search.maxConsecutiveFailures", "must be at least 1, was " + maxFailures));
         }
+        MedianRule median = medianRule(search, errors);
+        Integer eta = halvingEta(search, trials, base.spec().training().epochs(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
         long seed = search.seed() != null ? search.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
         SearchSpec resolved = new SearchSpec(search.type(), search.space(), metricName, mode, maxTrials,
-                search.maxRuntimeSeconds(), parallelism, seed, folds, search.refit() == null || search.refit(), maxFailures);
+                search.maxRuntimeSeconds(), parallelism, seed, folds, search.refit() == null || search.refit(), maxFailures,
+                median == null ? null : true, median == null ? null : median.minEpochs(), median == null ? null : median.minTrials(),
+                search.strategy(), eta);
         return base.withSearch(resolved, trials, defaults, List.of());
+    }
+
+    private record MedianRule(int minEpochs, int minTrials) {
+    }
+
+    /** The median stopping rule's settings with their defaults, or null when it is off (its settings then a mistake). */
+    private static MedianRule medianRule(SearchSpec search, List<FieldError> errors) {
+        if (!search.stopsAtMedian()) {
+            if (search.medianStoppingMinEpochs() != null) {
+                errors.add(new FieldError("search.medianStoppingMinEpochs", "applies only with search.medianStopping true"));
+            }
+            if (search.medianStoppingMinTrials() != null) {
+                errors.add(new FieldError("search.medianStoppingMinTrials", "applies only with search.medianStopping true"));
+            }
+            return null;
+        }
+        if (search.halving()) {
+            errors.add(new FieldError("search.medianStopping", "does not combine with strategy halving, which stops trials by rungs"));
+        }
+        int minEpochs = search.medianStoppingMinEpochs() != null ? search.medianStoppingMinEpochs() : MedianStopping.DEFAULT_MIN_EPOCHS;
+        if (minEpochs < 1) {
+            errors.add(new FieldError("search.medianStoppingMinEpochs", "must be at least 1, was " + minEpochs));
+        }
+        int minTrials = search.medianStoppingMinTrials() != null ? search.medianStoppingMinTrials() : MedianStopping.DEFAULT_MIN_TRIALS;
+        if (minTrials < 1) {
+            errors.add(new FieldError("search.medianStoppingMinTrials", "must be at least 1, was " + minTrials));
+        }
+        return new MedianRule(minEpochs, minTrials);
+    }
+
+    /** Successive halving's η with its default, or null without halving; 400 when there would be a single rung. */
+    private static Integer halvingEta(SearchSpec search, int trials, int epochs, List<FieldError> errors) {
+        if (!search.halving()) {
+            if (search.halvingEta() != null) {
+                errors.add(new FieldError("search.halvingEta", "applies only with search.strategy halving"));
+            }
+            return null;
+        }
+        int eta = search.halvingEta() != null ? search.halvingEta() : SuccessiveHalving.DEFAULT_ETA;
+        if (eta < 2 || eta > SuccessiveHalving.MAX_ETA) {
+            errors.add(new FieldError("search.halvingEta", "must be between 2 and " + SuccessiveHalving.MAX_ETA + ", was " + eta));
+        } else if (errors.isEmpty() && SuccessiveHalving.lastRung(trials, epochs, eta) < 1) {
+            errors.add(new FieldError("search.strategy", "halving needs at least η = " + eta + " trials and " + eta
+                    + " epochs for a second rung; the search has " + trials + " trials of " + epochs + " epochs"));
+        }
+        return eta;
     }
 
     /** The space a resolved search explores. */

@@ -1,5 +1,6 @@
 package dev.backprop.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.training.Direction;
 import dev.backprop.training.EpochRecord;
 import java.util.List;
@@ -19,13 +20,17 @@ public record SearchResults(String metric, Direction mode, Integer folds, int tr
      * One trial.
      *
      * @param rank           1 for the best; equal scores are ranked by validation loss, then parameter count;
-     *                       failed trials come last
+     *                       trials stopped early rank after those that trained further; failed trials come last
      * @param validationLoss the validation loss at the best epoch, mean over folds
      * @param bestEpoch      the epoch whose weights scored, mean over folds
      * @param parameterCount trainable weights and biases
+     * @param epochs         epochs its (first fold's) run trained
+     * @param stopReason     {@code median_stopping} or {@code halving} for a trial that trained less than its budget
+     *                       (it ranks after those that trained further); absent otherwise
      */
     public record RankedTrial(int index, int rank, Map<String, Object> params, String status, Double score, Double scoreStd,
                               List<Double> foldScores, long fitMillis, String error, long seed, Double validationLoss,
-                              Integer bestEpoch, Long parameterCount) {
+                              Integer bestEpoch, Long parameterCount, Integer epochs,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason) {
     }
 }

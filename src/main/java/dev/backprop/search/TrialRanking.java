@@ -17,8 +17,18 @@ public final class TrialRanking {
     private TrialRanking() {
     }
 
-    /** One trial's figures that decide its rank; any may be null (a failed trial, a trial stored before tie-breaks). */
-    public record Standing(Double score, Double validationLoss, Long parameterCount) {
+    /**
+     * One trial's figures that decide its rank; any may be null (a failed trial, a trial stored before tie-breaks).
+     *
+     * @param stage how far it trained (higher ranks first, before the score): trials stopped early rank after the
+     *              ones that trained further ({@link TrialRecord#standing})
+     */
+    public record Standing(Double score, Double validationLoss, Long parameterCount, int stage) {
+
+        /** A trial that trained its full budget. */
+        public Standing(Double score, Double validationLoss, Long parameterCount) {
+            this(score, validationLoss, parameterCount, 1);
+        }
     }
 
     /**
@@ -29,7 +39,10 @@ public final class TrialRanking {
         return rankStandings(scores.stream().map(score -> new Standing(score, null, null)).toList(), higherIsBetter);
     }
 
-    /** Ranks by score, then validation loss (lower first), then parameter count (fewer first); absent figures last. */
+    /**
+     * Ranks trials with a score by stage (further first), then score, then validation loss (lower first), then
+     * parameter count (fewer first); absent figures last.
+     */
     public static int[] rankStandings(List<Standing> standings, boolean higherIsBetter) {
         List<Double> scores = standings.stream().map(Standing::score).toList();
         List<Integer> order = new ArrayList<>();
@@ -41,6 +54,10 @@ public final class TrialRanking {
             Double y = scores.get(b);
             if (x == null || y == null) {
                 return x == null ? (y == null ? 0 : 1) : -1;
+            }
+            int stage = Integer.compare(standings.get(b).stage(), standings.get(a).stage());
+            if (stage != 0) {
+                return stage;
             }
             return higherIsBetter ? Double.compare(y, x) : Double.compare(x, y);
         };

@@ -28,29 +28,47 @@ public class TrialRepository {
 
     /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
     public void insertTrial(UUID id, TrialRecord trial) {
-        jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
-                        + "error, seed, history, validation_loss, parameter_count, best_epoch) VALUES (:id, :index, :params, :status, :mean, "
-                        + ":std, :folds, :fit, :error, :seed, :history, :validationLoss, :parameterCount, :bestEpoch)")
-                .param("id", id).param("index", trial.index()).param("params", json.writeValueAsString(trial.params()))
+        bind(jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
+                        + "error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason) VALUES (:id, "
+                        + ":index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history, :validationLoss, "
+                        + ":parameterCount, :bestEpoch, :rung, :epochs, :stopReason)"), id, trial)
+                .update();
+    }
+
+    /**
+     * Replaces a stored trial by its run of a higher successive-halving rung: one statement, so that a crash
+     * leaves either rung's row (a lower rung's row it replaces is no longer needed: the promotion is implied).
+     */
+    public void promoteTrial(UUID id, TrialRecord trial) {
+        bind(jdbc.sql("UPDATE search_trial SET params = :params, status = :status, score_mean = :mean, score_std = :std, "
+                        + "fold_scores = :folds, fit_millis = :fit, error = :error, seed = :seed, history = :history, "
+                        + "validation_loss = :validationLoss, parameter_count = :parameterCount, best_epoch = :bestEpoch, rung = :rung, "
+                        + "epochs = :epochs, stop_reason = :stopReason WHERE job_id = :id AND trial_index = :index AND rung < :rung"),
+                id, trial).update();
+    }
+
+    private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, UUID id, TrialRecord trial) {
+        return statement.param("id", id).param("index", trial.index()).param("params", json.writeValueAsString(trial.params()))
                 .param("status", trial.status()).param("mean", trial.score()).param("std", trial.scoreStd())
                 .param("folds", trial.foldScores() == null ? null : json.writeValueAsString(trial.foldScores()))
                 .param("fit", trial.fitMillis()).param("error", truncate(trial.error(), 2000)).param("seed", trial.seed())
                 .param("history", trial.history() == null ? null : encodeHistory(trial.history()))
                 .param("validationLoss", trial.validationLoss()).param("parameterCount", trial.parameterCount())
-                .param("bestEpoch", trial.bestEpoch())
-                .update();
+                .param("bestEpoch", trial.bestEpoch()).param("rung", trial.rung()).param("epochs", trial.epochs())
+                .param("stopReason", trial.stopReason());
     }
 
     /** A search's finished trials, by index; {@code withHistory} also reads their epoch histories. */
     public List<TrialRecord> findTrials(UUID id, boolean withHistory) {
         return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed, "
-                        + "validation_loss, parameter_count, best_epoch" + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
+                        + "validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason" + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
                 .param("id", id)
                 .query((rs, n) -> new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
                         nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
                         rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
                         withHistory ? decodeHistory(rs.getString("history")) : null, nullableDouble(rs, "validation_loss"),
-                        (Long) rs.getObject("parameter_count", Long.class), (Integer) rs.getObject("best_epoch", Integer.class)))
+                        (Long) rs.getObject("parameter_count", Long.class), (Integer) rs.getObject("best_epoch", Integer.class),
+                        rs.getInt("rung"), (Integer) rs.getObject("epochs", Integer.class), rs.getString("stop_reason")))
                 .list();
     }
 

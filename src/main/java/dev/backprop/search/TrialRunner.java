@@ -70,30 +70,57 @@ class TrialRunner {
         }
     }
 
+    /**
+     * How long a trial trains.
+     *
+     * @param rung       its successive-halving rung (0 without halving)
+     * @param epochShare the share of its epochs it trains (1 but in halving's rungs before the last)
+     * @param median     the median stopping rule watching it, or null
+     */
+    record Budget(int rung, double epochShare, MedianStopping median) {
+
+        /** Every epoch, without the median stopping rule. */
+        static final Budget FULL = new Budget(0, 1, null);
+    }
+
     /** Runs one trial; null when it was interrupted (cancel or shutdown) and must not be recorded. */
     TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data,
-                                 SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle) {
+                                 SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle, Budget budget) {
         long seed = trialSeed(search.search().seed(), index);
         long start = System.nanoTime();
+        int rung = budget.rung();
         try {
-            TrainingJobSpec spec = trialSpec(search, params, seed, deadline);
+            TrainingJobSpec spec = trialSpec(search, params, seed, deadline, budget.epochShare());
             List<Double> scores = new ArrayList<>();
             Double holdoutSpread = null;
             double validationLossSum = 0;
             double bestEpochSum = 0;
             long parameterCount = 0;
             List<EpochRecord> history = null;
+            boolean medianStopped = false;
             int folds = foldOfRow == null ? 1 : search.search().folds();
-            for (int fold = 0; fold < folds; fold++) {
+            for (int fold = 0; fold < folds && !medianStopped; fold++) {
                 TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
                         : resolver.planFold(spec, data, foldOfRow, fold);
                 List<EpochRecord> epochs = new ArrayList<>();
                 Network network = Network.initialize(plan.network(), plan.random());
-                EpochListener listener = fold == 0 ? e -> epochs.add(EpochRecord.of(e)) : EpochListener.NONE;
+                // the rule watches the first fold only: its history is the one kept
+                MedianStopping.Watch watch = fold == 0 && budget.median() != null ? budget.median().watch() : null;
+                EpochListener listener = fold != 0 ? EpochListener.NONE : e -> {
+                    epochs.add(EpochRecord.of(e));
+                    if (watch != null) {
+                        watch.onEpoch(e);
+                    }
+                };
                 TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(),
-                        plan.random(), handle::shouldStop, listener);
+                        plan.random(), () -> handle.shouldStop() || (watch != null && watch.isCancellationRequested()), listener);
                 if (result.stopReason() == StopReason.CANCELLED) {
-                    return null;
+                    if (handle.shouldStop() || watch == null || !watch.isCancellationRequested()) {
+                        return null;
+                    }
+                    // stopped by the rule: scored as it stands, on this fold alone
+                    medianStopped = true;
+                    folds = 1;
                 }
                 if (fold == 0) {
                     history = epochs;
@@ -110,7 +137,7 @@ class TrialRunner {
                 bestEpochSum += result.bestEpoch();
                 parameterCount = plan.network().parameterCount();
                 if (score == null || !Double.isFinite(score)) {
-                    return failed(index, params, seed, start, metric.wireName() + " is undefined on fold " + (fold + 1)
+                    return failed(index, params, seed, start, rung, metric.wireName() + " is undefined on fold " + (fold + 1)
                             + " (e.g. a single class in its validation rows)");
                 }
                 scores.add(score);
@@ -121,29 +148,35 @@ class TrialRunner {
                     ? Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / scores.size())
                     : holdoutSpread;
             double meanValidationLoss = validationLossSum / folds;
+            String stopReason = medianStopped ? TrialRecord.MEDIAN_STOPPING : budget.epochShare() < 1 ? TrialRecord.HALVING : null;
             return new TrialRecord(index, params, "SUCCEEDED", mean, std, foldOfRow == null ? null : scores, millisSince(start),
                     null, seed, history, Double.isFinite(meanValidationLoss) ? meanValidationLoss : null, parameterCount,
-                    (int) Math.round(bestEpochSum / folds));
+                    (int) Math.round(bestEpochSum / folds), rung, history.size(), stopReason);
         } catch (ApiException e) {
             String detail = e.errors().isEmpty() ? e.getMessage()
                     : e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-            return failed(index, params, seed, start, "invalid combination: " + detail);
+            return failed(index, params, seed, start, rung, "invalid combination: " + detail);
         } catch (TrainingDivergedException e) {
-            return failed(index, params, seed, start, e.getMessage());
+            return failed(index, params, seed, start, rung, e.getMessage());
         } catch (RuntimeException e) {
             log.error("Trial {} failed unexpectedly", index, e);
-            return failed(index, params, seed, start, "the trial failed unexpectedly; the error has been logged");
+            return failed(index, params, seed, start, rung, "the trial failed unexpectedly; the error has been logged");
         }
     }
 
     /**
      * One trial's request: the base with the trial's values and seed; early stopping on the validation
      * loss unless the request chose its own (so that the search's time goes to settings that still
-     * improve, and the refit learns how long to train); and its budget capped at what remains of the search's.
+     * improve, and the refit learns how long to train); its epochs cut to a halving rung's share; and its
+     * budget capped at what remains of the search's.
      */
-    private TrainingJobSpec trialSpec(ResolvedTrainingJob search, Map<String, Object> params, long seed, Instant deadline) {
+    private TrainingJobSpec trialSpec(ResolvedTrainingJob search, Map<String, Object> params, long seed, Instant deadline,
+                                      double epochShare) {
         TrainingJobSpec spec = parameters.apply(search.spec(), params, seed);
         TrainingConfig training = spec.training();
+        if (epochShare < 1) {
+            training = withEpochs(training, (int) Math.max(1, Math.round(training.epochs() * epochShare)));
+        }
         if (search.defaults().containsKey("training.earlyStopping")) {
             training = training.withEarlyStopping(TRIAL_EARLY_STOPPING);
         }
@@ -155,8 +188,17 @@ class TrialRunner {
         return spec.withTraining(training);
     }
 
-    private static TrialRecord failed(int index, Map<String, Object> params, long seed, long start, String error) {
-        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null, null, null, null);
+    /** These settings with fewer epochs (built here so the shared spec needs no method only halving uses). */
+    private static TrainingConfig withEpochs(TrainingConfig t, int epochs) {
+        return new TrainingConfig(t.loss(), t.optimizer(), t.learningRate(), t.momentum(), t.nesterov(), t.beta1(), t.beta2(),
+                t.rho(), t.epsilon(), epochs, t.batchSize(), t.l1(), t.l2(), t.seed(), t.validationFraction(), t.validationSplit(),
+                t.scaling(), t.imputation(), t.unknownCategories(), t.earlyStopping(), t.schedule(), t.clipNorm(),
+                t.maxRuntimeSeconds(), t.targetScaling(), t.classWeights());
+    }
+
+    private static TrialRecord failed(int index, Map<String, Object> params, long seed, long start, int rung, String error) {
+        return new TrialRecord(index, params, "FAILED", null, null, null, millisSince(start), error, seed, null, null, null, null,
+                rung, null, null);
     }
 
     private static long millisSince(long startNanos) {

@@ -1,5 +1,6 @@
 package dev.backprop.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -19,8 +20,31 @@ import java.util.Map;
  *                               the base request's holdout validation
  * @param refit                  train the best parameters once more on all rows as the search's model
  * @param maxConsecutiveFailures failed trials in a row that stop the search (default 5)
+ * @param medianStopping         stop a trial whose best-so-far validation value is worse than the median of
+ *                               the completed trials' at the same epoch (null: off); the fields below are
+ *                               null unless used, and left out of the stored document, so that documents of
+ *                               older jobs and of searches without them read and write as before
+ * @param medianStoppingMinEpochs epochs a trial trains before the rule may stop it (default 5)
+ * @param medianStoppingMinTrials completed trials the median needs (default 3)
+ * @param strategy               {@code halving} for successive halving (null: every trial trains its full epochs)
+ * @param halvingEta             successive halving's η: a third (default 3) of a rung's trials go on to η times the epochs
  */
 public record SearchSpec(SearchType type, Map<String, Object> space, String metric, Direction mode, Integer maxTrials,
                          Integer maxRuntimeSeconds, Integer parallelism, Long seed, Integer folds, Boolean refit,
-                         Integer maxConsecutiveFailures) {
+                         Integer maxConsecutiveFailures,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean medianStopping,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer medianStoppingMinEpochs,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer medianStoppingMinTrials,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) SearchStrategy strategy,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer halvingEta) {
+
+    /** Whether trials run in rungs of successive halving. */
+    public boolean halving() {
+        return strategy == SearchStrategy.HALVING;
+    }
+
+    /** Whether the median stopping rule is on. */
+    public boolean stopsAtMedian() {
+        return Boolean.TRUE.equals(medianStopping);
+    }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -42,5 +44,23 @@ public abstract class HttpEndToEndTest {
     /** Polls a job until it has ended. */
     protected JsonNode awaitEnd(String id) {
         return awaitJob(id, "SUCCEEDED", "FAILED", "CANCELLED");
+    }
+
+    /** Submits a job, expecting it accepted; returns its id. */
+    protected String accepted(String body) {
+        Http.Response response = http.post("/jobs", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return response.json().get("id").asString();
+    }
+
+    /** Expects each request body rejected with a 400 that names its field. */
+    protected void assertRejectedNaming(Map<String, String> fieldOfBody) {
+        fieldOfBody.forEach((body, field) -> {
+            Http.Response response = http.post("/jobs", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            List<String> fields = new ArrayList<>();
+            response.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+            assertThat(fields).as(response.body()).contains(field);
+        });
     }
 }

@@ -125,7 +125,7 @@ class StoredSpecGoldenTest {
         TrainingJobSpec base = spec("grid", null, map("hiddenLayers", List.of(map("units", 4))),
                 map("optimizer", "adam", "epochs", 20, "seed", 9L, "schedule", map("type", "exponential", "rate", 0.9)));
         SearchSpec search = new SearchSpec(SearchType.GRID_SEARCH, map("learningRate", List.of(0.01, 0.1), "units", List.of(2, 4),
-                "optimizer", List.of("adam", "sgd")), null, null, null, null, 2, 11L, null, null, null);
+                "optimizer", List.of("adam", "sgd")), null, null, null, null, 2, 11L, null, null, null, null, null, null, null, null);
         ResolvedTrainingJob job = searches.resolve(base, search, rows(40, false));
         assertThat(job.jobType()).isEqualTo(JobType.GRID_SEARCH);
         assertGolden("grid-search", job);
@@ -136,7 +136,7 @@ class StoredSpecGoldenTest {
         TrainingJobSpec base = spec("random", "regression", null, map("seed", 13L, "validationFraction", 0.2));
         SearchSpec search = new SearchSpec(SearchType.RANDOM_SEARCH, map("learningRate", map("distribution", "loguniform", "min", 1e-4,
                 "max", 0.1), "batchSize", map("distribution", "int_uniform", "min", 8, "max", 32)), "mae", Direction.MIN, 4, 120, 1, 17L,
-                3, false, 2);
+                3, false, 2, null, null, null, null, null);
         ResolvedTrainingJob job = searches.resolve(base, search, rows(50, true));
         assertThat(job.jobType()).isEqualTo(JobType.RANDOM_SEARCH);
         assertGolden("random-search", job);

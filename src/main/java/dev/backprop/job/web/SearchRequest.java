@@ -23,5 +23,19 @@ public record SearchRequest(
         @Schema(description = "k-fold cross-validation, stratified for classification; absent: the base request's holdout")
         Integer folds,
         @Schema(description = "Train the best parameters again on all rows as the search's model (default true)") Boolean refit,
-        @Schema(description = "Failed trials in a row that stop the search (default 5)") Integer maxConsecutiveFailures) {
+        @Schema(description = "Failed trials in a row that stop the search (default 5)") Integer maxConsecutiveFailures,
+        @Schema(description = "Median stopping rule (Google Vizier): stop a trial whose best validation value so far is worse "
+                + "than the median of the completed trials' at the same epoch; the validation metric when it is the ranking "
+                + "metric (accuracy, r2), else the validation loss. Stopped trials rank after completed ones (default false)")
+        Boolean medianStopping,
+        @Schema(description = "With medianStopping: epochs a trial trains before it may be stopped (default 5)")
+        Integer medianStoppingMinEpochs,
+        @Schema(description = "With medianStopping: completed trials needed before any is stopped (default 3)")
+        Integer medianStoppingMinTrials,
+        @Schema(description = "full (default): every trial trains its epochs; halving: successive halving, all trials start "
+                + "with epochs/η^k, the best 1/η go on to η times the epochs until the full epochs (retrained from scratch)",
+                allowableValues = {"full", "halving"})
+        String strategy,
+        @Schema(description = "With strategy halving: η, the factor by which each rung cuts the trials and grows the epochs "
+                + "(default 3)") Integer halvingEta) {
 }

@@ -9,6 +9,7 @@ import dev.backprop.training.OptimizerType;
 import dev.backprop.training.Scaling;
 import dev.backprop.training.ScheduleType;
 import dev.backprop.training.SearchSpec;
+import dev.backprop.training.SearchStrategy;
 import dev.backprop.training.SearchType;
 import dev.backprop.training.TargetScalingMode;
 import dev.backprop.training.TrainingData;
@@ -86,9 +87,11 @@ class TrainingJobMapper {
         SearchRequest s = request.search();
         Options options = new Options();
         Direction mode = options.parse("search.mode", s.mode(), Direction::parse);
+        SearchStrategy strategy = options.parse("search.strategy", s.strategy(), SearchStrategy::parse);
         options.throwIfAny();
         return new SearchSpec(type, s.space(), s.metric(), mode, s.maxTrials(), s.maxRuntimeSeconds(), s.parallelism(),
-                s.seed(), s.folds(), s.refit(), s.maxConsecutiveFailures());
+                s.seed(), s.folds(), s.refit(), s.maxConsecutiveFailures(), s.medianStopping(), s.medianStoppingMinEpochs(),
+                s.medianStoppingMinTrials(), strategy, s.halvingEta());
     }
 
     /** Parses options, collecting each unknown one as an error of its field. */

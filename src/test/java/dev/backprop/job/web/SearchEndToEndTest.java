@@ -230,13 +230,7 @@ class SearchEndToEndTest extends HttpEndToEndTest {
                 withSearch(Map.of("space", Map.of("optimizer", List.of("sgd", "adamw")))), "search.space.optimizer[1]",
                 withSearch(Map.of("space", Map.of("learningRate", List.of(0.1)), "mode", "up")), "search.mode",
                 Http.json(Map.of("type", "grid_search", "data", TrainingRequests.syntheticData(20, 3))), "search");
-        cases.forEach((body, field) -> {
-            Http.Response response = http.post("/jobs", body);
-            assertThat(response.status()).as(body).isEqualTo(400);
-            List<String> fields = new ArrayList<>();
-            response.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
-            assertThat(fields).as(response.body()).contains(field);
-        });
+        assertRejectedNaming(cases);
     }
 
     @Test
