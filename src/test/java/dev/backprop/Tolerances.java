@@ -52,4 +52,10 @@ public final class Tolerances {
 
     private Tolerances() {
     }
+    /**
+     * An exported ONNX graph run by onnxruntime against Backprop's own predictions, both float64: the same
+     * imputation and scaling, products summed in another order by another BLAS, exp and tanh from another
+     * library. Measured on 1,000 rows: at most 2.2e-16 for probabilities, 1.1e-13 for values near 300.
+     */
+    public static final double ONNX_PARITY = 1e-5;
 }

@@ -55,6 +55,45 @@ public class ModelService {
         return repository.findSummary(id).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
+    /** The whole stored document of a model, weights and provenance included: what {@link #importDocument} reads back. */
+    public ModelDocument document(UUID id) {
+        return repository.findDocument(id).orElseThrow(() -> ApiException.notFound("model", id));
+    }
+
+    /**
+     * Stores a model document downloaded from this or another Backprop under a new id, in the current
+     * format; its job id and provenance are kept, since they say how the model was made.
+     *
+     * @throws ApiException a 400 naming each field at fault
+     */
+    public ModelDocument importDocument(ModelDocument document) {
+        List<FieldError> faults = ModelDocumentCheck.faults(document);
+        if (!faults.isEmpty()) {
+            throw ApiException.validation(faults);
+        }
+        TrainedModel model;
+        try {
+            model = ModelCodec.fromDocument(document);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("body", e.getMessage());
+        }
+        TrainedModel imported = new TrainedModel(UUID.randomUUID(), model.jobId(), java.time.Instant.now(), model.task(),
+                model.featureNames(), model.targetColumn(), model.pipeline(), model.labels(), model.network(), model.metrics(),
+                model.provenance());
+        ModelDocument stored = ModelCodec.toDocument(imported);
+        repository.insert(stored);
+        return stored.summary();
+    }
+
+    /**
+     * The model as ONNX bytes (see {@link OnnxExport} for the graph's inputs and outputs).
+     *
+     * @throws NotExportableException when the model reads a categorical feature
+     */
+    public byte[] onnx(UUID id) {
+        return OnnxExport.of(load(id));
+    }
+
     /** A page of model summaries, newest first. */
     public List<ModelDocument> list(int page, int size) {
         return repository.findSummaries(page, size);

@@ -1,5 +1,5 @@
 /**
- * Trained models: their stored format, prediction and evaluation.
+ * Trained models: their stored format, import, ONNX export, prediction and evaluation.
  * Imports the engine and data; never job, training, search or web.
  */
 package dev.backprop.model;

@@ -1,8 +1,10 @@
 package dev.backprop.model.web;
 
 import dev.backprop.model.MetricsReport;
+import dev.backprop.model.ModelDocument;
 import dev.backprop.model.ModelInput;
 import dev.backprop.model.ModelService;
+import dev.backprop.model.NotExportableException;
 import dev.backprop.platform.web.JsonCells;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,11 +14,16 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.net.URI;
 import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,13 +33,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Trained models: list, inspect, delete, predict, evaluate. */
+/** Trained models: list, inspect, delete, predict, evaluate, download, upload and export to ONNX. */
 @RestController
 @RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained models: predictions and evaluation")
 @ApiResponse(responseCode = "404", description = "No such model", content = @Content(
         mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
 class ModelController {
+
+    /** The exported graph's inputs and outputs, for the OpenAPI description. */
+    private static final String ONNX_GRAPH = "Input 'features': [N, features] float64 raw values in the model's feature "
+            + "order, NaN for a missing value; the graph imputes and scales as the model's pipeline does. Outputs: a "
+            + "classifier's 'probabilities' [N, classes] and 'label' [N] (string); a regression's 'value' [N, 1] in the "
+            + "target's units. Models with a categorical feature are refused (422).";
 
     private final ModelService models;
 
@@ -53,6 +66,46 @@ class ModelController {
                     + "every default filled in, the seed, the data set and row counts, the job type and the Backprop version.")
     ModelResponse get(@PathVariable UUID id) {
         return ModelResponse.of(models.summary(id));
+    }
+
+    @GetMapping("/{id}/download")
+    @Operation(summary = "Download a model: the versioned model document with weights and provenance, as stored",
+            description = "POST it to /models, here or on another Backprop, to import it under a new id.")
+    ResponseEntity<ModelDocument> download(@PathVariable UUID id) {
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename("model-" + id + ".json").build().toString()).body(models.document(id));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Import a downloaded model document under a new id",
+            description = "The document of GET /models/{id}/download, format 1 to " + ModelDocument.CURRENT_FORMAT
+                    + "; it is checked (format, task, activations, a pipeline step per feature, weights of the architecture's "
+                    + "shapes) and stored in the current format with its job id and provenance.")
+    @ApiResponse(responseCode = "201", description = "Imported; Location names the new model")
+    @ApiResponse(responseCode = "400", description = "The document is invalid; the problem names each field at fault", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ModelResponse> upload(@RequestBody ModelDocument document) {
+        ModelDocument stored = models.importDocument(document);
+        return ResponseEntity.created(URI.create("/models/" + stored.id())).body(ModelResponse.of(stored));
+    }
+
+    @GetMapping(path = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Export a numeric model to ONNX (opset 17, float64)", description = ONNX_GRAPH)
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "422", description = "The model reads a categorical feature", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<byte[]> onnx(@PathVariable UUID id) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).header(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename("model-" + id + ".onnx").build().toString()).body(models.onnx(id));
+    }
+
+    @ExceptionHandler(NotExportableException.class)
+    ResponseEntity<ProblemDetail> notExportable(NotExportableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setType(URI.create("https://backprop.dev/problems/not-exportable"));
+        problem.setTitle("Model cannot be exported");
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @DeleteMapping("/{id}")
