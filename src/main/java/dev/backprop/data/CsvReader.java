@@ -82,6 +82,9 @@ public final class CsvReader {
                                 problems.add(new DataProblem("row " + row + ", column '" + header.get(c) + "'",
                                         "field of " + value.length() + " characters; the limit is " + limits.maxFieldLength()));
                             }
+                            if (value.indexOf('\0') >= 0) {
+                                problems.add(new DataProblem("row " + row + ", column '" + header.get(c) + "'", Table.NUL));
+                            }
                             values.add(value);
                         }
                         raw.add(values);
@@ -135,6 +138,8 @@ public final class CsvReader {
             String name = record.get(c).strip();
             if (name.isEmpty()) {
                 problems.add(new DataProblem("header column " + (c + 1), "is blank; every column needs a name"));
+            } else if (name.indexOf('\0') >= 0) {
+                problems.add(new DataProblem("header column " + (c + 1), Table.NUL));
             } else if (!seen.add(name)) {
                 problems.add(new DataProblem("header column " + (c + 1), "duplicate column name '" + name + "'"));
             } else if (name.length() > limits.maxFieldLength()) {

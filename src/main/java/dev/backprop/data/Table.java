@@ -15,14 +15,14 @@ import java.util.Set;
 public record Table(List<String> columns, List<List<Object>> rows) {
 
     public Table {
-        columns = List.copyOf(columns);
-        rows = List.copyOf(rows);
         List<DataProblem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int c = 0; c < columns.size(); c++) {
             String name = columns.get(c);
             if (name == null || name.isBlank()) {
                 problems.add(new DataProblem("data.columns[" + c + "]", "column names must not be blank"));
+            } else if (name.indexOf('\0') >= 0) {
+                problems.add(new DataProblem("data.columns[" + c + "]", NUL));
             } else if (!seen.add(name)) {
                 problems.add(new DataProblem("data.columns[" + c + "]", "duplicate column name '" + name + "'"));
             }
@@ -32,11 +32,23 @@ public record Table(List<String> columns, List<List<Object>> rows) {
                 problems.add(new DataProblem("data.rows[" + r + "]", "has " + rows.get(r).size() + " values, expected "
                         + columns.size() + " (one per column)"));
             }
+            List<Object> row = rows.get(r);
+            for (int c = 0; c < row.size(); c++) {
+                if (row.get(c) instanceof String text && text.indexOf('\0') >= 0) {
+                    problems.add(new DataProblem("data.rows[" + r + "][" + c + "]", NUL));
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new DataException(problems);
         }
+        // After the checks: List.copyOf rejects a null column name with a NullPointerException, not a problem.
+        columns = List.copyOf(columns);
+        rows = List.copyOf(rows);
     }
+
+    /** NUL is no character of any stored text: PostgreSQL rejects it in every text column. */
+    public static final String NUL = "must not contain the NUL character (U+0000)";
 
     /** The index of a column, or -1. */
     public int indexOf(String column) {

@@ -22,6 +22,9 @@ public class DatasetService {
     /** Rows shown in a data set's preview. */
     public static final int PREVIEW_ROWS = 10;
 
+    /** The size of the {@code dataset.name} column (V3__datasets.sql). */
+    public static final int MAX_NAME_LENGTH = 200;
+
     private final DatasetRepository datasets;
     private final JobRepository jobs;
     private final Clock clock;
@@ -41,6 +44,7 @@ public class DatasetService {
      * @throws ApiException a 400 naming the rows and columns at fault
      */
     public Dataset uploadCsv(String name, InputStream csv) {
+        checkName(name);
         try {
             return store(name, CsvReader.read(csv, limits));
         } catch (DataException e) {
@@ -63,6 +67,7 @@ public class DatasetService {
 
     /** Stores rows already read (JSON). */
     public Dataset upload(String name, Table table) {
+        checkName(name);
         if (table.rowCount() == 0) {
             throw ApiException.invalid("rows", "must hold at least one row");
         }
@@ -73,6 +78,16 @@ public class DatasetService {
             throw ApiException.invalid("columns", "holds " + table.columns().size() + " columns; the limit is " + limits.maxColumns());
         }
         return store(name, table);
+    }
+
+    /** Checked before reading any data: the column would reject the name only at the insert, as a 500. */
+    private static void checkName(String name) {
+        if (name != null && name.length() > MAX_NAME_LENGTH) {
+            throw ApiException.invalid("name", "is " + name.length() + " characters long; the limit is " + MAX_NAME_LENGTH);
+        }
+        if (name != null && name.indexOf('\0') >= 0) {
+            throw ApiException.invalid("name", Table.NUL);
+        }
     }
 
     private Dataset store(String name, Table table) {

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -34,15 +35,37 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /**
+     * Characters of a detail, field or message sent back. Most of them echo the submitted value (an
+     * unknown name, a value of the wrong type), which is otherwise as long as the request allows.
+     */
+    static final int MAX_ECHO = 300;
+
     /** Builds the problem body for a type, detail and field errors. */
     static ProblemDetail problem(ProblemType type, String detail, List<ApiException.FieldError> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), cap(detail));
         problem.setType(type.uri());
         problem.setTitle(type.title());
         if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
+            problem.setProperty("errors", errors.stream().map(e -> new ApiException.FieldError(cap(e.field()), cap(e.message()))).toList());
         }
         return problem;
+    }
+
+    private static String cap(String text) {
+        return text == null || text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO - 1) + "…";
+    }
+
+    /** The problem type of a status that no handler chose a type for. */
+    static ProblemType typeOf(int status) {
+        return switch (status) {
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 400 && status < 500 ? ProblemType.VALIDATION : ProblemType.INTERNAL;
+        };
     }
 
     @ExceptionHandler(ApiException.class)
@@ -58,6 +81,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
         ApiException.FieldError error = new ApiException.FieldError(e.getName(), "invalid value '" + e.getValue() + "'");
         return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, error.field() + ": " + error.message(), List.of(error)));
+    }
+
+    /** A multipart body cut short or without a boundary; a too large one stays a 413 (its own handler is more specific). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> handleMultipart(MultipartException e) {
+        return ResponseEntity.badRequest().body(problem(ProblemType.MALFORMED_BODY,
+                "the multipart body could not be read: it needs a boundary parameter and a closing boundary line", List.of()));
     }
 
     @ExceptionHandler(Exception.class)
@@ -119,14 +149,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status,
                                                              WebRequest request) {
-        ProblemType type = switch (status.value()) {
-            case 404 -> ProblemType.NOT_FOUND;
-            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-            case 406 -> ProblemType.NOT_ACCEPTABLE;
-            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            default -> status.is4xxClientError() ? ProblemType.VALIDATION : ProblemType.INTERNAL;
-        };
+        ProblemType type = typeOf(status.value());
         String detail = body instanceof ProblemDetail existing && existing.getDetail() != null ? existing.getDetail() : type.title();
         if (type == ProblemType.INTERNAL) {
             log.error("Unexpected error", e);

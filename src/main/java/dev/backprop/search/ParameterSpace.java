@@ -29,6 +29,12 @@ public record ParameterSpace(List<Dimension> dimensions) {
     public record Dimension(String key, List<Object> values, Distribution distribution) {
 
         public Dimension {
+            // List.copyOf (and contains on an immutable list) would throw a NullPointerException instead.
+            for (int i = 0; values != null && i < values.size(); i++) {
+                if (values.get(i) == null) {
+                    throw new IllegalArgumentException(key + ": value " + i + " is null");
+                }
+            }
             values = values == null ? null : List.copyOf(values);
             if ((values == null) == (distribution == null)) {
                 throw new IllegalArgumentException(key + ": give either a list of values or a distribution");

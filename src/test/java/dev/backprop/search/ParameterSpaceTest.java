@@ -65,6 +65,8 @@ class ParameterSpaceTest {
     @Test
     void dimensionsAndDistributionsAreValidated() {
         assertThatThrownBy(() -> new ParameterSpace.Dimension("l1", List.of(), null)).hasMessageContaining("at least one value");
+        assertThatThrownBy(() -> new ParameterSpace.Dimension("l1", java.util.Arrays.asList(0.1, null), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value 1 is null");
         assertThatThrownBy(() -> new ParameterSpace.Distribution.LogUniform(0, 1)).hasMessageContaining("min > 0");
         assertThatThrownBy(() -> new ParameterSpace.Distribution.Uniform(1, 1)).hasMessageContaining("min < max");
     }
