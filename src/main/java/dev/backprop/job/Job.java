@@ -136,6 +136,19 @@ public final class Job {
         end(JobStatus.SUCCEEDED, now);
     }
 
+    /**
+     * The run finished, unless a cancel was requested meanwhile: a cancel answered CANCEL_REQUESTED wins over an
+     * outcome that arrives later (the last epochs still being written, the model being stored), and the job ends
+     * CANCELLED with {@code cancelledOutcome} and no model. The caller then drops the model it stored.
+     */
+    public void succeedUnlessCancelled(UUID trainedModelId, JobResult outcome, JobResult cancelledOutcome, Instant now) {
+        if (status == JobStatus.CANCEL_REQUESTED) {
+            cancelled(cancelledOutcome, now);
+        } else {
+            succeed(trainedModelId, outcome, now);
+        }
+    }
+
     /** The run stopped on a cancel request; {@code outcome} says so in the job type's terms. */
     public void cancelled(JobResult outcome, Instant now) {
         requireRunning("be cancelled");

@@ -1,6 +1,7 @@
 package dev.backprop.job;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -90,23 +91,28 @@ public final class RunningJob {
         parallelWork.runAll(tasks, parallelism);
     }
 
-    /** Applies a terminal transition to the freshest stored job, unless another runner took it over. */
-    public void finish(Consumer<Job> transition) {
+    /**
+     * Applies a terminal transition to the freshest stored job, unless another runner took it over.
+     *
+     * @return the job as stored after the transition, or empty when this runner did not store it
+     */
+    public Optional<Job> finish(Consumer<Job> transition) {
         for (int tries = 0; tries < MAX_FINISH_ATTEMPTS; tries++) {
             Job current = jobs.findById(id).orElse(null);
             if (current == null || !owner.equals(current.leaseOwner()) || current.attempt() != attempt) {
                 log.info("Job {} is no longer held by this runner; dropping its outcome", id);
-                return;
+                return Optional.empty();
             }
             try {
                 transition.accept(current);
                 jobs.save(current);
                 events.publish(id, JobEvent.status(current));
-                return;
+                return Optional.of(current);
             } catch (JobRepository.ConcurrentUpdateException e) {
                 log.debug("Job {} changed while finishing; retrying", id);
             }
         }
         log.warn("Job {} could not be finished after {} attempts", id, MAX_FINISH_ATTEMPTS);
+        return Optional.empty();
     }
 }

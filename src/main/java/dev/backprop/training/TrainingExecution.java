@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.EnumSet;
 import java.util.Set;
@@ -113,7 +114,13 @@ class TrainingExecution implements JobExecution {
         models.store(new TrainedModel(modelId, id, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
                 plan.pipeline(), plan.labels(), network, metrics, provenance));
         TrainingOutcome outcome = new TrainingOutcome(result.stopReason(), result.bestEpoch(), metrics);
-        handle.finish(j -> j.succeed(modelId, outcome, clock.instant()));
+        // The trainer stopped asking for a cancel after its last epoch; one that landed since (while the last epochs
+        // were written, in the issue) still wins, and the model stored for it must not outlive it.
+        Optional<Job> ended = handle.finish(j -> j.succeedUnlessCancelled(modelId, outcome, TrainingOutcome.cancelled(),
+                clock.instant()));
+        if (ended.map(j -> !modelId.equals(j.modelId())).orElse(true)) {
+            models.delete(modelId);
+        }
     }
 
     /** Buffers epochs and writes them in batches, so a fast run is not slowed by one insert per epoch. */

@@ -57,6 +57,25 @@ class JobTest {
     }
 
     @Test
+    void aCancelRequestedBeforeTheOutcomeArrivesWinsOverIt() {
+        TrainingOutcome completed = new TrainingOutcome(dev.backprop.nn.StopReason.COMPLETED, 10, null);
+        Job cancelled = newJob();
+        cancelled.claim("a", T0, LEASE, 3);
+        cancelled.requestCancel(T0);
+        cancelled.succeedUnlessCancelled(UUID.randomUUID(), completed, TrainingOutcome.cancelled(), T0.plusSeconds(1));
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.modelId()).isNull();
+        assertThat(cancelled.stopReason()).isEqualTo("CANCELLED");
+
+        Job running = newJob();
+        running.claim("a", T0, LEASE, 3);
+        UUID model = UUID.randomUUID();
+        running.succeedUnlessCancelled(model, completed, TrainingOutcome.cancelled(), T0.plusSeconds(1));
+        assertThat(running.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(running.modelId()).isEqualTo(model);
+    }
+
+    @Test
     void transitionsGuardTheCurrentStatus() {
         Job job = newJob();
         assertThatThrownBy(() -> job.succeed(UUID.randomUUID(), TrainingFixtures.completed(1), T0)).isInstanceOf(JobStateException.class)
