@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -190,7 +191,12 @@ class SearchExecution implements JobExecution {
         }
         UUID finalModel = modelId;
         TrainingOutcome outcome = new TrainingOutcome(stopReason, null, metrics);
-        handle.finish(j -> j.succeed(finalModel, outcome, clock.instant()));
+        // A cancel that landed after the last trial still wins, as for a training job; its refit model goes with it.
+        Optional<Job> ended = handle.finish(j -> j.succeedUnlessCancelled(finalModel, outcome, TrainingOutcome.cancelled(),
+                clock.instant()));
+        if (finalModel != null && ended.map(j -> !finalModel.equals(j.modelId())).orElse(true)) {
+            models.delete(finalModel);
+        }
     }
 
     /** What every trial of one search run shares. */
