@@ -30,11 +30,13 @@ import csv
 import io
 import json
 import math
+import os
 import statistics
 import sys
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from backprop_client import Http, load  # noqa: E402
 
 DATA = "/work/shared/data"
 SETS = {  # name: target column
@@ -107,34 +109,6 @@ CANDIDATES = {
 
 # ---------------------------------------------------------------- HTTP
 
-class Http:
-    def __init__(self, base):
-        self.base = base.rstrip("/")
-        self.server_errors = []
-
-    def call(self, method, path, body=None, content_type="application/json", timeout=120):
-        data = None
-        if body is not None:
-            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        for attempt in range(20):
-            request = urllib.request.Request(self.base + path, data=data, method=method)
-            if data is not None:
-                request.add_header("Content-Type", content_type)
-            try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    text = response.read().decode()
-                    return response.status, json.loads(text) if text else None
-            except urllib.error.HTTPError as e:
-                text = e.read().decode(errors="replace")
-                if e.code == 429:
-                    time.sleep(float(e.headers.get("Retry-After", "2")))
-                    continue
-                if e.code >= 500:
-                    self.server_errors.append((method, path, e.code, text[:500]))
-                raise RuntimeError(f"{method} {path} -> {e.code}: {text[:800]}") from None
-        raise RuntimeError(f"{method} {path}: still 429 after 20 tries")
-
-
 # ---------------------------------------------------------------- data
 
 def number(text):
@@ -143,16 +117,6 @@ def number(text):
     except ValueError:
         return text
     return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
-
-
-def load(name):
-    with open(f"{DATA}/{name}.csv", newline="") as f:
-        rows = list(csv.reader(f))
-    header, rows = rows[0], rows[1:]
-    with open(f"{DATA}/{name}_folds.csv", newline="") as f:
-        reader = csv.DictReader(f)
-        fold = {int(r["row"]): int(r["fold"]) for r in reader}
-    return header, rows, [fold[i] for i in range(len(rows))]
 
 
 def to_csv(header, rows):
@@ -275,7 +239,7 @@ def main():
     parser.add_argument("--show-requests", action="store_true", help="print each candidate's request for a data set")
     args = parser.parse_args()
 
-    http = Http(args.base)
+    http = Http(args.base, timeout=120, retries=20)
     seeds = [int(s) for s in args.seeds.split(",")]
     candidates = args.candidates.split(",")
     for c in candidates:
@@ -287,7 +251,7 @@ def main():
     for set_label in args.sets.split(","):
         name, _, variant = set_label.partition("~")
         target = SETS[name]
-        header, rows, folds = load(name)
+        header, rows, folds = load(DATA, name)
         regression = name == "friedman1"
         classes = None if regression else len({r[header.index(target)] for r in rows})
         print(f"# {set_label}: uploading 5 training splits", flush=True)

@@ -44,11 +44,13 @@ import csv
 import io
 import json
 import math
+import os
 import statistics
 import sys
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from backprop_client import Http, load  # noqa: E402
 
 DATA = "/work/shared/data"
 TARGETS = {"iris": "species", "wine": "label", "breast_cancer": "label"}
@@ -75,49 +77,12 @@ def grid_space(budget):
 
 # ---------------------------------------------------------------- HTTP
 
-class Http:
-    def __init__(self, base):
-        self.base = base.rstrip("/")
-        self.server_errors = []
-
-    def call(self, method, path, body=None, content_type="application/json", timeout=300):
-        data = None
-        if body is not None:
-            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        for _ in range(30):
-            request = urllib.request.Request(self.base + path, data=data, method=method)
-            if data is not None:
-                request.add_header("Content-Type", content_type)
-            try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    text = response.read().decode()
-                    return json.loads(text) if text else None
-            except urllib.error.HTTPError as e:
-                text = e.read().decode(errors="replace")
-                if e.code == 429:
-                    time.sleep(float(e.headers.get("Retry-After", "2")))
-                    continue
-                if e.code >= 500:
-                    self.server_errors.append((method, path, e.code, text[:500]))
-                raise RuntimeError(f"{method} {path} -> {e.code}: {text[:800]}") from None
-        raise RuntimeError(f"{method} {path}: still 429 after 30 tries")
-
-
 def iso(text):
     import datetime
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 # ---------------------------------------------------------------- data
-
-def load(name):
-    with open(f"{DATA}/{name}.csv", newline="") as f:
-        rows = list(csv.reader(f))
-    header, rows = rows[0], rows[1:]
-    with open(f"{DATA}/{name}_folds.csv", newline="") as f:
-        fold = {int(r["row"]): int(r["fold"]) for r in csv.DictReader(f)}
-    return header, rows, [fold[i] for i in range(len(rows))]
-
 
 def label(cell):
     try:
@@ -137,7 +102,7 @@ class Split:
         self.test = [r for r, f in zip(rows, folds) if f == k]
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows([header] + self.train)
-        self.dataset_id = http.call("POST", f"/datasets?name={name}-outer{k}", buf.getvalue(), "text/csv")["id"]
+        self.dataset_id = http.json("POST", f"/datasets?name={name}-outer{k}", buf.getvalue(), "text/csv")["id"]
 
     def xy(self, rows):
         X = [[float(c) for i, c in enumerate(r) if i != self.t] for r in rows]
@@ -163,19 +128,19 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait):
                "training": {"seed": seed},
                "type": strategy, "search": search}
     t0 = time.monotonic()
-    job = http.call("POST", "/jobs", request)
+    job = http.json("POST", "/jobs", request)
     delay = 0.05
     while job["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED"):
         if time.monotonic() - t0 > max_wait:
-            http.call("POST", f"/jobs/{job['id']}/cancel")
+            http.json("POST", f"/jobs/{job['id']}/cancel")
             raise RuntimeError(f"job {job['id']} still {job['status']} after {max_wait}s; cancelled")
         time.sleep(delay)
         delay = min(delay * 1.3, 0.25)
-        job = http.call("GET", f"/jobs/{job['id']}")
+        job = http.json("GET", f"/jobs/{job['id']}")
     client = time.monotonic() - t0
     if job["status"] != "SUCCEEDED":
         raise RuntimeError(f"job {job['id']} {job['status']}: {json.dumps(job.get('error'))}")
-    metrics = http.call("GET", f"/jobs/{job['id']}/metrics")
+    metrics = http.json("GET", f"/jobs/{job['id']}/metrics")
     s = metrics["search"]
     trials = sorted(s["trials"], key=lambda t: t["index"])
     curve, best = [], -math.inf
@@ -183,7 +148,7 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait):
         if t.get("score") is not None:
             best = max(best, t["score"])
         curve.append(best if best > -math.inf else None)
-    evaluated = http.call("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()})
+    evaluated = http.json("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()})
     problems = []
     scored = [t["score"] for t in trials if t.get("score") is not None]
     if len(trials) != budget:
@@ -254,7 +219,7 @@ def full_training_check(http, results, sets, folds):
     (up to 200 epochs, early stopping on the training loss) and score the same test fold."""
     rows = []
     for name in sets:
-        header, data, fold_of = load(name)
+        header, data, fold_of = load(DATA, name)
         for k in folds:
             r = next((r for r in results if r["set"] == name and r["fold"] == k and r["peer"] == "random_search"
                       and r["seed"] == 1), None)
@@ -265,11 +230,11 @@ def full_training_check(http, results, sets, folds):
             request = {"data": {"datasetId": split.dataset_id, "targetColumn": split.target},
                        "network": {"hiddenLayers": [{"units": p["hiddenLayers[0].units"], "activation": p["activation"]}]},
                        "training": {"seed": 1, "learningRate": p["learningRate"], "l2": p["l2"]}}
-            job = http.call("POST", "/jobs", request)
+            job = http.json("POST", "/jobs", request)
             while job["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED"):
                 time.sleep(0.1)
-                job = http.call("GET", f"/jobs/{job['id']}")
-            acc = http.call("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()}).get("accuracy")
+                job = http.json("GET", f"/jobs/{job['id']}")
+            acc = http.json("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()}).get("accuracy")
             refit_epochs = r["bestEpochs"][r["bestTrialIndex"]]
             rows.append((name, k, refit_epochs, r["test"], job["progress"]["epoch"], acc))
     print("| set | outer fold | refit epochs (best trial's) | refit test acc | full training epochs | full training test acc |")
@@ -370,18 +335,18 @@ def main():
     args = parser.parse_args()
     checkpoints = sorted({c for c in (1, 5, 10, 15, args.trials) if c <= args.trials})
     if args.from_json and args.full_training_check:
-        full_training_check(Http(args.base), [json.loads(l) for l in open(args.from_json) if l.strip()],
+        full_training_check(Http(args.base, timeout=300, retries=30), [json.loads(l) for l in open(args.from_json) if l.strip()],
                             args.sets.split(","), [int(f) for f in args.folds.split(",")])
         return
     if args.from_json:
         print(report([json.loads(l) for l in open(args.from_json) if l.strip()], args.trials, checkpoints))
         return
     sk_jobs = [None if j == "1" else int(j) for j in args.sklearn_jobs.split(",")]
-    http = Http(args.base)
+    http = Http(args.base, timeout=300, retries=30)
     out = open(args.json, "a") if args.json else None
     results = []
     if args.warmup:
-        header, rows, folds = load("iris")
+        header, rows, folds = load(DATA, "iris")
         split = Split(http, "iris", header, rows, folds, 0)
         for i in range(args.warmup):
             r = backprop_search(http, split, "random_search", args.trials, 1000 + i, args.parallelism, args.max_wait)
@@ -397,7 +362,7 @@ def main():
         for name in args.sets.split(","):
             for k in (int(f) for f in args.folds.split(",")):
                 if (name, k) not in splits:
-                    splits[(name, k)] = Split(http, name, *load(name), k)
+                    splits[(name, k)] = Split(http, name, *load(DATA, name), k)
                 split = splits[(name, k)]
                 for strategy in args.strategies.split(","):
                     try:
