@@ -16,6 +16,7 @@ import dev.backprop.nn.Task;
 import dev.backprop.nn.Trainer;
 import dev.backprop.nn.TrainingDivergedException;
 import dev.backprop.nn.TrainingResult;
+import dev.backprop.nn.TrainingSpec;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ProblemType;
 import dev.backprop.training.Direction;
@@ -30,6 +31,7 @@ import dev.backprop.training.TrainingOutcome;
 import dev.backprop.model.Warning;
 import dev.backprop.training.ModelEvaluation;
 import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
 import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.training.TrainingPlan;
 import java.time.Clock;
@@ -172,7 +174,7 @@ class SearchExecution implements JobExecution {
         FinalMetrics metrics = null;
         if (Boolean.TRUE.equals(search.refit())) {
             try {
-                TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings);
+                TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings, null);
                 if (model == null) {
                     if (handle.isAbandoned()) {
                         return;
@@ -279,19 +281,39 @@ class SearchExecution implements JobExecution {
     }
 
     /**
-     * Trains the best parameters once more on every row (scikit-learn's {@code refit}), for the epochs
-     * the best trial's early stopping chose (its full epochs without early stopping). Null when interrupted.
+     * Trains the best parameters once more on every row (scikit-learn's {@code refit}). When the trials were
+     * early-stopped on their validation rows, the refit has none to watch, so it stops as a run without
+     * validation rows does: on the training loss (the request's own early stopping when it watches the training
+     * rows, else patience 10, minDelta 1e-4), up to the trials' epochs, and never before the best trial's best
+     * epoch count. Not for that count alone: the validation loss bottoms out early at the high learning rates a
+     * search favours, while the model still improves (on breast cancer, refits of 5–22 epochs scored 0.963
+     * against 0.972 for the same parameters trained to convergence). Without early stopping, the trials' full
+     * epochs. Null when interrupted.
      */
     private TrainedModel refit(UUID jobId, ResolvedTrainingJob search, TrainingData data, TrialRecord best, SearchSpec spec,
-                               RunningJob handle, List<Warning> searchWarnings) {
+                               RunningJob handle, List<Warning> searchWarnings, Instant deadline) {
         TrainingJobSpec bestSpec = parameters.apply(search.spec(), best.params(), spec.seed());
         TrainingConfig training = bestSpec.training();
-        boolean earlyStopped = training.earlyStopping() != null || search.defaults().containsKey("training.earlyStopping");
-        int epochs = earlyStopped && best.bestEpoch() != null ? Math.max(1, best.bestEpoch()) : training.epochs();
-        ResolvedTrainingJob refit = resolver.resolve(bestSpec.withTraining(training.forRefit(epochs, spec.seed())), data);
+        EarlyStoppingConfig own = training.earlyStopping();
+        boolean earlyStopped = own != null || search.defaults().containsKey("training.earlyStopping");
+        TrainingConfig refitTraining = training.forRefit(training.epochs(), spec.seed());
+        if (earlyStopped) {
+            refitTraining = refitTraining.withEarlyStopping(own != null && own.watchesTrainingRows() ? own
+                    : EarlyStoppingConfig.onTrainingLoss());
+        }
+        ResolvedTrainingJob refit = resolver.resolve(bestSpec.withTraining(refitTraining), data);
         TrainingPlan plan = resolver.plan(refit, data);
+        TrainingSpec engine = plan.training();
+        if (earlyStopped && best.bestEpoch() != null) {
+            engine = engine.withEarlyStopping(engine.earlyStopping().withMinEpochs(Math.min(best.bestEpoch(), engine.epochs())));
+        }
+        if (deadline != null) {
+            // the refit is inside the search's budget: it keeps its best epoch's weights when the budget ends
+            engine = engine.withMaxRuntime(java.time.Duration.ofMillis(Math.max(1, java.time.Duration.between(clock.instant(),
+                    deadline).toMillis())));
+        }
         Network network = Network.initialize(plan.network(), plan.random());
-        TrainingResult result = new Trainer().train(network, plan.trainingData(), null, plan.training(), plan.random(),
+        TrainingResult result = new Trainer().train(network, plan.trainingData(), null, engine, plan.random(),
                 handle::shouldStop, EpochListener.NONE);
         if (result.stopReason() == StopReason.CANCELLED) {
             return null;
