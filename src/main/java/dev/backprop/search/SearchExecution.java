@@ -55,7 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs one claimed search: every trial not yet stored (so a restart resumes where it stopped), in
  * parallel on free training workers ({@link RunningJob#runInParallel}), each with a seed derived from the search seed and its
  * index; then ranks them and, with {@code refit}, trains the best parameters on all rows as the
- * search's model. With {@code strategy: halving} the trials run in rungs of {@link SuccessiveHalving};
+ * search's model. With {@code strategy: halving} the trials run in rungs of {@link SuccessiveHalving} (with
+ * {@code hyperband}, in several brackets of them: {@link Hyperband});
  * with {@code medianStopping} each is watched by the {@link MedianStopping} rule.
  */
 @Component
@@ -119,7 +120,9 @@ class SearchExecution implements JobExecution {
         Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
         // the median stopping rule compares with the completed trials' histories, so a restart reads them
         List<TrialRecord> stored = trials.findTrials(id, search.stopsAtMedian());
-        SearchProgress progress = new SearchProgress(handle, higherIsBetter, search.maxConsecutiveFailures(), stored);
+        Hyperband rungs = search.halving() ? SearchResolver.rungs(search, points.size(), resolved.spec().training().epochs()) : null;
+        SearchProgress progress = new SearchProgress(handle, higherIsBetter, search.maxConsecutiveFailures(), stored,
+                rungs == null ? t -> 1 : rungs::runsSoFar);
         BayesianProposals proposals = bayesian ? new BayesianProposals(searches.space(resolved), higherIsBetter, resolved.trials(),
                 search.seed(), stored) : null;
         // the rule compares the ranking metric per epoch when the history has it (the headline), else the validation loss
@@ -134,15 +137,15 @@ class SearchExecution implements JobExecution {
                 pending.add(index);
             }
         }
-        if (search.halving()) {
-            SuccessiveHalving halving = SuccessiveHalving.of(points.size(), resolved.spec().training().epochs(), search.halvingEta());
-            halving.run(() -> trials.findTrials(id, false), (rung, rungPending, latest) -> runTrials(run, rungPending,
-                            new TrialRunner.Budget(rung, halving.epochShare(rung), null),
-                            // rung 0 draws the points (a Bayesian search proposes them); later rungs train the stored ones again
-                            rung > 0 ? i -> latest.get(i).params() : bayesian ? proposals::propose : points::get, rung > 0 || !bayesian),
+        if (rungs != null) {
+            rungs.run(() -> trials.findTrials(id, false), (rung, firstRun, rungPending, latest) -> runTrials(run, rungPending,
+                            new TrialRunner.Budget(rung, rungs.epochShare(rung), null),
+                            // a first run draws the points (a Bayesian search proposes them); later rungs train the stored ones again
+                            !firstRun ? i -> latest.get(i).params() : bayesian ? proposals::propose : points::get, firstRun,
+                            !firstRun || !bayesian),
                     () -> run.interrupted(clock) || handle.isAbandoned(), higherIsBetter);
         } else {
-            runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? proposals::propose : points::get, !bayesian);
+            runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? proposals::propose : points::get, true, !bayesian);
         }
 
         if (handle.isAbandoned()) {
@@ -213,10 +216,11 @@ class SearchExecution implements JobExecution {
 
     /**
      * Runs {@code pending} trials in parallel on free workers with {@code budget}; {@code pointOf} gives a
-     * trial's parameters as it starts (a Bayesian proposal is made then).
+     * trial's parameters as it starts (a Bayesian proposal is made then); {@code firstRun} says these trials have
+     * no stored record yet (a halving rung after their first replaces it).
      */
     private void runTrials(Trials run, List<Integer> pending, TrialRunner.Budget budget, IntFunction<Map<String, Object>> pointOf,
-                           boolean longestFirst) {
+                           boolean firstRun, boolean longestFirst) {
         List<Integer> order = new ArrayList<>(pending);
         if (longestFirst) {
             // Longest first: a big trial started last would leave the other workers idle at the end.
@@ -224,7 +228,7 @@ class SearchExecution implements JobExecution {
             order.forEach(i -> cost.put(i, trialRunner.estimatedCost(run.resolved(), pointOf.apply(i), run.data())));
             order.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
         }
-        boolean proposing = run.proposals() != null && budget.rung() == 0;
+        boolean proposing = run.proposals() != null && firstRun;
         RunningJob handle = run.handle();
         List<Runnable> tasks = new ArrayList<>();
         for (int trial : order) {
@@ -242,7 +246,7 @@ class SearchExecution implements JobExecution {
                     }
                     return;
                 }
-                if (budget.rung() == 0) {
+                if (firstRun) {
                     trials.insertTrial(run.id(), record);
                 } else {
                     trials.promoteTrial(run.id(), record);
@@ -260,9 +264,14 @@ class SearchExecution implements JobExecution {
         handle.runInParallel(tasks, Math.max(1, run.resolved().search().parallelism()));
     }
 
-    /** A warning when the best trials tie on the score, saying what broke the tie. */
-    private static List<Warning> tieWarning(List<TrialRecord> finished, TrialRecord best, SearchMetric metric) {
-        long tied = finished.stream().filter(t -> t.succeeded() && t.score().equals(best.score())).count();
+    /**
+     * A warning when the best trials tie on the score, saying what broke the tie. Only trials that trained as far
+     * as the best count: a trial stopped early (median rule, halving's lower rungs) with the same score is no tie,
+     * it already ranks below.
+     */
+    static List<Warning> tieWarning(List<TrialRecord> finished, TrialRecord best, SearchMetric metric) {
+        long tied = finished.stream().filter(t -> t.succeeded() && t.score().equals(best.score())
+                && t.standing().stage() == best.standing().stage()).count();
         if (tied < 2) {
             return List.of();
         }
