@@ -89,7 +89,7 @@ class SearchExecution implements JobExecution {
 
     @Override
     public Set<JobType> types() {
-        return EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH, JobType.BAYESIAN_SEARCH);
+        return EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH, JobType.BAYESIAN_SEARCH, JobType.AUTO);
     }
 
     /** A trial's start or end, for live followers. */
@@ -108,7 +108,8 @@ class SearchExecution implements JobExecution {
             handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant()));
             return;
         }
-        boolean bayesian = search.type() == SearchType.BAYESIAN_SEARCH;
+        boolean bayesian = search.type().proposes();
+        boolean auto = search.type() == SearchType.AUTO;
         // A Bayesian search's points are proposed as trials start; the others are known before any trial runs.
         List<Map<String, Object>> points = bayesian ? new ArrayList<>(java.util.Collections.nCopies(resolved.trials(), null))
                 : searches.trials(resolved);
@@ -117,7 +118,11 @@ class SearchExecution implements JobExecution {
         boolean higherIsBetter = search.mode() == Direction.MAX;
         int[] foldOfRow = search.folds() == null ? null : Splits.foldAssignment(resolver.encoded(resolved, data), search.folds(),
                 task == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
-        Instant deadline = search.maxRuntimeSeconds() == null ? null : clock.instant().plusSeconds(search.maxRuntimeSeconds());
+        // an auto search's budget counts from the claim (loading the data is inside it)
+        Instant start = auto && job.startedAt() != null ? job.startedAt() : clock.instant();
+        Instant deadline = search.maxRuntimeSeconds() == null ? null : start.plusSeconds(search.maxRuntimeSeconds());
+        // an auto search's refit is inside its budget: the trials get their share of it, the refit the rest
+        Instant trialsDeadline = auto ? AutoSearch.trialsDeadline(start, search.maxRuntimeSeconds()) : deadline;
         // the median stopping rule compares with the completed trials' histories, so a restart reads them
         List<TrialRecord> stored = trials.findTrials(id, search.stopsAtMedian());
         Hyperband rungs = search.halving() ? SearchResolver.rungs(search, points.size(), resolved.spec().training().epochs()) : null;
@@ -129,7 +134,9 @@ class SearchExecution implements JobExecution {
         boolean headline = metric.wireName().equals(task == Task.CLASSIFICATION ? "accuracy" : "r2");
         MedianStopping median = search.stopsAtMedian() ? new MedianStopping(search.medianStoppingMinEpochs(),
                 search.medianStoppingMinTrials(), headline, higherIsBetter, stored) : null;
-        Trials run = new Trials(id, handle, resolved, data, metric, foldOfRow, deadline, progress, proposals, points, median);
+        Trials run = new Trials(id, handle, resolved, data, metric, foldOfRow, trialsDeadline, progress, proposals, points, median,
+                auto);
+        IntFunction<Map<String, Object>> propose = proposer(proposals, auto ? AutoSearch.firstTrial(resolved) : null);
 
         List<Integer> pending = new ArrayList<>();
         for (int index = 0; index < points.size(); index++) {
@@ -141,11 +148,11 @@ class SearchExecution implements JobExecution {
             rungs.run(() -> trials.findTrials(id, false), (rung, firstRun, rungPending, latest) -> runTrials(run, rungPending,
                             new TrialRunner.Budget(rung, rungs.epochShare(rung), null),
                             // a first run draws the points (a Bayesian search proposes them); later rungs train the stored ones again
-                            !firstRun ? i -> latest.get(i).params() : bayesian ? proposals::propose : points::get, firstRun,
+                            !firstRun ? i -> latest.get(i).params() : bayesian ? propose : points::get, firstRun,
                             !firstRun || !bayesian),
                     () -> run.interrupted(clock) || handle.isAbandoned(), higherIsBetter);
         } else {
-            runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? proposals::propose : points::get, true, !bayesian);
+            runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? propose : points::get, true, !bayesian);
         }
 
         if (handle.isAbandoned()) {
@@ -177,7 +184,7 @@ class SearchExecution implements JobExecution {
         FinalMetrics metrics = null;
         if (Boolean.TRUE.equals(search.refit())) {
             try {
-                TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings, null);
+                TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings, auto ? deadline : null);
                 if (model == null) {
                     if (handle.isAbandoned()) {
                         return;
@@ -204,13 +211,32 @@ class SearchExecution implements JobExecution {
         }
     }
 
-    /** What every trial of one search run shares. */
+    /** A Bayesian search's points as trials start (an auto search's first is {@code first}); null for other searches. */
+    private static IntFunction<Map<String, Object>> proposer(BayesianProposals proposals, Map<String, Object> first) {
+        if (proposals == null) {
+            return null;
+        }
+        return first == null ? proposals::propose : i -> i == 0 ? proposals.enqueue(0, first) : proposals.propose(i);
+    }
+
+    /**
+     * What every trial of one search run shares.
+     *
+     * @param deadline        when the trials must end (an auto search's share of its budget), or null
+     * @param onlyWholeTrials start a trial only when a trial of the mean time so far still ends before the deadline
+     *                        (auto: a trial cut by the budget is time spent on a score that compares with nothing)
+     */
     private record Trials(UUID id, RunningJob handle, ResolvedTrainingJob resolved, TrainingData data, SearchMetric metric,
                           int[] foldOfRow, Instant deadline, SearchProgress progress, BayesianProposals proposals,
-                          List<Map<String, Object>> points, MedianStopping median) {
+                          List<Map<String, Object>> points, MedianStopping median, boolean onlyWholeTrials) {
 
         boolean interrupted(Clock clock) {
             return handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline));
+        }
+
+        boolean tooLateToStart(Clock clock) {
+            return onlyWholeTrials && deadline != null
+                    && clock.instant().plusMillis(Math.round(progress.meanFitMillis())).isAfter(deadline);
         }
     }
 
@@ -233,7 +259,7 @@ class SearchExecution implements JobExecution {
         List<Runnable> tasks = new ArrayList<>();
         for (int trial : order) {
             tasks.add(() -> {
-                if (run.interrupted(clock)) {
+                if (run.interrupted(clock) || run.tooLateToStart(clock)) {
                     return;
                 }
                 Map<String, Object> point = pointOf.apply(trial);

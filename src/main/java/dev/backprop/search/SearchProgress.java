@@ -18,6 +18,8 @@ final class SearchProgress {
     private int done;
     private int failed;
     private int consecutiveFailures;
+    private long fitMillis;
+    private int runsTimed;
     private TrialRecord best;
     private String lastError;
     private volatile boolean stopped;
@@ -49,8 +51,15 @@ final class SearchProgress {
         return lastError;
     }
 
+    /** The mean wall time of the runs finished so far, or 0 before the first. */
+    synchronized double meanFitMillis() {
+        return runsTimed == 0 ? 0 : (double) fitMillis / runsTimed;
+    }
+
     /** Counts one run of a trial. */
     synchronized void record(TrialRecord trial) {
+        fitMillis += trial.fitMillis();
+        runsTimed++;
         count(trial, 1);
         handle.recordTrials(done, failed, bestScore());
     }

@@ -51,6 +51,10 @@ public class SearchResolver {
     public ResolvedTrainingJob resolve(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
         ResolvedTrainingJob base = resolver.resolve(spec, data);
         List<FieldError> errors = new ArrayList<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (search.type() == SearchType.AUTO) {
+            search = AutoSearch.choose(search, base, defaults, errors);
+        }
         boolean random = search.type().samples();
         ParameterSpace space = parameters.parse(search.space(), base.spec(), random, errors);
 
@@ -69,7 +73,6 @@ public class SearchResolver {
         Direction mode = search.mode() != null ? search.mode()
                 : metric == null || metric.higherIsBetter() ? Direction.MAX : Direction.MIN;
 
-        Map<String, String> defaults = new LinkedHashMap<>();
         Integer folds = search.folds();
         if (folds != null && (folds < 2 || folds > Math.min(MAX_FOLDS, base.data().rows()))) {
             errors.add(new FieldError("search.folds", "must be between 2 and " + Math.min(MAX_FOLDS, base.data().rows()) + ", was " + folds));

@@ -68,6 +68,7 @@ public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean tas
             case GRID_SEARCH -> JobType.GRID_SEARCH;
             case RANDOM_SEARCH -> JobType.RANDOM_SEARCH;
             case BAYESIAN_SEARCH -> JobType.BAYESIAN_SEARCH;
+            case AUTO -> JobType.AUTO;
         };
     }
 
