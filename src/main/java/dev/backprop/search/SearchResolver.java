@@ -84,7 +84,8 @@ public class SearchResolver {
         }
         if (base.defaults().containsKey("training.earlyStopping")) {
             defaults.put("search.trialEarlyStopping", "val_loss, patience 10: each trial stops when its validation loss stops "
-                    + "improving, so the search's time goes to settings that still improve and the refit trains for the best "
+                    + "improving, so the search's time goes to settings that still improve; the refit, with no validation rows, "
+                    + "trains until its training loss settles (patience 10, minDelta 1e-4) and never fewer epochs than the best "
                     + "trial's best epoch count");
         }
 
