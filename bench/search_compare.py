@@ -54,6 +54,7 @@ from backprop_client import Http, load  # noqa: E402
 
 DATA = "/work/shared/data"
 TARGETS = {"iris": "species", "wine": "label", "breast_cancer": "label"}
+# strategy "auto" (type auto) runs after scikit-learn on each fold, with a budget of --auto-share of its wall time
 STRATEGIES = ("grid_search", "random_search", "bayesian_search")
 
 RANDOM_SPACE = {
@@ -115,7 +116,8 @@ class Split:
 
 # ---------------------------------------------------------------- Backprop
 
-def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait):
+def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, runtime=None):
+    """One search; strategy "auto" sends only the data, the target, a seed and runtime (maxRuntimeSeconds)."""
     search = {"space": grid_space(budget) if strategy == "grid_search" else RANDOM_SPACE,
               "folds": 3, "seed": seed, "refit": True, "metric": "accuracy"}
     if strategy != "grid_search":
@@ -127,6 +129,9 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait):
                "network": {"hiddenLayers": [{"units": 32, "activation": "relu"}]},
                "training": {"seed": seed},
                "type": strategy, "search": search}
+    if strategy == "auto":
+        request = {"name": request["name"], "data": request["data"], "type": "auto",
+                   "search": {"maxRuntimeSeconds": runtime, "seed": seed}}
     t0 = time.monotonic()
     job = http.json("POST", "/jobs", request)
     delay = 0.05
@@ -151,7 +156,7 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait):
     evaluated = http.json("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()})
     problems = []
     scored = [t["score"] for t in trials if t.get("score") is not None]
-    if len(trials) != budget:
+    if len(trials) != budget and strategy != "auto":
         problems.append(f"{len(trials)} trials, budget {budget}")
     if scored and s.get("bestScore") != max(scored):
         problems.append(f"bestScore {s.get('bestScore')} != best trial score {max(scored)}")
@@ -173,7 +178,8 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait):
             "trialFitSeconds": fit, "trials": len(trials), "failed": sum(1 for t in trials if t["status"] != "SUCCEEDED"),
             "bestEpochs": [t.get("bestEpoch") for t in trials], "bestTrialIndex": s.get("bestIndex"),
             "bestTrialFitSeconds": bestTrial["fitMillis"] / 1000 if bestTrial else None,
-            "jobId": job["id"], "problems": problems, "warnings": [w.get("code") for w in job.get("warnings") or []]}
+            "jobId": job["id"], "problems": problems, "warnings": [w.get("code") for w in job.get("warnings") or []],
+            "runtime": runtime}
 
 
 # ---------------------------------------------------------------- scikit-learn
@@ -305,6 +311,29 @@ def report(results, budget, checkpoints):
             w(f"| {s} | {p} | {mean(r['clientSeconds'] for r in rs):.2f} | {mean(r['jobSeconds'] for r in rs):.2f} | "
               f"{mean(r['queuedSeconds'] for r in rs):.2f} | {mean(r['trialFitSeconds'] for r in rs):.2f} | "
               f"{mean(r['trialFitSeconds'] / r['jobSeconds'] for r in rs):.2f} | {ep:.0f} |")
+    auto_rows = [(s, skp) for s in sets for skp in sk_peers if any(r["set"] == s and r["peer"] == "auto" for r in results)]
+    if auto_rows:
+        w("")
+        w("Auto (issue 13): `\"type\": \"auto\"` with only the data, the target, a seed and maxRuntimeSeconds = "
+          "--auto-share × the wall time scikit-learn's RandomizedSearchCV (same budget of trials, 3-fold CV) took on the "
+          "same outer fold just before; test accuracy of the refit model on the held-out fold.\n")
+        w("| set | outer folds | auto budget s (sum) | auto wall s (sum) | scikit-learn wall s (sum) | ratio auto / sklearn | "
+          "auto trials (mean) | auto test acc | sklearn test acc | target ≤ 0.5× at ≥ accuracy |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for s, skp in auto_rows:
+            au = {r["fold"]: r for r in results if r["set"] == s and r["peer"] == "auto"}
+            sk = {r["fold"]: r for r in results if r["set"] == s and r["peer"] == skp}
+            common = sorted(set(au) & set(sk))
+            if not common:
+                continue
+            ta = sum(au[k]["clientSeconds"] for k in common)
+            ts = sum(sk[k]["clientSeconds"] for k in common)
+            aa = mean(au[k]["test"] for k in common)
+            as_ = mean(sk[k]["test"] for k in common)
+            met = ta <= 0.5 * ts and aa >= as_
+            w(f"| {s} | {len(common)} | {sum(au[k]['runtime'] for k in common)} | {ta:.1f} | {ts:.1f} | {ta / ts:.2f}× | "
+              f"{mean(au[k]['trials'] for k in common):.1f} | {aa:.4f} | {as_:.4f} | "
+              f"{'met' if met else 'not met'} ({'time ' + ('ok' if ta <= 0.5 * ts else 'over') + ', accuracy ' + ('ok' if aa >= as_ else 'lower')}) |")
     bad = [(r["set"], r["fold"], r["seed"], r["peer"], r["problems"]) for r in results if r.get("problems")]
     w("")
     w(f"Consistency checks on {sum(1 for r in results if 'problems' in r)} Backprop searches (trial count = budget, "
@@ -332,6 +361,9 @@ def main():
     parser.add_argument("--full-training-check", action="store_true",
                         help="with --from-json: retrain each seed-1 random search's best parameters as a plain job")
     parser.add_argument("--from-json", help="only print the tables of an earlier run's JSON-lines file")
+    parser.add_argument("--auto-share", type=float, default=0.45,
+                        help="strategy auto: maxRuntimeSeconds = this share of scikit-learn's wall time on the same fold "
+                             "(the auto search runs right after it; the target is at most 0.5x)")
     args = parser.parse_args()
     checkpoints = sorted({c for c in (1, 5, 10, 15, args.trials) if c <= args.trials})
     if args.from_json and args.full_training_check:
@@ -364,9 +396,23 @@ def main():
                 if (name, k) not in splits:
                     splits[(name, k)] = Split(http, name, *load(DATA, name), k)
                 split = splits[(name, k)]
+                sk_seconds = None
                 for strategy in args.strategies.split(","):
+                    if strategy == "auto":
+                        if sk_seconds is None:
+                            r = sklearn_search(split, args.trials, seed, sk_jobs[0])
+                            r.update(set=name, fold=k, seed=seed, peer="sklearn_random" if sk_jobs[0] is None
+                                     else f"sklearn_random_jobs{sk_jobs[0]}")
+                            results.append(r)
+                            sk_seconds = r["clientSeconds"]
+                            print(f"  {name} outer {k} seed {seed} {r['peer']:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
+                                  f"{r['clientSeconds']:6.2f}s", flush=True)
+                            if out:
+                                out.write(json.dumps(r) + "\n")
+                                out.flush()
                     try:
-                        r = backprop_search(http, split, strategy, args.trials, seed, args.parallelism, args.max_wait)
+                        r = backprop_search(http, split, strategy, args.trials, seed, args.parallelism, args.max_wait,
+                                            max(1, int(args.auto_share * sk_seconds)) if strategy == "auto" else None)
                     except RuntimeError as e:
                         print(f"  {name} outer {k} seed {seed} {strategy}: ERROR {e}", flush=True)
                         continue
@@ -381,6 +427,7 @@ def main():
                     if strategy == "random_search" and seed == 1 and not args.no_sklearn:
                         for j in sk_jobs:
                             r = sklearn_search(split, args.trials, seed, j)
+                            sk_seconds = r["clientSeconds"] if j == sk_jobs[0] else sk_seconds
                             peer = "sklearn_random" if j is None else f"sklearn_random_jobs{j}"
                             r.update(set=name, fold=k, seed=seed, peer=peer)
                             results.append(r)

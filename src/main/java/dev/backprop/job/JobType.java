@@ -9,7 +9,9 @@ public enum JobType {
     /** Train points drawn from a parameter space and rank them. */
     RANDOM_SEARCH,
     /** Train points proposed one after another by a model of the scores so far (Bayesian optimization). */
-    BAYESIAN_SEARCH;
+    BAYESIAN_SEARCH,
+    /** A Bayesian search whose space and budget the service chooses from the data and a time budget. */
+    AUTO;
 
     public boolean isSearch() {
         return this != TRAINING;

@@ -309,7 +309,7 @@ public final class Trainer {
                 snapshotBest();
                 return false;
             }
-            return ++epochsWithoutImprovement >= earlyStopping.patience();
+            return ++epochsWithoutImprovement >= earlyStopping.patience() && metrics.epoch() >= earlyStopping.minEpochs();
         }
 
         private void snapshotBest() {

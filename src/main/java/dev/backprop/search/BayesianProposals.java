@@ -35,6 +35,12 @@ final class BayesianProposals {
         return point;
     }
 
+    /** Trial {@code index} trains {@code point}, chosen by the caller (an auto search's first trial), now marked running. */
+    synchronized Map<String, Object> enqueue(int index, Map<String, Object> point) {
+        running.put(index, point);
+        return point;
+    }
+
     /** Records a finished trial (a failed one only stops being a running point). */
     synchronized void finish(TrialRecord trial) {
         running.remove(trial.index());

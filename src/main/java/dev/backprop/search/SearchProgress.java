@@ -2,8 +2,14 @@ package dev.backprop.search;
 
 import dev.backprop.job.RunningJob;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
-/** Counters of a running search, shared by its trial threads: trials done and failed, the best score. */
+/**
+ * Counters of a running search, shared by its trial threads: trial runs done (a trial that successive halving
+ * promotes runs once per rung, and each run counts, so that done reaches the total only with the last rung),
+ * trials failed, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
+ * further).
+ */
 final class SearchProgress {
     private final RunningJob handle;
     private final boolean higherIsBetter;
@@ -12,17 +18,24 @@ final class SearchProgress {
     private int done;
     private int failed;
     private int consecutiveFailures;
-    private Double best;
+    private long fitMillis;
+    private int runsTimed;
+    private TrialRecord best;
     private String lastError;
     private volatile boolean stopped;
 
-    SearchProgress(RunningJob handle, boolean higherIsBetter, int maxConsecutiveFailures, List<TrialRecord> stored) {
+    /**
+     * @param stored     the trials stored before a restart, one record per trial (of its highest rung)
+     * @param runsSoFar  the runs a stored record stands for (its rungs so far; 1 without halving)
+     */
+    SearchProgress(RunningJob handle, boolean higherIsBetter, int maxConsecutiveFailures, List<TrialRecord> stored,
+                   ToIntFunction<TrialRecord> runsSoFar) {
         this.handle = handle;
         this.higherIsBetter = higherIsBetter;
         this.maxConsecutiveFailures = maxConsecutiveFailures;
-        stored.forEach(this::count);
+        stored.forEach(trial -> count(trial, runsSoFar.applyAsInt(trial)));
         if (!stored.isEmpty()) {
-            handle.recordTrials(done, failed, best);
+            handle.recordTrials(done, failed, bestScore());
         }
     }
 
@@ -38,20 +51,26 @@ final class SearchProgress {
         return lastError;
     }
 
-    synchronized void record(TrialRecord trial) {
-        count(trial);
-        handle.recordTrials(done, failed, best);
+    /** The mean wall time of the runs finished so far, or 0 before the first. */
+    synchronized double meanFitMillis() {
+        return runsTimed == 0 ? 0 : (double) fitMillis / runsTimed;
     }
 
-    private void count(TrialRecord trial) {
-        // a trial promoted by successive halving is recorded once per rung, and counted once
-        if (finished.add(trial.index())) {
-            done++;
-        }
+    /** Counts one run of a trial. */
+    synchronized void record(TrialRecord trial) {
+        fitMillis += trial.fitMillis();
+        runsTimed++;
+        count(trial, 1);
+        handle.recordTrials(done, failed, bestScore());
+    }
+
+    private void count(TrialRecord trial, int runs) {
+        finished.add(trial.index());
+        done += runs;
         if (trial.succeeded()) {
             consecutiveFailures = 0;
-            if (best == null || (higherIsBetter ? trial.score() > best : trial.score() < best)) {
-                best = trial.score();
+            if (best == null || TrialRanking.outranks(trial.standing(), best.standing(), higherIsBetter)) {
+                best = trial;
             }
         } else {
             failed++;
@@ -60,5 +79,9 @@ final class SearchProgress {
                 stopped = true;
             }
         }
+    }
+
+    private Double bestScore() {
+        return best == null ? null : best.score();
     }
 }

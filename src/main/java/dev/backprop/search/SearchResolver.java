@@ -4,6 +4,7 @@ import dev.backprop.training.Direction;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
+import dev.backprop.training.SearchStrategy;
 import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingJobSpec;
@@ -50,6 +51,10 @@ public class SearchResolver {
     public ResolvedTrainingJob resolve(TrainingJobSpec spec, SearchSpec search, TrainingData data) {
         ResolvedTrainingJob base = resolver.resolve(spec, data);
         List<FieldError> errors = new ArrayList<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (search.type() == SearchType.AUTO) {
+            search = AutoSearch.choose(search, base, defaults, errors);
+        }
         boolean random = search.type().samples();
         ParameterSpace space = parameters.parse(search.space(), base.spec(), random, errors);
 
@@ -68,7 +73,6 @@ public class SearchResolver {
         Direction mode = search.mode() != null ? search.mode()
                 : metric == null || metric.higherIsBetter() ? Direction.MAX : Direction.MIN;
 
-        Map<String, String> defaults = new LinkedHashMap<>();
         Integer folds = search.folds();
         if (folds != null && (folds < 2 || folds > Math.min(MAX_FOLDS, base.data().rows()))) {
             errors.add(new FieldError("search.folds", "must be between 2 and " + Math.min(MAX_FOLDS, base.data().rows()) + ", was " + folds));
@@ -80,7 +84,8 @@ public class SearchResolver {
         }
         if (base.defaults().containsKey("training.earlyStopping")) {
             defaults.put("search.trialEarlyStopping", "val_loss, patience 10: each trial stops when its validation loss stops "
-                    + "improving, so the search's time goes to settings that still improve and the refit trains for the best "
+                    + "improving, so the search's time goes to settings that still improve; the refit, with no validation rows, "
+                    + "trains until its training loss settles (patience 10, minDelta 1e-4) and never fewer epochs than the best "
                     + "trial's best epoch count");
         }
 
@@ -124,7 +129,8 @@ public class SearchResolver {
                 search.maxRuntimeSeconds(), parallelism, seed, folds, search.refit() == null || search.refit(), maxFailures,
                 median == null ? null : true, median == null ? null : median.minEpochs(), median == null ? null : median.minTrials(),
                 search.strategy(), eta);
-        return base.withSearch(resolved, trials, defaults, List.of());
+        return base.withSearch(resolved, trials, search.halving() ? rungs(resolved, trials, base.spec().training().epochs()).runs() : null,
+                defaults, List.of());
     }
 
     private record MedianRule(int minEpochs, int minTrials) {
@@ -142,7 +148,8 @@ public class SearchResolver {
             return null;
         }
         if (search.halving()) {
-            errors.add(new FieldError("search.medianStopping", "does not combine with strategy halving, which stops trials by rungs"));
+            errors.add(new FieldError("search.medianStopping", "does not combine with strategy " + search.strategy().wireName()
+                    + ", which stops trials by rungs"));
         }
         int minEpochs = search.medianStoppingMinEpochs() != null ? search.medianStoppingMinEpochs() : MedianStopping.DEFAULT_MIN_EPOCHS;
         if (minEpochs < 1) {
@@ -159,7 +166,7 @@ public class SearchResolver {
     private static Integer halvingEta(SearchSpec search, int trials, int epochs, List<FieldError> errors) {
         if (!search.halving()) {
             if (search.halvingEta() != null) {
-                errors.add(new FieldError("search.halvingEta", "applies only with search.strategy halving"));
+                errors.add(new FieldError("search.halvingEta", "applies only with search.strategy halving or hyperband"));
             }
             return null;
         }
@@ -167,10 +174,16 @@ public class SearchResolver {
         if (eta < 2 || eta > SuccessiveHalving.MAX_ETA) {
             errors.add(new FieldError("search.halvingEta", "must be between 2 and " + SuccessiveHalving.MAX_ETA + ", was " + eta));
         } else if (errors.isEmpty() && SuccessiveHalving.lastRung(trials, epochs, eta) < 1) {
-            errors.add(new FieldError("search.strategy", "halving needs at least η = " + eta + " trials and " + eta
+            errors.add(new FieldError("search.strategy", search.strategy().wireName() + " needs at least η = " + eta + " trials and " + eta
                     + " epochs for a second rung; the search has " + trials + " trials of " + epochs + " epochs"));
         }
         return eta;
+    }
+
+    /** The rungs of a search with {@code strategy} halving or hyperband, of {@code trials} trials of {@code epochs} epochs. */
+    static Hyperband rungs(SearchSpec search, int trials, int epochs) {
+        return search.strategy() == SearchStrategy.HYPERBAND ? Hyperband.of(trials, epochs, search.halvingEta())
+                : Hyperband.halving(trials, epochs, search.halvingEta());
     }
 
     /** The space a resolved search explores. */

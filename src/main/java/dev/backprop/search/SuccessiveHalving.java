@@ -16,15 +16,22 @@ import java.util.stream.IntStream;
  * rung trains the full epochs. A promoted trial is trained again from scratch with its larger budget (same
  * seed) rather than resumed from a checkpoint: simpler, and the search stores no weights, at the cost of
  * {@code 1/(η−1)} more epochs at most.
+ *
+ * <p>Rungs are numbered as in the most exploratory bracket of a {@link Hyperband}: a bracket that starts with
+ * larger budgets starts at a later rung {@code firstRung}, and every bracket ends at {@code lastRung}, so that
+ * a rung always means the same epochs and a stored record's rung compares across brackets.
+ *
+ * @param first     the index of its first trial (its trials are {@code first … first + trials − 1})
+ * @param firstRung the rung its trials start at (0 for plain successive halving)
  */
-record SuccessiveHalving(int trials, int eta, int lastRung) {
+record SuccessiveHalving(int first, int trials, int eta, int firstRung, int lastRung) {
 
     static final int DEFAULT_ETA = 3;
     static final int MAX_ETA = 10;
 
     /** The rungs of {@code trials} trials of {@code epochs} epochs. */
     static SuccessiveHalving of(int trials, int epochs, int eta) {
-        return new SuccessiveHalving(trials, eta, lastRung(trials, epochs, eta));
+        return new SuccessiveHalving(0, trials, eta, 0, lastRung(trials, epochs, eta));
     }
 
     /**
@@ -40,10 +47,13 @@ record SuccessiveHalving(int trials, int eta, int lastRung) {
         return rung;
     }
 
-    /** Trains one rung's pending trials; {@code latest} holds each trial's stored record of its highest rung. */
+    /**
+     * Trains one rung's pending trials; {@code latest} holds each trial's stored record of its highest rung;
+     * {@code firstRun} says the rung is its trials' first (their points are drawn now, their records new).
+     */
     @FunctionalInterface
     interface Rung {
-        void train(int rung, List<Integer> pending, Map<Integer, TrialRecord> latest);
+        void train(int rung, boolean firstRun, List<Integer> pending, Map<Integer, TrialRecord> latest);
     }
 
     /**
@@ -53,11 +63,12 @@ record SuccessiveHalving(int trials, int eta, int lastRung) {
      * @param stored the search's stored trials, one record per trial (of its highest rung), read afresh each rung
      */
     void run(Supplier<List<TrialRecord>> stored, Rung rung, BooleanSupplier interrupted, boolean higherIsBetter) {
-        List<Integer> participants = IntStream.range(0, trials).boxed().toList();
-        for (int current = 0; ; current++) {
+        List<Integer> participants = IntStream.range(first, first + trials).boxed().toList();
+        for (int current = firstRung; ; current++) {
             int at = current;
             Map<Integer, TrialRecord> latest = byIndex(stored.get());
-            rung.train(current, participants.stream().filter(i -> latest.get(i) == null || latest.get(i).rung() < at).toList(), latest);
+            rung.train(current, current == firstRung, participants.stream()
+                    .filter(i -> latest.get(i) == null || latest.get(i).rung() < at).toList(), latest);
             if (current == lastRung || interrupted.getAsBoolean()) {
                 return;
             }
@@ -71,9 +82,23 @@ record SuccessiveHalving(int trials, int eta, int lastRung) {
         return byIndex;
     }
 
-    /** Trials that train in {@code rung}: {@code n / η^rung}, at least one. */
+    /** Trials that train in {@code rung}: {@code n / η^(rung − firstRung)}, at least one. */
     int survivors(int rung) {
-        return (int) Math.max(1, trials / Math.pow(eta, rung));
+        return (int) Math.max(1, trials / Math.pow(eta, rung - firstRung));
+    }
+
+    /** Trial runs in all: every rung's survivors (a trial promoted twice runs three times). */
+    int runs() {
+        int runs = 0;
+        for (int rung = firstRung; rung <= lastRung; rung++) {
+            runs += survivors(rung);
+        }
+        return runs;
+    }
+
+    /** Whether trial {@code index} is one of this bracket's. */
+    boolean holds(int index) {
+        return index >= first && index < first + trials;
     }
 
     /** The share of a trial's epochs it trains in {@code rung}: {@code η^(rung − K)}, 1 in the last. */

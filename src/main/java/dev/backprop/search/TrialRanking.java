@@ -39,6 +39,12 @@ public final class TrialRanking {
         return rankStandings(scores.stream().map(score -> new Standing(score, null, null)).toList(), higherIsBetter);
     }
 
+    /** Whether {@code a} ranks strictly before {@code b}. */
+    public static boolean outranks(Standing a, Standing b, boolean higherIsBetter) {
+        int[] ranks = rankStandings(List.of(a, b), higherIsBetter);
+        return ranks[0] < ranks[1];
+    }
+
     /**
      * Ranks trials with a score by stage (further first), then score, then validation loss (lower first), then
      * parameter count (fewer first); absent figures last.

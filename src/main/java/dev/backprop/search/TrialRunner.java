@@ -10,6 +10,7 @@ import dev.backprop.nn.StopReason;
 import dev.backprop.nn.Trainer;
 import dev.backprop.nn.TrainingDivergedException;
 import dev.backprop.nn.TrainingResult;
+import dev.backprop.nn.TrainingSpec;
 import dev.backprop.platform.ApiException;
 import dev.backprop.training.Direction;
 import dev.backprop.training.EpochRecord;
@@ -112,7 +113,7 @@ class TrialRunner {
                         watch.onEpoch(e);
                     }
                 };
-                TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(),
+                TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), withinBudget(plan, deadline),
                         plan.random(), () -> handle.shouldStop() || (watch != null && watch.isCancellationRequested()), listener);
                 if (result.stopReason() == StopReason.CANCELLED) {
                     if (handle.shouldStop() || watch == null || !watch.isCancellationRequested()) {
@@ -121,6 +122,14 @@ class TrialRunner {
                     // stopped by the rule: scored as it stands, on this fold alone
                     medianStopped = true;
                     folds = 1;
+                }
+                if (result.history().isEmpty()) {
+                    // the search's budget ended before this fold's first epoch: nothing to score, the folds before it stand
+                    if (fold == 0) {
+                        return null;
+                    }
+                    folds = fold;
+                    break;
                 }
                 if (fold == 0) {
                     history = epochs;
@@ -186,6 +195,19 @@ class TrialRunner {
             training = training.withMaxRuntimeSeconds((int) Math.min(own == null ? Integer.MAX_VALUE : own, remaining));
         }
         return spec.withTraining(training);
+    }
+
+    /**
+     * A fold's engine settings, its time cut to what is left of the search's budget to the millisecond: the request's
+     * whole seconds, fixed when the trial starts, would let each later fold overrun the budget by up to a second.
+     */
+    private TrainingSpec withinBudget(TrainingPlan plan, Instant deadline) {
+        TrainingSpec training = plan.training();
+        if (deadline == null) {
+            return training;
+        }
+        Duration left = Duration.ofMillis(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
+        return training.maxRuntime() != null && training.maxRuntime().compareTo(left) < 0 ? training : training.withMaxRuntime(left);
     }
 
     /** These settings with fewer epochs (built here so the shared spec needs no method only halving uses). */

@@ -1,5 +1,6 @@
 package dev.backprop.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.model.Warning;
 import dev.backprop.job.JobSpec;
 import dev.backprop.job.JobType;
@@ -24,10 +25,13 @@ import java.util.Map;
  * @param defaults       each setting the client left out, with the value chosen and why (absent in jobs
  *                       stored before defaults were explained)
  * @param warnings       what the request and the data call for attention (absent in older jobs)
+ * @param trialRuns      the runs a search's trials make in all when some run more than once (successive halving's
+ *                       rungs: what its progress counts); null when each trial runs once
  */
 public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data,
                                   long parameterCount, SearchSpec search, int trials, Map<String, String> defaults,
-                                  List<Warning> warnings) implements JobSpec {
+                                  List<Warning> warnings, @JsonInclude(JsonInclude.Include.NON_NULL) Integer trialRuns)
+        implements JobSpec {
 
     public ResolvedTrainingJob {
         defaults = defaults == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
@@ -37,18 +41,22 @@ public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean tas
     /** A single training run. */
     public ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean taskInferred, DataSummary data, long parameterCount,
                                Map<String, String> defaults, List<Warning> warnings) {
-        this(spec, task, taskInferred, data, parameterCount, null, 0, defaults, warnings);
+        this(spec, task, taskInferred, data, parameterCount, null, 0, defaults, warnings, null);
     }
 
-    /** This job as a search, with the search's own choices and warnings added. */
-    public ResolvedTrainingJob withSearch(SearchSpec resolvedSearch, int trialCount, Map<String, String> searchDefaults,
+    /**
+     * This job as a search, with the search's own choices and warnings added.
+     *
+     * @param runs the runs its trials make in all, or null when each runs once
+     */
+    public ResolvedTrainingJob withSearch(SearchSpec resolvedSearch, int trialCount, Integer runs, Map<String, String> searchDefaults,
                                           List<Warning> searchWarnings) {
         Map<String, String> allDefaults = new LinkedHashMap<>(defaults);
         allDefaults.putAll(searchDefaults);
         List<Warning> allWarnings = new ArrayList<>(warnings);
         allWarnings.addAll(searchWarnings);
         return new ResolvedTrainingJob(spec, task, taskInferred, data, parameterCount, resolvedSearch, trialCount, allDefaults,
-                allWarnings);
+                allWarnings, runs);
     }
 
     @Override
@@ -60,6 +68,7 @@ public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean tas
             case GRID_SEARCH -> JobType.GRID_SEARCH;
             case RANDOM_SEARCH -> JobType.RANDOM_SEARCH;
             case BAYESIAN_SEARCH -> JobType.BAYESIAN_SEARCH;
+            case AUTO -> JobType.AUTO;
         };
     }
 
@@ -75,7 +84,7 @@ public record ResolvedTrainingJob(TrainingJobSpec spec, String task, boolean tas
 
     @Override
     public int trialsTotal() {
-        return trials;
+        return trialRuns != null ? trialRuns : trials;
     }
 
     /** True for a search. (Not {@code isSearch}: JSON would read that as a second {@code search} property.) */

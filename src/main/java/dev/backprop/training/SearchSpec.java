@@ -26,7 +26,8 @@ import java.util.Map;
  *                               older jobs and of searches without them read and write as before
  * @param medianStoppingMinEpochs epochs a trial trains before the rule may stop it (default 5)
  * @param medianStoppingMinTrials completed trials the median needs (default 3)
- * @param strategy               {@code halving} for successive halving (null: every trial trains its full epochs)
+ * @param strategy               {@code halving} for successive halving, {@code hyperband} for its brackets (null: every
+ *                               trial trains its full epochs)
  * @param halvingEta             successive halving's η: a third (default 3) of a rung's trials go on to η times the epochs
  */
 public record SearchSpec(SearchType type, Map<String, Object> space, String metric, Direction mode, Integer maxTrials,
@@ -38,9 +39,9 @@ public record SearchSpec(SearchType type, Map<String, Object> space, String metr
                          @JsonInclude(JsonInclude.Include.NON_NULL) SearchStrategy strategy,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer halvingEta) {
 
-    /** Whether trials run in rungs of successive halving. */
+    /** Whether trials run in rungs of successive halving (alone, or in Hyperband's brackets). */
     public boolean halving() {
-        return strategy == SearchStrategy.HALVING;
+        return strategy == SearchStrategy.HALVING || strategy == SearchStrategy.HYPERBAND;
     }
 
     /** Whether the median stopping rule is on. */

@@ -42,7 +42,7 @@ final class StoppingDefaults {
                     + "validation rows, stops when the training loss improves by less than that for " + DEFAULT_PATIENCE
                     + " epochs (scikit-learn's tol) and keeps the best epoch's weights");
             return hasValidation ? new EarlyStoppingConfig("val_loss", Direction.MIN, DEFAULT_PATIENCE, 0.0)
-                    : new EarlyStoppingConfig("loss", Direction.MIN, DEFAULT_PATIENCE, DEFAULT_TRAINING_LOSS_MIN_DELTA);
+                    : EarlyStoppingConfig.onTrainingLoss();
         }
         String monitor = asked.monitor() != null ? asked.monitor() : hasValidation ? "val_loss" : "loss";
         Direction mode = asked.mode() != null ? asked.mode() : monitor.endsWith("loss") ? Direction.MIN : Direction.MAX;

@@ -251,6 +251,17 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param minDelta smallest change that counts as an improvement (default 0)
      */
     public record EarlyStoppingConfig(String monitor, Direction mode, Integer patience, Double minDelta) {
+
+        /** The default of a run without validation rows: the training loss, patience 10, minDelta 1e-4 (scikit-learn's tol). */
+        public static EarlyStoppingConfig onTrainingLoss() {
+            return new EarlyStoppingConfig("loss", Direction.MIN, StoppingDefaults.DEFAULT_PATIENCE,
+                    StoppingDefaults.DEFAULT_TRAINING_LOSS_MIN_DELTA);
+        }
+
+        /** Whether it watches the training rows only (so it still works once every row is trained on). */
+        public boolean watchesTrainingRows() {
+            return monitor != null && !monitor.startsWith("val_");
+        }
     }
 
     /**

@@ -101,6 +101,23 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingNeverStopsBeforeItsMinimumEpochsAndStillKeepsTheBestEpochsWeights() {
+        SplittableRandom random = new SplittableRandom(2);
+        Network network = Network.initialize(SYNTHETIC_NET, random);
+        LabeledData data = TutorialData.synthetic(120, 2);
+        List<double[][]> weightsAfterEpoch = new ArrayList<>();
+        // as above, epoch 1 is the best and patience runs out at epoch 4; the floor holds the run to epoch 9
+        TrainingSpec spec = SYNTHETIC_TRAINING.withEarlyStopping(new EarlyStoppingSpec(Monitor.VAL_LOSS, 3, 10.0).withMinEpochs(9));
+        TrainingResult result = new Trainer().train(network, TutorialData.rows(data, 0, 100), TutorialData.rows(data, 100, 120),
+                spec, random, CancellationToken.NONE, epoch -> weightsAfterEpoch.add(network.parameters()));
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.EARLY_STOPPED);
+        assertThat(result.history()).hasSize(9);
+        assertThat(result.bestEpoch()).isEqualTo(1);
+        assertThat(network.parameters()).isDeepEqualTo(weightsAfterEpoch.get(0));
+    }
+
+    @Test
     void earlyStoppingPicksTheEpochWithTheBestMonitoredValue() {
         SplittableRandom random = new SplittableRandom(3);
         Network network = Network.initialize(SYNTHETIC_NET, random);

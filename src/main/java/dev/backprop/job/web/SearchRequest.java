@@ -33,9 +33,10 @@ public record SearchRequest(
         @Schema(description = "With medianStopping: completed trials needed before any is stopped (default 3)")
         Integer medianStoppingMinTrials,
         @Schema(description = "full (default): every trial trains its epochs; halving: successive halving, all trials start "
-                + "with epochs/η^k, the best 1/η go on to η times the epochs until the full epochs (retrained from scratch)",
-                allowableValues = {"full", "halving"})
+                + "with epochs/η^k, the best 1/η go on to η times the epochs until the full epochs (retrained from scratch); "
+                + "hyperband: brackets of halving that start at different epochs (Li et al. 2018)",
+                allowableValues = {"full", "halving", "hyperband"})
         String strategy,
-        @Schema(description = "With strategy halving: η, the factor by which each rung cuts the trials and grows the epochs "
+        @Schema(description = "With strategy halving or hyperband: η, the factor by which each rung cuts the trials and grows the epochs "
                 + "(default 3)") Integer halvingEta) {
 }

@@ -14,10 +14,11 @@ import jakarta.validation.constraints.Size;
         + "settings (and, for a search, the parameter space). Absent settings take defaults; POST with ?dryRun=true to see them all.")
 public record TrainingJobRequest(
         @Schema(description = "Job type: bayesian_search proposes each trial from the scores so far (a Tree-structured Parzen "
-                + "Estimator), over the same space as random_search", allowableValues = {"training", "grid_search", "random_search",
-                "bayesian_search"}, defaultValue = "training")
-        @Pattern(regexp = "training|grid_search|random_search|bayesian_search",
-                message = "must be training, grid_search, random_search or bayesian_search") String type,
+                + "Estimator), over the same space as random_search; auto chooses the space and the strategy itself from the "
+                + "data and search.maxRuntimeSeconds, its whole budget (refit included)", allowableValues = {"training",
+                "grid_search", "random_search", "bayesian_search", "auto"}, defaultValue = "training")
+        @Pattern(regexp = "training|grid_search|random_search|bayesian_search|auto",
+                message = "must be training, grid_search, random_search, bayesian_search or auto") String type,
         @Schema(description = "An optional label") @Size(max = 200) String name,
         @Schema(description = "classification or regression; when absent, inferred from the loss, the output activation or "
                 + "the target (strings, booleans or at most 10 distinct integers: classification)",

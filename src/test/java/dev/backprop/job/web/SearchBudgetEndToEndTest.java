@@ -63,9 +63,16 @@ class SearchBudgetEndToEndTest extends HttpEndToEndTest {
         String body = search("random_search", training, Map.of("space", Map.of("learningRate",
                         Map.of("distribution", "loguniform", "min", 1e-4, "max", 0.3)), "maxTrials", 9, "seed", 8, "strategy", "halving"));
         String id = accepted(body);
-        JsonNode job = awaitEnd(id);
+        // progress counts trial runs, one per trial and rung: 9 + 3 + 1, so rung 0's 9 runs are not the end
+        List<JsonNode> whileRunning = new ArrayList<>();
+        JsonNode job = awaitEndWatching(id, whileRunning);
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-        assertThat(job.get("trials").get("done").asInt()).isEqualTo(9);
+        assertThat(job.get("trials").get("total").asInt()).isEqualTo(13);
+        assertThat(job.get("trials").get("done").asInt()).isEqualTo(13);
+        assertThat(whileRunning).allSatisfy(running -> {
+            assertThat(running.get("trials").get("total").asInt()).isEqualTo(13);
+            assertThat(running.get("trials").get("done").asInt()).isLessThanOrEqualTo(13);
+        });
         JsonNode search = http.get("/jobs/" + id + "/metrics").json().get("search");
         JsonNode trials = search.get("trials");
         assertThat(trials).hasSize(9);
@@ -81,6 +88,47 @@ class SearchBudgetEndToEndTest extends HttpEndToEndTest {
         assertThat(epochsByRank).containsExactly(27, 9, 9, 3, 3, 3, 3, 3, 3);
         assertThat(trials.get(0).get("rank").asInt()).isEqualTo(1);
         assertThat(search.get("bestIndex").asInt()).isEqualTo(trials.get(0).get("index").asInt());
+        assertThat(job.get("modelId").isString()).isTrue();
+    }
+
+    /** Polls a job until it ends, keeping what it read while the job ran. */
+    private JsonNode awaitEndWatching(String id, List<JsonNode> whileRunning) {
+        JsonNode[] job = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> {
+                    job[0] = http.get("/jobs/" + id).json();
+                    if (job[0].get("status").asString().equals("RUNNING")) {
+                        whileRunning.add(job[0]);
+                    }
+                    return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job[0].get("status").asString());
+                });
+        return job[0];
+    }
+
+    @Test
+    void hyperbandRunsBracketsThatStartAtDifferentEpochsAndRanksTheFullRunsFirst() {
+        // 9 trials, 9 epochs, η = 3: brackets of 5 trials from 1 epoch, 3 from 3 epochs and 1 of all 9 (Hyperband.shares)
+        Map<String, Object> training = new HashMap<>(training(9));
+        training.put("earlyStopping", Map.of("monitor", "loss", "patience", 100));
+        String id = accepted(search("random_search", training, Map.of("space", Map.of("learningRate",
+                Map.of("distribution", "loguniform", "min", 1e-4, "max", 0.3)), "maxTrials", 9, "seed", 8, "strategy", "hyperband")));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("search").get("strategy").asString()).isEqualTo("hyperband");
+        // runs: 5 + 1 + 1 in the first bracket, 3 + 1 in the second, 1 in the third
+        assertThat(job.get("trials").get("total").asInt()).isEqualTo(12);
+        assertThat(job.get("trials").get("done").asInt()).isEqualTo(12);
+        JsonNode trials = http.get("/jobs/" + id + "/metrics").json().get("search").get("trials");
+        assertThat(trials).hasSize(9);
+        Map<Integer, Integer> trialsByEpochs = new LinkedHashMap<>();
+        List<Integer> epochsByRank = new ArrayList<>();
+        for (JsonNode trial : trials) {
+            trialsByEpochs.merge(trial.get("epochs").asInt(), 1, Integer::sum);
+            epochsByRank.add(trial.get("epochs").asInt());
+            assertThat(trial.has("stopReason")).isEqualTo(trial.get("epochs").asInt() < 9);
+        }
+        assertThat(trialsByEpochs).containsExactlyInAnyOrderEntriesOf(Map.of(9, 3, 3, 2, 1, 4));
+        assertThat(epochsByRank).containsExactly(9, 9, 9, 3, 3, 1, 1, 1, 1);
         assertThat(job.get("modelId").isString()).isTrue();
     }
 
