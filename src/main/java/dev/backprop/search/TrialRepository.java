@@ -28,11 +28,16 @@ public class TrialRepository {
 
     /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
     public void insertTrial(UUID id, TrialRecord trial) {
+        insertTrial(id, trial, null);
+    }
+
+    /** Stores a finished trial with the runner (replica) that ran it. */
+    void insertTrial(UUID id, TrialRecord trial, String worker) {
         bind(jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
-                        + "error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason) VALUES (:id, "
+                        + "error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason, worker) VALUES (:id, "
                         + ":index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history, :validationLoss, "
-                        + ":parameterCount, :bestEpoch, :rung, :epochs, :stopReason)"), id, trial)
-                .update();
+                        + ":parameterCount, :bestEpoch, :rung, :epochs, :stopReason, :worker)"), id, trial)
+                .param("worker", worker).update();
     }
 
     /**
