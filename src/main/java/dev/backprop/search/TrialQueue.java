@@ -127,8 +127,8 @@ class TrialQueue {
         if (claimsInOneStatement) {
             // SKIP LOCKED hands each row to one claimer and lets replicas claiming at once pass over it to the next
             return bind(jdbc.sql("WITH picked AS MATERIALIZED (" + picked + " LIMIT 1 FOR UPDATE OF u SKIP LOCKED) "
-                    + "UPDATE trial_unit SET " + CLAIM_SET + " FROM picked WHERE trial_unit.job_id = picked.job_id "
-                    + "AND trial_unit.trial_index = picked.trial_index RETURNING " + qualified("trial_unit")), now, onlyJob, skipJobs)
+                    + "UPDATE trial_unit SET " + CLAIM_SET + " WHERE (job_id, trial_index) IN (SELECT job_id, trial_index FROM picked) "
+                    + "RETURNING " + UNIT_COLUMNS), now, onlyJob, skipJobs)
                     .param("owner", owner).param("until", timestamp(until))
                     .query((rs, row) -> claimed(rs, owner)).optional();
         }
@@ -152,10 +152,6 @@ class TrialQueue {
             }
         }
         return Optional.empty();
-    }
-
-    private static String qualified(String table) {
-        return table + "." + UNIT_COLUMNS.replace(", ", ", " + table + ".");
     }
 
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Instant now, UUID onlyJob, Collection<UUID> skipJobs) {
@@ -214,6 +210,13 @@ class TrialQueue {
                 .param("attempt", trial.attempt()).update();
     }
 
+    /** Drops a claim's unit: its search stopped. */
+    void drop(ClaimedTrial trial) {
+        jdbc.sql("DELETE FROM trial_unit WHERE job_id = :job AND trial_index = :index AND lease_owner = :owner AND attempt = :attempt")
+                .param("job", trial.jobId()).param("index", trial.index()).param("owner", trial.owner())
+                .param("attempt", trial.attempt()).update();
+    }
+
     /** Drops the units no runner holds: the search stops starting trials (time budget, failures in a row). */
     void dropUnclaimed(UUID jobId, Instant now) {
         jdbc.sql("DELETE FROM trial_unit WHERE job_id = :job AND (status = 'QUEUED' OR lease_expires_at < :now)")
@@ -263,8 +266,4 @@ class TrialQueue {
                 .list();
     }
 
-    /** Forgets an ended search's units; trials still running elsewhere stop at their next heartbeat. */
-    void clear(UUID jobId) {
-        jdbc.sql("DELETE FROM trial_unit WHERE job_id = :job").param("job", jobId).update();
-    }
 }

@@ -143,8 +143,9 @@ class TrialUnits implements WorkUnitSource {
                 return Outcome.LOST;
             }
             if (handle.shouldStop() || status.get() != JobStatus.RUNNING) {
-                // a cancel-requested search never runs a trial again: its claim ends it as CANCELLED
-                queue.clear(id);
+                // A cancel-requested search never runs a trial again (a claim ends it as CANCELLED). Its trials running
+                // elsewhere drop their own units as they stop.
+                queue.dropUnclaimed(id, clock.instant());
                 return Outcome.CANCEL_REQUESTED;
             }
             countStored(id, handle, progress);
@@ -243,7 +244,10 @@ class TrialUnits implements WorkUnitSource {
             TrialRecord record = trialRunner.run(claim.index(), claim.params(), context.resolved(), context.data(), context.metric(),
                     context.foldOfRow(), claim.deadline(), () -> stopping.getAsBoolean() || lease.lost(), lease::epoch,
                     new TrialRunner.Budget(0, 1, median));
-            if (record == null) {
+            if (record == null && lease.lost()) {
+                // the search stopped (or another runner holds the unit, and this is a no-op)
+                queue.drop(claim);
+            } else if (record == null) {
                 queue.release(claim);
             } else if (!queue.finish(claim, record)) {
                 log.info("Trial {} of search {} was taken over by another runner; dropping its outcome", claim.index(), claim.jobId());
