@@ -85,8 +85,8 @@ class TrialQueue {
                         Instant deadline) {
     }
 
-    /** A trial running somewhere: its latest epoch and the runner that runs it. */
-    record RunningTrial(int index, int epoch, String owner) {
+    /** A trial running somewhere: its parameters, its latest epoch and the runner that runs it. */
+    record RunningTrial(int index, Map<String, Object> params, int epoch, String owner) {
     }
 
     /**
@@ -162,11 +162,14 @@ class TrialQueue {
         return skipJobs.isEmpty() ? statement : statement.param("skipJobs", skipJobs);
     }
 
-    @SuppressWarnings("unchecked")
     private ClaimedTrial claimed(ResultSet rs, String owner) throws SQLException {
-        return new ClaimedTrial(rs.getObject("job_id", UUID.class), rs.getInt("trial_index"),
-                json.readValue(rs.getString("params"), LinkedHashMap.class), owner, rs.getInt("attempt"), rs.getInt("parallelism"),
-                instant(rs, "deadline"));
+        return new ClaimedTrial(rs.getObject("job_id", UUID.class), rs.getInt("trial_index"), readParams(rs), owner,
+                rs.getInt("attempt"), rs.getInt("parallelism"), instant(rs, "deadline"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readParams(ResultSet rs) throws SQLException {
+        return json.readValue(rs.getString("params"), LinkedHashMap.class);
     }
 
     /**
@@ -259,10 +262,11 @@ class TrialQueue {
 
     /** The search's trials running now on any replica, with a live lease. */
     List<RunningTrial> running(UUID jobId, Instant now) {
-        return jdbc.sql("SELECT trial_index, epochs_completed, lease_owner FROM trial_unit WHERE job_id = :job "
+        return jdbc.sql("SELECT trial_index, params, epochs_completed, lease_owner FROM trial_unit WHERE job_id = :job "
                         + "AND status = 'RUNNING' AND lease_expires_at >= :now ORDER BY trial_index")
                 .param("job", jobId).param("now", timestamp(now))
-                .query((rs, row) -> new RunningTrial(rs.getInt("trial_index"), rs.getInt("epochs_completed"), rs.getString("lease_owner")))
+                .query((rs, row) -> new RunningTrial(rs.getInt("trial_index"), readParams(rs), rs.getInt("epochs_completed"),
+                        rs.getString("lease_owner")))
                 .list();
     }
 

@@ -199,6 +199,10 @@ class SearchAcrossReplicasTest {
                 jdbc.sql("SELECT lease_owner FROM trial_unit WHERE job_id = :id AND status = 'RUNNING'").param("id", UUID.fromString(id))
                         .query(String.class).list()).equals(new HashSet<>(List.of(owner(first), owner(second)))));
 
+        // the search's progress shows the trials of both replicas, read on either
+        JsonNode running = http(second).get("/jobs/" + id).json().get("trials").get("running");
+        assertThat(running.findValuesAsString("worker")).containsExactlyInAnyOrder(owner(first), owner(second));
+
         assertThat(http(second).post("/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
         long cancelled = System.nanoTime();
         awaitStatus(http(first), id, "CANCELLED");
