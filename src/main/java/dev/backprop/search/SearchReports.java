@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** Reads a search's outcome: its stored trials, ranked. */
@@ -91,6 +92,7 @@ public class SearchReports {
     public SearchResults of(Job job) {
         SearchSpec search = TrainingInputs.specOf(job).search();
         List<TrialRecord> stored = trials.findTrials(job.id(), true);
+        Map<Integer, String> workers = trials.workers(job.id());
         int[] ranks = TrialRanking.rankStandings(stored.stream().map(TrialRecord::standing).toList(), search.mode() == Direction.MAX);
         List<SearchResults.RankedTrial> ranked = new ArrayList<>();
         TrialRecord best = null;
@@ -98,7 +100,7 @@ public class SearchReports {
             TrialRecord t = stored.get(i);
             ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
                     t.foldScores(), t.fitMillis(), t.error(), t.seed(), t.validationLoss(), t.bestEpoch(), t.parameterCount(),
-                    t.epochs(), t.stopReason()));
+                    t.epochs(), t.stopReason(), workers.get(t.index())));
             if (ranks[i] == 1 && t.succeeded() && best == null) {
                 best = t;
             }

@@ -77,6 +77,16 @@ public class TrialRepository {
                 .list();
     }
 
+    /** The runner that ran each of a search's trials, by index, for the trials that recorded one. */
+    Map<Integer, String> workers(UUID id) {
+        Map<Integer, String> workers = new java.util.HashMap<>();
+        jdbc.sql("SELECT trial_index, worker FROM search_trial WHERE job_id = :id AND worker IS NOT NULL").param("id", id)
+                .query((java.sql.ResultSet rs) -> {
+                    workers.put(rs.getInt("trial_index"), rs.getString("worker"));
+                });
+        return workers;
+    }
+
     /** The mean fit time of a search's finished trials in milliseconds, or null before the first. */
     public Double meanFitMillis(UUID id) {
         // AVG over no rows is one row of NULL

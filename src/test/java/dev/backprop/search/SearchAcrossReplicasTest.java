@@ -125,11 +125,11 @@ class SearchAcrossReplicasTest {
         return workers;
     }
 
-    /** Each trial's report but its fit time (the only thing that differs from run to run), by index. */
+    /** Each trial's report but its fit time and runner (all that differs from run to run), by index. */
     private static Map<Integer, String> trialsByIndex(JsonNode search) {
         Map<Integer, String> trials = new TreeMap<>();
         for (JsonNode trial : search.get("trials")) {
-            ((ObjectNode) trial).remove("fitMillis");
+            ((ObjectNode) trial).remove(List.of("fitMillis", "worker"));
             trials.put(trial.get("index").asInt(), trial.toString());
         }
         return trials;
@@ -151,6 +151,7 @@ class SearchAcrossReplicasTest {
         assertThat(ranBy).hasSize(12);
         assertThat(new HashSet<>(ranBy.values())).as("runners of the trials").containsExactlyInAnyOrder(owner(first), owner(second));
         JsonNode spread = http.get("/jobs/" + together + "/metrics").json();
+        spread.get("search").get("trials").forEach(t -> assertThat(t.get("worker").asString()).isEqualTo(ranBy.get(t.get("index").asInt())));
 
         String[] alone = new String[1];
         withTheSecondRunnerStopped(() -> {
