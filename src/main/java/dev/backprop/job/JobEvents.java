@@ -27,7 +27,8 @@ public class JobEvents {
         return () -> unfollow(jobId, follower);
     }
 
-    void publish(UUID jobId, JobEvent event) {
+    /** Tells this replica's followers of a job about an event. */
+    public void publish(UUID jobId, JobEvent event) {
         List<Consumer<JobEvent>> list = followers.get(jobId);
         if (list == null) {
             return;

@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Owns the training executor, the only threads that train. A scheduler thread claims from the
- * {@link JobQueue} as many jobs as workers are free, in one call, and renews the leases of the jobs
- * this replica runs. On shutdown, running jobs are abandoned, not failed: their leases run out and the
- * next runner to claim them starts them over.
+ * {@link JobQueue} as many jobs as workers are free, in one call, then units of running jobs (a search's
+ * trials, from any replica) from the {@link WorkUnitSource}s for the workers still free, and renews the
+ * leases of the jobs this replica runs. On shutdown, running jobs are abandoned, not failed: their leases
+ * run out and the next runner to claim them starts them over.
  */
 @Component
 public class JobRunner implements SmartLifecycle {
@@ -36,6 +37,7 @@ public class JobRunner implements SmartLifecycle {
     private final JobQueue queue;
     private final JobRepository jobs;
     private final Map<JobType, JobExecution> executions = new EnumMap<>(JobType.class);
+    private final List<WorkUnitSource> unitSources;
     private final JobEvents events;
     private final Clock clock;
     private final BackpropProperties.Jobs settings;
@@ -46,9 +48,10 @@ public class JobRunner implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
 
-    JobRunner(JobQueue queue, JobRepository jobs, List<JobExecution> executions, JobEvents events, Clock clock,
-              BackpropProperties properties) {
+    JobRunner(JobQueue queue, JobRepository jobs, List<JobExecution> executions, List<WorkUnitSource> unitSources,
+              JobEvents events, Clock clock, BackpropProperties properties) {
         this.queue = queue;
+        this.unitSources = List.copyOf(unitSources);
         this.jobs = jobs;
         for (JobExecution execution : executions) {
             for (JobType type : execution.types()) {
@@ -134,6 +137,11 @@ public class JobRunner implements SmartLifecycle {
         return settings.effectiveWorkers();
     }
 
+    /** The name this replica's runner claims under: a job's and a unit's lease owner. */
+    public String owner() {
+        return owner;
+    }
+
     private void claimWhileFree() {
         if (!active) {
             return;
@@ -152,7 +160,11 @@ public class JobRunner implements SmartLifecycle {
             log.warn("Claiming jobs failed; retrying at the next poll", e);
             return;
         }
-        freeWorkers.release(free - claimed.size());
+        // Jobs come first: a unit is a part of a job that already runs, a queued job has not started at all.
+        int left = free - claimed.size();
+        List<WorkUnitSource.Unit> units = left > 0 ? claimUnits(left) : List.of();
+        freeWorkers.release(left - units.size());
+        units.forEach(this::start);
         for (Job job : claimed) {
             try {
                 start(job);
@@ -165,12 +177,43 @@ public class JobRunner implements SmartLifecycle {
         }
     }
 
+    private List<WorkUnitSource.Unit> claimUnits(int wanted) {
+        List<WorkUnitSource.Unit> units = new ArrayList<>();
+        for (WorkUnitSource source : unitSources) {
+            try {
+                units.addAll(source.claim(owner, wanted - units.size(), clock.instant()));
+            } catch (RuntimeException e) {
+                log.warn("Claiming work units failed; retrying at the next poll", e);
+            }
+        }
+        return units;
+    }
+
+    /** Runs a claimed unit on a worker whose permit the claim holds; the unit keeps its own lease. */
+    private void start(WorkUnitSource.Unit unit) {
+        try {
+            workers.execute(() -> {
+                try {
+                    unit.run(() -> !active);
+                } catch (RuntimeException e) {
+                    log.error("A work unit crashed its worker; its lease runs out and another runner takes it", e);
+                } finally {
+                    freeWorkers.release();
+                    wake();
+                }
+            });
+        } catch (RuntimeException e) {
+            freeWorkers.release();
+            log.warn("A work unit could not start; another runner takes it once its lease runs out", e);
+        }
+    }
+
     /** Runs a claimed job on a worker whose permit the claim holds. */
     private void start(Job job) {
         if (job.attempt() > 1) {
             log.info("Job {} taken up again after its lease ran out (attempt {})", job.id(), job.attempt());
         }
-        RunningJob handle = new RunningJob(job, owner, jobs, events, this::runInParallel);
+        RunningJob handle = new RunningJob(job, owner, jobs, events, this::runInParallel, this::wake);
         running.put(job.id(), handle);
         workers.execute(() -> {
             try {

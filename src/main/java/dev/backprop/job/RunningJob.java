@@ -30,16 +30,18 @@ public final class RunningJob {
     private final JobRepository jobs;
     private final JobEvents events;
     private final ParallelWork parallelWork;
+    private final Runnable wakeRunner;
     private volatile boolean cancelRequested;
     private volatile boolean abandoned;
 
-    RunningJob(Job job, String owner, JobRepository jobs, JobEvents events, ParallelWork parallelWork) {
+    RunningJob(Job job, String owner, JobRepository jobs, JobEvents events, ParallelWork parallelWork, Runnable wakeRunner) {
         this.id = job.id();
         this.attempt = job.attempt();
         this.owner = owner;
         this.jobs = jobs;
         this.events = events;
         this.parallelWork = parallelWork;
+        this.wakeRunner = wakeRunner;
     }
 
     public UUID id() {
@@ -48,6 +50,16 @@ public final class RunningJob {
 
     public int attempt() {
         return attempt;
+    }
+
+    /** The runner that holds the job: its lease owner, and the owner of the work units this replica claims. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Tells this replica's runner that the job has units of work for its free workers now, not at the next poll. */
+    public void offerWork() {
+        wakeRunner.run();
     }
 
     void requestCancel() {

@@ -53,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one claimed search: every trial not yet stored (so a restart resumes where it stopped), in
- * parallel on free training workers ({@link RunningJob#runInParallel}), each with a seed derived from the search seed and its
+ * parallel on free training workers — of every replica for a grid or random search ({@link TrialUnits}), of this
+ * one otherwise ({@link RunningJob#runInParallel}) —, each with a seed derived from the search seed and its
  * index; then ranks them and, with {@code refit}, trains the best parameters on all rows as the
  * search's model. With {@code strategy: halving} the trials run in rungs of {@link SuccessiveHalving} (with
  * {@code hyperband}, in several brackets of them: {@link Hyperband});
@@ -73,9 +74,12 @@ class SearchExecution implements JobExecution {
     private final ModelService models;
     private final JsonMapper json;
     private final Clock clock;
+    private final TrialUnits units;
 
     SearchExecution(TrainingInputs inputs, TrialRepository trials, TrialRunner trialRunner, JobSpecResolver resolver,
-                    SearchResolver searches, SearchParameters parameters, ModelService models, JsonMapper json, Clock clock) {
+                    SearchResolver searches, SearchParameters parameters, ModelService models, JsonMapper json, Clock clock,
+                    TrialUnits units) {
+        this.units = units;
         this.inputs = inputs;
         this.trials = trials;
         this.trialRunner = trialRunner;
@@ -144,6 +148,7 @@ class SearchExecution implements JobExecution {
                 pending.add(index);
             }
         }
+        TrialUnits.Outcome spread = TrialUnits.Outcome.FINISHED;
         if (rungs != null) {
             rungs.run(() -> trials.findTrials(id, false), (rung, firstRun, rungPending, latest) -> runTrials(run, rungPending,
                             new TrialRunner.Budget(rung, rungs.epochShare(rung), null),
@@ -151,15 +156,17 @@ class SearchExecution implements JobExecution {
                             !firstRun ? i -> latest.get(i).params() : bayesian ? propose : points::get, firstRun,
                             !firstRun || !bayesian),
                     () -> run.interrupted(clock) || handle.isAbandoned(), higherIsBetter);
+        } else if (TrialUnits.spreads(search)) {
+            spread = units.coordinate(job, handle, claimOrder(run, pending, points::get, true), points::get, trialsDeadline, progress);
         } else {
             runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? propose : points::get, true, !bayesian);
         }
 
-        if (handle.isAbandoned()) {
+        if (handle.isAbandoned() || spread == TrialUnits.Outcome.LOST) {
             log.info("Search {} abandoned (shutdown or lost lease); another runner resumes it", id);
             return;
         }
-        if (handle.shouldStop()) {
+        if (handle.shouldStop() || spread == TrialUnits.Outcome.CANCEL_REQUESTED) {
             handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
             return;
         }
@@ -247,13 +254,7 @@ class SearchExecution implements JobExecution {
      */
     private void runTrials(Trials run, List<Integer> pending, TrialRunner.Budget budget, IntFunction<Map<String, Object>> pointOf,
                            boolean firstRun, boolean longestFirst) {
-        List<Integer> order = new ArrayList<>(pending);
-        if (longestFirst) {
-            // Longest first: a big trial started last would leave the other workers idle at the end.
-            Map<Integer, Long> cost = new java.util.HashMap<>();
-            order.forEach(i -> cost.put(i, trialRunner.estimatedCost(run.resolved(), pointOf.apply(i), run.data())));
-            order.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
-        }
+        List<Integer> order = claimOrder(run, pending, pointOf, longestFirst);
         boolean proposing = run.proposals() != null && firstRun;
         RunningJob handle = run.handle();
         List<Runnable> tasks = new ArrayList<>();
@@ -288,6 +289,17 @@ class SearchExecution implements JobExecution {
             });
         }
         handle.runInParallel(tasks, Math.max(1, run.resolved().search().parallelism()));
+    }
+
+    /** The order trials start in: longest first, since a big trial started last would leave the other workers idle at the end. */
+    private List<Integer> claimOrder(Trials run, List<Integer> pending, IntFunction<Map<String, Object>> pointOf, boolean longestFirst) {
+        List<Integer> order = new ArrayList<>(pending);
+        if (longestFirst) {
+            Map<Integer, Long> cost = new java.util.HashMap<>();
+            order.forEach(i -> cost.put(i, trialRunner.estimatedCost(run.resolved(), pointOf.apply(i), run.data())));
+            order.sort(java.util.Comparator.comparing((Integer i) -> -cost.get(i)).thenComparing(i -> i));
+        }
+        return order;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** Reads a search's outcome: its stored trials, ranked. */
@@ -17,14 +18,40 @@ import org.springframework.stereotype.Component;
 public class SearchReports {
 
     private final TrialRepository trials;
+    private final TrialQueue queue;
 
-    SearchReports(TrialRepository trials) {
+    SearchReports(TrialRepository trials, TrialQueue queue) {
         this.trials = trials;
+        this.queue = queue;
+    }
+
+    /**
+     * A trial running now, on any replica.
+     *
+     * @param epoch  the latest epoch it finished (of its current fold, with cross-validation)
+     * @param epochs the epochs it trains at most (early stopping may end it sooner)
+     * @param worker the runner (replica) that runs it
+     */
+    public record RunningTrial(int index, int epoch, int epochs, String worker) {
+    }
+
+    /**
+     * The trials a running grid or random search runs now, on every replica; null for other searches (their trials
+     * run on the search's replica and are not tracked as units) and for a search that is not running.
+     */
+    public List<RunningTrial> runningTrials(Job job, Instant now) {
+        if (!job.type().isSearch() || job.status() != JobStatus.RUNNING || !TrialUnits.spreads(TrainingInputs.specOf(job).search())) {
+            return null;
+        }
+        int epochs = TrainingInputs.specOf(job).spec().training().epochs();
+        return queue.running(job.id(), now).stream().map(t -> new RunningTrial(t.index(), t.epoch(),
+                t.params().get("epochs") instanceof Number n ? n.intValue() : epochs, t.owner())).toList();
     }
 
     /**
      * Estimated seconds until a running search's last trial ends: its finished trials' mean fit time
-     * for each trial left, run {@code parallelism} at a time, and no later than its time budget allows
+     * for each trial left, less the share of their epochs the running trials have done, run {@code parallelism}
+     * at a time (or as many as run now, on every replica, if more), and no later than its time budget allows
      * (the refit after the trials is not counted). Trial times rather than the time since the start:
      * a search resumed after a restart starts its clock anew with trials already done. Null unless
      * running with a trial finished.
@@ -40,17 +67,23 @@ public class SearchReports {
         SearchSpec search = TrainingInputs.specOf(job).search();
         Long budgetLeft = search.maxRuntimeSeconds() == null || job.startedAt() == null ? null
                 : search.maxRuntimeSeconds() - Duration.between(job.startedAt(), now).toSeconds();
-        return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone(),
-                search.parallelism() == null ? 1 : search.parallelism(), budgetLeft);
+        int parallelism = search.parallelism() == null ? 1 : search.parallelism();
+        List<RunningTrial> running = runningTrials(job, now);
+        if (running == null || running.isEmpty()) {
+            return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone(), parallelism, budgetLeft);
+        }
+        double doneOfRunning = running.stream().mapToDouble(t -> Math.min(1, t.epoch() / (double) Math.max(1, t.epochs()))).sum();
+        return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone() - doneOfRunning, Math.max(parallelism, running.size()),
+                budgetLeft);
     }
 
     /**
      * Seconds for {@code trialsLeft} trials of {@code meanFitMillis} each, {@code parallelism} at a time,
      * within what is left of a budget (null for none).
      */
-    static long etaSeconds(double meanFitMillis, int trialsLeft, int parallelism, Long budgetLeftSeconds) {
-        int left = Math.max(0, trialsLeft);
-        int parallel = Math.max(1, Math.min(parallelism, left));
+    static long etaSeconds(double meanFitMillis, double trialsLeft, int parallelism, Long budgetLeftSeconds) {
+        double left = Math.max(0, trialsLeft);
+        double parallel = Math.max(1, Math.min(parallelism, Math.ceil(left)));
         long eta = Math.round(meanFitMillis * left / parallel / 1000);
         return budgetLeftSeconds == null ? eta : Math.min(eta, Math.max(0, budgetLeftSeconds));
     }
@@ -59,6 +92,7 @@ public class SearchReports {
     public SearchResults of(Job job) {
         SearchSpec search = TrainingInputs.specOf(job).search();
         List<TrialRecord> stored = trials.findTrials(job.id(), true);
+        Map<Integer, String> workers = trials.workers(job.id());
         int[] ranks = TrialRanking.rankStandings(stored.stream().map(TrialRecord::standing).toList(), search.mode() == Direction.MAX);
         List<SearchResults.RankedTrial> ranked = new ArrayList<>();
         TrialRecord best = null;
@@ -66,7 +100,7 @@ public class SearchReports {
             TrialRecord t = stored.get(i);
             ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
                     t.foldScores(), t.fitMillis(), t.error(), t.seed(), t.validationLoss(), t.bestEpoch(), t.parameterCount(),
-                    t.epochs(), t.stopReason()));
+                    t.epochs(), t.stopReason(), workers.get(t.index())));
             if (ranks[i] == 1 && t.succeeded() && best == null) {
                 best = t;
             }

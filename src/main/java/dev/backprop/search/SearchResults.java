@@ -27,10 +27,12 @@ public record SearchResults(String metric, Direction mode, Integer folds, int tr
      * @param epochs         epochs its (first fold's) run trained
      * @param stopReason     {@code median_stopping} or {@code halving} for a trial that trained less than its budget
      *                       (it ranks after those that trained further); absent otherwise
+     * @param worker         the runner (replica) that ran it, for a grid or random search's trial; absent otherwise
      */
     public record RankedTrial(int index, int rank, Map<String, Object> params, String status, Double score, Double scoreStd,
                               List<Double> foldScores, long fitMillis, String error, long seed, Double validationLoss,
                               Integer bestEpoch, Long parameterCount, Integer epochs,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String worker) {
     }
 }

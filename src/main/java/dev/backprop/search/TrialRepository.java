@@ -28,11 +28,16 @@ public class TrialRepository {
 
     /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
     public void insertTrial(UUID id, TrialRecord trial) {
+        insertTrial(id, trial, null);
+    }
+
+    /** Stores a finished trial with the runner (replica) that ran it. */
+    void insertTrial(UUID id, TrialRecord trial, String worker) {
         bind(jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
-                        + "error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason) VALUES (:id, "
+                        + "error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason, worker) VALUES (:id, "
                         + ":index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history, :validationLoss, "
-                        + ":parameterCount, :bestEpoch, :rung, :epochs, :stopReason)"), id, trial)
-                .update();
+                        + ":parameterCount, :bestEpoch, :rung, :epochs, :stopReason, :worker)"), id, trial)
+                .param("worker", worker).update();
     }
 
     /**
@@ -70,6 +75,16 @@ public class TrialRepository {
                         (Long) rs.getObject("parameter_count", Long.class), (Integer) rs.getObject("best_epoch", Integer.class),
                         rs.getInt("rung"), (Integer) rs.getObject("epochs", Integer.class), rs.getString("stop_reason")))
                 .list();
+    }
+
+    /** The runner that ran each of a search's trials, by index, for the trials that recorded one. */
+    Map<Integer, String> workers(UUID id) {
+        Map<Integer, String> workers = new java.util.HashMap<>();
+        jdbc.sql("SELECT trial_index, worker FROM search_trial WHERE job_id = :id AND worker IS NOT NULL").param("id", id)
+                .query((java.sql.ResultSet rs) -> {
+                    workers.put(rs.getInt("trial_index"), rs.getString("worker"));
+                });
+        return workers;
     }
 
     /** The mean fit time of a search's finished trials in milliseconds, or null before the first. */

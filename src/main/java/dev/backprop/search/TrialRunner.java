@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,15 @@ class TrialRunner {
     /** Runs one trial; null when it was interrupted (cancel or shutdown) and must not be recorded. */
     TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data,
                                  SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle, Budget budget) {
+        return run(index, params, search, data, metric, foldOfRow, deadline, handle::shouldStop, epoch -> { }, budget);
+    }
+
+    /**
+     * Runs one trial, asking {@code shouldStop} between mini-batches and telling {@code epochDone} each epoch
+     * of each fold; null when it was stopped that way and must not be recorded.
+     */
+    TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data, SearchMetric metric,
+                    int[] foldOfRow, Instant deadline, BooleanSupplier shouldStop, IntConsumer epochDone, Budget budget) {
         long seed = trialSeed(search.search().seed(), index);
         long start = System.nanoTime();
         int rung = budget.rung();
@@ -107,16 +118,17 @@ class TrialRunner {
                 Network network = Network.initialize(plan.network(), plan.random());
                 // the rule watches the first fold only: its history is the one kept
                 MedianStopping.Watch watch = fold == 0 && budget.median() != null ? budget.median().watch() : null;
-                EpochListener listener = fold != 0 ? EpochListener.NONE : e -> {
+                EpochListener listener = fold != 0 ? e -> epochDone.accept(e.epoch()) : e -> {
+                    epochDone.accept(e.epoch());
                     epochs.add(EpochRecord.of(e));
                     if (watch != null) {
                         watch.onEpoch(e);
                     }
                 };
                 TrainingResult result = new Trainer().train(network, plan.trainingData(), plan.validation(), withinBudget(plan, deadline),
-                        plan.random(), () -> handle.shouldStop() || (watch != null && watch.isCancellationRequested()), listener);
+                        plan.random(), () -> shouldStop.getAsBoolean() || (watch != null && watch.isCancellationRequested()), listener);
                 if (result.stopReason() == StopReason.CANCELLED) {
-                    if (handle.shouldStop() || watch == null || !watch.isCancellationRequested()) {
+                    if (shouldStop.getAsBoolean() || watch == null || !watch.isCancellationRequested()) {
                         return null;
                     }
                     // stopped by the rule: scored as it stands, on this fold alone

@@ -106,7 +106,8 @@ class JobController {
 
     private JobResponse response(Job job) {
         Instant now = clock.instant();
-        return JobResponse.of(job, now, searchReports.etaSeconds(job, now), trainingReports.outcomeWarnings(job));
+        return JobResponse.of(job, now, searchReports.etaSeconds(job, now), trainingReports.outcomeWarnings(job),
+                searchReports.runningTrials(job, now));
     }
 
     @GetMapping

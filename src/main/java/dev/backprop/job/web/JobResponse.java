@@ -10,6 +10,7 @@ import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.training.WireName;
 import dev.backprop.platform.ProblemType;
+import dev.backprop.search.SearchReports;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,10 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
      *
      * @param bestScore  the best trial's score so far
      * @param etaSeconds as {@code progress.etaSeconds}
+     * @param running    the trials running now on every replica, with their epochs, while a grid or random search runs
      */
-    public record Trials(int total, int done, int failed, Double bestScore, Long etaSeconds) {
+    public record Trials(int total, int done, int failed, Double bestScore, Long etaSeconds,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) List<SearchReports.RunningTrial> running) {
     }
 
     /**
@@ -83,12 +86,15 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
 
     /**
      * @param searchEtaSeconds a running search's estimate of the seconds its trials still take, or null
+     * @param runningTrials    a running search's trials running now, or null
      */
-    static JobResponse of(Job job, Instant now, Long searchEtaSeconds, List<Warning> outcomeWarnings) {
+    static JobResponse of(Job job, Instant now, Long searchEtaSeconds, List<Warning> outcomeWarnings,
+                          List<SearchReports.RunningTrial> runningTrials) {
         Trials trials = null;
         Progress progress;
         if (job.type().isSearch()) {
-            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(), searchEtaSeconds);
+            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(), searchEtaSeconds,
+                    runningTrials);
             progress = Progress.ofTrials(job.trialsDone(), job.trialsTotal(), job.progressFraction(), searchEtaSeconds);
         } else {
             Long eta = null;

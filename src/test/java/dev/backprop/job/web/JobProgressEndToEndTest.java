@@ -40,6 +40,14 @@ class JobProgressEndToEndTest extends HttpEndToEndTest {
         assertThat(progress.has("epochs")).isFalse();
         assertThat(progress.get("etaSeconds").isNumber()).as(progress.toString()).isTrue();
         assertThat(progress.get("etaSeconds").asLong()).isNotNegative().isEqualTo(job.get("trials").get("etaSeconds").asLong());
+        // parallelism 1: the next trial runs while the ETA is read, with its epochs of 300
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            JsonNode trialsNow = http.get("/jobs/" + id).json().get("trials").get("running");
+            assertThat(trialsNow).as(String.valueOf(trialsNow)).hasSize(1);
+            assertThat(trialsNow.get(0).get("epoch").asInt()).isBetween(1, 300);
+            assertThat(trialsNow.get(0).get("epochs").asInt()).isEqualTo(300);
+            assertThat(trialsNow.get(0).get("worker").asString()).startsWith("runner-");
+        });
 
         assertThat(http.post("/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
         assertThat(awaitEnd(id).get("status").asString()).isEqualTo("CANCELLED");

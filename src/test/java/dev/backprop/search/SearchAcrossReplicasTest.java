@@ -1,0 +1,216 @@
+package dev.backprop.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backprop.BackpropApplication;
+import dev.backprop.job.JobRunner;
+import dev.backprop.support.EmbeddedPostgresDatabases;
+import dev.backprop.support.Http;
+import dev.backprop.support.TrainingRequests;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One search on two replicas (two applications on random ports) sharing one real PostgreSQL: both run its trials,
+ * which score as on one replica; a trial left by a replica that died is run again by the other once its lease
+ * runs out; a cancel made on either stops the trials on both.
+ */
+class SearchAcrossReplicasTest {
+
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void startTwoReplicasOnOneDatabase() {
+        String database = EmbeddedPostgresDatabases.newDatabaseUrl();
+        first = replica(database);
+        second = replica(database);
+    }
+
+    @AfterAll
+    static void stopTheReplicas() {
+        second.close();
+        first.close();
+    }
+
+    /** One worker each, so that a replica runs one trial at a time and the other's share shows. */
+    private static ConfigurableApplicationContext replica(String database) {
+        return new SpringApplicationBuilder(BackpropApplication.class).run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                "--backprop.jobs.workers=1",
+                "--backprop.jobs.lease-duration=2s",
+                "--backprop.jobs.heartbeat-interval=200ms",
+                "--backprop.jobs.poll-interval=100ms");
+    }
+
+    /** Runs {@code work} with the second replica serving but not training: the first alone runs trials. */
+    private static void withTheSecondRunnerStopped(Runnable work) {
+        JobRunner runner = second.getBean(JobRunner.class);
+        runner.stop();
+        try {
+            work.run();
+        } finally {
+            runner.start();
+        }
+    }
+
+    private static Http http(ConfigurableApplicationContext replica) {
+        return new Http(((WebServerApplicationContext) replica).getWebServer().getPort());
+    }
+
+    private static String owner(ConfigurableApplicationContext replica) {
+        return replica.getBean(JobRunner.class).owner();
+    }
+
+    /**
+     * A random search over rate, width and activation: {@code trials} of {@code epochs} each (batch of {@code batch}),
+     * refitting the best only with early stopping (the refit is what the first test compares, not the others).
+     */
+    private static String randomSearch(int trials, int epochs, int batch, boolean earlyStopping) {
+        Map<String, Object> training = new java.util.HashMap<>(Map.of("optimizer", "sgd", "epochs", epochs, "batchSize", batch,
+                "validationFraction", 0.25));
+        if (!earlyStopping) {
+            training.put("earlyStopping", Map.of("monitor", "loss", "patience", epochs + 1));
+        }
+        return Http.json(Map.of("type", "random_search", "data", TrainingRequests.syntheticData(120, 3),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 8, "activation", "relu"))),
+                "training", training,
+                "search", Map.of("space", Map.of("learningRate", Map.of("distribution", "loguniform", "min", 1e-3, "max", 0.3),
+                                "hiddenLayers[0].units", Map.of("distribution", "int_uniform", "min", 2, "max", 16),
+                                "activation", List.of("relu", "tanh")),
+                        "maxTrials", trials, "seed", 17, "parallelism", 1, "refit", earlyStopping)));
+    }
+
+    private static String submit(Http http, String body) {
+        Http.Response response = http.post("/jobs", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return response.json().get("id").asString();
+    }
+
+    private static JsonNode awaitStatus(Http http, String id, String status) {
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> status.equals((job[0] = http.get("/jobs/" + id).json()).get("status").asString()));
+        return job[0];
+    }
+
+    /** Who ran each stored trial, read from the trial rows. */
+    private static Map<Integer, String> workers(String id) {
+        Map<Integer, String> workers = new TreeMap<>();
+        first.getBean(JdbcClient.class).sql("SELECT trial_index, worker FROM search_trial WHERE job_id = :id")
+                .param("id", UUID.fromString(id))
+                .query(rs -> {
+                    workers.put(rs.getInt("trial_index"), rs.getString("worker"));
+                });
+        return workers;
+    }
+
+    /** Each trial's report but its fit time and runner (all that differs from run to run), by index. */
+    private static Map<Integer, String> trialsByIndex(JsonNode search) {
+        Map<Integer, String> trials = new TreeMap<>();
+        for (JsonNode trial : search.get("trials")) {
+            ((ObjectNode) trial).remove(List.of("fitMillis", "worker"));
+            trials.put(trial.get("index").asInt(), trial.toString());
+        }
+        return trials;
+    }
+
+    /** A history's epochs without their wall times. */
+    private static String withoutTimes(JsonNode history) {
+        assertThat(history).isNotEmpty();
+        history.forEach(epoch -> ((ObjectNode) epoch).remove("elapsedMs"));
+        return history.toString();
+    }
+
+    @Test
+    void twoReplicasRunOneSearchTogetherAndScoreItAsOneReplicaDoes() {
+        Http http = http(first);
+        String together = submit(http, randomSearch(12, 150, 10, true));
+        assertThat(awaitStatus(http, together, "SUCCEEDED").get("trials").get("done").asInt()).isEqualTo(12);
+        Map<Integer, String> ranBy = workers(together);
+        assertThat(ranBy).hasSize(12);
+        assertThat(new HashSet<>(ranBy.values())).as("runners of the trials").containsExactlyInAnyOrder(owner(first), owner(second));
+        JsonNode spread = http.get("/jobs/" + together + "/metrics").json();
+        spread.get("search").get("trials").forEach(t -> assertThat(t.get("worker").asString()).isEqualTo(ranBy.get(t.get("index").asInt())));
+
+        String[] alone = new String[1];
+        withTheSecondRunnerStopped(() -> {
+            alone[0] = submit(http, randomSearch(12, 150, 10, true));
+            awaitStatus(http, alone[0], "SUCCEEDED");
+        });
+        assertThat(new HashSet<>(workers(alone[0]).values())).containsExactly(owner(first));
+        JsonNode single = http.get("/jobs/" + alone[0] + "/metrics").json();
+
+        assertThat(trialsByIndex(spread.get("search"))).isEqualTo(trialsByIndex(single.get("search")));
+        for (String field : List.of("bestIndex", "bestParams", "bestScore")) {
+            assertThat(spread.get("search").get(field)).as(field).isEqualTo(single.get("search").get(field));
+        }
+        assertThat(withoutTimes(spread.get("search").get("bestHistory"))).isEqualTo(withoutTimes(single.get("search").get("bestHistory")));
+        assertThat(spread.get("finalMetrics").get("training")).isEqualTo(single.get("finalMetrics").get("training"));
+    }
+
+    @Test
+    void aTrialWhoseReplicaDiedIsRunAgainByTheOtherOnceItsLeaseRunsOut() {
+        Http http = http(first);
+        TrialQueue queue = first.getBean(TrialQueue.class);
+        TrialQueue.ClaimedTrial[] left = new TrialQueue.ClaimedTrial[1];
+        String[] id = new String[1];
+        withTheSecondRunnerStopped(() -> {
+            id[0] = submit(http, randomSearch(2, 100, 1, false));
+            awaitStatus(http, id[0], "RUNNING");
+            // A replica that dies leaves this behind: a unit it claimed, whose lease it stops renewing.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                Optional<TrialQueue.ClaimedTrial> claimed = queue.claim("runner-killed", Instant.now(), UUID.fromString(id[0]), List.of());
+                claimed.ifPresent(c -> left[0] = c);
+                return claimed.isPresent();
+            });
+            assertThat(awaitStatus(http, id[0], "SUCCEEDED").get("trials").get("done").asInt()).isEqualTo(2);
+        });
+        assertThat(workers(id[0])).containsEntry(left[0].index(), owner(first)).doesNotContainValue("runner-killed");
+        // the dead replica's claim is spent: had it come back, its outcome would not be stored
+        assertThat(queue.finish(left[0], new TrialRecord(left[0].index(), left[0].params(), "FAILED", null, null, null, 0,
+                "late", 0, null, null, null, null))).isFalse();
+    }
+
+    @Test
+    void aCancelOnEitherReplicaStopsTheTrialsRunningOnBoth() {
+        String id = submit(http(first), randomSearch(6, 100_000, 1, false));
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> new HashSet<>(
+                jdbc.sql("SELECT lease_owner FROM trial_unit WHERE job_id = :id AND status = 'RUNNING'").param("id", UUID.fromString(id))
+                        .query(String.class).list()).equals(new HashSet<>(List.of(owner(first), owner(second)))));
+
+        // the search's progress shows the trials of both replicas, read on either
+        JsonNode running = http(second).get("/jobs/" + id).json().get("trials").get("running");
+        assertThat(running.findValuesAsString("worker")).containsExactlyInAnyOrder(owner(first), owner(second));
+
+        assertThat(http(second).post("/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+        long cancelled = System.nanoTime();
+        awaitStatus(http(first), id, "CANCELLED");
+        // each running trial drops its own unit as it stops, so no unit left means both stopped
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM trial_unit WHERE job_id = :id").param("id", UUID.fromString(id)).query(Integer.class).single() == 0);
+        System.out.printf("a cancel stopped the trials of both replicas within %d ms%n", (System.nanoTime() - cancelled) / 1_000_000);
+        assertThat(http(first).get("/jobs/" + id + "/metrics").json().get("search").get("trials")).isEmpty();
+    }
+}
