@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobs   the training executor and its queue
  * @param limits caps on what one request may ask for
  * @param models the model cache
+ * @param events live job events ({@code GET /jobs/{id}/events})
  */
 @ConfigurationProperties("backprop")
-public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits limits, @DefaultValue Models models) {
+public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits limits, @DefaultValue Models models,
+                                 @DefaultValue Events events) {
 
     /**
      * @param runnerEnabled    whether this replica trains; false makes an API-only replica
@@ -69,5 +71,12 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param cacheSize trained models kept loaded for prediction
      */
     public record Models(@DefaultValue("32") int cacheSize) {
+    }
+
+    /**
+     * @param bufferSize  events of a job kept for its followers; one that falls further behind skips to the oldest kept
+     * @param dispatchers threads that write events to followers, each blocked at most by one follower that does not read
+     */
+    public record Events(@DefaultValue("1024") int bufferSize, @DefaultValue("16") int dispatchers) {
     }
 }
