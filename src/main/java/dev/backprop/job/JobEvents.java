@@ -5,13 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Delivers job events to live followers on this replica, off the thread that publishes them.
  *
- * <p>Publishing only appends to the job's ring of its last {@code bufferSize} events and hands idle
- * followers to a dispatcher thread, so a training thread never waits on a client: a follower whose
+ * <p>Publishing only appends to the job's ring of its last {@code bufferSize} events; every
+ * {@code dispatchInterval} the followers with events to get are handed to dispatcher threads, so a
+ * training thread never waits on a client, nor wakes a thread for it: a follower whose
  * socket is full blocks one dispatcher thread, never the job. A follower that falls more than the ring
  * behind skips to the oldest event still held and is told how many it missed (a {@code skipped} event
  * naming the last event id it got, from which {@code Last-Event-ID} resumes out of the stored history).
@@ -49,8 +55,10 @@ public class JobEvents implements DisposableBean {
     }
 
     private final Map<UUID, Stream> streams = new ConcurrentHashMap<>();
+    private final Queue<Subscription> ended = new ConcurrentLinkedQueue<>();
     private final int bufferSize;
     private final ThreadPoolExecutor dispatchers;
+    private final ScheduledExecutorService ticker;
 
     JobEvents(BackpropProperties properties) {
         this.bufferSize = properties.events().bufferSize();
@@ -63,6 +71,24 @@ public class JobEvents implements DisposableBean {
             return thread;
         });
         dispatchers.allowCoreThreadTimeOut(true);
+        // Publishers wake nobody: a wake-up per event cost the training thread a futex call and, on a loaded
+        // machine, waits for the dispatchers' queue lock. A tick hands waiting followers over instead.
+        ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "job-events-tick");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long tick = properties.events().dispatchInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::dispatchQuietly, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void dispatchQuietly() {
+        try {
+            dispatch();
+        } catch (RuntimeException e) {
+            // an exception out of a scheduled task would end the ticks for good
+            log.warn("Dispatching job events failed", e);
+        }
     }
 
     /** Follows a job's events from now on; close the returned subscription to stop. */
@@ -80,10 +106,8 @@ public class JobEvents implements DisposableBean {
     public Subscription subscribe(UUID jobId, Follower follower) {
         Stream stream = streams.computeIfAbsent(jobId, id -> new Stream());
         Subscription subscription = new Subscription(jobId, stream, follower);
-        synchronized (stream) {
-            subscription.next = stream.oldest();
-            stream.subscriptions.add(subscription);
-        }
+        subscription.next = stream.oldest();
+        stream.subscriptions.add(subscription);
         return subscription;
     }
 
@@ -107,10 +131,25 @@ public class JobEvents implements DisposableBean {
             if (event.isTerminal()) {
                 // Later followers read the ended job from the database; those still here get the terminal event.
                 streams.remove(jobId, stream);
+                ended.addAll(stream.subscriptions);
             }
         }
-        for (Subscription subscription : stream.subscriptions) {
-            subscription.schedule();
+    }
+
+    /** Hands every follower with undelivered events that is not being served to a dispatcher. */
+    private void dispatch() {
+        for (Stream stream : streams.values()) {
+            for (Subscription subscription : stream.subscriptions) {
+                if (subscription.hasMore()) {
+                    subscription.schedule();
+                }
+            }
+        }
+        for (Subscription subscription : ended) {
+            ended.remove(subscription);
+            if (subscription.hasMore()) {
+                subscription.schedule();
+            }
         }
     }
 
@@ -124,26 +163,36 @@ public class JobEvents implements DisposableBean {
 
     @Override
     public void destroy() {
+        ticker.shutdownNow();
         dispatchers.shutdownNow();
     }
 
-    /** The last events of one job, numbered in the order they were published here. */
+    /**
+     * The last events of one job, numbered in the order they were published here. Publishers append under the
+     * stream's lock; followers read without it, so that a dispatcher descheduled while it reads never holds up
+     * a training thread, and check afterwards which of the slots they read may have been overwritten meanwhile.
+     */
     private final class Stream {
-        private final JobEvent[] ring = new JobEvent[bufferSize];
-        private long published;
+        private final AtomicReferenceArray<JobEvent> ring = new AtomicReferenceArray<>(bufferSize);
+        private volatile long published;
         private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
         long oldest() {
-            return Math.max(0, published - ring.length);
+            return Math.max(0, published - bufferSize);
+        }
+
+        JobEvent at(long sequence) {
+            return ring.get((int) (sequence % bufferSize));
         }
 
         JobEvent last() {
-            return ring[(int) ((published - 1) % ring.length)];
+            long count = published;
+            return count == 0 ? null : at(count - 1);
         }
 
         void append(JobEvent event) {
-            ring[(int) (published % ring.length)] = event;
-            published++;
+            ring.set((int) (published % bufferSize), event);
+            published = published + 1;  // only under the stream's lock: one writer at a time
         }
     }
 
@@ -250,34 +299,40 @@ public class JobEvents implements DisposableBean {
         }
 
         private boolean hasMore() {
-            synchronized (stream) {
-                return next < stream.published;
-            }
+            return next < stream.published;
         }
 
         private List<JobEvent> take() {
-            List<JobEvent> batch = new ArrayList<>();
-            synchronized (stream) {
-                long oldest = stream.oldest();
-                if (next < oldest) {
-                    // ids grow with the history: when the oldest kept one follows the stored history, nothing was lost
-                    long oldestId = stream.ring[(int) (oldest % stream.ring.length)].id();
-                    if (oldestId <= 0 || oldestId > replayedThrough + 1) {
-                        batch.add(new JobEvent("skipped", new Skipped(oldest - next, lastEventId)));
-                    }
-                    next = oldest;
-                }
-                for (; next < stream.published; next++) {
-                    JobEvent event = stream.ring[(int) (next % stream.ring.length)];
-                    if (event.id() > 0) {
-                        if (event.id() <= replayedThrough) {
-                            continue;
-                        }
-                        lastEventId = event.id();
-                    }
-                    batch.add(event);
-                }
+            long end = stream.published;
+            long from = Math.max(next, end - bufferSize);
+            List<JobEvent> read = new ArrayList<>((int) Math.max(0, end - from));
+            for (long sequence = from; sequence < end; sequence++) {
+                read.add(stream.at(sequence));
             }
+            // slots before this one may have been overwritten by publishers while they were read
+            long kept = Math.max(from, stream.published - bufferSize);
+            List<JobEvent> batch = new ArrayList<>(read.size() + 1);
+            if (kept > next && kept < end) {
+                // ids grow with the history: when the oldest kept one follows the stored history, nothing was lost
+                long oldestId = read.get((int) (kept - from)).id();
+                if (oldestId <= 0 || oldestId > replayedThrough + 1) {
+                    batch.add(new JobEvent("skipped", new Skipped(kept - next, lastEventId)));
+                }
+            } else if (kept > next) {
+                batch.add(new JobEvent("skipped", new Skipped(kept - next, lastEventId)));
+            }
+            next = Math.max(next, kept);
+            for (long sequence = kept; sequence < end; sequence++) {
+                JobEvent event = read.get((int) (sequence - from));
+                if (event.id() > 0) {
+                    if (event.id() <= replayedThrough) {
+                        continue;
+                    }
+                    lastEventId = event.id();
+                }
+                batch.add(event);
+            }
+            next = Math.max(next, end);
             return batch;
         }
 
@@ -285,11 +340,10 @@ public class JobEvents implements DisposableBean {
         public void close() {
             closed = true;
             stream.subscriptions.remove(this);
-            synchronized (stream) {
-                // a running job keeps its ring for later followers; an ended one, or one that runs elsewhere, needs none
-                if (stream.subscriptions.isEmpty() && (stream.published == 0 || stream.last().isTerminal())) {
-                    streams.remove(jobId, stream);
-                }
+            JobEvent last = stream.last();
+            // a running job keeps its ring for later followers; an ended one, or one that runs elsewhere, needs none
+            if (stream.subscriptions.isEmpty() && (last == null || last.isTerminal())) {
+                streams.remove(jobId, stream);
             }
         }
     }

@@ -42,6 +42,8 @@ class SlowFollowersEndToEndTest extends HttpEndToEndTest {
             JsonNode ended = awaitEnd(id);
             assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
             Duration followed = duration(ended);
+            org.slf4j.LoggerFactory.getLogger(SlowFollowersEndToEndTest.class)
+                    .info("{} epochs: {} alone, {} with three followers that never read", EPOCHS, alone, followed);
             assertThat(followed.toMillis()).as("%s alone, %s with followers that never read", alone, followed)
                     .isLessThan((long) (alone.toMillis() * NEVER_READING_FOLLOWERS_SLOWDOWN) + 1000);
         } finally {
