@@ -44,8 +44,11 @@ class ArchitectureTest {
     @Test
     void onlyTheJobRunnerAndParallelBlocksTouchThreadsAndExecutors() {
         // ParallelBlocks splits products and element passes across the cores; it and its nested classes
-        // own those worker threads. Gemm and the rest of the engine only hand it blocks.
+        // own those worker threads. Gemm and the rest of the engine only hand it blocks. JobEvents owns the
+        // threads that write events to followers: a write to a client that does not read blocks, and it must
+        // block neither a training thread nor a request thread.
         noClasses().that().doNotHaveFullyQualifiedName("dev.backprop.job.JobRunner")
+                .and().haveNameNotMatching("dev\\.backprop\\.job\\.JobEvents(\\$.*)?")
                 .and().haveNameNotMatching("dev\\.backprop\\.nn\\.ParallelBlocks(\\$.*)?")
                 .should().dependOnClassesThat().belongToAnyOf(Thread.class, java.util.concurrent.Executor.class,
                         java.util.concurrent.ExecutorService.class, java.util.concurrent.ScheduledExecutorService.class,

@@ -113,11 +113,15 @@ public final class CsvReader {
         return new Table(header, typed(header, raw));
     }
 
-    private static DataException describe(IOException e, long row) {
+    private static RuntimeException describe(IOException e, long row) {
         if (e instanceof CharacterCodingException) {
             return new DataException("row " + (row + 1), "is not valid UTF-8");
         }
-        return new DataException("row " + (row + 1), "could not be read: " + e.getMessage());
+        if (e instanceof org.apache.commons.csv.CSVException) {
+            return new DataException("row " + (row + 1), "could not be read: " + e.getMessage());
+        }
+        // the stream itself failed (a body too large or too slow, a client gone): not a fault of the data
+        return new UncheckedIOException(e);
     }
 
     private static void skipByteOrderMark(BufferedReader reader) throws IOException {

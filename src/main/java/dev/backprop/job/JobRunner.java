@@ -223,6 +223,7 @@ public class JobRunner implements SmartLifecycle {
                 log.error("Job {} crashed its worker", job.id(), e);
             } finally {
                 running.remove(job.id());
+                events.forget(job.id());
                 freeWorkers.release();
                 wake();
             }

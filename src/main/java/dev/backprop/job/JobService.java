@@ -79,7 +79,7 @@ public class JobService {
                 throw e;
             }
             runner.requestCancel(id);
-            events.publish(id, JobEvent.status(job));
+            events.tellFollowers(id, JobEvent.status(job));
             return job;
         }
     }
@@ -91,9 +91,12 @@ public class JobService {
         jobs.delete(id);
     }
 
-    /** Follows a job's live events; the caller reads the job first to send its current state. */
-    public AutoCloseable follow(UUID id, java.util.function.Consumer<JobEvent> follower) {
+    /**
+     * Subscribes to a job's live events without delivering any yet (see {@link JobEvents#subscribe}); the
+     * caller sends the job's current state and its stored history first, then starts the subscription.
+     */
+    public JobEvents.Subscription subscribe(UUID id, JobEvents.Follower follower) {
         get(id);
-        return events.follow(id, follower);
+        return events.subscribe(id, follower);
     }
 }

@@ -90,9 +90,17 @@ public final class RunningJob {
         jobs.updateSearchProgress(id, owner, done, failed, bestScore);
     }
 
-    /** Tells live followers something happened (an epoch, a trial). */
+    /** Tells live followers something happened (a trial). */
     public void publish(String name, Object payload) {
         events.publish(id, new JobEvent(name, payload));
+    }
+
+    /**
+     * Tells live followers something happened that the job's stored history will hold under {@code eventId}
+     * (an epoch), from which a follower that reconnects resumes.
+     */
+    public void publish(String name, long eventId, Object payload) {
+        events.publish(id, new JobEvent(name, eventId, payload));
     }
 
     /**

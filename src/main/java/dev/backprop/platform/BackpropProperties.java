@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobs   the training executor and its queue
  * @param limits caps on what one request may ask for
  * @param models the model cache
+ * @param events live job events ({@code GET /jobs/{id}/events})
  */
 @ConfigurationProperties("backprop")
-public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits limits, @DefaultValue Models models) {
+public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits limits, @DefaultValue Models models,
+                                 @DefaultValue Events events) {
 
     /**
      * @param runnerEnabled    whether this replica trains; false makes an API-only replica
@@ -52,6 +54,8 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param maxTrials       trials of one search
      * @param maxColumns      columns of one data set
      * @param maxFieldLength  characters of one CSV field
+     * @param maxConcurrentUploads request bodies over 64 KB (or of unknown length) read at once; more get 503
+     * @param bodyReadTimeout time a request may wait for its body to arrive (its parsing not counted) before it gets 408
      */
     public record Limits(@DefaultValue("10485760") long maxRequestBytes,
                          @DefaultValue("200000") int maxRows,
@@ -62,12 +66,23 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
                          @DefaultValue("100000000") long maxRowEpochs,
                          @DefaultValue("1000") int maxTrials,
                          @DefaultValue("1000") int maxColumns,
-                         @DefaultValue("10000") int maxFieldLength) {
+                         @DefaultValue("10000") int maxFieldLength,
+                         @DefaultValue("8") int maxConcurrentUploads,
+                         @DefaultValue("30s") Duration bodyReadTimeout) {
     }
 
     /**
      * @param cacheSize trained models kept loaded for prediction
      */
     public record Models(@DefaultValue("32") int cacheSize) {
+    }
+
+    /**
+     * @param bufferSize  events of a job kept for its followers; one that falls further behind skips to the oldest kept
+     * @param dispatchers threads that write events to followers, each blocked at most by one follower that does not read
+     * @param dispatchInterval how often followers are handed their new events (the most an event waits)
+     */
+    public record Events(@DefaultValue("1024") int bufferSize, @DefaultValue("16") int dispatchers,
+                         @DefaultValue("20ms") Duration dispatchInterval) {
     }
 }

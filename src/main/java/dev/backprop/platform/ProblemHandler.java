@@ -74,6 +74,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof ServiceFullException full) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, full.retryAfter().toSeconds())));
         }
+        if (e instanceof RetryLaterException later) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, later.retryAfter().toSeconds())));
+        }
         return ResponseEntity.status(e.type().status()).headers(headers).body(problem(e.type(), e.getMessage(), e.errors()));
     }
 
@@ -92,6 +95,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        ResponseEntity<ProblemDetail> body = bodyProblem(e);
+        if (body != null) {
+            return body;
+        }
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError()
                 .body(problem(ProblemType.INTERNAL, "the request could not be completed; it has been logged", List.of()));
@@ -124,15 +131,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getCause();
-        if (cause instanceof PayloadTooLargeException tooLarge) {
-            return ResponseEntity.status(ProblemType.PAYLOAD_TOO_LARGE.status())
-                    .body(problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
+        ResponseEntity<ProblemDetail> body = bodyProblem(e);
+        if (body != null) {
+            return ResponseEntity.status(body.getStatusCode()).body(body.getBody());
         }
         if (cause instanceof JacksonException jackson) {
-            if (jackson.getCause() instanceof PayloadTooLargeException tooLarge) {
-                return ResponseEntity.status(ProblemType.PAYLOAD_TOO_LARGE.status())
-                        .body(problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
-            }
             String field = path(jackson);
             String message = describe(jackson);
             if (message != null) {
@@ -158,6 +161,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(type, detail, List.of());
         problem.setStatus(status.value());
         return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    /**
+     * The problem of a body that failed while it was read (too large, too slow), wherever in the cause chain
+     * the reader put it, or null.
+     */
+    private static ResponseEntity<ProblemDetail> bodyProblem(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            ProblemType type = cause instanceof PayloadTooLargeException ? ProblemType.PAYLOAD_TOO_LARGE
+                    : cause instanceof BodyReadTimeoutException ? ProblemType.BODY_TIMEOUT : null;
+            if (type != null) {
+                return ResponseEntity.status(type.status()).header(HttpHeaders.CONNECTION, "close")
+                        .body(problem(type, cause.getMessage(), List.of()));
+            }
+        }
+        return null;
     }
 
     /** A JSON path such as {@code training.epochs} or {@code data.rows[2][0]}. */

@@ -21,7 +21,10 @@ public enum ProblemType {
     TRAINING_FAILED("training-failed", "Training failed", HttpStatus.UNPROCESSABLE_CONTENT),
     /** A job whose runner stopped holding it too many times (its slug is the one stored jobs carry). */
     JOB_INTERRUPTED("lease-expired", "Job interrupted too often", HttpStatus.SERVICE_UNAVAILABLE),
-    INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+    INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
+    BODY_TIMEOUT("body-timeout", "Request body too slow", HttpStatus.REQUEST_TIMEOUT),
+    UPLOADS_BUSY("uploads-busy", "Too many uploads in progress", HttpStatus.SERVICE_UNAVAILABLE),
+    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 
     private static final String BASE = "https://backprop.dev/problems/";
 

@@ -237,7 +237,7 @@ class TrialUnits implements WorkUnitSource {
                 return;
             }
             Lease lease = new Lease(claim);
-            events.publish(claim.jobId(), new JobEvent("trial", new SearchExecution.TrialEvent(claim.index(), "STARTED", claim.params(),
+            events.tellFollowers(claim.jobId(), new JobEvent("trial", new SearchExecution.TrialEvent(claim.index(), "STARTED", claim.params(),
                     null, null)));
             MedianStopping median = context.resolved().search().stopsAtMedian() ? context.median(trials.findTrials(claim.jobId(), true))
                     : null;

@@ -43,9 +43,14 @@ public class EpochHistory {
 
     /** A job's history, in epoch order. */
     public List<EpochRecord> findEpochs(UUID id) {
+        return findEpochsAfter(id, 0);
+    }
+
+    /** A job's history after an epoch, in epoch order. */
+    public List<EpochRecord> findEpochsAfter(UUID id, long epoch) {
         return jdbc.sql("SELECT epoch, loss, validation_loss, metric, validation_metric, learning_rate, elapsed_ms FROM job_epoch "
-                        + "WHERE job_id = :id ORDER BY epoch")
-                .param("id", id)
+                        + "WHERE job_id = :id AND epoch > :after ORDER BY epoch")
+                .param("id", id).param("after", epoch)
                 .query((rs, n) -> new EpochRecord(rs.getInt("epoch"), rs.getDouble("loss"), nullableDouble(rs, "validation_loss"),
                         nullableDouble(rs, "metric"), nullableDouble(rs, "validation_metric"), rs.getDouble("learning_rate"),
                         rs.getLong("elapsed_ms")))

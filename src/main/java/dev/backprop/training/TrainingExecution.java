@@ -142,7 +142,7 @@ class TrainingExecution implements JobExecution {
             epochsDone = metrics.epoch();
             epochTimer.record(Duration.ofMillis(metrics.elapsedMillis() - lastElapsedMs));
             lastElapsedMs = metrics.elapsedMillis();
-            handle.publish("epoch", record);
+            handle.publish("epoch", record.epoch(), record);
             if (Duration.between(lastFlush, clock.instant()).compareTo(flushInterval) >= 0) {
                 flush();
             }

@@ -32,4 +32,9 @@ public class TrainingReports {
         String metric = TrainingInputs.specOf(job).engineTask().headlineMetricName();
         return new TrainingReport(metric, epochs.findEpochs(job.id()), job.bestEpoch(), job.stopReason(), finalMetrics);
     }
+
+    /** A training job's stored epochs after {@code epoch}, in order (what a follower that reconnects missed). */
+    public List<EpochRecord> epochsAfter(Job job, long epoch) {
+        return epochs.findEpochsAfter(job.id(), epoch);
+    }
 }

@@ -121,8 +121,10 @@ class JobQueueTest {
             assertThat(job).usingRecursiveComparison().isEqualTo(jobs.findById(job.id()).orElseThrow());
         }
         assertThat(jobs.findById(exhausted.id()).orElseThrow().error().type().slug()).isEqualTo("lease-expired");
-        assertThat(published).extracting(event -> ((JobEvent.StatusChange) event.payload()).status())
-                .containsExactlyInAnyOrder(JobStatus.FAILED, JobStatus.CANCELLED);
+        // followers are told on a dispatcher thread, not the claiming one
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(published)
+                .extracting(event -> ((JobEvent.StatusChange) event.payload()).status())
+                .containsExactlyInAnyOrder(JobStatus.FAILED, JobStatus.CANCELLED));
     }
 
     @Test

@@ -45,7 +45,7 @@ class JobRunnerTest {
                 }
             }
         };
-        JobRunner runner = new JobRunner(queue, mock(JobRepository.class), List.of(waitsToFinish), List.of(), new JobEvents(), Clock.systemUTC(),
+        JobRunner runner = new JobRunner(queue, mock(JobRepository.class), List.of(waitsToFinish), List.of(), new JobEvents(TestProperties.defaults()), Clock.systemUTC(),
                 TestProperties.with(Map.of("backprop.jobs.workers", "3", "backprop.jobs.poll-interval", "20ms",
                         "backprop.jobs.heartbeat-interval", "1h")));
         runner.start();

@@ -2,6 +2,7 @@ package dev.backprop.job.web;
 
 import dev.backprop.job.Job;
 import dev.backprop.job.JobEvent;
+import dev.backprop.job.JobEvents;
 import dev.backprop.job.JobService;
 import dev.backprop.job.JobStatus;
 import dev.backprop.platform.ApiException;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -150,36 +152,61 @@ class JobController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status")
-    SseEmitter events(@PathVariable UUID id) {
+    @Operation(summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status",
+            description = "Starts with the job's status, then the stored epochs after Last-Event-ID (all of them without it), "
+                    + "then the live ones. An epoch event's id is its epoch. A follower that falls behind skips to the "
+                    + "oldest event still buffered, told by a skipped event ({events, lastEventId}); reconnecting with that "
+                    + "Last-Event-ID gets the rest from the stored history. Training never waits for a follower.")
+    SseEmitter events(@PathVariable UUID id,
+                      @Parameter(description = "Resume after this event id (an epoch)")
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        long after = resumePoint(lastEventId);
         SseEmitter emitter = new SseEmitter(EVENTS_TIMEOUT.toMillis());
-        AutoCloseable subscription = jobs.follow(id, event -> send(emitter, event));
-        Runnable close = () -> {
-            try {
-                subscription.close();
-            } catch (Exception ignored) {
-                // unsubscribing cannot fail
+        JobEvents.Subscription subscription = jobs.subscribe(id, new JobEvents.Follower() {
+            @Override
+            public void accept(JobEvent event) {
+                send(emitter, event);
             }
-        };
-        emitter.onCompletion(close);
-        emitter.onTimeout(close);
-        emitter.onError(e -> close.run());
-        // Subscribed first, then the current state: a follower may see a status twice, never miss the last one.
-        Job job = jobs.get(id);
-        try {
-            send(emitter, new JobEvent("status", new JobEvent.StatusChange(job.status(), job.stopReason(), job.error() == null ? null : job.error().detail())));
-        } catch (IllegalStateException e) {
-            close.run();
-        }
+
+            @Override
+            public void end() {
+                emitter.complete();
+            }
+        });
+        emitter.onCompletion(subscription::close);
+        emitter.onTimeout(subscription::close);
+        emitter.onError(e -> subscription.close());
+        // Subscribed first, then the history and state read: a follower may see a status twice, never miss the last one.
+        subscription.start(() -> {
+            Job job = jobs.get(id);
+            List<JobEvent> stored = new ArrayList<>();
+            if (!job.type().isSearch()) {
+                trainingReports.epochsAfter(job, after).forEach(e -> stored.add(new JobEvent("epoch", e.epoch(), e)));
+            }
+            stored.add(JobEvent.status(job));
+            return stored;
+        });
         return emitter;
+    }
+
+    private static long resumePoint(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(lastEventId.trim()));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("Last-Event-ID", "must be the id of an event of this stream (an epoch)");
+        }
     }
 
     private static void send(SseEmitter emitter, JobEvent event) {
         try {
-            emitter.send(SseEmitter.event().name(event.name()).data(event.payload(), MediaType.APPLICATION_JSON));
-            if (event.isTerminal()) {
-                emitter.complete();
+            SseEmitter.SseEventBuilder builder = SseEmitter.event().name(event.name());
+            if (event.id() > 0) {
+                builder.id(Long.toString(event.id()));
             }
+            emitter.send(builder.data(event.payload(), MediaType.APPLICATION_JSON));
         } catch (IOException | IllegalStateException e) {
             throw new IllegalStateException("event stream closed", e);
         }

@@ -1,0 +1,165 @@
+package dev.backprop.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Limits what reading request bodies can cost: bodies over {@code backprop.limits.max-request-bytes} get
+ * 413 before they are parsed (at once when {@code Content-Length} says so, otherwise as soon as the
+ * streamed body passes the limit); a request that has waited {@code body-read-timeout} for its body gets 408; and at
+ * most {@code max-concurrent-uploads} bodies over {@value #SMALL_BODY_BYTES} bytes (or of unknown length)
+ * are read at once, the next one answered 503 with {@code Retry-After} at once.
+ *
+ * <p>Tomcat reads a body on the request thread, and a client that sends a few bytes every few seconds
+ * never trips its per-read timeout: without the deadline and the cap, four such uploads held every request
+ * thread and health timed out for a minute (reliability issue).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class RequestBodyLimitsFilter extends OncePerRequestFilter {
+
+    /** Bodies up to this size (JSON of a few rows, a cancel) arrive in one or two packets and take no upload slot. */
+    static final long SMALL_BODY_BYTES = 65_536;
+
+    private final long limit;
+    private final Duration timeout;
+    private final Semaphore uploads;
+    private final int maxUploads;
+    private final Duration retryAfter;
+    private final JsonMapper jsonMapper;
+
+    RequestBodyLimitsFilter(BackpropProperties properties, JsonMapper jsonMapper) {
+        this.limit = properties.limits().maxRequestBytes();
+        this.timeout = properties.limits().bodyReadTimeout();
+        this.maxUploads = properties.limits().maxConcurrentUploads();
+        this.uploads = new Semaphore(maxUploads);
+        this.retryAfter = properties.jobs().retryAfter();
+        this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long length = request.getContentLengthLong();
+        if (length > limit) {
+            // Drain nothing: the connection is closed after the answer, so the client stops sending.
+            response.setHeader("Connection", "close");
+            refuse(response, ProblemType.PAYLOAD_TOO_LARGE, new PayloadTooLargeException(limit).getMessage());
+            return;
+        }
+        boolean large = length > SMALL_BODY_BYTES || length < 0 && request.getHeader("Transfer-Encoding") != null;
+        if (large && !uploads.tryAcquire()) {
+            response.setHeader("Connection", "close");
+            response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+            refuse(response, ProblemType.UPLOADS_BUSY, "the service is reading " + maxUploads
+                    + " large request bodies, as many as it reads at once; retry after " + Math.max(1, retryAfter.toSeconds()) + " s");
+            return;
+        }
+        try {
+            chain.doFilter(new LimitedRequest(request, limit), response);
+        } finally {
+            if (large) {
+                uploads.release();
+            }
+        }
+    }
+
+    private void refuse(HttpServletResponse response, ProblemType type, String detail) throws IOException {
+        response.setStatus(type.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        jsonMapper.writeValue(response.getOutputStream(), ProblemHandler.problem(type, detail, List.of()));
+    }
+
+    /** A request whose body stream fails past the size limit or the time it may wait for its body. */
+    private final class LimitedRequest extends HttpServletRequestWrapper {
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new LimitedStream(super.getInputStream(), limit);
+            }
+            return stream;
+        }
+    }
+
+    private final class LimitedStream extends ServletInputStream {
+        private final ServletInputStream delegate;
+        private final long limit;
+        private long read;
+        private long waitedNanos;
+
+        LimitedStream(ServletInputStream delegate, long limit) {
+            this.delegate = delegate;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            long start = System.nanoTime();
+            int b = delegate.read();
+            count(b >= 0 ? 1 : 0, start);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            long start = System.nanoTime();
+            int n = delegate.read(buffer, offset, length);
+            count(Math.max(0, n), start);
+            return n;
+        }
+
+        /**
+         * Counts the bytes and the time spent waiting for them. Only the waiting counts: parsing a large body on a
+         * busy machine takes long too, and that is not the client's doing. Tomcat's connection timeout bounds a
+         * single read in which nothing arrives at all.
+         */
+        private void count(int n, long start) throws IOException {
+            read += n;
+            if (read > limit) {
+                throw new PayloadTooLargeException(limit);
+            }
+            waitedNanos += System.nanoTime() - start;
+            if (waitedNanos > timeout.toNanos()) {
+                throw new BodyReadTimeoutException(timeout);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return delegate.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return delegate.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            delegate.setReadListener(listener);
+        }
+    }
+}
