@@ -139,6 +139,16 @@ public class JobRepository implements QuotaMeter {
         return documents.readInput(jdbc.sql("SELECT data FROM job WHERE id = :id").param("id", id).query(String.class).single());
     }
 
+    /** A page of the current caller's tenant's jobs, newest first, optionally of some statuses only. */
+    public List<Job> findPage(Collection<JobStatus> statuses, int page, int size) {
+        return findPage(Caller.current().tenant(), statuses, page, size);
+    }
+
+    /** The current caller's tenant's jobs matching the filter. */
+    public long count(Collection<JobStatus> statuses) {
+        return count(Caller.current().tenant(), statuses);
+    }
+
     /** A page of one tenant's jobs, newest first, optionally of some statuses only. */
     public List<Job> findPage(String owner, Collection<JobStatus> statuses, int page, int size) {
         String where = " WHERE owner = :owner" + (statuses.isEmpty() ? "" : " AND status IN (:statuses)");

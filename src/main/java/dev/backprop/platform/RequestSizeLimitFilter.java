@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -21,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * once when {@code Content-Length} says so, otherwise as soon as the streamed body passes the limit.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+// After Spring Security's filter (order -100), whose header writer then covers a 413 like every answer;
+// still before any servlet reads a body.
+@Order(-90)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;

@@ -3,6 +3,7 @@ package dev.backprop.security;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
  * key exists (which the first created key turns on, for good).
  */
 @Component
+@EnableConfigurationProperties(AccessProperties.class)
 public class AccessGate {
 
     private final SecurityMode mode;

@@ -2,32 +2,33 @@ package dev.backprop.security;
 
 /**
  * A token bucket (the classic rate limiter, as in Bucket4j, which Maven Central here does not serve):
- * up to {@code capacity} tokens, refilled continuously at {@code capacity} per minute, one taken per request.
+ * up to {@code perMinute} tokens, refilled evenly at {@code perMinute} a minute, one taken per request.
+ * Kept as nanoseconds of refill credit, in whole numbers, so that its waits are exact.
  */
 final class TokenBucket {
 
-    private static final double NANOS_PER_MINUTE = 60e9;
+    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
-    private final double capacity;
-    private final double tokensPerNano;
-    private double tokens;
+    private final long interval;
+    private final long capacity;
+    private long credit;
     private long refilledAt;
 
     TokenBucket(int perMinute, long now) {
-        this.capacity = perMinute;
-        this.tokensPerNano = perMinute / NANOS_PER_MINUTE;
-        this.tokens = perMinute;
+        this.interval = NANOS_PER_MINUTE / perMinute;
+        this.capacity = interval * perMinute;
+        this.credit = capacity;
         this.refilledAt = now;
     }
 
     /** Takes a token at {@code now} (nanoseconds); returns 0 if it got one, otherwise the nanoseconds until one is there. */
     synchronized long take(long now) {
-        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+        credit = Math.min(capacity, credit + (now - refilledAt));
         refilledAt = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (credit >= interval) {
+            credit -= interval;
             return 0;
         }
-        return (long) Math.ceil((1 - tokens) / tokensPerNano);
+        return interval - credit;
     }
 }
