@@ -2,12 +2,14 @@ package dev.backprop.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backprop.job.JobRepository;
 import dev.backprop.support.Http;
 import dev.backprop.support.TrainingRequests;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -57,9 +59,25 @@ class AccessEndToEndTest {
                 + "\"targetColumn\": \"y\"}, \"training\": {\"epochs\": 2}}");
         String listed = service.get(SecuredService.ADMIN_KEY, "/admin/keys").body();
         assertThat(listed).contains("\"name\":\"ci\"").contains("lastUsedAt").doesNotContain(key).doesNotContain(key.substring(key.indexOf('.') + 1));
-        assertThat(service.get(SecuredService.ADMIN_KEY, "/admin/keys/" + made.json().get("id").asString()).body()).doesNotContain(key);
         assertThat(output.getAll()).doesNotContain(key.substring(key.indexOf('.') + 1)).doesNotContain(SecuredService.ADMIN_KEY)
                 .contains("key 'ci' of tenant 'shown-once' created job");
+    }
+
+    @Autowired
+    JobRepository jobs;
+
+    @Test
+    void theJobsRecordAndTheLogSayWhoCreatedCancelledAndDeleted(CapturedOutput output) {
+        SecuredService service = new SecuredService(port);
+        String key = service.key(service.tenant("audited", Map.of()), "nightly", "member");
+        String job = service.submit(key, TrainingRequests.longRunning(100_000));
+        assertThat(service.call(key, "POST", "/jobs/" + job + "/cancel", null).status()).isEqualTo(200);
+        service.awaitStatus(key, job, "CANCELLED");
+        assertThat(jobs.findAuditTrail(java.util.UUID.fromString(job)))
+                .hasValue(new JobRepository.AuditTrail("nightly", "nightly"));
+        assertThat(service.call(key, "DELETE", "/jobs/" + job, null).status()).isEqualTo(204);
+        assertThat(output.getAll()).contains("key 'nightly' of tenant 'audited' created job " + job,
+                "key 'nightly' of tenant 'audited' cancelled job " + job, "key 'nightly' of tenant 'audited' deleted job " + job);
     }
 
     @Test
