@@ -8,6 +8,10 @@ import dev.backprop.job.JobRepository;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.ProblemType;
+import dev.backprop.security.Audit;
+import dev.backprop.security.Caller;
+import dev.backprop.security.Quota;
+import dev.backprop.security.Quotas;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
@@ -15,7 +19,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
-/** Uploads, describes and deletes data sets; hands their rows to training requests. */
+/**
+ * Uploads, describes and deletes data sets; hands their rows to training requests. Each use case acts for
+ * the current caller's tenant: another tenant's data set is a 404.
+ */
 @Service
 public class DatasetService {
 
@@ -29,8 +36,13 @@ public class DatasetService {
     private final JobRepository jobs;
     private final Clock clock;
     private final CsvReader.Limits limits;
+    private final Quotas quotas;
+    private final Audit audit;
 
-    DatasetService(DatasetRepository datasets, JobRepository jobs, Clock clock, BackpropProperties properties) {
+    DatasetService(DatasetRepository datasets, JobRepository jobs, Clock clock, BackpropProperties properties, Quotas quotas,
+                   Audit audit) {
+        this.quotas = quotas;
+        this.audit = audit;
         this.datasets = datasets;
         this.jobs = jobs;
         this.clock = clock;
@@ -93,12 +105,15 @@ public class DatasetService {
     private Dataset store(String name, Table table) {
         Dataset dataset = new Dataset(UUID.randomUUID(), name == null || name.isBlank() ? "dataset" : name, clock.instant(),
                 table.rowCount(), ColumnSummary.of(table));
-        datasets.insert(dataset, table);
+        byte[] stored = datasets.encode(table);
+        quotas.require(Quota.DATASET_BYTES, stored.length);
+        datasets.insert(dataset, stored, Caller.current().tenant());
+        audit.record("created", "dataset", dataset.id());
         return dataset;
     }
 
     public Dataset get(UUID id) {
-        return datasets.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return datasets.find(id, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
     /** The first rows, as stored. */
@@ -107,22 +122,28 @@ public class DatasetService {
         return table.rows().subList(0, Math.min(PREVIEW_ROWS, table.rowCount()));
     }
 
-    /** A data set's rows. */
+    /** A data set's rows, for a request of its tenant. */
     public Table table(UUID id) {
+        if (!datasets.exists(id, Caller.current().tenant())) {
+            throw ApiException.notFound("dataset", id);
+        }
         return findTable(id).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
-    /** A data set's rows, or empty when there is no such data set (any more). */
+    /**
+     * A data set's rows, or empty when there is no such data set (any more), whoever owns it: for the
+     * runner, whose job's data set was the tenant's when it was submitted.
+     */
     public Optional<Table> findTable(UUID id) {
         return datasets.findTable(id);
     }
 
     public List<Dataset> list(int page, int size) {
-        return datasets.findPage(page, size);
+        return datasets.findPage(Caller.current().tenant(), page, size);
     }
 
     public long count() {
-        return datasets.count();
+        return datasets.count(Caller.current().tenant());
     }
 
     /**
@@ -137,7 +158,8 @@ public class DatasetService {
             throw new ApiException(ProblemType.DATASET_IN_USE, "dataset " + id + " is used by " + users
                     + " queued or running jobs; cancel them or wait for them to end");
         }
-        datasets.delete(id);
+        datasets.delete(id, Caller.current().tenant());
+        audit.record("deleted", "dataset", id);
     }
 
     /** A data problem as a 400 listing its places. */

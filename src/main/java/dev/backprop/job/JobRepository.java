@@ -1,11 +1,15 @@
 package dev.backprop.job;
 
 import dev.backprop.platform.ProblemType;
+import dev.backprop.security.Caller;
+import dev.backprop.security.Quota;
+import dev.backprop.security.QuotaMeter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import static dev.backprop.platform.SqlColumns.instant;
@@ -18,10 +22,12 @@ import org.springframework.stereotype.Repository;
  * The job table: jobs with their spec and input documents, state and progress. Status changes are saved
  * with an optimistic version check, so two runners (or a runner and a cancel request) never both win.
  * Claims, leases and admission, the table read as a queue, are {@link JobQueue}'s.
- * The documents' shapes belong to the job types ({@link JobDocuments}).
+ * The documents' shapes belong to the job types ({@link JobDocuments}). Every row has an owner, the tenant
+ * whose caller submitted it: the reads of the API ({@code findOwned}, {@code findPage}, {@code count}) filter
+ * by it, the runner's do not.
  */
 @Repository
-public class JobRepository {
+public class JobRepository implements QuotaMeter {
 
     /** Every column a {@link Job} is restored from, for the queue's statements too. */
     static final String COLUMNS = "id, type, status, spec, created_at, started_at, finished_at, attempt, lease_owner, "
@@ -43,11 +49,14 @@ public class JobRepository {
         }
     }
 
-    /** Stores a new job with its input. */
+    /** Stores a new job with its input, owned by the current caller's tenant and naming its key (the audit). */
     public void insert(Job job, JobInput input) {
-        JdbcClient.StatementSpec statement = jdbc.sql("INSERT INTO job (" + COLUMNS + ", data, dataset_id) VALUES (:id, :type, :status, :spec, :createdAt, :startedAt, :finishedAt, "
+        Caller caller = Caller.current();
+        JdbcClient.StatementSpec statement = jdbc.sql("INSERT INTO job (" + COLUMNS + ", data, dataset_id, owner, created_by) VALUES (:id, :type, :status, :spec, :createdAt, :startedAt, :finishedAt, "
                         + ":attempt, :leaseOwner, :leaseExpiresAt, :epochsCompleted, :epochsTotal, :modelId, :stopReason, :bestEpoch, "
-                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, 0, :data, :datasetId)");
+                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, 0, :data, :datasetId, "
+                        + ":owner, :createdBy)")
+                .param("owner", caller.tenant()).param("createdBy", caller.keyName());
         bindState(statement, job)
                 .param("type", job.type().name())
                 .param("spec", documents.writeSpec(job.spec()))
@@ -105,29 +114,72 @@ public class JobRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
+    /** A job of one tenant: another tenant's job is absent, as if it did not exist. */
+    public Optional<Job> findOwned(UUID id, String owner) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE id = :id AND owner = :owner").param("id", id).param("owner", owner)
+                .query(this::map).optional();
+    }
+
+    /** Records who cancelled a job (the audit). */
+    public void recordCancel(UUID id, String by) {
+        jdbc.sql("UPDATE job SET cancelled_by = :by WHERE id = :id").param("by", by).param("id", id).update();
+    }
+
+    /** The key names that created and cancelled a job (the audit); null ones for jobs from before keys. */
+    public record AuditTrail(String createdBy, String cancelledBy) {
+    }
+
+    public Optional<AuditTrail> findAuditTrail(UUID id) {
+        return jdbc.sql("SELECT created_by, cancelled_by FROM job WHERE id = :id").param("id", id)
+                .query((rs, n) -> new AuditTrail(rs.getString("created_by"), rs.getString("cancelled_by"))).optional();
+    }
+
     /** The input a job was submitted with, in its stored form. */
     public JobInput findInput(UUID id) {
         return documents.readInput(jdbc.sql("SELECT data FROM job WHERE id = :id").param("id", id).query(String.class).single());
     }
 
-    /** A page of jobs, newest first, optionally of some statuses only. */
+    /** A page of the current caller's tenant's jobs, newest first, optionally of some statuses only. */
     public List<Job> findPage(Collection<JobStatus> statuses, int page, int size) {
-        String where = statuses.isEmpty() ? "" : " WHERE status IN (:statuses)";
+        return findPage(Caller.current().tenant(), statuses, page, size);
+    }
+
+    /** The current caller's tenant's jobs matching the filter. */
+    public long count(Collection<JobStatus> statuses) {
+        return count(Caller.current().tenant(), statuses);
+    }
+
+    /** A page of one tenant's jobs, newest first, optionally of some statuses only. */
+    public List<Job> findPage(String owner, Collection<JobStatus> statuses, int page, int size) {
+        String where = " WHERE owner = :owner" + (statuses.isEmpty() ? "" : " AND status IN (:statuses)");
         JdbcClient.StatementSpec statement = jdbc.sql("SELECT " + COLUMNS + " FROM job" + where
-                + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset");
+                + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset").param("owner", owner);
         if (!statuses.isEmpty()) {
             statement = statement.param("statuses", statuses.stream().map(Enum::name).toList());
         }
         return statement.param("limit", size).param("offset", (long) page * size).query(this::map).list();
     }
 
-    /** Jobs matching the filter, for paging. */
-    public long count(Collection<JobStatus> statuses) {
+    /** One tenant's jobs matching the filter, for paging. */
+    public long count(String owner, Collection<JobStatus> statuses) {
         if (statuses.isEmpty()) {
-            return jdbc.sql("SELECT COUNT(*) FROM job").query(Long.class).single();
+            return jdbc.sql("SELECT COUNT(*) FROM job WHERE owner = :owner").param("owner", owner).query(Long.class).single();
         }
-        return jdbc.sql("SELECT COUNT(*) FROM job WHERE status IN (:statuses)")
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE owner = :owner AND status IN (:statuses)").param("owner", owner)
                 .param("statuses", statuses.stream().map(Enum::name).toList()).query(Long.class).single();
+    }
+
+    @Override
+    public Set<Quota> quotas() {
+        return Set.of(Quota.ACTIVE_JOBS, Quota.CONCURRENT_SEARCHES);
+    }
+
+    /** Queued and running jobs (or searches only) of a tenant. */
+    @Override
+    public long usage(Quota quota, String tenant) {
+        String searches = quota == Quota.CONCURRENT_SEARCHES ? " AND type <> 'TRAINING'" : "";
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE owner = :owner AND status IN ('QUEUED', 'RUNNING', 'CANCEL_REQUESTED')" + searches)
+                .param("owner", tenant).query(Long.class).single();
     }
 
     /** Records progress, a hint that needs no version check. */

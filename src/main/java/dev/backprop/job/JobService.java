@@ -2,6 +2,10 @@ package dev.backprop.job;
 
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ServiceFullException;
+import dev.backprop.security.Audit;
+import dev.backprop.security.Caller;
+import dev.backprop.security.Quota;
+import dev.backprop.security.Quotas;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -13,7 +17,7 @@ import org.springframework.stereotype.Service;
 /**
  * The use cases of training jobs: submit (or dry-run), read, list, cancel, delete and follow.
  * Admission is the queue's ({@link JobQueue#admit}): a 202 always means a stored job, and a full service
- * stores nothing.
+ * stores nothing. Every use case acts for the current caller's tenant: another tenant's job is a 404.
  */
 @Service
 public class JobService {
@@ -23,8 +27,13 @@ public class JobService {
     private final JobRunner runner;
     private final JobEvents events;
     private final Clock clock;
+    private final Quotas quotas;
+    private final Audit audit;
 
-    JobService(JobRepository jobs, JobQueue queue, JobRunner runner, JobEvents events, Clock clock, MeterRegistry meters) {
+    JobService(JobRepository jobs, JobQueue queue, JobRunner runner, JobEvents events, Clock clock, MeterRegistry meters,
+               Quotas quotas, Audit audit) {
+        this.quotas = quotas;
+        this.audit = audit;
         this.jobs = jobs;
         this.queue = queue;
         this.runner = runner;
@@ -39,26 +48,34 @@ public class JobService {
     /**
      * Stores a resolved job with its input, queued for the runner of any replica.
      *
-     * @throws ServiceFullException when the service is at capacity; nothing is stored
+     * @throws ServiceFullException when the service is at capacity, or the tenant at its job, search or model
+     *                              quota; nothing is stored
      */
     public Job submit(JobSpec spec, JobInput input) {
         Job job = Job.submit(spec, clock.instant());
+        quotas.require(Quota.ACTIVE_JOBS, 1);
+        if (job.type().isSearch()) {
+            quotas.require(Quota.CONCURRENT_SEARCHES, 1);
+        }
+        // A job that succeeds stores a model: a tenant at its model quota would only train in vain.
+        quotas.require(Quota.MODELS, 1);
         queue.admit(job, input);
+        audit.record("created", "job", job.id());
         runner.wake();
         return job;
     }
 
     public Job get(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> ApiException.notFound("job", id));
+        return jobs.findOwned(id, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("job", id));
     }
 
-    /** A page of jobs, newest first, optionally filtered by status. */
+    /** A page of the tenant's jobs, newest first, optionally filtered by status. */
     public List<Job> list(Collection<JobStatus> statuses, int page, int size) {
-        return jobs.findPage(statuses, page, size);
+        return jobs.findPage(Caller.current().tenant(), statuses, page, size);
     }
 
     public long count(Collection<JobStatus> statuses) {
-        return jobs.count(statuses);
+        return jobs.count(Caller.current().tenant(), statuses);
     }
 
     /**
@@ -78,6 +95,8 @@ public class JobService {
                 }
                 throw e;
             }
+            jobs.recordCancel(id, Caller.current().keyName());
+            audit.record("cancelled", "job", id);
             runner.requestCancel(id);
             events.tellFollowers(id, JobEvent.status(job));
             return job;
@@ -89,6 +108,7 @@ public class JobService {
         Job job = get(id);
         job.requireEnded("be deleted");
         jobs.delete(id);
+        audit.record("deleted", "job", id);
     }
 
     /**

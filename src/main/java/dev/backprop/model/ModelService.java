@@ -10,6 +10,10 @@ import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ApiException.FieldError;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.PackedArrays;
+import dev.backprop.security.Audit;
+import dev.backprop.security.Caller;
+import dev.backprop.security.Quota;
+import dev.backprop.security.Quotas;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -21,7 +25,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Stores trained models, keeps the most used ones loaded, and answers predictions and evaluations.
- * Every row is checked before anything is computed; a bad row is a 400 naming it.
+ * Every row is checked before anything is computed; a bad row is a 400 naming it. Each use case of the API
+ * acts for the current caller's tenant: another tenant's model is a 404, from the cache too.
  */
 @Service
 public class ModelService {
@@ -29,15 +34,23 @@ public class ModelService {
     private static final int MAX_REPORTED_ERRORS = 20;
 
     private final ModelRepository repository;
-    private final Map<UUID, TrainedModel> cache;
+    private final Map<UUID, Loaded> cache;
     private final Timer predictTimer;
+    private final Quotas quotas;
+    private final Audit audit;
 
-    ModelService(ModelRepository repository, BackpropProperties properties, MeterRegistry meters) {
+    /** A cached model with its owner, checked on every hit. */
+    private record Loaded(String owner, TrainedModel model) {
+    }
+
+    ModelService(ModelRepository repository, BackpropProperties properties, MeterRegistry meters, Quotas quotas, Audit audit) {
         this.repository = repository;
+        this.quotas = quotas;
+        this.audit = audit;
         int capacity = properties.models().cacheSize();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, TrainedModel> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<UUID, Loaded> eldest) {
                 return size() > capacity;
             }
         };
@@ -45,19 +58,19 @@ public class ModelService {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** Stores a trained model. */
+    /** Stores a trained model, for the tenant of the job that trained it. */
     public void store(TrainedModel model) {
-        repository.insert(ModelCodec.toDocument(model));
+        repository.insertTrained(ModelCodec.toDocument(model));
     }
 
     /** A model's summary: schema, architecture, labels, metrics and provenance, without weights. */
     public ModelDocument summary(UUID id) {
-        return repository.findSummary(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return repository.findSummary(id, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
     /** The whole stored document of a model, weights and provenance included: what {@link #importDocument} reads back. */
     public ModelDocument document(UUID id) {
-        return repository.findDocument(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return repository.findDocument(id, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
     /**
@@ -67,6 +80,7 @@ public class ModelService {
      * @throws ApiException a 400 naming each field at fault
      */
     public ModelDocument importDocument(ModelDocument document) {
+        quotas.require(Quota.MODELS, 1);
         List<FieldError> faults = ModelDocumentCheck.faults(document);
         if (!faults.isEmpty()) {
             throw ApiException.validation(faults);
@@ -81,7 +95,8 @@ public class ModelService {
                 model.featureNames(), model.targetColumn(), model.pipeline(), model.labels(), model.network(), model.metrics(),
                 model.provenance());
         ModelDocument stored = ModelCodec.toDocument(imported);
-        repository.insert(stored);
+        repository.insert(stored, Caller.current().tenant());
+        audit.record("created", "model", stored.id());
         return stored.summary();
     }
 
@@ -96,17 +111,26 @@ public class ModelService {
 
     /** A page of model summaries, newest first. */
     public List<ModelDocument> list(int page, int size) {
-        return repository.findSummaries(page, size);
+        return repository.findSummaries(Caller.current().tenant(), page, size);
     }
 
     public long count() {
-        return repository.count();
+        return repository.count(Caller.current().tenant());
     }
 
     public void delete(UUID id) {
-        if (!repository.delete(id)) {
+        if (!repository.delete(id, Caller.current().tenant())) {
             throw ApiException.notFound("model", id);
         }
+        synchronized (cache) {
+            cache.remove(id);
+        }
+        audit.record("deleted", "model", id);
+    }
+
+    /** Removes a model that its job stored and lost to a cancel: the runner's, whatever tenant owns it. */
+    public void discard(UUID id) {
+        repository.deleteTrained(id);
         synchronized (cache) {
             cache.remove(id);
         }
@@ -114,15 +138,19 @@ public class ModelService {
 
     /** The loaded model, from the cache or the database. */
     public TrainedModel load(UUID id) {
+        String tenant = Caller.current().tenant();
         synchronized (cache) {
-            TrainedModel cached = cache.get(id);
+            Loaded cached = cache.get(id);
             if (cached != null) {
-                return cached;
+                if (!cached.owner().equals(tenant)) {
+                    throw ApiException.notFound("model", id);
+                }
+                return cached.model();
             }
         }
-        TrainedModel model = ModelCodec.fromDocument(repository.findDocument(id).orElseThrow(() -> ApiException.notFound("model", id)));
+        TrainedModel model = ModelCodec.fromDocument(repository.findDocument(id, tenant).orElseThrow(() -> ApiException.notFound("model", id)));
         synchronized (cache) {
-            cache.put(id, model);
+            cache.put(id, new Loaded(tenant, model));
         }
         return model;
     }

@@ -24,7 +24,15 @@ public enum ProblemType {
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
     BODY_TIMEOUT("body-timeout", "Request body too slow", HttpStatus.REQUEST_TIMEOUT),
     UPLOADS_BUSY("uploads-busy", "Too many uploads in progress", HttpStatus.SERVICE_UNAVAILABLE),
-    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE);
+    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    UNAUTHORIZED("unauthorized", "Missing or invalid API key", HttpStatus.UNAUTHORIZED),
+    FORBIDDEN("forbidden", "The key's role does not allow this", HttpStatus.FORBIDDEN),
+    /** A state-changing request from another site's page, or a keyless form post: what a CSRF attack sends. */
+    CROSS_SITE_REQUEST("cross-site-request", "Cross-site request refused", HttpStatus.FORBIDDEN),
+    QUOTA_EXCEEDED("quota-exceeded", "Tenant quota exceeded", HttpStatus.TOO_MANY_REQUESTS),
+    STORAGE_QUOTA_EXCEEDED("storage-quota-exceeded", "Tenant storage quota exceeded", HttpStatus.CONTENT_TOO_LARGE),
+    RATE_LIMITED("rate-limited", "Too many requests for this key", HttpStatus.TOO_MANY_REQUESTS),
+    TENANT_EXISTS("tenant-exists", "Tenant exists", HttpStatus.CONFLICT);
 
     private static final String BASE = "https://backprop.dev/problems/";
 

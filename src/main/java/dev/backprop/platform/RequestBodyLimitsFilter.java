@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -30,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * thread and health timed out for a minute (reliability issue).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+// After Spring Security's filter (order -100), whose header writer then covers a 413 like every answer;
+// still before any servlet reads a body.
+@Order(-90)
 class RequestBodyLimitsFilter extends OncePerRequestFilter {
 
     /** Bodies up to this size (JSON of a few rows, a cancel) arrive in one or two packets and take no upload slot. */

@@ -12,6 +12,12 @@ public class ServiceFullException extends ApiException {
         this.retryAfter = retryAfter;
     }
 
+    /** Another kind of "not now" with a {@code Retry-After}, such as a tenant's job quota. */
+    public ServiceFullException(ProblemType type, String detail, Duration retryAfter) {
+        super(type, detail);
+        this.retryAfter = retryAfter;
+    }
+
     public Duration retryAfter() {
         return retryAfter;
     }

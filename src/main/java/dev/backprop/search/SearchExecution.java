@@ -214,7 +214,7 @@ class SearchExecution implements JobExecution {
         Optional<Job> ended = handle.finish(j -> j.succeedUnlessCancelled(finalModel, outcome, TrainingOutcome.cancelled(),
                 clock.instant()));
         if (finalModel != null && ended.map(j -> !finalModel.equals(j.modelId())).orElse(true)) {
-            models.delete(finalModel);
+            models.discard(finalModel);
         }
     }
 

@@ -119,7 +119,7 @@ class TrainingExecution implements JobExecution {
         Optional<Job> ended = handle.finish(j -> j.succeedUnlessCancelled(modelId, outcome, TrainingOutcome.cancelled(),
                 clock.instant()));
         if (ended.map(j -> !modelId.equals(j.modelId())).orElse(true)) {
-            models.delete(modelId);
+            models.discard(modelId);
         }
     }
 
