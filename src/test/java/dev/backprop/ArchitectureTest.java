@@ -102,4 +102,13 @@ class ArchitectureTest {
                         c -> c.getPackageName().startsWith("dev.backprop") && !c.getPackageName().startsWith("dev.backprop.nn")))
                 .check(MAIN);
     }
+
+    /** The dashboard's pages talk to the public REST API only; its Java side serves them and reaches for nothing else. */
+    @Test
+    void theDashboardDependsOnNoOtherPackageOfOurs() {
+        noClasses().that().resideInAPackage("dev.backprop.ui..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("outside ui in dev.backprop",
+                        c -> c.getPackageName().startsWith("dev.backprop") && !c.getPackageName().startsWith("dev.backprop.ui")))
+                .check(MAIN);
+    }
 }
