@@ -37,6 +37,8 @@ async function show() {
         main.prepend(box);
         showError(box, error);
       }
+      // Drawn (live parts go on updating): what a test or a script waits for.
+      main.dataset.ready = 'true';
       return;
     }
   }

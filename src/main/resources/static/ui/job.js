@@ -118,6 +118,10 @@ export async function render(main, id) {
     await readMetrics();
     return;
   }
+  live(id, box, refresh, readMetrics, epochs, redraw).catch(error => showError(box, error));
+}
+
+async function live(id, box, refresh, readMetrics, epochs, redraw) {
   // Live: the stream's epochs, merged by epoch number with the stored history (read again on every
   // connection, so a job opened late or a dropped stream leaves no gap).
   const stopHeader = every(POLL_MS, async () => {

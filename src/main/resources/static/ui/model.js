@@ -64,10 +64,12 @@ function confusion(m) {
   const draw = () => fill(holder, heatMap(splits.find(s => s[0] === state.split)[1].confusionMatrix, state.normalized, state.split));
   const radio = (name, value, label, checked, onchange) =>
     h('label', {}, h('input', { type: 'radio', name, value, checked, onchange }), ` ${label}`);
-  const controls = h('fieldset', { class: 'filters' }, h('legend', {}, 'Show'),
-    splits.map(([name]) => radio('cm-split', name, `${name} rows`, name === state.split, () => { state.split = name; draw(); })),
-    radio('cm-mode', 'counts', 'counts', true, () => { state.normalized = false; draw(); }),
-    radio('cm-mode', 'normalized', 'row-normalized', false, () => { state.normalized = true; draw(); }));
+  const controls = h('div', { class: 'filters' },
+    h('fieldset', {}, h('legend', {}, 'Rows'),
+      splits.map(([name]) => radio('cm-split', name, name, name === state.split, () => { state.split = name; draw(); }))),
+    h('fieldset', {}, h('legend', {}, 'Cells'),
+      radio('cm-mode', 'counts', 'counts', true, () => { state.normalized = false; draw(); }),
+      radio('cm-mode', 'normalized', 'row-normalized', false, () => { state.normalized = true; draw(); })));
   draw();
   return h('section', {}, h('h2', {}, 'Confusion matrix'), controls, holder);
 }

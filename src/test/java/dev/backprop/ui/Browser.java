@@ -58,11 +58,11 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Opens a page of the app and waits for its script to have drawn it (the shell's "Loading…" gone). */
+    /** Opens a page of the app and waits for its script to have drawn it (app.js marks main ready). */
     void open(String path) {
         driver.get(base + path);
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() ->
-                !driver.findElement(By.id("main")).getText().startsWith("Loading"));
+                !all("#main[data-ready]").isEmpty());
     }
 
     WebElement find(String css) {

@@ -15,9 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,10 +31,14 @@ import tools.jackson.databind.JsonNode;
  * (.ci/run installs it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@Import(AuthorizationHeaders.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest extends HttpEndToEndTest {
 
     private static final Duration JOB = Duration.ofSeconds(60);
+
+    @Autowired
+    private AuthorizationHeaders headers;
 
     private Browser browser;
 
@@ -123,6 +131,7 @@ class DashboardBrowserTest extends HttpEndToEndTest {
                 .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * expected.get(1).get(1) / rowTotal));
         browser.screenshot("model-iris");
         browser.assertNoErrors();
+        assertReadableInANarrowWindow("model-iris-narrow");
 
         // The predict form built from the input schema answers with a class of the model.
         browser.find("#predict-form button[type=submit]").click();
@@ -151,8 +160,8 @@ class DashboardBrowserTest extends HttpEndToEndTest {
         browser.screenshot("job-grid-search");
         browser.assertNoErrors();
 
-        // Sorting by trial number puts the trials in index order.
-        browser.all("#leaderboard th button").get(1).click();
+        // Sorting by trial number, from the keyboard, puts the trials in index order.
+        browser.all("#leaderboard th button").get(1).sendKeys(Keys.ENTER);
         List<Integer> indices = new ArrayList<>();
         browser.all("#leaderboard tbody tr").forEach(r -> indices.add(Integer.parseInt(r.getDomAttribute("data-trial"))));
         assertThat(indices).hasSize(18).isSorted();
@@ -191,6 +200,36 @@ class DashboardBrowserTest extends HttpEndToEndTest {
     }
 
     @Test
+    void aKeyEnteredOnceIsSentWithEveryRequestOfTheTabAndCancelStopsARunningJob() {
+        String jobId = accepted("""
+                {"name": "long-xor", "task": "classification",
+                 "data": {"columns": ["x1", "x2", "y"], "rows": [[0,0,0], [0,1,1], [1,0,1], [1,1,0]], "targetColumn": "y"},
+                 "network": {"hiddenLayers": [{"units": 4, "activation": "sigmoid"}], "outputActivation": "sigmoid"},
+                 "training": {"loss": "mse", "optimizer": "sgd", "learningRate": 0.1, "epochs": 100000, "seed": 42,
+                              "validationFraction": 0, "scaling": "none"}}""");
+        browser.open("/ui/jobs");
+        browser.find("#api-key").sendKeys("dashboard-test-key", Keys.ENTER);
+        browser.open("/ui/jobs/" + jobId);
+        WebElement loss = browser.waitFor("#loss-chart");
+        await().atMost(JOB).pollInterval(Duration.ofMillis(100)).until(() -> points(loss) > 0);
+        browser.find("#cancel").click();
+        assertThat(awaitEnd(jobId).get("status").asString()).isEqualTo("CANCELLED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#job-summary").getText().contains("CANCELLED"));
+        browser.screenshot("job-cancelled");
+        browser.assertNoErrors();
+        String bearer = "Bearer dashboard-test-key";
+        List<AuthorizationHeaders.Seen> seen = headers.seen();
+        for (String[] request : new String[][] {{"GET", "/jobs/" + jobId}, {"GET", "/jobs/" + jobId + "/events"},
+                {"GET", "/jobs/" + jobId + "/metrics"}, {"POST", "/jobs/" + jobId + "/cancel"}}) {
+            assertThat(seen).as("%s %s", request[0], request[1])
+                    .contains(new AuthorizationHeaders.Seen(request[0], request[1], bearer));
+        }
+        // The key is the tab's: it stays across pages until cleared, and no other test sends it.
+        assertThat(browser.script("return sessionStorage.getItem('backprop.apiKey');")).isEqualTo("dashboard-test-key");
+        browser.script("sessionStorage.clear();");
+    }
+
+    @Test
     void aScriptErrorOnAPageIsCaught() {
         browser.open("/ui/models");
         browser.assertNoErrors();
@@ -201,6 +240,22 @@ class DashboardBrowserTest extends HttpEndToEndTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !browser.pageErrors().isEmpty());
         assertThat(browser.pageErrors()).anySatisfy(e -> assertThat(e).contains("deliberate"));
         assertThat(browser.consoleErrors()).anySatisfy(e -> assertThat(e).contains("deliberate"));
+    }
+
+    /** Reloads the page in a phone-sized window: nothing may stick out sideways (wide tables scroll in their box). */
+    private void assertReadableInANarrowWindow(String screenshot) {
+        Dimension wide = browser.driver().manage().window().getSize();
+        browser.driver().manage().window().setSize(new Dimension(400, 900));
+        try {
+            browser.driver().navigate().refresh();
+            browser.waitFor("#main[data-ready]");
+            Object overflow = browser.script("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(((Number) overflow).intValue()).as("page wider than the window").isLessThanOrEqualTo(0);
+            browser.screenshot(screenshot);
+            browser.assertNoErrors();
+        } finally {
+            browser.driver().manage().window().setSize(wide);
+        }
     }
 
     private void set(String css, String value) {

@@ -7,9 +7,11 @@ import dev.backprop.support.HttpEndToEndTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /** The dashboard's addresses and files over real HTTP, with or without a browser installed. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@Import(AuthorizationHeaders.class) // as DashboardBrowserTest, so that both share one application context
 class DashboardRoutesTest extends HttpEndToEndTest {
 
     @Test
