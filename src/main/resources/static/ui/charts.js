@@ -15,23 +15,43 @@ const COLORS = ['#1f5fbf', '#d0632b', '#1d7a3a', '#8e44ad', '#b3261e', '#5b6673'
 export function downsample(values, keep = []) {
   const n = values.length;
   if (n <= 2 * BUCKETS) return [...Array(n).keys()];
-  const picked = new Set([0, n - 1, ...keep.filter(i => i >= 0 && i < n)]);
+  // Buckets come in order and each adds its two points in order, so the list stays sorted without a sort.
+  const picked = [0];
   const size = n / BUCKETS;
   for (let b = 0; b < BUCKETS; b++) {
     const from = Math.floor(b * size);
     const to = Math.min(n, Math.floor((b + 1) * size));
-    let lo = from;
-    let hi = from;
+    let lo = -1;
+    let hi = -1;
     for (let i = from; i < to; i++) {
       const v = values[i];
       if (v === null || v === undefined) continue;
-      if (values[lo] === null || v < values[lo]) lo = i;
-      if (values[hi] === null || v > values[hi]) hi = i;
+      if (lo < 0 || v < values[lo]) lo = i;
+      if (hi < 0 || v > values[hi]) hi = i;
     }
-    picked.add(lo);
-    picked.add(hi);
+    if (lo < 0) continue;
+    for (const i of lo < hi ? [lo, hi] : [hi, lo]) {
+      if (i > picked[picked.length - 1]) picked.push(i);
+    }
   }
-  return [...picked].sort((a, b) => a - b);
+  if (picked[picked.length - 1] !== n - 1) picked.push(n - 1);
+  for (const k of keep) {
+    if (k < 0 || k >= n) continue;
+    const at = insertionPoint(picked, k);
+    if (picked[at] !== k) picked.splice(at, 0, k);
+  }
+  return picked;
+}
+
+function insertionPoint(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function width(el) {

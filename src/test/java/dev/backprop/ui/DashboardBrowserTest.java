@@ -176,12 +176,7 @@ class DashboardBrowserTest extends HttpEndToEndTest {
 
     @Test
     void tenThousandEpochsDrawDownsampledWithExactValuesOnHover() {
-        String jobId = accepted("""
-                {"name": "xor", "task": "classification",
-                 "data": {"columns": ["x1", "x2", "y"], "rows": [[0,0,0], [0,1,1], [1,0,1], [1,1,0]], "targetColumn": "y"},
-                 "network": {"hiddenLayers": [{"units": 4, "activation": "sigmoid"}], "outputActivation": "sigmoid"},
-                 "training": {"loss": "mse", "optimizer": "sgd", "learningRate": 0.1, "epochs": 10000, "seed": 42,
-                              "validationFraction": 0, "scaling": "none"}}""");
+        String jobId = accepted(xor(10_000));
         awaitEnd(jobId);
         browser.open("/ui/jobs/" + jobId);
         WebElement loss = browser.waitFor("#loss-chart");
@@ -201,12 +196,7 @@ class DashboardBrowserTest extends HttpEndToEndTest {
 
     @Test
     void aKeyEnteredOnceIsSentWithEveryRequestOfTheTabAndCancelStopsARunningJob() {
-        String jobId = accepted("""
-                {"name": "long-xor", "task": "classification",
-                 "data": {"columns": ["x1", "x2", "y"], "rows": [[0,0,0], [0,1,1], [1,0,1], [1,1,0]], "targetColumn": "y"},
-                 "network": {"hiddenLayers": [{"units": 4, "activation": "sigmoid"}], "outputActivation": "sigmoid"},
-                 "training": {"loss": "mse", "optimizer": "sgd", "learningRate": 0.1, "epochs": 100000, "seed": 42,
-                              "validationFraction": 0, "scaling": "none"}}""");
+        String jobId = accepted(xor(100_000));
         browser.open("/ui/jobs");
         browser.find("#api-key").sendKeys("dashboard-test-key", Keys.ENTER);
         browser.open("/ui/jobs/" + jobId);
@@ -256,6 +246,16 @@ class DashboardBrowserTest extends HttpEndToEndTest {
         } finally {
             browser.driver().manage().window().setSize(wide);
         }
+    }
+
+    /** The README's XOR walkthrough request with the given epochs. */
+    private static String xor(int epochs) {
+        return """
+                {"name": "xor", "task": "classification",
+                 "data": {"columns": ["x1", "x2", "y"], "rows": [[0,0,0], [0,1,1], [1,0,1], [1,1,0]], "targetColumn": "y"},
+                 "network": {"hiddenLayers": [{"units": 4, "activation": "sigmoid"}], "outputActivation": "sigmoid"},
+                 "training": {"loss": "mse", "optimizer": "sgd", "learningRate": 0.1, "epochs": %d, "seed": 42,
+                              "validationFraction": 0, "scaling": "none"}}""".formatted(epochs);
     }
 
     private void set(String css, String value) {
