@@ -100,9 +100,20 @@ class ArchitectureTest {
 
     @Test
     void theEngineDependsOnNoOtherPackageOfOurs() {
-        noClasses().that().resideInAPackage("dev.backprop.nn..")
-                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("outside nn in dev.backprop",
-                        c -> c.getPackageName().startsWith("dev.backprop") && !c.getPackageName().startsWith("dev.backprop.nn")))
+        dependsOnNoOtherPackageOfOurs("nn");
+    }
+
+    /** The dashboard's pages talk to the public REST API only; its Java side serves them and reaches for nothing else. */
+    @Test
+    void theDashboardDependsOnNoOtherPackageOfOurs() {
+        dependsOnNoOtherPackageOfOurs("ui");
+    }
+
+    private static void dependsOnNoOtherPackageOfOurs(String name) {
+        String own = "dev.backprop." + name;
+        noClasses().that().resideInAPackage(own + "..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("outside " + name + " in dev.backprop",
+                        c -> c.getPackageName().startsWith("dev.backprop") && !c.getPackageName().startsWith(own)))
                 .check(MAIN);
     }
 }
