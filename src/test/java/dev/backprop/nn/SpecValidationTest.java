@@ -79,6 +79,31 @@ class SpecValidationTest {
         assertThat(variance(w)).isCloseTo(0.01, within(SAMPLE_VARIANCE_RELATIVE * 0.01));
     }
 
+    @Test
+    void torchDefaultDrawsWeightsAndBiasesUniformInOneOverRootFanIn() {
+        assertThat(Initializer.named("torch_default")).isEqualTo(Initializer.torchDefault());
+        NetworkSpec spec = new NetworkSpec(400, List.of(LayerSpec.of(300, Activation.relu())), 10, Activation.softmax(),
+                Initializer.torchDefault());
+        Network network = Network.initialize(spec, new SplittableRandom(3));
+        double[] weights = network.parameterSlot(0);
+        double[] bias = network.parameterSlot(1);
+        double limit = 1 / Math.sqrt(400);
+        assertThat(weights).allMatch(v -> Math.abs(v) <= limit);
+        assertThat(bias).allMatch(v -> Math.abs(v) <= limit);
+        assertThat(variance(weights)).isCloseTo(limit * limit / 3, within(SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
+        // biases are drawn too, not left at zero as under the other schemes
+        assertThat(variance(bias)).isCloseTo(limit * limit / 3, within(5 * SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
+        assertThat(network.parameterSlot(3)).allMatch(v -> Math.abs(v) <= 1 / Math.sqrt(300)).anyMatch(v -> v != 0);
+        assertThat(Network.initialize(spec, new SplittableRandom(3)).parameterSlot(1)).isEqualTo(bias);
+    }
+
+    @Test
+    void theOtherSchemesKeepZeroBiases() {
+        NetworkSpec spec = new NetworkSpec(4, List.of(LayerSpec.of(5, Activation.relu())), 1, Activation.sigmoid(),
+                Initializer.xavier());
+        assertThat(Network.initialize(spec, new SplittableRandom(3)).parameterSlot(1)).containsOnly(0.0);
+    }
+
     private static double variance(double[] values) {
         double mean = 0;
         for (double v : values) {
