@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.data.Column;
 import dev.backprop.data.ColumnSummary;
 import dev.backprop.data.Table;
 import java.time.OffsetDateTime;
@@ -7,31 +8,63 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Data sets in the database: the description apart from the (larger) rows, stored by {@link TableCodec}. */
+/**
+ * Data sets in the database: the description and the first rows in {@code dataset}, the columns one row
+ * each in {@code dataset_column} ({@link TableCodec}), written in small batches so that an upload never holds
+ * more than a few encoded columns at once.
+ */
 @Repository
 class DatasetRepository {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
 
-    DatasetRepository(JdbcClient jdbc, JsonMapper json) {
+    DatasetRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
     }
 
-    void insert(Dataset dataset, Table table) {
-        jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, column_data) "
-                        + "VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :columnData)")
+    /** Encoded columns per batch: about 9 MB for T4's 70,000 rows. */
+    private static final int COLUMNS_PER_BATCH = 16;
+
+    @Transactional
+    void insert(Dataset dataset, Table table, List<List<Object>> preview) {
+        jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, preview) "
+                        + "VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :preview)")
                 .param("id", dataset.id()).param("name", dataset.name())
                 .param("createdAt", dataset.createdAt().atOffset(ZoneOffset.UTC))
                 .param("rows", dataset.rows()).param("columns", dataset.columns().size())
                 .param("schema", json.writeValueAsString(dataset.columns()))
-                .param("columnData", TableCodec.encode(table, json))
+                .param("preview", json.writeValueAsString(preview))
                 .update();
+        int columns = table.columns().size();
+        for (int from = 0; from < columns; from += COLUMNS_PER_BATCH) {
+            int to = Math.min(columns, from + COLUMNS_PER_BATCH);
+            List<Object[]> batch = new java.util.ArrayList<>(to - from);
+            for (int c = from; c < to; c++) {
+                batch.add(new Object[]{dataset.id(), c, TableCodec.encodeColumn(table.column(c), json)});
+            }
+            jdbcTemplate.batchUpdate("INSERT INTO dataset_column (dataset_id, position, data) VALUES (?, ?, ?)", batch);
+        }
+    }
+
+    /** The first rows as stored with the data set; empty for one stored before V15 (read its table instead). */
+    Optional<List<List<Object>>> findPreview(UUID id) {
+        return jdbc.sql("SELECT preview FROM dataset WHERE id = :id AND preview IS NOT NULL").param("id", id)
+                .query((rs, n) -> previewOf(rs.getString("preview"))).optional();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<List<Object>> previewOf(String text) {
+        return json.readValue(text, List.class);
     }
 
     Optional<Dataset> find(UUID id) {
@@ -40,12 +73,28 @@ class DatasetRepository {
     }
 
     Optional<Table> findTable(UUID id) {
-        // Data sets stored before column storage (V4) have their cells as JSON text in content.
-        return jdbc.sql("SELECT column_data, content FROM dataset WHERE id = :id").param("id", id)
-                .query((rs, n) -> {
-                    byte[] columns = rs.getBytes("column_data");
-                    return columns != null ? TableCodec.decode(columns, json) : json.readValue(rs.getString("content"), Table.class);
-                }).optional();
+        Optional<Stored> stored = jdbc.sql("SELECT row_count, schema, column_data, content FROM dataset WHERE id = :id")
+                .param("id", id).query((rs, n) -> new Stored(rs.getInt("row_count"), rs.getString("schema"),
+                        rs.getBytes("column_data"), rs.getString("content"))).optional();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        // Data sets stored before column rows (V15) hold every column in column_data, those before V4 their cells as JSON.
+        Stored row = stored.get();
+        if (row.columnData() != null) {
+            return Optional.of(TableCodec.decode(row.columnData(), json));
+        }
+        if (row.content() != null) {
+            return Optional.of(json.readValue(row.content(), Table.class));
+        }
+        List<String> names = java.util.Arrays.stream(json.readValue(row.schema(), ColumnSummary[].class))
+                .map(ColumnSummary::name).toList();
+        List<Column> columns = jdbc.sql("SELECT data FROM dataset_column WHERE dataset_id = :id ORDER BY position")
+                .param("id", id).query((rs, n) -> TableCodec.decodeColumn(rs.getBytes("data"), row.rows(), json)).list();
+        return Optional.of(Table.ofColumns(names, columns));
+    }
+
+    private record Stored(int rows, String schema, byte[] columnData, String content) {
     }
 
     List<Dataset> findPage(int page, int size) {

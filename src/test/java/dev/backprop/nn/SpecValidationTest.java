@@ -88,12 +88,14 @@ class SpecValidationTest {
         double[] weights = network.parameterSlot(0);
         double[] bias = network.parameterSlot(1);
         double limit = 1 / Math.sqrt(400);
-        assertThat(weights).allMatch(v -> Math.abs(v) <= limit);
-        assertThat(bias).allMatch(v -> Math.abs(v) <= limit);
+        assertThat(java.util.Arrays.stream(weights).allMatch(v -> Math.abs(v) <= limit)).isTrue();
+        assertThat(java.util.Arrays.stream(bias).allMatch(v -> Math.abs(v) <= limit)).isTrue();
         assertThat(variance(weights)).isCloseTo(limit * limit / 3, within(SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
         // biases are drawn too, not left at zero as under the other schemes
         assertThat(variance(bias)).isCloseTo(limit * limit / 3, within(5 * SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
-        assertThat(network.parameterSlot(3)).allMatch(v -> Math.abs(v) <= 1 / Math.sqrt(300)).anyMatch(v -> v != 0);
+        double[] outputBias = network.parameterSlot(3);
+        assertThat(java.util.Arrays.stream(outputBias).allMatch(v -> Math.abs(v) <= 1 / Math.sqrt(300))).isTrue();
+        assertThat(java.util.Arrays.stream(outputBias).anyMatch(v -> v != 0)).isTrue();
         assertThat(Network.initialize(spec, new SplittableRandom(3)).parameterSlot(1)).isEqualTo(bias);
     }
 

@@ -1,0 +1,12 @@
+-- A data set's columns one row each (dataset.TableCodec.encodeColumn), so that an upload writes and a job reads
+-- one column at a time instead of one value of the whole table (440 MB for T4, twice that in memory while it
+-- was built); and its first rows as JSON, so that GET /datasets/{id} reads only what it shows. Data sets stored
+-- before keep column_data (or content) and no preview.
+CREATE TABLE dataset_column (
+    dataset_id UUID  NOT NULL REFERENCES dataset (id) ON DELETE CASCADE,
+    position   INT   NOT NULL,
+    data       BYTEA NOT NULL,
+    PRIMARY KEY (dataset_id, position)
+);
+
+ALTER TABLE dataset ADD COLUMN preview TEXT;
