@@ -1,6 +1,6 @@
 package dev.backprop.data;
 
-import tools.jackson.core.io.NumberInput;
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 
 /**
  * Recognizes and parses a decimal number in UTF-8 bytes in one pass, without a regular expression:
@@ -9,7 +9,7 @@ import tools.jackson.core.io.NumberInput;
  *
  * <p>Most numbers in a data file have at most 15 significant digits and no exponent; for those the
  * significand and the power of ten are both exact doubles and one IEEE division rounds correctly
- * (Clinger's fast path, 1990). The rest go to Jackson's copy of FastDoubleParser, which is exact too.
+ * (Clinger's fast path, 1990). The rest go to FastDoubleParser (Lemire's algorithm, 2021), exact too.
  */
 final class NumberScan {
 
@@ -32,7 +32,6 @@ final class NumberScan {
 
     long longValue;
     double doubleValue;
-    private char[] chars = new char[64];
 
     /** Classifies bytes {@code [from, to)}, already trimmed, and leaves the value in a field. */
     int scan(byte[] bytes, int from, int to) {
@@ -95,14 +94,7 @@ final class NumberScan {
             doubleValue = negative ? -value : value;
             return DECIMAL;
         }
-        int length = to - from;
-        if (chars.length < length) {
-            chars = new char[Math.max(length, chars.length * 2)];
-        }
-        for (int k = 0; k < length; k++) {
-            chars[k] = (char) bytes[from + k];
-        }
-        doubleValue = NumberInput.parseDouble(chars, 0, length, true);
+        doubleValue = JavaDoubleParser.parseDouble(bytes, from, to - from);
         return DECIMAL;
     }
 }
