@@ -155,4 +155,38 @@ public sealed interface Column permits Column.Doubles, Column.Longs, Column.Cell
         }
         return new Cells(cells);
     }
+
+    /** The cells of {@code rows}, in that order, as a column of the same kind. */
+    static Column select(Column column, int[] rows) {
+        if (column instanceof Doubles doubles) {
+            double[] values = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                values[i] = doubles.values()[rows[i]];
+            }
+            return new Doubles(values);
+        }
+        if (column instanceof Longs longs) {
+            long[] values = new long[rows.length];
+            BitSet missing = new BitSet(rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                values[i] = longs.values()[rows[i]];
+                missing.set(i, longs.missing().get(rows[i]));
+            }
+            return new Longs(values, missing);
+        }
+        Object[] cells = new Object[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            cells[i] = column.cell(rows[i]);
+        }
+        return new Cells(cells);
+    }
+
+    /** Rows of cells as columns, one per position. */
+    static List<Column> columnsOf(List<List<Object>> rows, int width) {
+        List<Column> columns = new java.util.ArrayList<>(width);
+        for (int c = 0; c < width; c++) {
+            columns.add(of(rows, c));
+        }
+        return columns;
+    }
 }
