@@ -40,6 +40,9 @@ class DatasetRepositoryTest {
         // column a mixes 1 and 2.5, so its cells are stored as JSON, where 1L may come back as Integer 1
         assertThat(((Number) back.rows().get(0).get(0)).longValue()).isEqualTo(1L);
         assertThat(back.rows().get(0).get(1)).isEqualTo("cat");
+        datasets.delete(current);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset_column WHERE dataset_id = :id").param("id", current)
+                .query(Long.class).single()).isZero();
 
         UUID legacy = UUID.randomUUID();
         jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, content) "
