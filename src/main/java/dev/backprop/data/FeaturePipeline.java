@@ -206,7 +206,16 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         double[][] doubles = new double[count][];
         long[][] longs = new long[count][];
         ClassLabels[] lookups = new ClassLabels[count];
+        // The common cell, a present number in a numeric step over a double column, takes only these arrays.
+        double[][] numericDoubles = new double[count][];
+        double[] center = new double[count];
+        double[] scale = new double[count];
         for (int f = 0; f < count; f++) {
+            if (steps.get(f) instanceof NumericStep numeric && columns.get(f) instanceof Column.Doubles column) {
+                numericDoubles[f] = column.values();
+                center[f] = numeric.center();
+                scale[f] = numeric.scale();
+            }
             if (columns.get(f) instanceof Column.Doubles column) {
                 doubles[f] = column.values();
             } else if (columns.get(f) instanceof Column.Longs column) {
@@ -220,6 +229,11 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         for (int r = 0; r < rows && problems.size() < DataException.MAX_PROBLEMS; r++) {
             int offset = r * width;
             for (int f = 0; f < count; f++) {
+                double[] values = numericDoubles[f];
+                if (values != null && !Double.isNaN(values[r])) {
+                    out[offset++] = (values[r] - center[f]) / scale[f];
+                    continue;
+                }
                 ColumnStep step = steps.get(f);
                 if (step instanceof NumericStep numeric) {
                     double value;
