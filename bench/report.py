@@ -218,6 +218,46 @@ for mine in (t4, t4f32):
         check(f"T4 {mine['precision']} trains in a JVM with -Xmx1g", f"peak heap {mine['peak_heap_mb']} MB of {mine['max_heap_mb']} MB",
               mine["max_heap_mb"] <= 1024)
 w("")
+
+# Issue 16: the user's path, from the CSV file to a trained model (bench/file_to_model.py).
+ingest = {r["peer"]: r for r in find("ingest", "backprop-service") + find("ingest", "pandas")}
+paths = {(r["peer"], r["precision"]): r for r in rows if r["task"] == "file-to-model"}
+if ingest or paths:
+    w("")
+    w("## The user's path: CSV file → trained model (T4, `t4.csv`, 412 MB)\n")
+    w("Backprop's service: one `text/csv` upload, then the T4 job from submit to `SUCCEEDED` (initializer xavier); "
+      "peers: `pd.read_csv` of the same file, conversion, training at 1 thread (PyTorch with its default init, "
+      "scikit-learn with Glorot uniform). One run of `bench/file_to_model.py`.\n")
+    if ingest:
+        w("| reader | seconds | MB/s |")
+        w("|---|---|---|")
+        for peer, r in ingest.items():
+            label = "Backprop upload (JVM -Xmx1g)" if peer == "backprop-service" else "pd.read_csv"
+            w(f"| {label} | {r['seconds']:.1f} | {r['mb_per_s']:.1f} |")
+        w("")
+    w("| path | precision | file → model s | read/upload s | preparation s | training s | validation accuracy |")
+    w("|---|---|---|---|---|---|---|")
+    for (peer, precision), r in sorted(paths.items()):
+        read = r.get("upload_s", r.get("read_s"))
+        w(f"| {peer} | {precision} | {r['seconds']:.1f} | {read:.1f} | {r['preparation_s']:.1f} | {r['training_s']:.1f} | "
+          f"{r['val_accuracy']:.4f} |")
+    w("")
+    w("Targets of issue 16, checked on this run:\n")
+    w("| target | measured | met |")
+    w("|---|---|---|")
+    if "backprop-service" in ingest and "pandas" in ingest:
+        ratio = ingest["backprop-service"]["mb_per_s"] / ingest["pandas"]["mb_per_s"]
+        check("upload throughput ≥ 1.0× pd.read_csv", f"{ratio:.2f}×", ratio >= 1.0)
+    for precision in ("float64", "float32"):
+        mine, theirs = paths.get(("backprop-service", precision)), paths.get(("pandas+pytorch", precision))
+        if mine and theirs:
+            ratio = theirs["seconds"] / mine["seconds"]
+            check(f"CSV file → trained model ≥ 1.0× pandas + PyTorch ({precision})", f"{ratio:.2f}×", ratio >= 1.0)
+        if mine:
+            share = mine["preparation_s"] / mine["training_s"]
+            check(f"preparation ≤ 10% of training ({precision})", f"{100 * share:.0f}%", share <= 0.10)
+    w("")
+w("")
 w("Command: `bench/run.sh` (about 17 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
   "missing). Not part of `./mvnw verify`.\n")
 

@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=/usr/bin/python3   # Debian's, where the Debian packages are
 
-if ! $PYTHON -c 'import numpy, sklearn, torch, threadpoolctl' 2>/dev/null || ! command -v wrk >/dev/null; then
+if ! $PYTHON -c 'import numpy, sklearn, torch, pandas, threadpoolctl' 2>/dev/null || ! command -v wrk >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-sklearn python3-torch python3-threadpoolctl wrk >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-sklearn python3-torch python3-pandas python3-threadpoolctl wrk >/dev/null
 fi
 
 ./mvnw -B -q package -DskipTests
@@ -53,5 +53,8 @@ java @src/main/jvm/backprop.jvm.options -Xmx1g -Dbackprop.gemm.native=false -cp 
 
 echo "Backprop service: T4 over HTTP, then wrk on predict" >&2
 $PYTHON bench/service_t4.py "$data" "$jar" > "$results/service.jsonl"
+
+echo "The user's path: CSV file -> trained model, service against pandas + PyTorch and pandas + scikit-learn" >&2
+$PYTHON bench/file_to_model.py "$data" "$jar" > "$results/file_to_model.jsonl"
 
 $PYTHON bench/report.py "$results" BENCHMARKS.md

@@ -18,10 +18,16 @@ import java.util.Map;
  * @param std           numeric: population standard deviation
  * @param distinct      distinct values (not numeric)
  * @param topCategories the most frequent values with their counts (not numeric), at most ten
+ * @param nonNumeric    in a column of mostly numbers, the cells that are not (a CSV upload only), else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnSummary(String name, String type, int missing, Double min, Double max, Double mean, Double std,
-                            Integer distinct, List<CategoryCount> topCategories) {
+                            Integer distinct, List<CategoryCount> topCategories, NonNumericCells nonNumeric) {
+
+    /** The summary with the non-numeric cells its reader found. */
+    public ColumnSummary withNonNumeric(NonNumericCells cells) {
+        return new ColumnSummary(name, type, missing, min, max, mean, std, distinct, topCategories, cells);
+    }
 
     /** A value and how often it occurs. */
     public record CategoryCount(Object value, long count) {
@@ -40,47 +46,74 @@ public record ColumnSummary(String name, String type, int missing, Double min, D
 
     private static ColumnSummary of(Table table, int column) {
         String name = table.columns().get(column);
+        Column cells = table.column(column);
+        int rows = cells.size();
+        if (cells instanceof Column.Doubles doubles) {
+            return numeric(name, doubles.values(), rows);
+        }
+        if (cells instanceof Column.Longs longs) {
+            double[] values = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                values[r] = longs.missing().get(r) ? Double.NaN : longs.values()[r];
+            }
+            return numeric(name, values, rows);
+        }
         int missing = 0;
         boolean numeric = true;
         boolean bool = true;
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
         Map<Object, Long> counts = new LinkedHashMap<>();
-        int present = 0;
-        for (List<Object> row : table.rows()) {
-            Object cell = row.get(column);
+        for (int r = 0; r < rows; r++) {
+            Object cell = cells.cell(r);
             if (cell == null) {
                 missing++;
                 continue;
             }
-            present++;
             numeric &= cell instanceof Number;
             bool &= cell instanceof Boolean;
-            if (cell instanceof Number number) {
-                double value = number.doubleValue();
-                sum += value;
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-            }
             counts.merge(cell, 1L, Long::sum);
         }
-        if (present == 0) {
-            return new ColumnSummary(name, "empty", missing, null, null, null, null, 0, List.of());
+        if (missing == rows) {
+            return new ColumnSummary(name, "empty", missing, null, null, null, null, 0, List.of(), null);
         }
         if (numeric) {
-            double mean = sum / present;
-            double squares = 0;
-            for (List<Object> row : table.rows()) {
-                if (row.get(column) instanceof Number number) {
-                    squares += (number.doubleValue() - mean) * (number.doubleValue() - mean);
-                }
+            double[] values = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                values[r] = cells.cell(r) instanceof Number number ? number.doubleValue() : Double.NaN;
             }
-            return new ColumnSummary(name, "numeric", missing, min, max, mean, Math.sqrt(squares / present), null, null);
+            return numeric(name, values, rows);
         }
         List<CategoryCount> top = counts.entrySet().stream()
                 .sorted(Map.Entry.<Object, Long>comparingByValue(Comparator.reverseOrder()))
                 .limit(TOP).map(e -> new CategoryCount(e.getKey(), e.getValue())).toList();
-        return new ColumnSummary(name, bool ? "boolean" : "categorical", missing, null, null, null, null, counts.size(), top);
+        return new ColumnSummary(name, bool ? "boolean" : "categorical", missing, null, null, null, null, counts.size(), top,
+                null);
+    }
+
+    /** Statistics of numbers with NaN for a missing cell: two passes, the second for a stable variance. */
+    private static ColumnSummary numeric(String name, double[] values, int rows) {
+        int present = 0;
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double value : values) {
+            if (!Double.isNaN(value)) {
+                present++;
+                sum += value;
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+            }
+        }
+        if (present == 0) {
+            return new ColumnSummary(name, "empty", rows, null, null, null, null, 0, List.of(), null);
+        }
+        double mean = sum / present;
+        double squares = 0;
+        for (double value : values) {
+            if (!Double.isNaN(value)) {
+                squares += (value - mean) * (value - mean);
+            }
+        }
+        return new ColumnSummary(name, "numeric", rows - present, min, max, mean, Math.sqrt(squares / present), null, null,
+                null);
     }
 }

@@ -1,39 +1,41 @@
 package dev.backprop.data;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads an RFC 4180 CSV (commons-csv) into a {@link Table}, streaming and strict: UTF-8 only (a BOM
- * is skipped, malformed bytes are an error), a header of unique non-blank names, every row as long
- * as the header, and limits on rows, columns and field length enforced while reading.
+ * Reads an RFC 4180 CSV into a {@link Table}, streaming bytes straight into primitive column buffers
+ * ({@link ColumnBuilder}) and strict: UTF-8 only (a BOM is skipped, malformed bytes are an error), a
+ * header of unique non-blank names, every row as long as the header, and limits on rows, columns and
+ * field length enforced while reading. The delimiter (comma, semicolon, tab or pipe) is sniffed from the
+ * first lines unless named.
  *
- * <p>Cells: empty is missing ({@code null}); a number in plain decimal or exponent notation becomes a
- * {@link Long} or finite {@link Double}; {@code true}/{@code false} (any case) a {@link Boolean};
- * anything else a string. {@code NaN} and {@code Infinity} are rejected, as is a number that
- * overflows a double. A column whose cells do not all share one kind keeps the text of every cell.
+ * <p>Cells: empty is missing; a number in plain decimal or exponent notation becomes an integer or a
+ * finite double; {@code true}/{@code false} (any case) a boolean; anything else text. {@code NaN} and
+ * {@code Infinity} are rejected, as is a number that overflows a double. A column whose cells do not all
+ * share one kind keeps the text of every cell, and says so when it is mostly numbers
+ * ({@link NonNumericCells}); an uploader's {@link ColumnType} overrides inference.
+ *
+ * <p>Memory: the values of each column (8 bytes a number) and one buffer; no string per field. The
+ * one case that needs more is a column that turns to text after holding numbers: the exact text of those
+ * numbers ({@code 1.50}, {@code 007}) is gone, so the source is read a second time with that column as text.
  */
 public final class CsvReader {
 
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
-    private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
-            "+infinity", "-infinity");
+    private static final int BUFFER = 1 << 16;
+    private static final int SNIFF_LINES = 20;
 
     /**
      * @param maxRows        data rows
@@ -43,196 +45,245 @@ public final class CsvReader {
     public record Limits(int maxRows, int maxColumns, int maxFieldLength) {
     }
 
+    /**
+     * @param delimiter   the field separator, or null to sniff it
+     * @param columnTypes column types by column name, overriding inference
+     */
+    public record Options(Delimiter delimiter, Map<String, ColumnType> columnTypes) {
+
+        public static final Options DEFAULT = new Options(null, Map.of());
+
+        public Options {
+            columnTypes = Map.copyOf(columnTypes);
+        }
+    }
+
+    /** Bytes that can be read more than once (a spooled upload, a request's text). */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * What a file held.
+     *
+     * @param delimiter  the delimiter read (named or sniffed)
+     * @param nonNumeric per column name, the non-numeric cells of mostly numeric columns and of columns made numeric
+     */
+    public record Result(Table table, Delimiter delimiter, Map<String, NonNumericCells> nonNumeric) {
+    }
+
     private CsvReader() {
     }
 
     /**
+     * Reads a stream with the default options.
+     *
      * @throws DataException naming row and column for the first problems found
      */
     public static Table read(InputStream input, Limits limits) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
-        List<DataProblem> problems = new ArrayList<>();
-        List<String> header = null;
-        List<List<String>> raw = new ArrayList<>();
-        long row = 0;
+        byte[] bytes;
         try {
-            skipByteOrderMark(reader);
-            try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSVFormat.RFC4180).get()) {
-                for (CSVRecord record : parser) {
-                    if (header == null) {
-                        header = header(record, limits, problems);
-                        if (!problems.isEmpty()) {
-                            throw new DataException(problems);
-                        }
-                        continue;
-                    }
-                    row++;
-                    if (row > limits.maxRows()) {
-                        throw new DataException("csv", "more than " + limits.maxRows() + " rows; the limit is " + limits.maxRows());
-                    }
-                    if (record.size() != header.size()) {
-                        problems.add(new DataProblem("row " + row, "has " + record.size() + " fields, expected " + header.size()
-                                + " (line " + parser.getCurrentLineNumber() + ")"));
-                    } else {
-                        List<String> values = new ArrayList<>(record.size());
-                        for (int c = 0; c < record.size(); c++) {
-                            String value = record.get(c);
-                            if (value.length() > limits.maxFieldLength()) {
-                                problems.add(new DataProblem("row " + row + ", column '" + header.get(c) + "'",
-                                        "field of " + value.length() + " characters; the limit is " + limits.maxFieldLength()));
-                            }
-                            if (value.indexOf('\0') >= 0) {
-                                problems.add(new DataProblem("row " + row + ", column '" + header.get(c) + "'", Table.NUL));
-                            }
-                            values.add(value);
-                        }
-                        raw.add(values);
-                    }
-                    if (problems.size() >= DataException.MAX_PROBLEMS) {
-                        break;
-                    }
-                }
-            } catch (UncheckedIOException e) {
-                throw describe(e.getCause(), row);
-            } catch (IllegalStateException e) {
-                throw new DataException("row " + (row + 1), "malformed CSV: " + e.getMessage());
-            }
+            bytes = input.readAllBytes();
         } catch (IOException e) {
-            throw describe(e, row);
+            // the stream itself failed (a body too large or too slow, a client gone): not a fault of the data
+            throw new java.io.UncheckedIOException(e);
         }
-        if (header == null) {
-            throw new DataException("csv", "is empty; it needs a header row naming the columns");
-        }
-        if (!problems.isEmpty()) {
-            throw new DataException(problems);
-        }
-        if (raw.isEmpty()) {
-            throw new DataException("csv", "has a header but no data rows");
-        }
-        return new Table(header, typed(header, raw));
+        return read(() -> new ByteArrayInputStream(bytes), limits, Options.DEFAULT).table();
     }
 
-    private static RuntimeException describe(IOException e, long row) {
-        if (e instanceof CharacterCodingException) {
-            return new DataException("row " + (row + 1), "is not valid UTF-8");
-        }
-        if (e instanceof org.apache.commons.csv.CSVException) {
-            return new DataException("row " + (row + 1), "could not be read: " + e.getMessage());
-        }
-        // the stream itself failed (a body too large or too slow, a client gone): not a fault of the data
-        return new UncheckedIOException(e);
-    }
-
-    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
-    }
-
-    private static List<String> header(CSVRecord record, Limits limits, List<DataProblem> problems) {
-        if (record.size() > limits.maxColumns()) {
-            problems.add(new DataProblem("header", record.size() + " columns; the limit is " + limits.maxColumns()));
-            return List.of();
-        }
-        List<String> names = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int c = 0; c < record.size(); c++) {
-            String name = record.get(c).strip();
-            if (name.isEmpty()) {
-                problems.add(new DataProblem("header column " + (c + 1), "is blank; every column needs a name"));
-            } else if (name.indexOf('\0') >= 0) {
-                problems.add(new DataProblem("header column " + (c + 1), Table.NUL));
-            } else if (!seen.add(name)) {
-                problems.add(new DataProblem("header column " + (c + 1), "duplicate column name '" + name + "'"));
-            } else if (name.length() > limits.maxFieldLength()) {
-                problems.add(new DataProblem("header column " + (c + 1), "name longer than " + limits.maxFieldLength()));
-            }
-            names.add(name);
-        }
-        return names;
-    }
-
-    /** Types every column: numbers, booleans, or (for a mix) the text of every cell. */
-    private static List<List<Object>> typed(List<String> header, List<List<String>> raw) {
-        int columns = header.size();
-        List<DataProblem> problems = new ArrayList<>();
-        Kind[] kinds = new Kind[columns];
-        for (int c = 0; c < columns; c++) {
-            kinds[c] = Kind.EMPTY;
-            for (List<String> values : raw) {
-                kinds[c] = kinds[c].merge(kindOf(values.get(c)));
+    /**
+     * Reads a source, once in the common case.
+     *
+     * @throws DataException naming row and column for the first problems found
+     */
+    public static Result read(Source source, Limits limits, Options options) {
+        Pass first = new Pass(limits, options, options.delimiter(), Set.of());
+        first.run(source);
+        Set<Integer> asText = new HashSet<>();
+        for (int c = 0; c < first.columns.size(); c++) {
+            if (first.columns.get(c).needsText()) {
+                asText.add(c);
             }
         }
-        List<List<Object>> rows = new ArrayList<>(raw.size());
-        for (int r = 0; r < raw.size(); r++) {
-            List<Object> cells = new ArrayList<>(columns);
-            for (int c = 0; c < columns; c++) {
-                String value = raw.get(r).get(c);
-                Kind kind = kindOf(value);
-                if (kind == Kind.NON_FINITE && kinds[c] != Kind.TEXT && problems.size() < DataException.MAX_PROBLEMS) {
-                    problems.add(new DataProblem("row " + (r + 1) + ", column '" + header.get(c) + "'",
-                            "non-finite number '" + value + "'; leave the field empty for a missing value"));
+        Pass last = first;
+        if (!asText.isEmpty()) {
+            last = new Pass(limits, options, first.delimiter, asText);
+            last.run(source);
+        }
+        Map<String, NonNumericCells> nonNumeric = new LinkedHashMap<>();
+        for (int c = 0; c < first.columns.size(); c++) {
+            NonNumericCells cells = first.columns.get(c).nonNumeric();
+            if (cells != null) {
+                nonNumeric.put(first.header.get(c), cells);
+            }
+        }
+        return new Result(last.table(), first.delimiter, nonNumeric);
+    }
+
+    /** One reading of the source. */
+    private static final class Pass implements ColumnBuilder.CellText {
+
+        private final Limits limits;
+        private final Options options;
+        private final Set<Integer> asText;
+        private final NumberScan scan = new NumberScan();
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final List<DataProblem> problems = new ArrayList<>();
+        private Delimiter delimiter;
+        private List<String> header;
+        private final List<ColumnBuilder> columns = new ArrayList<>();
+        private Fields fields;
+        private long row;
+        /** The column of the cell being read, for the problems its text raises. */
+        private int column;
+
+        Pass(Limits limits, Options options, Delimiter delimiter, Set<Integer> asText) {
+            this.limits = limits;
+            this.options = options;
+            this.delimiter = delimiter;
+            this.asText = asText;
+        }
+
+        void run(Source source) {
+            try (InputStream input = source.open()) {
+                fields = new Fields(input, BUFFER);
+                fields.skipByteOrderMark();
+                if (delimiter == null) {
+                    delimiter = fields.sniff(SNIFF_LINES);
                 }
-                cells.add(value.isEmpty() ? null : switch (kinds[c]) {
-                    case NUMBER -> number(value, r, header.get(c), problems);
-                    case BOOLEAN -> Boolean.parseBoolean(value.strip().toLowerCase(Locale.ROOT));
-                    default -> value;
-                });
+                fields.delimiter = (byte) delimiter.character();
+                readHeader();
+                readRows();
+            } catch (CharacterCodingException e) {
+                throw new DataException("row " + Math.max(row, 1), "is not valid UTF-8");
+            } catch (Fields.MalformedException e) {
+                throw new DataException("row " + Math.max(row, 1), "malformed CSV: " + e.getMessage());
+            } catch (IOException e) {
+                // the stream itself failed (a body too large or too slow, a client gone): not a fault of the data
+                throw new java.io.UncheckedIOException(e);
+            } catch (java.io.UncheckedIOException e) {
+                if (e.getCause() instanceof CharacterCodingException) {
+                    throw new DataException("row " + Math.max(row, 1), "is not valid UTF-8");
+                }
+                throw e;
             }
-            rows.add(cells);
         }
-        if (!problems.isEmpty()) {
-            throw new DataException(problems);
-        }
-        return rows;
-    }
 
-    private static Object number(String value, int row, String column, List<DataProblem> problems) {
-        String text = value.strip();
-        if (INTEGER.matcher(text).matches()) {
-            return Long.parseLong(text);
-        }
-        double parsed = Double.parseDouble(text);
-        if (!Double.isFinite(parsed) && problems.size() < DataException.MAX_PROBLEMS) {
-            problems.add(new DataProblem("row " + (row + 1) + ", column '" + column + "'", "number out of range: " + value));
-        }
-        return parsed;
-    }
-
-    private enum Kind {
-        EMPTY, NUMBER, BOOLEAN, TEXT, NON_FINITE;
-
-        Kind merge(Kind other) {
-            if (this == other || other == EMPTY) {
-                return this;
+        private void readHeader() throws IOException {
+            List<String> names = new ArrayList<>();
+            int count = fields.record((index, bytes, from, to) -> names.add(decode(bytes, from, to)));
+            if (count < 0) {
+                throw new DataException("csv", "is empty; it needs a header row naming the columns");
             }
-            if (this == EMPTY) {
-                return other;
+            if (names.size() > limits.maxColumns()) {
+                throw new DataException("header", names.size() + " columns; the limit is " + limits.maxColumns());
             }
-            if (this == NON_FINITE || other == NON_FINITE) {
-                return this == NON_FINITE ? other : this;
+            Set<String> seen = new HashSet<>();
+            for (int c = 0; c < names.size(); c++) {
+                String name = names.get(c).strip();
+                if (name.isEmpty()) {
+                    problems.add(new DataProblem("header column " + (c + 1), "is blank; every column needs a name"));
+                } else if (name.indexOf('\0') >= 0) {
+                    problems.add(new DataProblem("header column " + (c + 1), Table.NUL));
+                } else if (!seen.add(name)) {
+                    problems.add(new DataProblem("header column " + (c + 1), "duplicate column name '" + name + "'"));
+                } else if (name.length() > limits.maxFieldLength()) {
+                    problems.add(new DataProblem("header column " + (c + 1), "name longer than " + limits.maxFieldLength()));
+                }
+                names.set(c, name);
             }
-            return TEXT;
+            if (!problems.isEmpty()) {
+                throw new DataException(problems);
+            }
+            header = names;
+            for (int c = 0; c < names.size(); c++) {
+                ColumnType type = asText.contains(c) ? ColumnType.CATEGORICAL : options.columnTypes().get(names.get(c));
+                columns.add(new ColumnBuilder(names.get(c), type));
+            }
         }
-    }
 
-    private static Kind kindOf(String value) {
-        String text = value.strip();
-        if (text.isEmpty()) {
-            return Kind.EMPTY;
+        private void readRows() throws IOException {
+            int width = header.size();
+            while (problems.size() < DataException.MAX_PROBLEMS) {
+                long line = fields.line();
+                row++;
+                int count = fields.record(this::cell);
+                if (count < 0) {
+                    row--;
+                    break;
+                }
+                if (row > limits.maxRows()) {
+                    throw new DataException("csv", "more than " + limits.maxRows() + " rows; the limit is " + limits.maxRows());
+                }
+                if (count != width) {
+                    problems.add(new DataProblem("row " + row, "has " + count + " fields, expected " + width + " (line " + line + ")"));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DataException(problems);
+            }
+            if (row == 0) {
+                throw new DataException("csv", "has a header but no data rows");
+            }
+            for (ColumnBuilder column : columns) {
+                for (DataProblem problem : column.problems()) {
+                    if (problems.size() < DataException.MAX_PROBLEMS) {
+                        problems.add(problem);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DataException(problems);
+            }
         }
-        if (NUMBER.matcher(text).matches()) {
-            return Kind.NUMBER;
+
+        private void cell(int index, byte[] bytes, int from, int to) {
+            if (index >= columns.size()) {
+                return;  // a ragged row: reported once the record ends
+            }
+            column = index;
+            int length = to - from;
+            if (length > limits.maxFieldLength() && of(bytes, from, to).length() > limits.maxFieldLength()) {
+                problems.add(new DataProblem("row " + row + ", column '" + header.get(index) + "'", "field of "
+                        + of(bytes, from, to).length() + " characters; the limit is " + limits.maxFieldLength()));
+                return;
+            }
+            columns.get(index).add(bytes, from, to, this, scan, row);
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (NON_FINITE.contains(lower)) {
-            return Kind.NON_FINITE;
+
+        /** A cell's text, strictly decoded; NUL is a problem of its row and column. */
+        @Override
+        public String of(byte[] bytes, int from, int to) {
+            String text = decode(bytes, from, to);
+            if (text.indexOf('\0') >= 0 && problems.size() < DataException.MAX_PROBLEMS) {
+                problems.add(new DataProblem("row " + row + ", column '" + header.get(column) + "'", Table.NUL));
+            }
+            return text;
         }
-        if (lower.equals("true") || lower.equals("false")) {
-            return Kind.BOOLEAN;
+
+        private String decode(byte[] bytes, int from, int to) {
+            boolean ascii = true;
+            for (int i = from; i < to && ascii; i++) {
+                ascii = bytes[i] >= 0;
+            }
+            if (ascii) {
+                return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+            }
+            try {
+                return decoder.decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+            } catch (CharacterCodingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        return Kind.TEXT;
+
+        Table table() {
+            List<Column> built = new ArrayList<>(columns.size());
+            for (ColumnBuilder column : columns) {
+                built.add(column.build());
+            }
+            return Table.ofColumns(header, built);
+        }
     }
 }

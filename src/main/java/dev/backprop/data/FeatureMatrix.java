@@ -1,72 +1,97 @@
 package dev.backprop.data;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The raw feature cells and target of every row, in feature-column order, before any encoding.
+ * The raw feature columns and target of every row, in feature-column order, before any encoding. The
+ * columns are the table's own when no row is dropped: a 70,000 × 784 table is not copied to be prepared.
  *
- * @param cells   one list of feature cells per row (numbers, strings, booleans or null)
- * @param names   feature column names, in column order
- * @param targets the target cell of each row
+ * @param columns   one column per feature, each with one cell per row (numbers, strings, booleans or null)
+ * @param names     feature column names, in column order
+ * @param targets   the target cell of each row
  * @param tableRows the table row each row came from (rows dropped for missing values are absent)
  */
-public record FeatureMatrix(List<List<Object>> cells, List<String> names, List<Object> targets, int[] tableRows) {
+public record FeatureMatrix(List<Column> columns, List<String> names, List<Object> targets, int[] tableRows) {
 
     public FeatureMatrix {
+        columns = List.copyOf(columns);
         names = List.copyOf(names);
     }
 
     public int rows() {
-        return cells.size();
+        return targets.size();
     }
 
     public int featureCount() {
         return names.size();
     }
 
+    /** The feature cells row by row, boxed when read (for small tables and messages). */
+    public List<List<Object>> cells() {
+        return new AbstractList<>() {
+            @Override
+            public List<Object> get(int row) {
+                Object[] cells = new Object[columns.size()];
+                for (int f = 0; f < cells.length; f++) {
+                    cells[f] = columns.get(f).cell(row);
+                }
+                return Arrays.asList(cells);
+            }
+
+            @Override
+            public int size() {
+                return rows();
+            }
+        };
+    }
+
     /**
-     * Extracts the feature cells and targets; every target must be present. With
+     * Extracts the feature columns and targets; every target must be present. With
      * {@code dropMissing}, rows with a missing feature are left out.
      */
     public static FeatureMatrix extract(Table table, ColumnSelection selection, boolean dropMissing) {
         int[] featureIndex = selection.featureColumns().stream().mapToInt(table::indexOf).toArray();
         int targetIndex = table.indexOf(selection.targetColumn());
-        List<List<Object>> cells = new ArrayList<>(table.rowCount());
+        Column target = table.column(targetIndex);
+        List<Column> features = Arrays.stream(featureIndex).mapToObj(table::column).toList();
         List<Object> targets = new ArrayList<>(table.rowCount());
-        List<Integer> kept = new ArrayList<>();
+        int[] kept = new int[table.rowCount()];
+        int keptCount = 0;
         List<DataProblem> problems = new ArrayList<>();
         rows:
         for (int r = 0; r < table.rowCount(); r++) {
-            List<Object> row = table.rows().get(r);
-            Object target = row.get(targetIndex);
-            if (target == null) {
+            Object cell = target.cell(r);
+            if (cell == null) {
                 if (problems.size() < DataException.MAX_PROBLEMS) {
                     problems.add(new DataProblem("data.rows[" + r + "][" + targetIndex + "]",
                             "target column '" + selection.targetColumn() + "' must not be null"));
                 }
                 continue;
             }
-            List<Object> features = new ArrayList<>(featureIndex.length);
-            for (int index : featureIndex) {
-                Object cell = row.get(index);
-                if (cell == null && dropMissing) {
-                    continue rows;
+            if (dropMissing) {
+                for (Column feature : features) {
+                    if (feature.isMissing(r)) {
+                        continue rows;
+                    }
                 }
-                features.add(cell);
             }
-            cells.add(features);
-            targets.add(target);
-            kept.add(r);
+            targets.add(cell);
+            kept[keptCount++] = r;
         }
-        if (problems.isEmpty() && cells.isEmpty()) {
+        if (problems.isEmpty() && keptCount == 0) {
             problems.add(new DataProblem("data.rows", table.rowCount() == 0 ? "must hold at least one row"
                     : "no row is left once rows with missing features are dropped"));
         }
         if (!problems.isEmpty()) {
             throw new DataException(problems);
         }
-        return new FeatureMatrix(cells, selection.featureColumns(), targets, kept.stream().mapToInt(Integer::intValue).toArray());
+        int[] rows = Arrays.copyOf(kept, keptCount);
+        List<Column> columns = keptCount == table.rowCount() ? features
+                : features.stream().map(column -> Column.select(column, rows)).toList();
+        return new FeatureMatrix(columns, selection.featureColumns(), targets, rows);
     }
 
     /**
@@ -79,10 +104,12 @@ public record FeatureMatrix(List<List<Object>> cells, List<String> names, List<O
     public List<DataProblem> mixedColumns(java.util.function.BiFunction<Integer, Integer, String> field) {
         List<DataProblem> problems = new ArrayList<>();
         for (int f = 0; f < names.size(); f++) {
+            if (!(columns.get(f) instanceof Column.Cells column)) {
+                continue;  // a primitive column holds one kind
+            }
             int numbers = 0;
             int others = 0;
-            for (List<Object> row : cells) {
-                Object cell = row.get(f);
+            for (Object cell : column.cells()) {
                 if (cell instanceof Number) {
                     numbers++;
                 } else if (cell != null) {
@@ -93,8 +120,8 @@ public record FeatureMatrix(List<List<Object>> cells, List<String> names, List<O
                 continue;
             }
             boolean numeric = numbers >= others;
-            for (int r = 0; r < cells.size() && problems.size() < DataException.MAX_PROBLEMS; r++) {
-                Object cell = cells.get(r).get(f);
+            for (int r = 0; r < column.size() && problems.size() < DataException.MAX_PROBLEMS; r++) {
+                Object cell = column.cell(r);
                 if (cell != null && (cell instanceof Number) != numeric) {
                     problems.add(new DataProblem(field.apply(r, f), "feature column '" + names.get(f) + "' holds "
                             + (numeric ? "numbers, so " + describe(cell) + " does not belong"

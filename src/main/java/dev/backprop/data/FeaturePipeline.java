@@ -2,10 +2,9 @@ package dev.backprop.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 /**
  * Turns raw feature cells into the network's inputs, one step per feature column, fitted on the
@@ -79,18 +78,42 @@ public record FeaturePipeline(List<ColumnStep> steps) {
 
     /** Fits a step per column on the training rows (each row holds the feature cells in {@code names} order). */
     public static FeaturePipeline fit(List<String> names, List<List<Object>> trainingRows, Options options) {
+        return fit(names, Column.columnsOf(trainingRows, names.size()), null, options);
+    }
+
+    /**
+     * Fits a step per feature column on the training rows.
+     *
+     * @param columns      one column per name
+     * @param trainingRows the rows to fit on, in this order; null for every row
+     */
+    public static FeaturePipeline fit(List<String> names, List<Column> columns, int[] trainingRows, Options options) {
         List<ColumnStep> steps = new ArrayList<>();
+        boolean impute = !options.imputation().equals("drop");
         for (int f = 0; f < names.size(); f++) {
+            Column column = columns.get(f);
+            int[] rows = trainingRows != null ? trainingRows : IntStream.range(0, column.size()).toArray();
+            if (column instanceof Column.Doubles || column instanceof Column.Longs) {
+                double[] values = new double[rows.length];
+                int present = 0;
+                for (int row : rows) {
+                    if (!column.isMissing(row)) {
+                        values[present++] = column instanceof Column.Doubles doubles ? doubles.values()[row]
+                                : ((Column.Longs) column).values()[row];
+                    }
+                }
+                steps.add(numericStep(names.get(f), Arrays.copyOf(values, present), options, impute));
+                continue;
+            }
             List<Object> present = new ArrayList<>();
             boolean numeric = true;
-            for (List<Object> row : trainingRows) {
-                Object cell = row.get(f);
+            for (int row : rows) {
+                Object cell = column.cell(row);
                 if (cell != null) {
                     present.add(cell);
                     numeric &= cell instanceof Number;
                 }
             }
-            boolean impute = !options.imputation().equals("drop");
             if (numeric) {
                 double[] values = present.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
                 steps.add(numericStep(names.get(f), values, options, impute));
@@ -165,33 +188,81 @@ public record FeaturePipeline(List<ColumnStep> steps) {
      * @throws DataException listing the first cells that cannot be encoded
      */
     public double[] transform(List<List<Object>> rows, BiFunction<Integer, Integer, String> field) {
+        return transform(Column.columnsOf(rows, steps.size()), rows.size(), field);
+    }
+
+    /**
+     * Encodes feature columns (one per step, {@code rows} cells each) as a row-major {@code rows × width()}
+     * matrix. Row by row, reading each column's primitive array where it has one: the output is written in
+     * order and the current cell of every column stays in cache (784 columns are 50 KB of cache lines).
+     *
+     * @param field names the place of a cell in an error, from its row and column index
+     * @throws DataException listing the first cells that cannot be encoded
+     */
+    public double[] transform(List<Column> columns, int rows, BiFunction<Integer, Integer, String> field) {
         int width = width();
-        double[] out = new double[rows.size() * width];
+        int count = steps.size();
+        double[] out = new double[rows * width];
+        double[][] doubles = new double[count][];
+        long[][] longs = new long[count][];
+        ClassLabels[] lookups = new ClassLabels[count];
+        // The common cell, a present number in a numeric step over a double column, takes only these arrays.
+        double[][] numericDoubles = new double[count][];
+        double[] center = new double[count];
+        double[] scale = new double[count];
+        for (int f = 0; f < count; f++) {
+            if (steps.get(f) instanceof NumericStep numeric && columns.get(f) instanceof Column.Doubles column) {
+                numericDoubles[f] = column.values();
+                center[f] = numeric.center();
+                scale[f] = numeric.scale();
+            }
+            if (columns.get(f) instanceof Column.Doubles column) {
+                doubles[f] = column.values();
+            } else if (columns.get(f) instanceof Column.Longs column) {
+                longs[f] = column.values();
+            }
+            if (steps.get(f) instanceof CategoricalStep categorical) {
+                lookups[f] = ClassLabels.fromStored(categorical.categories());
+            }
+        }
         List<DataProblem> problems = new ArrayList<>();
-        Map<Integer, ClassLabels> lookups = new LinkedHashMap<>();
-        for (int r = 0; r < rows.size() && problems.size() < DataException.MAX_PROBLEMS; r++) {
-            List<Object> row = rows.get(r);
+        for (int r = 0; r < rows && problems.size() < DataException.MAX_PROBLEMS; r++) {
             int offset = r * width;
-            for (int f = 0; f < steps.size(); f++) {
+            for (int f = 0; f < count; f++) {
+                double[] values = numericDoubles[f];
+                if (values != null && !Double.isNaN(values[r])) {
+                    out[offset++] = (values[r] - center[f]) / scale[f];
+                    continue;
+                }
                 ColumnStep step = steps.get(f);
-                Object cell = row.get(f);
                 if (step instanceof NumericStep numeric) {
-                    Double value = cell instanceof Number n ? Double.valueOf(n.doubleValue()) : cell == null ? numeric.fill() : null;
-                    if (value == null) {
-                        problems.add(new DataProblem(field.apply(r, f), cell == null
-                                ? "missing value in feature '" + step.name() + "' (imputation is drop)"
-                                : "feature '" + step.name() + "' needs a number, got " + FeatureMatrix.describe(cell)));
+                    double value;
+                    if (doubles[f] != null && !Double.isNaN(doubles[f][r])) {
+                        value = doubles[f][r];
+                    } else if (longs[f] != null && !columns.get(f).isMissing(r)) {
+                        value = longs[f][r];
                     } else {
-                        out[offset] = (value - numeric.center()) / numeric.scale();
+                        Object cell = columns.get(f).cell(r);
+                        Double known = cell instanceof Number n ? Double.valueOf(n.doubleValue()) : cell == null ? numeric.fill() : null;
+                        if (known == null) {
+                            problems.add(new DataProblem(field.apply(r, f), cell == null
+                                    ? "missing value in feature '" + step.name() + "' (imputation is drop)"
+                                    : "feature '" + step.name() + "' needs a number, got " + FeatureMatrix.describe(cell)));
+                            offset += 1;
+                            continue;
+                        }
+                        value = known;
                     }
+                    out[offset] = (value - numeric.center()) / numeric.scale();
                 } else {
                     CategoricalStep categorical = (CategoricalStep) step;
+                    Object cell = columns.get(f).cell(r);
                     Object category = cell != null ? cell : categorical.fill();
                     if (category == null) {
                         problems.add(new DataProblem(field.apply(r, f), "missing value in feature '" + step.name()
                                 + "' (imputation is drop)"));
                     } else {
-                        int index = lookups.computeIfAbsent(f, k -> ClassLabels.fromStored(categorical.categories())).indexOf(category);
+                        int index = lookups[f].indexOf(category);
                         if (index >= 0) {
                             out[offset + index] = 1;
                         } else if (categorical.unknown().equals("reject")) {

@@ -3,18 +3,25 @@ package dev.backprop.dataset;
 import dev.backprop.data.ColumnSummary;
 import dev.backprop.data.CsvReader;
 import dev.backprop.data.DataException;
+import dev.backprop.data.NonNumericCells;
 import dev.backprop.data.Table;
 import dev.backprop.job.JobRepository;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.BackpropProperties;
+import dev.backprop.platform.PayloadTooLargeException;
 import dev.backprop.platform.ProblemType;
 import dev.backprop.security.Audit;
 import dev.backprop.security.Caller;
 import dev.backprop.security.Quota;
 import dev.backprop.security.Quotas;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -56,11 +63,48 @@ public class DatasetService {
      * @throws ApiException a 400 naming the rows and columns at fault
      */
     public Dataset uploadCsv(String name, InputStream csv) {
+        return uploadCsv(name, csv, CsvReader.Options.DEFAULT);
+    }
+
+    /**
+     * Reads a CSV with the uploader's delimiter and column types and stores it. The body is spooled to a
+     * temporary file first: the reader reads it a second time when a column turns to text after numbers.
+     *
+     * @throws ApiException a 400 naming the rows and columns at fault
+     */
+    public Dataset uploadCsv(String name, InputStream csv, CsvReader.Options options) {
         checkName(name);
+        Path spool = null;
         try {
-            return store(name, CsvReader.read(csv, limits));
+            spool = Files.createTempFile("backprop-upload-", ".csv");
+            Files.copy(csv, spool, StandardCopyOption.REPLACE_EXISTING);
+            Path file = spool;
+            CsvReader.Result read = CsvReader.read(() -> Files.newInputStream(file), limits, options);
+            checkColumnTypes(options, read.table());
+            return store(name, read.table(), read.nonNumeric());
         } catch (DataException e) {
             throw asProblem(e);
+        } catch (PayloadTooLargeException e) {
+            throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
+        } catch (IOException e) {
+            throw asProblem(new DataException("csv", "could not be read: " + e.getMessage()));
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    // a temporary file the system cleans up; the upload's answer matters more
+                }
+            }
+        }
+    }
+
+    /** A column type for a column the file does not have is a typo, not something to ignore. */
+    private static void checkColumnTypes(CsvReader.Options options, Table table) {
+        for (String column : options.columnTypes().keySet()) {
+            if (table.indexOf(column) < 0) {
+                throw ApiException.invalid("columnTypes", "unknown column '" + column + "'; columns are " + table.columns());
+            }
         }
     }
 
@@ -89,7 +133,7 @@ public class DatasetService {
         if (table.columns().size() > limits.maxColumns()) {
             throw ApiException.invalid("columns", "holds " + table.columns().size() + " columns; the limit is " + limits.maxColumns());
         }
-        return store(name, table);
+        return store(name, table, Map.of());
     }
 
     /** Checked before reading any data: the column would reject the name only at the insert, as a 500. */
@@ -102,12 +146,13 @@ public class DatasetService {
         }
     }
 
-    private Dataset store(String name, Table table) {
+    private Dataset store(String name, Table table, Map<String, NonNumericCells> nonNumeric) {
+        List<ColumnSummary> columns = ColumnSummary.of(table).stream()
+                .map(c -> nonNumeric.containsKey(c.name()) ? c.withNonNumeric(nonNumeric.get(c.name())) : c).toList();
         Dataset dataset = new Dataset(UUID.randomUUID(), name == null || name.isBlank() ? "dataset" : name, clock.instant(),
-                table.rowCount(), ColumnSummary.of(table));
-        byte[] stored = datasets.encode(table);
-        quotas.require(Quota.DATASET_BYTES, stored.length);
-        datasets.insert(dataset, stored, Caller.current().tenant());
+                table.rowCount(), columns);
+        datasets.insert(dataset, table, table.head(PREVIEW_ROWS), Caller.current().tenant(),
+                bytes -> quotas.require(Quota.DATASET_BYTES, bytes));
         audit.record("created", "dataset", dataset.id());
         return dataset;
     }
@@ -116,10 +161,9 @@ public class DatasetService {
         return datasets.find(id, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
-    /** The first rows, as stored. */
+    /** The first rows, as stored: read alone, not decoded from the whole table (except for data sets stored before V15). */
     public List<List<Object>> preview(UUID id) {
-        Table table = table(id);
-        return table.rows().subList(0, Math.min(PREVIEW_ROWS, table.rowCount()));
+        return datasets.findPreview(id).orElseGet(() -> table(id).head(PREVIEW_ROWS));
     }
 
     /** A data set's rows, for a request of its tenant. */

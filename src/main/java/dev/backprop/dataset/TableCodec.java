@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.data.Column;
 import dev.backprop.data.Table;
 import dev.backprop.platform.PackedArrays;
 import java.nio.ByteBuffer;
@@ -11,20 +12,20 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A data set's rows as stored: one primitive array per column where the column allows it, in one
- * binary value (the {@code dataset.column_data} column).
+ * A data set's columns as stored: one primitive array per column where the column allows it.
  *
- * <p>A column whose cells are all finite doubles (or null) is stored as float64 values with NaN for
- * null — NaN is free, since cells are finite; a column of integral numbers as int64 values plus a
- * bitmap of nulls, so that integers beyond 2⁵³ and the difference between {@code 1} and {@code 1.0}
- * (which decides how class labels read back) survive; any other column (strings, booleans, mixed
- * kinds) as the JSON of its cells. Reading the T4 data set back is then a copy per column instead of
- * parsing 55 million decimal numbers.
+ * <p>A column of finite doubles (or null) is stored as float64 values with NaN for null; a column of
+ * integral numbers as int64 values plus a bitmap of nulls, so that integers beyond 2⁵³ and the difference
+ * between {@code 1} and {@code 1.0} (which decides how class labels read back) survive; any other column
+ * (strings, booleans, mixed kinds) as the JSON of its cells. Reading the T4 data set back is then a copy
+ * per column instead of parsing 55 million decimal numbers.
  *
- * <p>Layout (big-endian): the magic {@code BPT1}, the row count, the column count, then per column its
- * name (a two-byte length and UTF-8), a type byte and the payload: {@code rows}
- * float64 values; or {@code rows} int64 values, a bitmap length and the bitmap; or a length and the
- * UTF-8 JSON array of cells.
+ * <p>Since V15 each column is one row of {@code dataset_column} ({@link #encodeColumn}: a type byte and the
+ * payload), so that an upload writes, and a job reads, one column at a time. Data sets stored between V4
+ * and V15 hold every column in one value ({@link #encode}, big-endian): the magic {@code BPT1}, the row
+ * count, the column count, then per column its name (a two-byte length and UTF-8), a type byte and the
+ * payload: {@code rows} float64 values; or {@code rows} int64 values, a bitmap length and the bitmap; or a
+ * length and the UTF-8 JSON array of cells.
  */
 final class TableCodec {
 
@@ -36,82 +37,50 @@ final class TableCodec {
     private TableCodec() {
     }
 
-    /** One column ready to write: its type and exactly one payload. */
-    private record EncodedColumn(byte[] name, byte type, double[] doubles, long[] longs, byte[] nulls, byte[] json) {
-
-        int size(int rows) {
-            int payload = switch (type) {
-                case DOUBLES -> rows * Double.BYTES;
-                case LONGS -> rows * Long.BYTES + Integer.BYTES + nulls.length;
-                default -> Integer.BYTES + json.length;
-            };
-            return Short.BYTES + name.length + 1 + payload;
+    /** One column's stored bytes: its type byte and its payload. */
+    static byte[] encodeColumn(Column column, JsonMapper json) {
+        if (column instanceof Column.Doubles doubles) {
+            ByteBuffer out = ByteBuffer.allocate(1 + doubles.size() * Double.BYTES).put(DOUBLES);
+            PackedArrays.putDoubles(out, doubles.values());
+            return out.array();
         }
+        if (column instanceof Column.Longs longs) {
+            byte[] nulls = longs.missing().toByteArray();
+            ByteBuffer out = ByteBuffer.allocate(1 + longs.size() * Long.BYTES + Integer.BYTES + nulls.length).put(LONGS);
+            PackedArrays.putLongs(out, longs.values());
+            out.putInt(nulls.length).put(nulls);
+            return out.array();
+        }
+        byte[] text = json.writeValueAsBytes(Arrays.asList(((Column.Cells) column).cells()));
+        return ByteBuffer.allocate(1 + Integer.BYTES + text.length).put(CELLS).putInt(text.length).put(text).array();
     }
 
+    /** A column from its stored bytes ({@link #encodeColumn}). */
+    static Column decodeColumn(byte[] bytes, int rows, JsonMapper json) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        return readColumn(in, in.get(), rows, json, "stored column");
+    }
+
+    /** Every column in one value: the layout of the data sets stored between V4 and V15. */
     static byte[] encode(Table table, JsonMapper json) {
         int rows = table.rowCount();
-        List<EncodedColumn> columns = new ArrayList<>();
+        List<byte[]> names = new ArrayList<>();
+        List<byte[]> columns = new ArrayList<>();
         long size = 3L * Integer.BYTES;
         for (int c = 0; c < table.columns().size(); c++) {
-            EncodedColumn column = encodeColumn(table.columns().get(c), table.rows(), c, rows, json);
-            columns.add(column);
-            size += column.size(rows);
+            names.add(utf8(table.columns().get(c)));
+            columns.add(encodeColumn(table.column(c), json));
+            size += Short.BYTES + names.get(c).length + columns.get(c).length;
         }
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("the data set takes " + size + " bytes; the limit is 2 GB");
         }
         ByteBuffer out = ByteBuffer.allocate((int) size);
         out.putInt(MAGIC).putInt(rows).putInt(columns.size());
-        for (EncodedColumn column : columns) {
-            out.putShort((short) column.name().length).put(column.name()).put(column.type());
-            switch (column.type()) {
-                case DOUBLES -> PackedArrays.putDoubles(out, column.doubles());
-                case LONGS -> {
-                    PackedArrays.putLongs(out, column.longs());
-                    out.putInt(column.nulls().length).put(column.nulls());
-                }
-                default -> out.putInt(column.json().length).put(column.json());
-            }
+        for (int c = 0; c < columns.size(); c++) {
+            out.putShort((short) names.get(c).length).put(names.get(c)).put(columns.get(c));
         }
         return out.array();
-    }
-
-    private static EncodedColumn encodeColumn(String name, List<List<Object>> rows, int column, int rowCount, JsonMapper json) {
-        byte[] nameBytes = utf8(name);
-        boolean allDouble = true;
-        boolean allLong = true;
-        for (List<Object> row : rows) {
-            Object cell = row.get(column);
-            allDouble &= cell == null || cell instanceof Double;
-            allLong &= cell == null || cell instanceof Long;
-        }
-        if (allDouble) {
-            double[] values = new double[rowCount];
-            for (int r = 0; r < rowCount; r++) {
-                Object cell = rows.get(r).get(column);
-                values[r] = cell == null ? Double.NaN : (Double) cell;
-            }
-            return new EncodedColumn(nameBytes, DOUBLES, values, null, null, null);
-        }
-        if (allLong) {
-            long[] values = new long[rowCount];
-            BitSet nulls = new BitSet(rowCount);
-            for (int r = 0; r < rowCount; r++) {
-                Object cell = rows.get(r).get(column);
-                if (cell == null) {
-                    nulls.set(r);
-                } else {
-                    values[r] = (Long) cell;
-                }
-            }
-            return new EncodedColumn(nameBytes, LONGS, null, values, nulls.toByteArray(), null);
-        }
-        List<Object> cells = new ArrayList<>(rowCount);
-        for (List<Object> row : rows) {
-            cells.add(row.get(column));
-        }
-        return new EncodedColumn(nameBytes, CELLS, null, null, null, json.writeValueAsBytes(cells));
     }
 
     @SuppressWarnings("unchecked")
@@ -123,48 +92,33 @@ final class TableCodec {
         int rows = in.getInt();
         int columnCount = in.getInt();
         List<String> names = new ArrayList<>(columnCount);
-        // Every column into its primitive array first, then the rows one after the other: filling the rows
-        // column by column stores references into 70,000 arrays already in the old generation, and G1's
-        // remembered-set upkeep for that took minutes of CPU on the T4 data set.
-        byte[] types = new byte[columnCount];
-        double[][] doubles = new double[columnCount][];
-        long[][] longs = new long[columnCount][];
-        BitSet[] nulls = new BitSet[columnCount];
-        List<Object>[] cells = new List[columnCount];
+        List<Column> columns = new ArrayList<>(columnCount);
         for (int c = 0; c < columnCount; c++) {
             byte[] name = new byte[in.getShort() & 0xFFFF];
             in.get(name);
             names.add(new String(name, StandardCharsets.UTF_8));
-            types[c] = in.get();
-            switch (types[c]) {
-                case DOUBLES -> doubles[c] = PackedArrays.getDoubles(in, rows);
-                case LONGS -> {
-                    longs[c] = PackedArrays.getLongs(in, rows);
-                    byte[] bitmap = new byte[in.getInt()];
-                    in.get(bitmap);
-                    nulls[c] = BitSet.valueOf(bitmap);
-                }
-                case CELLS -> {
-                    byte[] text = new byte[in.getInt()];
-                    in.get(text);
-                    cells[c] = json.readValue(text, List.class);
-                }
-                default -> throw new IllegalStateException("stored column " + c + " has unknown type " + types[c]);
-            }
+            columns.add(readColumn(in, in.get(), rows, json, "stored column " + c));
         }
-        List<List<Object>> table = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            Object[] row = new Object[columnCount];
-            for (int c = 0; c < columnCount; c++) {
-                row[c] = switch (types[c]) {
-                    case DOUBLES -> Double.isNaN(doubles[c][r]) ? null : (Object) doubles[c][r];
-                    case LONGS -> nulls[c].get(r) ? null : (Object) longs[c][r];
-                    default -> cells[c].get(r);
-                };
+        return Table.ofColumns(names, columns);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Column readColumn(ByteBuffer in, byte type, int rows, JsonMapper json, String what) {
+        return switch (type) {
+            case DOUBLES -> new Column.Doubles(PackedArrays.getDoubles(in, rows));
+            case LONGS -> {
+                long[] values = PackedArrays.getLongs(in, rows);
+                byte[] bitmap = new byte[in.getInt()];
+                in.get(bitmap);
+                yield new Column.Longs(values, BitSet.valueOf(bitmap));
             }
-            table.add(Arrays.asList(row));
-        }
-        return new Table(names, table);
+            case CELLS -> {
+                byte[] text = new byte[in.getInt()];
+                in.get(text);
+                yield new Column.Cells(json.readValue(text, List.class).toArray());
+            }
+            default -> throw new IllegalStateException(what + " has unknown type " + type);
+        };
     }
 
     private static byte[] utf8(String name) {

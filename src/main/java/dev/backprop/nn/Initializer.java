@@ -4,13 +4,17 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * How a dense layer's weights are drawn before training. Biases always start at zero.
+ * How a dense layer's weights (and, for {@code torch_default}, its biases) are drawn before training;
+ * every other scheme starts the biases at zero.
  *
  * <ul>
  *   <li>{@code normal}: the tutorial's {@code N(0, 1) × scale} (default scale 0.1).</li>
  *   <li>{@code xavier}: Glorot uniform, {@code U(−√(6/(fanIn+fanOut)), +√(6/(fanIn+fanOut)))}
  *       (Glorot &amp; Bengio, 2010); keeps the variance of tanh and sigmoid layers steady.</li>
  *   <li>{@code he}: He normal, {@code N(0, 2/fanIn)} (He et al., 2015); made for the ReLU family.</li>
+ *   <li>{@code torch_default}: PyTorch's default for {@code nn.Linear}, weights and biases both
+ *       {@code U(−1/√fanIn, +1/√fanIn)} (Kaiming uniform with {@code a = √5}, which reduces to that
+ *       bound); offered so that a network trained here starts where the same PyTorch network does.</li>
  * </ul>
  *
  * @param kind  which scheme
@@ -20,7 +24,7 @@ public record Initializer(Kind kind, double scale) {
 
     /** The available schemes. */
     public enum Kind {
-        NORMAL, XAVIER, HE;
+        NORMAL, XAVIER, HE, TORCH_DEFAULT;
 
         /** The lowercase wire name. */
         public String wireName() {
@@ -52,6 +56,10 @@ public record Initializer(Kind kind, double scale) {
         return new Initializer(Kind.HE, 0);
     }
 
+    public static Initializer torchDefault() {
+        return new Initializer(Kind.TORCH_DEFAULT, 0);
+    }
+
     /**
      * Parses a wire name with default parameters.
      *
@@ -63,7 +71,7 @@ public record Initializer(Kind kind, double scale) {
                 return new Initializer(kind, kind == Kind.NORMAL ? DEFAULT_NORMAL_SCALE : 0);
             }
         }
-        throw new IllegalArgumentException("unknown initializer '" + name + "'; expected one of normal, xavier, he");
+        throw new IllegalArgumentException("unknown initializer '" + name + "'; expected one of normal, xavier, he, torch_default");
     }
 
     /**
@@ -95,6 +103,25 @@ public record Initializer(Kind kind, double scale) {
                     weights[i] = random.nextGaussian() * std;
                 }
             }
+            case TORCH_DEFAULT -> uniform(weights, size, 1 / Math.sqrt(fanIn), random);
+        }
+    }
+
+    /**
+     * Fills a layer's {@code fanOut} biases from {@code random} (drawn after its weights): uniform in
+     * {@code ±1/√fanIn} for {@code torch_default}, zero for every other scheme.
+     */
+    public void initializeBias(double[] bias, int fanIn, SplittableRandom random) {
+        if (kind == Kind.TORCH_DEFAULT) {
+            uniform(bias, bias.length, 1 / Math.sqrt(fanIn), random);
+        } else {
+            java.util.Arrays.fill(bias, 0);
+        }
+    }
+
+    private static void uniform(double[] values, int size, double limit, SplittableRandom random) {
+        for (int i = 0; i < size; i++) {
+            values[i] = (2 * random.nextDouble() - 1) * limit;
         }
     }
 }

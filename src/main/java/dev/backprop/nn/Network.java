@@ -43,11 +43,18 @@ public final class Network {
         this.layers = built.toArray(DenseLayer[]::new);
     }
 
-    /** A network with weights drawn by each layer's initializer from {@code random}, biases zero. */
+    /**
+     * A network with weights (and biases) drawn by each layer's initializer from {@code random}: biases
+     * are zero except under {@code torch_default}, whose biases are drawn only after every weight so that
+     * the other schemes draw the same weights from the same seed as before it existed.
+     */
     public static Network initialize(NetworkSpec spec, SplittableRandom random) {
         Network network = new Network(spec);
         for (DenseLayer layer : network.layers) {
             spec.initializerFor(layer.activation).initialize(layer.weights, layer.inputSize, layer.units, random);
+        }
+        for (DenseLayer layer : network.layers) {
+            spec.initializerFor(layer.activation).initializeBias(layer.bias, layer.inputSize, random);
         }
         network.parametersChanged();
         return network;

@@ -136,15 +136,12 @@ final class DataPreparation {
                 return false;
             }
         }
-        List<List<Object>> trainingCells = new ArrayList<>();
-        for (int row : splitRows == null ? Splits.identity(rows) : splitRows[0]) {
-            trainingCells.add(matrix.cells().get(row));
-        }
-        pipeline = FeaturePipeline.fit(matrix.names(), trainingCells,
+        // Straight from the table's primitive columns into the engine's matrix: no boxed cell per value.
+        pipeline = FeaturePipeline.fit(matrix.names(), matrix.columns(), splitRows == null ? null : splitRows[0],
                 new FeaturePipeline.Options(t.scaling().wireName(), t.imputation().wireName(), t.unknownCategories().wireName()));
         double[] features;
         try {
-            features = pipeline.transform(matrix.cells(), this::cellField);
+            features = pipeline.transform(matrix.columns(), rows, this::cellField);
         } catch (DataException e) {
             e.problems().forEach(p -> errors.add(p.field(), p.message()));
             return false;

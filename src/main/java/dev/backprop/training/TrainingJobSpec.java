@@ -30,7 +30,7 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
      * @param hiddenLayers     the hidden layers, input side first
      * @param outputActivation the output activation; derived from the task when absent
      * @param outputUnits      output units; derived from the task and classes when absent
-     * @param initializer      {@code normal}, {@code xavier} or {@code he}; absent means each layer's default
+     * @param initializer      {@code normal}, {@code xavier}, {@code he} or {@code torch_default}; absent means each layer's default
      * @param initializerScale the standard deviation of {@code normal} (default 0.1)
      * @param precision        {@code float64} (default) or {@code float32}: the arithmetic of the matrix products
      */

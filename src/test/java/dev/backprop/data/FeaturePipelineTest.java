@@ -24,6 +24,28 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theTablesPrimitiveColumnsEncodeAsTheirCellsDo() {
+        // integers with a gap, decimals with a gap, categories: as columns and as rows of boxed cells
+        Table table = new Table(List.of("n", "x", "c", "t"), List.of(row(1L, 0.5, "a", 1L), row(null, 2.5, "b", 0L),
+                row(7L, null, "a", 1L), row(3L, -1.25, null, 0L), row(5L, 4.0, "b", 1L)));
+        FeatureMatrix matrix = FeatureMatrix.extract(table, ColumnSelection.resolve(table, "t", null), false);
+        assertThat(matrix.columns().get(0)).isSameAs(table.column(0));  // nothing dropped: the table's own arrays
+        assertThat(matrix.columns().get(0)).isInstanceOf(Column.Longs.class);
+        assertThat(matrix.columns().get(1)).isInstanceOf(Column.Doubles.class);
+        int[] training = {4, 0, 2, 1};
+        FeaturePipeline.Options options = new FeaturePipeline.Options("standardize", "median", "ignore");
+        FeaturePipeline fromColumns = FeaturePipeline.fit(matrix.names(), matrix.columns(), training, options);
+        FeaturePipeline fromRows = FeaturePipeline.fit(matrix.names(), Arrays.stream(training).mapToObj(matrix.cells()::get).toList(),
+                options);
+        assertThat(fromColumns).isEqualTo(fromRows);
+        assertThat(fromColumns.transform(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f))
+                .containsExactly(fromRows.transform(matrix.cells(), (r, f) -> r + ":" + f));
+        FeatureMatrix dropped = FeatureMatrix.extract(table, ColumnSelection.resolve(table, "t", null), true);
+        assertThat(dropped.tableRows()).containsExactly(0, 4);
+        assertThat(dropped.cells()).containsExactly(row(1L, 0.5, "a"), row(5L, 4.0, "b"));
+    }
+
+    @Test
     void numericColumnsImputeThenScaleAndCategoricalOnesAreOneHot() {
         FeaturePipeline pipeline = fit("standardize", "mean", "ignore");
         assertThat(pipeline.width()).isEqualTo(1 + 2);

@@ -20,21 +20,29 @@ class DatasetRepositoryTest {
     @Autowired
     DatasetService datasets;
 
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
     private static Table table() {
         return new Table(List.of("a", "label"), List.of(List.of(1L, "cat"), List.of(2.5, "dog")));
     }
 
     @Test
-    void aDataSetIsStoredAsColumnsAndOneStoredBeforeAsJsonTextIsStillRead() {
+    void aDataSetIsStoredAsColumnsAndOnesStoredBeforeAsOneValueOrAsJsonTextAreStillRead() {
         Table table = table();
         UUID current = datasets.upload("pets", table).id();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset WHERE id = :id AND content IS NULL AND column_data IS NOT NULL")
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset WHERE id = :id AND content IS NULL AND column_data IS NULL")
                 .param("id", current).query(Long.class).single()).isEqualTo(1L);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset_column WHERE dataset_id = :id").param("id", current)
+                .query(Long.class).single()).isEqualTo(2L);
         Table back = datasets.table(current);
         assertThat(back.rows().get(1)).containsExactly(2.5, "dog");
         // column a mixes 1 and 2.5, so its cells are stored as JSON, where 1L may come back as Integer 1
         assertThat(((Number) back.rows().get(0).get(0)).longValue()).isEqualTo(1L);
         assertThat(back.rows().get(0).get(1)).isEqualTo("cat");
+        datasets.delete(current);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset_column WHERE dataset_id = :id").param("id", current)
+                .query(Long.class).single()).isZero();
 
         UUID legacy = UUID.randomUUID();
         jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, content) "
@@ -44,5 +52,21 @@ class DatasetRepositoryTest {
         Table old = datasets.table(legacy);
         assertThat(old.columns()).containsExactly("a", "label");
         assertThat(old.rows().get(1)).containsExactly(2.5, "dog");
+
+        UUID oneValue = UUID.randomUUID();
+        jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, column_data) "
+                        + "VALUES (:id, 'v4', CURRENT_TIMESTAMP, 2, 2, '[]', :data)")
+                .param("id", oneValue).param("data", TableCodec.encode(table, json)).update();
+        assertThat(datasets.table(oneValue).rows().get(1)).containsExactly(2.5, "dog");
+        assertThat(datasets.preview(oneValue)).hasSize(2);
+    }
+
+    @Test
+    void thePreviewIsReadWithoutTheColumns() {
+        UUID id = datasets.upload("pets", table()).id();
+        // the preview stands alone: with the columns gone, it still reads
+        jdbc.sql("DELETE FROM dataset_column WHERE dataset_id = :id").param("id", id).update();
+        assertThat(datasets.preview(id)).hasSize(2);
+        assertThat(datasets.preview(id).get(1)).containsExactly(2.5, "dog");
     }
 }

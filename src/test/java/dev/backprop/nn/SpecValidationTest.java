@@ -79,6 +79,33 @@ class SpecValidationTest {
         assertThat(variance(w)).isCloseTo(0.01, within(SAMPLE_VARIANCE_RELATIVE * 0.01));
     }
 
+    @Test
+    void torchDefaultDrawsWeightsAndBiasesUniformInOneOverRootFanIn() {
+        assertThat(Initializer.named("torch_default")).isEqualTo(Initializer.torchDefault());
+        NetworkSpec spec = new NetworkSpec(400, List.of(LayerSpec.of(300, Activation.relu())), 10, Activation.softmax(),
+                Initializer.torchDefault());
+        Network network = Network.initialize(spec, new SplittableRandom(3));
+        double[] weights = network.parameterSlot(0);
+        double[] bias = network.parameterSlot(1);
+        double limit = 1 / Math.sqrt(400);
+        assertThat(java.util.Arrays.stream(weights).allMatch(v -> Math.abs(v) <= limit)).isTrue();
+        assertThat(java.util.Arrays.stream(bias).allMatch(v -> Math.abs(v) <= limit)).isTrue();
+        assertThat(variance(weights)).isCloseTo(limit * limit / 3, within(SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
+        // biases are drawn too, not left at zero as under the other schemes
+        assertThat(variance(bias)).isCloseTo(limit * limit / 3, within(5 * SAMPLE_VARIANCE_RELATIVE * limit * limit / 3));
+        double[] outputBias = network.parameterSlot(3);
+        assertThat(java.util.Arrays.stream(outputBias).allMatch(v -> Math.abs(v) <= 1 / Math.sqrt(300))).isTrue();
+        assertThat(java.util.Arrays.stream(outputBias).anyMatch(v -> v != 0)).isTrue();
+        assertThat(Network.initialize(spec, new SplittableRandom(3)).parameterSlot(1)).isEqualTo(bias);
+    }
+
+    @Test
+    void theOtherSchemesKeepZeroBiases() {
+        NetworkSpec spec = new NetworkSpec(4, List.of(LayerSpec.of(5, Activation.relu())), 1, Activation.sigmoid(),
+                Initializer.xavier());
+        assertThat(Network.initialize(spec, new SplittableRandom(3)).parameterSlot(1)).containsOnly(0.0);
+    }
+
     private static double variance(double[] values) {
         double mean = 0;
         for (double v : values) {

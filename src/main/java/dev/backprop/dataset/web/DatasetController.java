@@ -1,5 +1,6 @@
 package dev.backprop.dataset.web;
 
+import dev.backprop.data.CsvReader;
 import dev.backprop.data.DataException;
 import dev.backprop.data.Table;
 import dev.backprop.dataset.Dataset;
@@ -7,6 +8,7 @@ import dev.backprop.dataset.DatasetService;
 import dev.backprop.platform.web.JsonCells;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -49,23 +51,34 @@ class DatasetController {
         this.datasets = datasets;
     }
 
+    private static final String DELIMITER = "Field separator: comma, semicolon, tab or pipe (or the character itself); "
+            + "sniffed from the first lines when absent";
+    private static final String COLUMN_TYPES = "Column types overriding inference, as column:type pairs separated by commas "
+            + "(numeric: cells that are not numbers read as missing; categorical: the text of every cell), e.g. age:numeric,zip:categorical";
+
     @PostMapping(consumes = "text/csv")
     @Operation(summary = "Upload a CSV body (UTF-8, header row); answers 201 with the inferred schema")
     @ApiResponse(responseCode = "201", description = "Stored")
-    ResponseEntity<DatasetResponse> uploadCsv(HttpServletRequest request, @RequestParam(required = false) String name)
+    ResponseEntity<DatasetResponse> uploadCsv(HttpServletRequest request, @RequestParam(required = false) String name,
+                                              @RequestParam(required = false) @Parameter(description = DELIMITER) String delimiter,
+                                              @RequestParam(required = false) @Parameter(description = COLUMN_TYPES) String columnTypes)
             throws IOException {
+        CsvReader.Options options = CsvUploadOptions.parse(delimiter, columnTypes);
         try (InputStream body = request.getInputStream()) {
-            return created(datasets.uploadCsv(name, body));
+            return created(datasets.uploadCsv(name, body, options));
         }
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Upload a CSV file as multipart form data (part 'file'); answers 201 with the inferred schema")
     @ApiResponse(responseCode = "201", description = "Stored")
-    ResponseEntity<DatasetResponse> uploadFile(@RequestPart("file") MultipartFile file, @RequestParam(required = false) String name)
+    ResponseEntity<DatasetResponse> uploadFile(@RequestPart("file") MultipartFile file, @RequestParam(required = false) String name,
+                                               @RequestParam(required = false) @Parameter(description = DELIMITER) String delimiter,
+                                               @RequestParam(required = false) @Parameter(description = COLUMN_TYPES) String columnTypes)
             throws IOException {
+        CsvReader.Options options = CsvUploadOptions.parse(delimiter, columnTypes);
         try (InputStream body = file.getInputStream()) {
-            return created(datasets.uploadCsv(name != null ? name : file.getOriginalFilename(), body));
+            return created(datasets.uploadCsv(name != null ? name : file.getOriginalFilename(), body, options));
         }
     }
 

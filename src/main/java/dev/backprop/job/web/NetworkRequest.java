@@ -14,7 +14,7 @@ public record NetworkRequest(
         @Schema(description = "Output units; default 1 for two classes or regression, the class count for softmax") Integer outputUnits,
         @Schema(description = "Weight initializer for all layers; default xavier (Glorot uniform, as Keras and "
                 + "scikit-learn), which trained these shallow networks better than he in our measurements",
-                allowableValues = {"normal", "xavier", "he"}) String initializer,
+                allowableValues = {"normal", "xavier", "he", "torch_default"}) String initializer,
         @Schema(description = "Standard deviation of the normal initializer (default 0.1)") Double initializerScale,
         @Schema(description = "Arithmetic of the matrix products. float32 runs them 1.4–1.7 times as fast on large "
                 + "networks (BENCHMARKS.md) with about 7 significant digits; weights, gradients and the optimizer stay "

@@ -157,6 +157,66 @@ class DatasetsEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
+    void aSemicolonFileIsReadAsItsColumnsAndTrainsWithItsAnswersGzipped() throws Exception {
+        String semicolons = iris().replace(',', ';');
+        Http.Response upload = http.post("/datasets?name=iris-semicolons", "text/csv", semicolons);
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        assertThat(upload.json().get("columns")).hasSize(5);
+        assertThat(upload.json().get("columns").get(0).get("type").asString()).isEqualTo("numeric");
+        String body = Http.json(Map.of("data", Map.of("datasetId", upload.json().get("id").asString(), "targetColumn", "species"),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 4, "activation", "relu")), "initializer", "torch_default"),
+                "training", Map.of("epochs", 60, "seed", 3)));
+        JsonNode job = awaitEnd(accepted(body));
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+
+        // A metrics history is many kilobytes of JSON: gzip when the client accepts it, plain text otherwise.
+        HttpClient client = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/jobs/" + job.get("id").asString() + "/metrics");
+        HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(metrics).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] text;
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            text = in.readAllBytes();
+        }
+        assertThat(text.length).isGreaterThan(2 * gzipped.body().length);
+        assertThat(new String(text, StandardCharsets.UTF_8)).isEqualTo(http.get(metrics.getPath()).body());
+        assertThat(http.get(metrics.getPath()).headers().firstValue("Content-Encoding")).isEmpty();
+    }
+
+    @Test
+    void delimiterAndColumnTypesChangeHowTheFileReadsAndBadOnesAreA400() {
+        String csv = "age|zip|label\n31|007|a\n?|10115|b\n45|20095|a\n";
+        Http.Response typed = http.post("/datasets?delimiter=pipe&columnTypes=age:numeric,zip:categorical", "text/csv", csv);
+        assertThat(typed.status()).as(typed.body()).isEqualTo(201);
+        JsonNode age = typed.json().get("columns").get(0);
+        assertThat(age.get("type").asString()).isEqualTo("numeric");
+        assertThat(age.get("missing").asInt()).isEqualTo(1);
+        assertThat(age.get("nonNumeric").get("count").asInt()).isEqualTo(1);
+        assertThat(age.get("nonNumeric").get("firstRows").get(0).asInt()).isEqualTo(2);
+        assertThat(age.get("nonNumeric").get("readAs").asString()).isEqualTo("missing");
+        assertThat(typed.json().get("columns").get(1).get("type").asString()).isEqualTo("categorical");
+        JsonNode preview = http.get("/datasets/" + typed.json().get("id").asString()).json().get("preview");
+        assertThat(preview.get(0).get(1).asString()).isEqualTo("007");
+
+        StringBuilder mostlyNumbers = new StringBuilder("x,y\n");
+        for (int r = 1; r <= 30; r++) {
+            mostlyNumbers.append(r == 12 ? "n/a" : r * 1.5).append(',').append(r % 2).append('\n');
+        }
+        JsonNode flagged = http.post("/datasets", "text/csv", mostlyNumbers.toString()).json().get("columns").get(0);
+        assertThat(flagged.get("type").asString()).isEqualTo("categorical");
+        assertThat(flagged.get("nonNumeric").get("values").get(0).asString()).isEqualTo("n/a");
+        assertThat(flagged.get("nonNumeric").get("readAs").asString()).isEqualTo("categorical");
+
+        for (String query : List.of("delimiter=colon", "columnTypes=age:integer", "columnTypes=age", "columnTypes=nope:numeric")) {
+            Http.Response bad = http.post("/datasets?" + query, "text/csv", csv);
+            assertThat(bad.status()).as(query).isEqualTo(400);
+            assertThat(bad.contentType()).startsWith("application/problem+json");
+            assertThat(bad.json().get("errors").get(0).get("field").asString()).as(query).isIn("delimiter", "columnTypes");
+        }
+    }
+
+    @Test
     void aDatasetUsedByARunningJobCannotBeDeleted() {
         Http.Response upload = http.post("/datasets", "text/csv", "x0,x1,x2,y\n" + String.join("\n",
                 java.util.stream.IntStream.range(0, 200).mapToObj(i -> (i % 7) + "," + (i % 5) + "," + (i % 3) + "," + (i % 2)).toList()) + "\n");

@@ -1,0 +1,327 @@
+package dev.backprop.data;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One CSV column as it is read: its kind inferred cell by cell (empty, integers, decimals, booleans,
+ * text) and its values appended to primitive chunks of that kind, so that a column costs its values
+ * and nothing per cell. A column that turns to text after holding numbers or booleans cannot rebuild
+ * their exact text ({@code 1.50}, {@code TRUE}); it stops storing and asks for a second pass that
+ * reads it as text ({@link #needsText()}).
+ */
+final class ColumnBuilder {
+
+    private enum Kind { EMPTY, INTEGER, DECIMAL, BOOLEAN, TEXT }
+
+    /** Values per chunk: a column grows by 64 KB at a time and is copied once, into its exact length. */
+    private static final int CHUNK = 8192;
+    private static final int SAMPLES = 5;
+    /** Distinct texts a column shares as one String each; beyond that every cell keeps its own. */
+    private static final int INTERNED = 10_000;
+    private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
+            "+infinity", "-infinity");
+    /** A text column is "mostly numeric" when at most this share of its cells are not numbers. */
+    private static final double MOSTLY_NUMERIC = 0.1;
+
+    private final String name;
+    private final ColumnType forced;
+    private Kind kind = Kind.EMPTY;
+    private int rows;
+    private boolean needsText;
+
+    private final List<long[]> longs = new ArrayList<>();
+    private final List<double[]> doubles = new ArrayList<>();
+    private final List<Object[]> cells = new ArrayList<>();
+    private final BitSet missing = new BitSet();
+    private final Map<String, String> interned = new HashMap<>();
+
+    private long numbers;
+    private long nonNumbers;
+    private final List<Long> nonNumberRows = new ArrayList<>();
+    private final Set<String> nonNumberValues = new LinkedHashSet<>();
+    /** Non-finite and out-of-range numbers: problems unless the column ends as text. */
+    private final List<DataProblem> numberProblems = new ArrayList<>();
+
+    ColumnBuilder(String name, ColumnType forced) {
+        this.name = name;
+        this.forced = forced;
+        if (forced == ColumnType.CATEGORICAL) {
+            kind = Kind.TEXT;
+        } else if (forced == ColumnType.NUMERIC) {
+            kind = Kind.DECIMAL;
+        }
+    }
+
+    /**
+     * Appends the next cell: bytes {@code [from, to)} of {@code bytes}, with {@code text} its decoded
+     * form when the reader had to decode it (null for ASCII it left alone).
+     */
+    void add(byte[] bytes, int from, int to, CellText text, NumberScan scan, long row) {
+        int start = from;
+        int end = to;
+        while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
+            start++;
+        }
+        while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
+            end--;
+        }
+        int index = rows++;
+        if (start == end) {
+            if (kind == Kind.TEXT && to > from) {
+                appendText(index, text.of(bytes, from, to));   // a blank text cell keeps its blanks, as ever
+            } else {
+                missingAt(index);
+            }
+            return;
+        }
+        if (forced == ColumnType.CATEGORICAL) {
+            appendText(index, text.of(bytes, from, to));
+            return;
+        }
+        int number = scan.scan(bytes, start, end);
+        if (number == NumberScan.NONE) {
+            String value = text.of(bytes, from, to);
+            nonNumber(value.strip(), row);
+            if (forced == ColumnType.NUMERIC) {
+                missingAt(index);
+                return;
+            }
+            String lower = value.strip().toLowerCase(Locale.ROOT);
+            if (NON_FINITE.contains(lower)) {
+                if (kind != Kind.TEXT) {
+                    addProblem(row, "non-finite number '" + value + "'; leave the field empty for a missing value");
+                    missingAt(index);
+                } else {
+                    appendText(index, value);
+                }
+                return;
+            }
+            if (lower.equals("true") || lower.equals("false")) {
+                if (kind == Kind.EMPTY || kind == Kind.BOOLEAN) {
+                    become(Kind.BOOLEAN, index);
+                    appendCell(index, Boolean.valueOf(lower));
+                    return;
+                }
+            }
+            toText(index);
+            appendText(index, value);
+            return;
+        }
+        numbers++;
+        if (kind == Kind.TEXT) {
+            appendText(index, text.of(bytes, from, to));
+            return;
+        }
+        if (kind == Kind.BOOLEAN) {
+            toText(index);
+            return;
+        }
+        if (number == NumberScan.INTEGER && (kind == Kind.EMPTY || kind == Kind.INTEGER) && forced == null) {
+            become(Kind.INTEGER, index);
+            long[] chunk = longChunk(index);
+            chunk[index % CHUNK] = scan.longValue;
+            return;
+        }
+        double value = number == NumberScan.INTEGER ? scan.longValue : scan.doubleValue;
+        if (!Double.isFinite(value)) {
+            addProblem(row, "number out of range: " + text.of(bytes, from, to));
+            value = Double.NaN;
+        }
+        become(Kind.DECIMAL, index);
+        doubleChunk(index)[index % CHUNK] = value;
+    }
+
+    private void nonNumber(String value, long row) {
+        nonNumbers++;
+        if (nonNumberRows.size() < SAMPLES) {
+            nonNumberRows.add(row);
+        }
+        if (nonNumberValues.size() < SAMPLES) {
+            nonNumberValues.add(value.length() > 40 ? value.substring(0, 40) + "…" : value);
+        }
+    }
+
+    private void addProblem(long row, String message) {
+        if (numberProblems.size() < DataException.MAX_PROBLEMS) {
+            numberProblems.add(new DataProblem("row " + row + ", column '" + name + "'", message));
+        }
+    }
+
+    private void missingAt(int index) {
+        if (needsText) {
+            return;
+        }
+        switch (kind) {
+            case INTEGER -> {
+                longChunk(index);
+                missing.set(index);
+            }
+            case DECIMAL -> doubleChunk(index)[index % CHUNK] = Double.NaN;
+            case BOOLEAN, TEXT -> cellChunk(index);
+            default -> {
+                // still empty: the missing rows are counted by rows
+            }
+        }
+    }
+
+    /** Moves to a wider kind; an integer column widens to decimals in place, an empty one starts with its missing rows. */
+    private void become(Kind next, int index) {
+        if (kind == next) {
+            return;
+        }
+        if (kind == Kind.EMPTY) {
+            kind = next;
+            for (int r = 0; r < index; r++) {
+                missingAt(r);
+            }
+            return;
+        }
+        if (kind == Kind.INTEGER && next == Kind.DECIMAL) {
+            for (int c = 0; c < longs.size(); c++) {
+                long[] chunk = longs.get(c);
+                double[] widened = new double[CHUNK];
+                for (int k = 0; k < CHUNK; k++) {
+                    int r = c * CHUNK + k;
+                    widened[k] = r < index && !missing.get(r) ? chunk[k] : Double.NaN;
+                }
+                doubles.add(widened);
+            }
+            longs.clear();
+            missing.clear();
+            kind = Kind.DECIMAL;
+        }
+    }
+
+    /** Turns the column to text: from empty it just starts; from numbers or booleans it needs the second pass. */
+    private void toText(int index) {
+        if (kind == Kind.TEXT) {
+            return;
+        }
+        if (kind == Kind.EMPTY) {
+            become(Kind.TEXT, index);
+            return;
+        }
+        needsText = true;
+        kind = Kind.TEXT;
+        longs.clear();
+        doubles.clear();
+        cells.clear();
+        missing.clear();
+    }
+
+    private void appendText(int index, String value) {
+        if (needsText) {
+            return;
+        }
+        String shared = interned.get(value);
+        if (shared == null) {
+            shared = value;
+            if (interned.size() < INTERNED) {
+                interned.put(value, value);
+            }
+        }
+        appendCell(index, shared);
+    }
+
+    private void appendCell(int index, Object value) {
+        if (kind == Kind.EMPTY) {
+            become(Kind.TEXT, index);
+        }
+        cellChunk(index)[index % CHUNK] = value;
+    }
+
+    private long[] longChunk(int index) {
+        while (longs.size() <= index / CHUNK) {
+            longs.add(new long[CHUNK]);
+        }
+        return longs.get(index / CHUNK);
+    }
+
+    private double[] doubleChunk(int index) {
+        while (doubles.size() <= index / CHUNK) {
+            doubles.add(new double[CHUNK]);
+        }
+        return doubles.get(index / CHUNK);
+    }
+
+    private Object[] cellChunk(int index) {
+        if (needsText) {
+            return new Object[CHUNK];
+        }
+        while (cells.size() <= index / CHUNK) {
+            cells.add(new Object[CHUNK]);
+        }
+        return cells.get(index / CHUNK);
+    }
+
+    /** Whether the column turned to text after storing other kinds, so that only a second pass gets its text right. */
+    boolean needsText() {
+        return needsText;
+    }
+
+    /** Problems of its numbers (non-finite, out of range), unless the column is text. */
+    List<DataProblem> problems() {
+        return kind == Kind.TEXT ? List.of() : numberProblems;
+    }
+
+    /** The non-numeric cells of a mostly numeric column (or of a column made numeric), or null. */
+    NonNumericCells nonNumeric() {
+        if (nonNumbers == 0) {
+            return null;
+        }
+        if (forced == ColumnType.NUMERIC) {
+            return new NonNumericCells(nonNumbers, numbers, nonNumberRows, List.copyOf(nonNumberValues), "missing");
+        }
+        boolean mostlyNumeric = kind == Kind.TEXT && numbers > 0 && nonNumbers <= MOSTLY_NUMERIC * (numbers + nonNumbers);
+        return mostlyNumeric ? new NonNumericCells(nonNumbers, numbers, nonNumberRows, List.copyOf(nonNumberValues),
+                "categorical") : null;
+    }
+
+    /** The column, copied once into arrays of its exact length; the chunks are released. */
+    Column build() {
+        Column column = switch (kind) {
+            case INTEGER -> {
+                long[] values = new long[rows];
+                for (int c = 0; c < longs.size(); c++) {
+                    System.arraycopy(longs.get(c), 0, values, c * CHUNK, Math.min(CHUNK, rows - c * CHUNK));
+                }
+                yield new Column.Longs(values, (BitSet) missing.clone());
+            }
+            case DECIMAL -> {
+                double[] values = new double[rows];
+                for (int c = 0; c < doubles.size(); c++) {
+                    System.arraycopy(doubles.get(c), 0, values, c * CHUNK, Math.min(CHUNK, rows - c * CHUNK));
+                }
+                yield new Column.Doubles(values);
+            }
+            case EMPTY -> {
+                double[] values = new double[rows];
+                java.util.Arrays.fill(values, Double.NaN);
+                yield new Column.Doubles(values);
+            }
+            default -> {
+                Object[] values = new Object[rows];
+                for (int c = 0; c < cells.size(); c++) {
+                    System.arraycopy(cells.get(c), 0, values, c * CHUNK, Math.min(CHUNK, rows - c * CHUNK));
+                }
+                yield new Column.Cells(values);
+            }
+        };
+        longs.clear();
+        doubles.clear();
+        cells.clear();
+        return column;
+    }
+
+    /** Decodes a cell's bytes on demand (strict UTF-8), for the reader to report bad bytes with their row. */
+    interface CellText {
+        String of(byte[] bytes, int from, int to);
+    }
+}
