@@ -25,7 +25,7 @@ class WireNameTest {
         rejects(ScheduleType::parse, "unknown schedule 'x'; expected one of constant, step, exponential, reduce_on_plateau");
         rejects(Direction::parse, "must be min or max, was 'x'");
         rejects(TargetScalingMode::parse, "must be standardize or none, was 'x'");
-        rejects(SearchType::parse, "must be grid_search, random_search or bayesian_search, was 'x'");
+        rejects(SearchType::parse, "must be grid_search, random_search, bayesian_search or auto, was 'x'");
         assertThat(WireName.alternatives(ScheduleType.class, " or ")).isEqualTo("constant, step, exponential or reduce_on_plateau");
     }
 
