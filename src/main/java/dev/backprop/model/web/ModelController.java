@@ -1,5 +1,6 @@
 package dev.backprop.model.web;
 
+import dev.backprop.platform.web.ProblemResponse;
 import dev.backprop.model.MetricsReport;
 import dev.backprop.model.ModelDocument;
 import dev.backprop.model.ModelInput;
@@ -38,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained models: predictions and evaluation")
 @ApiResponse(responseCode = "404", description = "No such model", content = @Content(
-        mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+        mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
 class ModelController {
 
     /** The exported graph's inputs and outputs, for the OpenAPI description. */
@@ -47,6 +48,14 @@ class ModelController {
             + "classifier's 'probabilities' [N, classes] and 'label' [N] (string); a regression's 'value' [N, 1] in the "
             + "target's units. Models with a categorical feature are refused (422).";
 
+    /** Predict's two methods are one operation of the OpenAPI document, with one summary and description. */
+    private static final String PREDICT_SUMMARY = "Predict: rows in (JSON instances or records, or little-endian float32 "
+            + "values), labels with class probabilities (or values) out";
+    private static final String PREDICT_BODIES = "application/json: {\"instances\": [[...], ...]} in the model's feature "
+            + "order, or {\"records\": [{\"column\": value}]}. application/octet-stream: rows × features little-endian IEEE-754 float32 "
+            + "values (numpy: X.astype('<f4').tobytes()), row after row, each row in the model's feature order, NaN for a "
+            + "missing value; for many rows at once, no decimal numbers to parse. Models with a categorical feature need JSON.";
+
     private final ModelService models;
 
     ModelController(ModelService models) {
@@ -54,14 +63,16 @@ class ModelController {
     }
 
     @GetMapping
-    @Operation(summary = "List trained models, newest first")
+    @Operation(operationId = "listModels", summary = "List trained models, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of models", useReturnTypeSchema = true)
     PageResponse<ModelResponse> list(@RequestParam(defaultValue = "0") @Min(0) int page,
                                      @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return new PageResponse<>(models.list(page, size).stream().map(ModelResponse::of).toList(), page, size, models.count());
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A model's input schema, architecture, preprocessing, classes, metrics and provenance",
+    @ApiResponse(responseCode = "200", description = "The model, without its weights", useReturnTypeSchema = true)
+    @Operation(operationId = "getModel", summary = "A model's input schema, architecture, preprocessing, classes, metrics and provenance",
             description = "The provenance records how the model was made and outlives its job: the training request with "
                     + "every default filled in, the seed, the data set and row counts, the job type and the Backprop version.")
     ModelResponse get(@PathVariable UUID id) {
@@ -69,7 +80,8 @@ class ModelController {
     }
 
     @GetMapping("/{id}/download")
-    @Operation(summary = "Download a model: the versioned model document with weights and provenance, as stored",
+    @ApiResponse(responseCode = "200", description = "The model document", useReturnTypeSchema = true)
+    @Operation(operationId = "downloadModel", summary = "Download a model: the versioned model document with weights and provenance, as stored",
             description = "POST it to /models, here or on another Backprop, to import it under a new id.")
     ResponseEntity<ModelDocument> download(@PathVariable UUID id) {
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
@@ -77,24 +89,24 @@ class ModelController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Import a downloaded model document under a new id",
+    @Operation(operationId = "importModel", summary = "Import a downloaded model document under a new id",
             description = "The document of GET /models/{id}/download, format 1 to " + ModelDocument.CURRENT_FORMAT
                     + "; it is checked (format, task, activations, a pipeline step per feature, weights of the architecture's "
                     + "shapes) and stored in the current format with its job id and provenance.")
-    @ApiResponse(responseCode = "201", description = "Imported; Location names the new model")
+    @ApiResponse(responseCode = "201", description = "Imported; Location names the new model", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "The document is invalid; the problem names each field at fault", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     ResponseEntity<ModelResponse> upload(@RequestBody ModelDocument document) {
         ModelDocument stored = models.importDocument(document);
         return ResponseEntity.created(URI.create("/models/" + stored.id())).body(ModelResponse.of(stored));
     }
 
     @GetMapping(path = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Export a numeric model to ONNX (opset 17, float64)", description = ONNX_GRAPH)
+    @Operation(operationId = "exportOnnx", summary = "Export a numeric model to ONNX (opset 17, float64)", description = ONNX_GRAPH)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "422", description = "The model reads a categorical feature", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     ResponseEntity<byte[]> onnx(@PathVariable UUID id) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).header(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename("model-" + id + ".onnx").build().toString()).body(models.onnx(id));
@@ -110,16 +122,17 @@ class ModelController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a model")
+    @Operation(operationId = "deleteModel", summary = "Delete a model")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     void delete(@PathVariable UUID id) {
         models.delete(id);
     }
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict: rows in, labels with class probabilities (or values) out",
-            description = "Send {\"instances\": [[...], ...]} in the model's feature order, or {\"records\": [{\"column\": value}]}.")
+    @Operation(operationId = "predict", summary = PREDICT_SUMMARY, description = PREDICT_BODIES)
+    @ApiResponse(responseCode = "200", description = "One prediction per row, in order", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "A row is invalid; the problem names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     PredictResponse predict(@PathVariable UUID id, @RequestBody PredictRequest request) {
         JsonCells.Errors errors = JsonCells.errors();
         ModelInput input = new ModelInput(
@@ -130,14 +143,11 @@ class ModelController {
     }
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Predict from binary rows: little-endian float32 values in, the same answer out",
-            description = "The body is rows × features little-endian IEEE-754 float32 values (numpy: "
-                    + "X.astype('<f4').tobytes()), row after row, each row in the model's feature order, NaN for a "
-                    + "missing value. For many rows at once: no decimal numbers to parse. Models with a categorical "
-                    + "feature need the JSON body.")
+    @Operation(operationId = "predict", summary = PREDICT_SUMMARY, description = PREDICT_BODIES)
+    @ApiResponse(responseCode = "200", description = "One prediction per row, in order", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "The body's length is not whole rows, a value is infinite or missing "
             + "without imputation, or the model has a categorical feature", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     PredictResponse predictFloat32(@PathVariable UUID id,
                                    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
@@ -146,9 +156,10 @@ class ModelController {
     }
 
     @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Evaluate: labelled rows in, the full metric set out")
+    @Operation(operationId = "evaluate", summary = "Evaluate: labelled rows in, the full metric set out")
+    @ApiResponse(responseCode = "200", description = "The metrics of the model on the rows", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "A row or target is invalid; the problem names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     MetricsReport evaluate(@PathVariable UUID id, @RequestBody EvaluateRequest request) {
         JsonCells.Errors errors = JsonCells.errors();
         ModelInput input = new ModelInput(
