@@ -94,13 +94,21 @@ public class ModelService {
         return OnnxExport.of(load(id));
     }
 
-    /** A page of model summaries, newest first. */
-    public List<ModelDocument> list(int page, int size) {
-        return repository.findSummaries(page, size);
+    /** A page of the summaries of the models a filter lets through, newest first. */
+    public List<ModelDocument> list(ModelFilter filter, int page, int size) {
+        return repository.findSummaries(filter, page, size);
     }
 
-    public long count() {
-        return repository.count();
+    public long count(ModelFilter filter) {
+        return repository.count(filter);
+    }
+
+    /**
+     * The id of the newest model of a name: training a model under the name of an older one makes the new
+     * one what the name means, as a registry's latest version.
+     */
+    public UUID newestNamed(String name) {
+        return repository.findNewestNamed(name).orElseThrow(() -> ApiException.notFound("model named", "'" + name + "'"));
     }
 
     public void delete(UUID id) {

@@ -3,12 +3,15 @@ package dev.backprop.model.web;
 import dev.backprop.platform.web.ProblemResponse;
 import dev.backprop.model.MetricsReport;
 import dev.backprop.model.ModelDocument;
+import dev.backprop.model.ModelFilter;
 import dev.backprop.model.ModelInput;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.NotExportableException;
+import dev.backprop.platform.ApiException;
 import dev.backprop.platform.web.JsonCells;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -16,6 +19,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -56,6 +61,9 @@ class ModelController {
             + "values (numpy: X.astype('<f4').tobytes()), row after row, each row in the model's feature order, NaN for a "
             + "missing value; for many rows at once, no decimal numbers to parse. Models with a categorical feature need JSON.";
 
+    /** The query parameters of GET /models. */
+    private static final List<String> LIST_PARAMETERS = List.of("name", "tag", "page", "size");
+
     private final ModelService models;
 
     ModelController(ModelService models) {
@@ -63,11 +71,32 @@ class ModelController {
     }
 
     @GetMapping
-    @Operation(operationId = "listModels", summary = "List trained models, newest first")
+    @Operation(operationId = "listModels", summary = "List trained models, newest first, optionally of one name or tag",
+            description = "An unknown query parameter is a 400, never ignored: a misspelt filter would list every model.")
     @ApiResponse(responseCode = "200", description = "A page of models", useReturnTypeSchema = true)
-    PageResponse<ModelResponse> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-                                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return new PageResponse<>(models.list(page, size).stream().map(ModelResponse::of).toList(), page, size, models.count());
+    @ApiResponse(responseCode = "400", description = "An unknown query parameter, or a page out of range", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    PageResponse<ModelResponse> list(@Parameter(description = "Only models of this name (the training request's name)")
+                                     @RequestParam(required = false) String name,
+                                     @Parameter(description = "Only models with this tag") @RequestParam(required = false) String tag,
+                                     @RequestParam(defaultValue = "0") @Min(0) int page,
+                                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+                                     @Parameter(hidden = true) @RequestParam Map<String, String> query) {
+        for (String key : query.keySet()) {
+            if (!LIST_PARAMETERS.contains(key)) {
+                throw ApiException.invalid(key, "unknown query parameter; GET /models takes " + LIST_PARAMETERS);
+            }
+        }
+        ModelFilter filter = new ModelFilter(name, tag);
+        return new PageResponse<>(models.list(filter, page, size).stream().map(ModelResponse::of).toList(), page, size,
+                models.count(filter));
+    }
+
+    @GetMapping("/by-name/{name}")
+    @Operation(operationId = "getModelByName", summary = "The newest model of a name")
+    @ApiResponse(responseCode = "200", description = "The model, without its weights", useReturnTypeSchema = true)
+    ModelResponse getByName(@PathVariable String name) {
+        return ModelResponse.of(models.summary(models.newestNamed(name)));
     }
 
     @GetMapping("/{id}")

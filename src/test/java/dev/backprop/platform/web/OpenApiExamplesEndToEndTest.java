@@ -66,7 +66,7 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
         ids.put("/jobs/", jobs.get("xor").get("id").asString());
         ids.put("/models/", awaitJob(ids.get("/jobs/"), "SUCCEEDED").get("modelId").asString());
         for (String id : List.of("listDatasets", "getDataset", "listJobs", "getJob", "getJobMetrics", "streamJobEvents", "listModels",
-                "getModel", "downloadModel", "exportOnnx", "predict", "evaluate")) {
+                "getModel", "getModelByName", "downloadModel", "exportOnnx", "predict", "evaluate")) {
             sendExamples(id);
         }
         ids.put("/models/", sendExamples("importModel").get(JSON_TYPE).get("id").asString());
@@ -79,7 +79,7 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
         assertThat(faults).isEmpty();
 
         operations.forEach((id, op) -> {
-            if (((String) op[1]).contains("{id}")) {
+            if (((String) op[1]).contains("{id}") || ((String) op[1]).contains("{name}")) {
                 unknownIdIsADocumentedProblem(id, (String) op[0], (String) op[1], (JsonNode) op[2]);
             }
         });
@@ -116,7 +116,7 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
     private String substitute(String path) {
         for (Map.Entry<String, String> id : ids.entrySet()) {
             if (path.startsWith(id.getKey())) {
-                return path.replace("{id}", id.getValue());
+                return path.replace("{id}", id.getValue()).replace("{name}", "xor");
             }
         }
         return path;
@@ -172,7 +172,7 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
         JsonNode request = operation.path("requestBody").path("content");
         String type = request.isMissingNode() ? null : request.properties().iterator().next().getKey();
         String example = type == null ? null : request.get(type).has("example") ? request.get(type).get("example").toString() : "{}";
-        Http.Response response = http.send(method, path.replace("{id}", UUID.randomUUID().toString()), type, example);
+        Http.Response response = http.send(method, path.replace("{id}", UUID.randomUUID().toString()).replace("{name}", "unknown-name"), type, example);
         assertThat(response.status()).as(id + ": " + response.body()).isEqualTo(404);
         assertThat(response.contentType()).as(id).startsWith("application/problem+json");
         JsonNode schema = operation.get("responses").path("404").path("content").path("application/problem+json").path("schema");
