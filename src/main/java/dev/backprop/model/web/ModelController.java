@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Trained models: list, inspect, delete, predict, evaluate, download, upload and export to ONNX. */
+/** Trained models: list, inspect, find by name, delete, download, upload and export to ONNX. */
 @RestController
 @RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained models: predictions and evaluation")
@@ -52,14 +52,6 @@ class ModelController {
             + "order, NaN for a missing value; the graph imputes and scales as the model's pipeline does. Outputs: a "
             + "classifier's 'probabilities' [N, classes] and 'label' [N] (string); a regression's 'value' [N, 1] in the "
             + "target's units. Models with a categorical feature are refused (422).";
-
-    /** Predict's two methods are one operation of the OpenAPI document, with one summary and description. */
-    private static final String PREDICT_SUMMARY = "Predict: rows in (JSON instances or records, or little-endian float32 "
-            + "values), labels with class probabilities (or values) out";
-    private static final String PREDICT_BODIES = "application/json: {\"instances\": [[...], ...]} in the model's feature "
-            + "order, or {\"records\": [{\"column\": value}]}. application/octet-stream: rows × features little-endian IEEE-754 float32 "
-            + "values (numpy: X.astype('<f4').tobytes()), row after row, each row in the model's feature order, NaN for a "
-            + "missing value; for many rows at once, no decimal numbers to parse. Models with a categorical feature need JSON.";
 
     /** The query parameters of GET /models. */
     private static final List<String> LIST_PARAMETERS = List.of("name", "tag", "page", "size");
@@ -155,47 +147,5 @@ class ModelController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     void delete(@PathVariable UUID id) {
         models.delete(id);
-    }
-
-    @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "predict", summary = PREDICT_SUMMARY, description = PREDICT_BODIES)
-    @ApiResponse(responseCode = "200", description = "One prediction per row, in order", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "400", description = "A row is invalid; the problem names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
-    PredictResponse predict(@PathVariable UUID id, @RequestBody PredictRequest request) {
-        JsonCells.Errors errors = JsonCells.errors();
-        ModelInput input = new ModelInput(
-                request.instances() == null ? null : JsonCells.checkedRows(request.instances(), "instances", errors),
-                request.records() == null ? null : JsonCells.records(request.records(), "records", errors), null);
-        errors.throwIfAny();
-        return PredictResponse.of(id, models.predict(id, input));
-    }
-
-    @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(operationId = "predict", summary = PREDICT_SUMMARY, description = PREDICT_BODIES)
-    @ApiResponse(responseCode = "200", description = "One prediction per row, in order", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "400", description = "The body's length is not whole rows, a value is infinite or missing "
-            + "without imputation, or the model has a categorical feature", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
-    PredictResponse predictFloat32(@PathVariable UUID id,
-                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                                           mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                                           schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
-        return PredictResponse.of(id, models.predictFloat32(id, body));
-    }
-
-    @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "evaluate", summary = "Evaluate: labelled rows in, the full metric set out")
-    @ApiResponse(responseCode = "200", description = "The metrics of the model on the rows", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "400", description = "A row or target is invalid; the problem names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
-    MetricsReport evaluate(@PathVariable UUID id, @RequestBody EvaluateRequest request) {
-        JsonCells.Errors errors = JsonCells.errors();
-        ModelInput input = new ModelInput(
-                request.instances() == null ? null : JsonCells.rows(request.instances(), "instances", errors),
-                request.records() == null ? null : JsonCells.records(request.records(), "records", errors),
-                request.targets() == null ? null : JsonCells.values(request.targets(), "targets", errors));
-        errors.throwIfAny();
-        return models.evaluate(id, input);
     }
 }
