@@ -1,5 +1,6 @@
 package dev.backprop.model;
 
+import dev.backprop.data.CsvReader;
 import dev.backprop.data.DataException;
 import dev.backprop.data.FeatureMatrix;
 import dev.backprop.data.Table;
@@ -31,12 +32,15 @@ public class ModelService {
 
     private final ModelRepository repository;
     private final StoredTables tables;
+    private final CsvReader.Limits csvLimits;
     private final Map<UUID, TrainedModel> cache;
     private final Timer predictTimer;
 
     ModelService(ModelRepository repository, StoredTables tables, BackpropProperties properties, MeterRegistry meters) {
         this.repository = repository;
         this.tables = tables;
+        BackpropProperties.Limits limits = properties.limits();
+        this.csvLimits = new CsvReader.Limits(limits.maxRows(), limits.maxColumns(), limits.maxFieldLength());
         int capacity = properties.models().cacheSize();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -292,12 +296,23 @@ public class ModelService {
     }
 
     /**
-     * The rows of a table (a CSV body) as records of the model's features; its other columns, such as the
-     * target, are left out.
+     * The rows of a CSV body as records of the model's features, read with an upload's limits; its other
+     * columns, such as the target, are left out.
      *
-     * @throws ApiException a 400 when it lacks a feature
+     * @throws ApiException a 400 naming a bad row, or a feature the header lacks
      */
-    public ModelInput featureRecords(UUID id, Table table) {
+    public ModelInput csvRows(UUID id, java.io.InputStream csv) {
+        Table table;
+        try {
+            table = CsvReader.read(csv, csvLimits);
+        } catch (DataException e) {
+            throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
+        }
+        return featureRecords(id, table);
+    }
+
+    /** A table's rows as records of the model's features. */
+    private ModelInput featureRecords(UUID id, Table table) {
         TrainedModel model = load(id);
         return columnsOf(model, table, model.featureNames(), "body", "the CSV header");
     }

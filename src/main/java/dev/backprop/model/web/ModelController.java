@@ -1,14 +1,11 @@
 package dev.backprop.model.web;
 
 import dev.backprop.platform.web.ProblemResponse;
-import dev.backprop.model.MetricsReport;
 import dev.backprop.model.ModelDocument;
 import dev.backprop.model.ModelFilter;
-import dev.backprop.model.ModelInput;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.NotExportableException;
 import dev.backprop.platform.ApiException;
-import dev.backprop.platform.web.JsonCells;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,15 +1,11 @@
 package dev.backprop.model.web;
 
-import dev.backprop.data.CsvReader;
-import dev.backprop.data.DataException;
-import dev.backprop.data.Table;
 import dev.backprop.model.MetricsReport;
 import dev.backprop.model.ModelInput;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.PermutationImportance;
 import dev.backprop.model.Predictions;
 import dev.backprop.platform.ApiException;
-import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.web.JsonCells;
 import dev.backprop.platform.web.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,12 +54,9 @@ class PredictionController {
             + "(default 0.5)";
 
     private final ModelService models;
-    private final CsvReader.Limits limits;
 
-    PredictionController(ModelService models, BackpropProperties properties) {
+    PredictionController(ModelService models) {
         this.models = models;
-        BackpropProperties.Limits configured = properties.limits();
-        this.limits = new CsvReader.Limits(configured.maxRows(), configured.maxColumns(), configured.maxFieldLength());
     }
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -92,13 +85,9 @@ class PredictionController {
                                          mediaType = CSV, schema = @Schema(type = "string"))) HttpServletRequest request,
                                  @Parameter(description = THRESHOLD) @RequestParam(required = false) Double threshold,
                                  @RequestHeader(value = "Accept", required = false) String accept) throws IOException {
-        Table table;
         try (InputStream body = request.getInputStream()) {
-            table = CsvReader.read(body, limits);
-        } catch (DataException e) {
-            throw ApiException.validation(e.problems().stream().map(p -> new ApiException.FieldError(p.field(), p.message())).toList());
+            return answer(id, models.predict(id, models.csvRows(id, body), threshold), accept);
         }
-        return answer(id, models.predict(id, models.featureRecords(id, table), threshold), accept);
     }
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)

@@ -1,14 +1,10 @@
 package dev.backprop.model.serving.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.backprop.data.CsvReader;
-import dev.backprop.data.DataException;
-import dev.backprop.data.Table;
 import dev.backprop.model.ModelInput;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.Predictions;
 import dev.backprop.platform.ApiException;
-import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.ProblemType;
 import dev.backprop.platform.web.JsonCells;
 import io.swagger.v3.oas.annotations.Operation;
@@ -59,12 +55,9 @@ class MlflowController {
             + "its name (the newest model of it).";
 
     private final ModelService models;
-    private final CsvReader.Limits limits;
 
-    MlflowController(ModelService models, BackpropProperties properties) {
+    MlflowController(ModelService models) {
         this.models = models;
-        BackpropProperties.Limits configured = properties.limits();
-        this.limits = new CsvReader.Limits(configured.maxRows(), configured.maxColumns(), configured.maxFieldLength());
     }
 
     /** MLflow's error body. */
@@ -94,13 +87,9 @@ class MlflowController {
                                          mediaType = "text/csv", schema = @Schema(type = "string"))) HttpServletRequest request)
             throws IOException {
         UUID id = models.resolve(model);
-        Table table;
         try (InputStream body = request.getInputStream()) {
-            table = CsvReader.read(body, limits);
-        } catch (DataException e) {
-            throw ApiException.validation(e.problems().stream().map(p -> new ApiException.FieldError(p.field(), p.message())).toList());
+            return answer(models.predict(id, models.csvRows(id, body), null));
         }
-        return answer(models.predict(id, models.featureRecords(id, table), null));
     }
 
     private static ScoringAnswer answer(Predictions predictions) {
