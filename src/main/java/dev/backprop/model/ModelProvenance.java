@@ -1,7 +1,10 @@
 package dev.backprop.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.platform.BackpropVersion;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +29,24 @@ import tools.jackson.databind.JsonNode;
 public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> bestTrialParams,
                              JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
                              String backpropVersion) {
+
+    /** The model's name: its training request's name, or null. */
+    @JsonIgnore
+    public String modelName() {
+        JsonNode name = trainingSpec == null ? null : trainingSpec.get("name");
+        return name == null || name.isNull() ? null : name.asString();
+    }
+
+    /** The model's tags: its training request's tags, or none. */
+    @JsonIgnore
+    public List<String> modelTags() {
+        JsonNode tags = trainingSpec == null ? null : trainingSpec.get("tags");
+        List<String> values = new ArrayList<>();
+        if (tags != null) {
+            tags.forEach(tag -> values.add(tag.asString()));
+        }
+        return values;
+    }
 
     /** The provenance of a model trained now, by the running version. */
     public static ModelProvenance ofThisVersion(String jobType, Map<String, Object> bestTrialParams, JsonNode trainingSpec, long seed,

@@ -9,6 +9,7 @@ import dev.backprop.security.QuotaMeter;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,12 +32,15 @@ class ModelRepository implements QuotaMeter {
         insert(document, null);
     }
 
-    /** Stores a model for a tenant (an import). */
+    /** Stores a model for a tenant (an import), with its name and tags. */
+    @Transactional
     void insert(ModelDocument document, String owner) {
-        jdbc.sql("INSERT INTO model (id, job_id, created_at, task, format_version, summary, document, owner) "
-                        + "VALUES (:id, :jobId, :createdAt, :task, :format, :summary, :document, "
+        ModelProvenance provenance = document.provenance();
+        jdbc.sql("INSERT INTO model (id, job_id, created_at, task, format_version, summary, document, name, owner) "
+                        + "VALUES (:id, :jobId, :createdAt, :task, :format, :summary, :document, :name, "
                         + (owner == null ? "COALESCE((SELECT owner FROM job WHERE id = :jobId), 'default'))" : ":owner)"))
                 .param("owner", owner)
+                .param("name", provenance == null ? null : provenance.modelName())
                 .param("id", document.id())
                 .param("jobId", document.jobId())
                 .param("createdAt", document.createdAt().atOffset(ZoneOffset.UTC))
@@ -45,6 +49,9 @@ class ModelRepository implements QuotaMeter {
                 .param("summary", json.writeValueAsString(document.summary()))
                 .param("document", json.writeValueAsString(document))
                 .update();
+        for (String tag : provenance == null ? List.<String>of() : new java.util.LinkedHashSet<>(provenance.modelTags())) {
+            jdbc.sql("INSERT INTO model_tag (model_id, tag) VALUES (:id, :tag)").param("id", document.id()).param("tag", tag).update();
+        }
     }
 
     Optional<ModelDocument> findDocument(UUID id, String owner) {
@@ -57,14 +64,20 @@ class ModelRepository implements QuotaMeter {
                 .query(String.class).optional().map(text -> json.readValue(text, ModelDocument.class));
     }
 
-    List<ModelDocument> findSummaries(String owner, int page, int size) {
-        return jdbc.sql("SELECT summary FROM model WHERE owner = :owner ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
-                .param("owner", owner).param("limit", size).param("offset", (long) page * size).query(String.class).list().stream()
+    List<ModelDocument> findSummaries(String owner, ModelFilter filter, int page, int size) {
+        return filter.params(jdbc.sql("SELECT summary FROM model" + filter.where() + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset"), owner)
+                .param("limit", size).param("offset", (long) page * size).query(String.class).list().stream()
                 .map(text -> json.readValue(text, ModelDocument.class)).toList();
     }
 
-    long count(String owner) {
-        return jdbc.sql("SELECT COUNT(*) FROM model WHERE owner = :owner").param("owner", owner).query(Long.class).single();
+    long count(String owner, ModelFilter filter) {
+        return filter.params(jdbc.sql("SELECT COUNT(*) FROM model" + filter.where()), owner).query(Long.class).single();
+    }
+
+    /** The id of the owner's newest model of a name. */
+    Optional<UUID> findNewestNamed(String name, String owner) {
+        return jdbc.sql("SELECT id FROM model WHERE name = :name AND owner = :owner ORDER BY created_at DESC, id LIMIT 1")
+                .param("name", name).param("owner", owner).query(UUID.class).optional();
     }
 
     boolean delete(UUID id, String owner) {
@@ -83,7 +96,7 @@ class ModelRepository implements QuotaMeter {
 
     @Override
     public long usage(Quota quota, String tenant) {
-        return count(tenant);
+        return count(tenant, ModelFilter.all());
     }
 
 }

@@ -1,7 +1,9 @@
 package dev.backprop.model;
 
+import dev.backprop.data.CsvReader;
 import dev.backprop.data.DataException;
 import dev.backprop.data.FeatureMatrix;
+import dev.backprop.data.Table;
 import dev.backprop.nn.Metrics;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.Precision;
@@ -34,6 +36,8 @@ public class ModelService {
     private static final int MAX_REPORTED_ERRORS = 20;
 
     private final ModelRepository repository;
+    private final StoredTables tables;
+    private final CsvReader.Limits csvLimits;
     private final Map<UUID, Loaded> cache;
     private final Timer predictTimer;
     private final Quotas quotas;
@@ -43,10 +47,14 @@ public class ModelService {
     private record Loaded(String owner, TrainedModel model) {
     }
 
-    ModelService(ModelRepository repository, BackpropProperties properties, MeterRegistry meters, Quotas quotas, Audit audit) {
+    ModelService(ModelRepository repository, StoredTables tables, BackpropProperties properties, MeterRegistry meters, Quotas quotas,
+                 Audit audit) {
         this.repository = repository;
+        this.tables = tables;
         this.quotas = quotas;
         this.audit = audit;
+        BackpropProperties.Limits limits = properties.limits();
+        this.csvLimits = new CsvReader.Limits(limits.maxRows(), limits.maxColumns(), limits.maxFieldLength());
         int capacity = properties.models().cacheSize();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -109,13 +117,37 @@ public class ModelService {
         return OnnxExport.of(load(id));
     }
 
-    /** A page of model summaries, newest first. */
-    public List<ModelDocument> list(int page, int size) {
-        return repository.findSummaries(Caller.current().tenant(), page, size);
+    /** A page of the summaries of the caller's models a filter lets through, newest first. */
+    public List<ModelDocument> list(ModelFilter filter, int page, int size) {
+        return repository.findSummaries(Caller.current().tenant(), filter, page, size);
     }
 
-    public long count() {
-        return repository.count(Caller.current().tenant());
+    public long count(ModelFilter filter) {
+        return repository.count(Caller.current().tenant(), filter);
+    }
+
+    /**
+     * The model a serving protocol names: an id, or else a name (its newest model). Every lookup by name
+     * comes through here or {@link #newestNamed}, so one place can restrict what a caller sees.
+     */
+    public UUID resolve(String idOrName) {
+        try {
+            UUID id = UUID.fromString(idOrName);
+            if (repository.findSummary(id, Caller.current().tenant()).isPresent()) {
+                return id;
+            }
+        } catch (IllegalArgumentException notAnId) {
+            // a name, then
+        }
+        return newestNamed(idOrName);
+    }
+
+    /**
+     * The id of the caller's newest model of a name: training a model under the name of an older one makes the new
+     * one what the name means, as a registry's latest version.
+     */
+    public UUID newestNamed(String name) {
+        return repository.findNewestNamed(name, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("model named", "'" + name + "'"));
     }
 
     public void delete(UUID id) {
@@ -156,11 +188,12 @@ public class ModelService {
     }
 
     /** Predictions for rows sent as instances or records. */
-    public Predictions predict(UUID id, ModelInput input) {
+    public Predictions predict(UUID id, ModelInput input, Double threshold) {
         TrainedModel model = load(id);
+        checkThreshold(model, threshold);
         return predictTimer.record(() -> {
             Rows rows = rows(model, input);
-            return answers(model, outputs(model, rows), rows.cells().size());
+            return answers(model, outputs(model, rows), rows.cells().size(), threshold);
         });
     }
 
@@ -169,8 +202,9 @@ public class ModelService {
      * order and NaN for a missing value: the binary body for clients that send many rows, which costs
      * no number parsing (a 64-row JSON body of a 784-feature model is 50,176 decimal numbers to parse).
      */
-    public Predictions predictFloat32(UUID id, byte[] body) {
+    public Predictions predictFloat32(UUID id, byte[] body, Double threshold) {
         TrainedModel model = load(id);
+        checkThreshold(model, threshold);
         String categorical = model.pipeline().firstCategoricalColumn();
         if (categorical != null) {
             throw ApiException.invalid("body", "model " + id + " reads the categorical feature '" + categorical
@@ -189,7 +223,7 @@ public class ModelService {
             Network network = model.network();
             if (network.spec().precision() == Precision.FLOAT32 && model.pipeline().isIdentity() && allFinite(values)) {
                 // Nothing to encode, and the network's first product reads float32: the values go in as they came.
-                return answers(model, network.predict(values, count), count);
+                return answers(model, network.predict(values, count), count, threshold);
             }
             double[] features;
             try {
@@ -197,7 +231,7 @@ public class ModelService {
             } catch (DataException e) {
                 throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
             }
-            return answers(model, network.predict(features, count), count);
+            return answers(model, network.predict(features, count), count, threshold);
         });
     }
 
@@ -210,7 +244,24 @@ public class ModelService {
     }
 
     /** The answer for each of {@code count} rows from the network's outputs. */
-    private static Predictions answers(TrainedModel model, double[] outputs, int count) {
+    /**
+     * A threshold moves a two-class model's decision (the second class at or above it), as scikit-learn's
+     * {@code predict_proba(X)[:, 1] >= t}; any other model has no one probability to cut.
+     */
+    private static void checkThreshold(TrainedModel model, Double threshold) {
+        if (threshold == null) {
+            return;
+        }
+        if (model.labels() == null || model.labels().size() != 2) {
+            throw ApiException.invalid("threshold", "applies to a classifier of two classes; this model "
+                    + (model.labels() == null ? "is a regression" : "has " + model.labels().size() + " classes"));
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw ApiException.invalid("threshold", "must be a probability from 0 to 1, got " + threshold);
+        }
+    }
+
+    private static Predictions answers(TrainedModel model, double[] outputs, int count, Double threshold) {
         List<Predictions.Row> answers = new ArrayList<>(count);
         if (model.task() == Task.REGRESSION) {
             for (int r = 0; r < count; r++) {
@@ -223,7 +274,8 @@ public class ModelService {
         for (int r = 0; r < count; r++) {
             double[] row = new double[classes];
             System.arraycopy(probabilities, r * classes, row, 0, classes);
-            answers.add(new Predictions.Row(model.labels().labels().get(model.predictedClass(probabilities, r)), row, null));
+            int predicted = threshold == null ? model.predictedClass(probabilities, r) : row[1] >= threshold ? 1 : 0;
+            answers.add(new Predictions.Row(model.labels().labels().get(predicted), row, null));
         }
         return new Predictions(model.labels().labels(), answers);
     }
@@ -236,14 +288,85 @@ public class ModelService {
         List<Object> targets = targets(model, input);
         double[] outputs = outputs(model, rows);
         int outputUnits = model.network().spec().outputUnits();
-        double[] encoded;
-        if (model.task() == Task.CLASSIFICATION) {
-            encoded = model.labels().encode(targets, outputUnits);
-        } else {
-            encoded = targets.stream().mapToDouble(t -> ((Number) t).doubleValue()).toArray();
-        }
-        return MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded, count, outputUnits),
+        MetricsReport report = MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded(model, targets), count, outputUnits),
                 model.labels() == null ? null : model.labels().labels(), count);
+        if (model.labels() == null || model.labels().size() != 2) {
+            return report;
+        }
+        double[] probabilities = model.classProbabilities(outputs, count);
+        double[] scores = new double[count];
+        boolean[] positive = new boolean[count];
+        for (int r = 0; r < count; r++) {
+            scores[r] = probabilities[2 * r + 1];
+            positive[r] = model.labels().indexOf(targets.get(r)) == 1;
+        }
+        return report.withCurves(Curves.of(scores, positive));
+    }
+
+    /** Targets as the engine's metrics read them: one-hot (or 0/1) classes, or values. */
+    static double[] encoded(TrainedModel model, List<Object> targets) {
+        if (model.task() == Task.CLASSIFICATION) {
+            return model.labels().encode(targets, model.network().spec().outputUnits());
+        }
+        return targets.stream().mapToDouble(t -> ((Number) t).doubleValue()).toArray();
+    }
+
+    /**
+     * The rows of a stored data set as records, for evaluating or explaining a model on it.
+     *
+     * @throws ApiException a 404 when there is no such model or data set, a 400 when it lacks a column the model reads
+     */
+    public ModelInput storedRows(UUID id, UUID datasetId) {
+        TrainedModel model = load(id);
+        Table table = tables.find(datasetId).orElseThrow(() -> ApiException.notFound("dataset", datasetId));
+        List<String> columns = new ArrayList<>(model.featureNames());
+        columns.add(model.targetColumn());
+        return columnsOf(model, table, columns, "datasetId", "data set " + datasetId);
+    }
+
+    /**
+     * The rows of a CSV body as records of the model's features, read with an upload's limits; its other
+     * columns, such as the target, are left out.
+     *
+     * @throws ApiException a 400 naming a bad row, or a feature the header lacks
+     */
+    public ModelInput csvRows(UUID id, java.io.InputStream csv) {
+        Table table;
+        try {
+            table = CsvReader.read(csv, csvLimits);
+        } catch (DataException e) {
+            throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
+        }
+        return featureRecords(id, table);
+    }
+
+    /** A table's rows as records of the model's features. */
+    private ModelInput featureRecords(UUID id, Table table) {
+        TrainedModel model = load(id);
+        return columnsOf(model, table, model.featureNames(), "body", "the CSV header");
+    }
+
+    private static ModelInput columnsOf(TrainedModel model, Table table, List<String> columns, String field, String source) {
+        List<FieldError> missing = columns.stream().filter(c -> table.indexOf(c) < 0)
+                .map(c -> new FieldError(field, source + " has no column '" + c + "'; the model reads " + model.featureNames()
+                        + (columns.contains(model.targetColumn()) ? " and the target '" + model.targetColumn() + "'" : "")))
+                .toList();
+        throwIfAny(missing);
+        // Only the model's columns: a table often holds more (an id, other targets) than a model reads.
+        return ModelInput.records(table, columns);
+    }
+
+    /**
+     * Permutation feature importance of a model on labelled rows (see {@link PermutationImportance}).
+     *
+     * @throws ApiException a 400 naming a bad row, target or setting
+     */
+    public PermutationImportance.Result importance(UUID id, ModelInput input, int repeats, long seed) {
+        TrainedModel model = load(id);
+        Rows rows = rows(model, input);
+        List<Object> targets = targets(model, input);
+        outputs(model, rows);
+        return PermutationImportance.of(model, rows.cells(), encoded(model, targets), repeats, seed);
     }
 
     /** Raw feature cells in the model's feature order, and how to name a cell in an error. */

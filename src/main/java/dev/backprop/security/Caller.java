@@ -29,6 +29,23 @@ public record Caller(String tenant, String keyName, Role role, String keyId) {
         return authentication != null && authentication.getPrincipal() instanceof Caller caller ? caller : LOCAL;
     }
 
+    /**
+     * {@code work} as it would run for the current caller, wherever it runs: the caller is taken now and set
+     * around the call (event streams read their history on a dispatcher thread).
+     */
+    public static <T> java.util.function.Supplier<T> carrying(java.util.function.Supplier<T> work) {
+        org.springframework.security.core.context.SecurityContext context = SecurityContextHolder.getContext();
+        return () -> {
+            org.springframework.security.core.context.SecurityContext previous = SecurityContextHolder.getContext();
+            SecurityContextHolder.setContext(context);
+            try {
+                return work.get();
+            } finally {
+                SecurityContextHolder.setContext(previous);
+            }
+        };
+    }
+
     /** How the audit names the caller. */
     public String describe() {
         return "key '" + keyName + "' of tenant '" + tenant + "'";

@@ -124,7 +124,7 @@ public class JobSpecResolver {
             DataSummary summary = new DataSummary(prepared.rows(), prepared.featureNames(), data.targetColumn(),
                     prepared.labels() == null ? null : prepared.labels().labels(), plan.trainingData().rows(), validationRows);
             DataWarnings.check(prepared, plan, notes);
-            return new ResolvedTrainingJob(new TrainingJobSpec(spec.name(), task, resolvedNetwork, resolvedTraining), task,
+            return new ResolvedTrainingJob(new TrainingJobSpec(spec.name(), task, resolvedNetwork, resolvedTraining, spec.tags()), task,
                     prepared.taskInferred(), summary, built.network().parameterCount(), notes.defaults(), notes.warnings());
         }
     }

@@ -9,21 +9,30 @@ import java.util.function.Consumer;
  * and what {@code ?dryRun=true} echoes. Options are enums ({@link WireName}) that JSON writes and reads
  * by their wire names; the web layer parses a request's strings into them, with the field named.
  *
- * @param name     an optional label for the job
+ * @param name     an optional label for the job, and the name of the model it trains
  * @param task     {@code classification} or {@code regression}; inferred when absent and unambiguous
  * @param network  the architecture
  * @param training the training settings
+ * @param tags     labels of the model it trains, for finding it again; absent when none (and then not stored,
+ *                 so that specs stored before tags keep their shape)
  */
-public record TrainingJobSpec(String name, String task, NetworkConfig network, TrainingConfig training) {
+public record TrainingJobSpec(String name, String task, NetworkConfig network, TrainingConfig training,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                              List<String> tags) {
+
+    /** A request without tags. */
+    public TrainingJobSpec(String name, String task, NetworkConfig network, TrainingConfig training) {
+        this(name, task, network, training, null);
+    }
 
     /** This request with other training settings. */
     public TrainingJobSpec withTraining(TrainingConfig newTraining) {
-        return new TrainingJobSpec(name, task, network, newTraining);
+        return new TrainingJobSpec(name, task, network, newTraining, tags);
     }
 
     /** This request with another network. */
     public TrainingJobSpec withNetwork(NetworkConfig newNetwork) {
-        return new TrainingJobSpec(name, task, newNetwork, training);
+        return new TrainingJobSpec(name, task, newNetwork, training, tags);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.backprop.dataset.web;
 
 import dev.backprop.data.CsvReader;
+import dev.backprop.platform.web.ProblemResponse;
 import dev.backprop.data.DataException;
 import dev.backprop.data.Table;
 import dev.backprop.dataset.Dataset;
@@ -23,7 +24,6 @@ import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,8 +42,14 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping(path = "/datasets", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Datasets", description = "Upload tabular data once and train on it many times")
 @ApiResponse(responseCode = "400", description = "Invalid data: the problem names rows and columns", content = @Content(
-        mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+        mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
 class DatasetController {
+
+    /** The three upload methods are one operation of the OpenAPI document, with one summary and description. */
+    private static final String UPLOAD_SUMMARY = "Upload a data set: a CSV body (text/csv), a CSV file (multipart part 'file') "
+            + "or JSON rows";
+    private static final String UPLOAD_DESCRIPTION = "CSV is UTF-8 with a header row. Answers 201 with the inferred schema, "
+            + "statistics and a preview; Location names the data set.";
 
     private final DatasetService datasets;
 
@@ -57,9 +63,10 @@ class DatasetController {
             + "(numeric: cells that are not numbers read as missing; categorical: the text of every cell), e.g. age:numeric,zip:categorical";
 
     @PostMapping(consumes = "text/csv")
-    @Operation(summary = "Upload a CSV body (UTF-8, header row); answers 201 with the inferred schema")
-    @ApiResponse(responseCode = "201", description = "Stored")
-    ResponseEntity<DatasetResponse> uploadCsv(HttpServletRequest request, @RequestParam(required = false) String name,
+    @Operation(operationId = "uploadDataset", summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION)
+    @ApiResponse(responseCode = "201", description = "Stored", useReturnTypeSchema = true)
+    ResponseEntity<DatasetResponse> uploadCsv(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = "text/csv", schema = @Schema(type = "string"))) HttpServletRequest request, @RequestParam(required = false) String name,
                                               @RequestParam(required = false) @Parameter(description = DELIMITER) String delimiter,
                                               @RequestParam(required = false) @Parameter(description = COLUMN_TYPES) String columnTypes)
             throws IOException {
@@ -70,8 +77,8 @@ class DatasetController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Upload a CSV file as multipart form data (part 'file'); answers 201 with the inferred schema")
-    @ApiResponse(responseCode = "201", description = "Stored")
+    @Operation(operationId = "uploadDataset", summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION)
+    @ApiResponse(responseCode = "201", description = "Stored", useReturnTypeSchema = true)
     ResponseEntity<DatasetResponse> uploadFile(@RequestPart("file") MultipartFile file, @RequestParam(required = false) String name,
                                                @RequestParam(required = false) @Parameter(description = DELIMITER) String delimiter,
                                                @RequestParam(required = false) @Parameter(description = COLUMN_TYPES) String columnTypes)
@@ -83,8 +90,8 @@ class DatasetController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Upload JSON rows; answers 201 with the inferred schema")
-    @ApiResponse(responseCode = "201", description = "Stored")
+    @Operation(operationId = "uploadDataset", summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION)
+    @ApiResponse(responseCode = "201", description = "Stored", useReturnTypeSchema = true)
     ResponseEntity<DatasetResponse> uploadRows(@Valid @RequestBody DatasetRowsRequest request) {
         JsonCells.Errors errors = JsonCells.errors();
         var rows = JsonCells.rows(request.rows(), "rows", errors);
@@ -101,7 +108,8 @@ class DatasetController {
     }
 
     @GetMapping
-    @Operation(summary = "List data sets, newest first")
+    @Operation(operationId = "listDatasets", summary = "List data sets, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of data sets", useReturnTypeSchema = true)
     PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") @Min(0) int page,
                                        @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return new PageResponse<>(datasets.list(page, size).stream().map(d -> DatasetResponse.of(d, null)).toList(), page, size,
@@ -109,14 +117,22 @@ class DatasetController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A data set's schema, statistics per column and first rows")
+    @Operation(operationId = "getDataset", summary = "A data set's schema, statistics per column and first rows")
+    @ApiResponse(responseCode = "200", description = "The data set", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No such data set", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     DatasetResponse get(@PathVariable UUID id) {
         return DatasetResponse.of(datasets.get(id), datasets.preview(id));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a data set; 409 while queued or running jobs use it")
+    @Operation(operationId = "deleteDataset", summary = "Delete a data set; 409 while queued or running jobs use it")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such data set", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiResponse(responseCode = "409", description = "Queued or running jobs use it", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     void delete(@PathVariable UUID id) {
         datasets.delete(id);
     }

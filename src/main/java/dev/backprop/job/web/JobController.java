@@ -1,11 +1,13 @@
 package dev.backprop.job.web;
 
+import dev.backprop.platform.web.ProblemResponse;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobEvent;
 import dev.backprop.job.JobEvents;
 import dev.backprop.job.JobService;
 import dev.backprop.job.JobStatus;
 import dev.backprop.platform.ApiException;
+import dev.backprop.security.Caller;
 import dev.backprop.search.SearchReports;
 import dev.backprop.search.SearchResolver;
 import dev.backprop.training.JobSpecResolver;
@@ -35,7 +37,6 @@ import java.util.Locale;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,7 +55,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping(path = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Jobs", description = "Train networks asynchronously and read their loss history and metrics")
 @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists every field at fault",
-        content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+        content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
 class JobController {
 
     private static final Duration EVENTS_TIMEOUT = Duration.ofMinutes(30);
@@ -79,7 +80,7 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Submit a training job or a hyperparameter search",
+    @Operation(operationId = "submitJob", summary = "Submit a training job or a hyperparameter search",
             description = "Validates the request, stores a QUEUED job and answers 202 with its Location. With ?dryRun=true, "
                     + "answers 200 with the request and every default filled in, storing and running nothing. A grid_search or "
                     + "random_search adds a search block; its trials run in parallel and GET /jobs/{id}/metrics ranks them.")
@@ -88,9 +89,9 @@ class JobController {
     @ApiResponse(responseCode = "200", description = "Dry run: the resolved request",
             content = @Content(schema = @Schema(implementation = DryRunResponse.class)))
     @ApiResponse(responseCode = "413", description = "Body over the size limit", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     @ApiResponse(responseCode = "429", description = "At capacity; nothing stored; see Retry-After", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     ResponseEntity<Object> submit(@Valid @RequestBody TrainingJobRequest request,
                                   @Parameter(description = "Validate and echo the request with defaults, without running it")
                                   @RequestParam(defaultValue = "false") boolean dryRun) {
@@ -113,7 +114,8 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs, newest first, optionally filtered by status")
+    @Operation(operationId = "listJobs", summary = "List jobs, newest first, optionally filtered by status")
+    @ApiResponse(responseCode = "200", description = "A page of jobs", useReturnTypeSchema = true)
     PageResponse<JobResponse> list(@RequestParam(required = false) List<String> status,
                                    @RequestParam(defaultValue = "0") @Min(0) int page,
                                    @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
@@ -131,18 +133,22 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A job's status, progress (epochs or trials done of total, ETA), times, attempt, model and error",
+    @ApiResponse(responseCode = "200", description = "The job", useReturnTypeSchema = true)
+    @Operation(operationId = "getJob", summary = "A job's status, progress (epochs or trials done of total, ETA), times, attempt, model and error",
             description = "progress.unit says what progress counts: epochs for a training job (also as progress.epoch of "
                     + "progress.epochs), trials for a search, whose ETA comes from its finished trials' fit times and "
                     + "excludes the refit; a search's trials block adds failed trials and the best score so far.")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     JobResponse get(@PathVariable UUID id) {
         return response(jobs.get(id));
     }
 
     @GetMapping("/{id}/metrics")
-    @Operation(summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics",
+    @ApiResponse(responseCode = "200", description = "The history and metrics so far", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    @Operation(operationId = "getJobMetrics", summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics",
             description = "A training job's history grows while it runs. A search has no history of its own, so history is "
                     + "absent: search.bestHistory is the best trial's (its first fold's, with cross-validation), next to the "
                     + "ranked trials, the best parameters and score; finalMetrics are the refit model's.")
@@ -152,15 +158,23 @@ class JobController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status",
+    @Operation(operationId = "streamJobEvents", summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status",
             description = "Starts with the job's status, then the stored epochs after Last-Event-ID (all of them without it), "
-                    + "then the live ones. An epoch event's id is its epoch. A follower that falls behind skips to the "
+                    + "then the live ones. Events named epoch carry an epoch's loss and metrics as JSON, events named status a "
+                    + "status change; an epoch event's id is its epoch. A follower that falls behind skips to the "
                     + "oldest event still buffered, told by a skipped event ({events, lastEventId}); reconnecting with that "
-                    + "Last-Event-ID gets the rest from the stored history. Training never waits for a follower.")
+                    + "Last-Event-ID gets the rest from the stored history. Training never waits for a follower. "
+                    + "The stream ends after the terminal status.")
+    @ApiResponse(responseCode = "200", description = "The event stream", content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     SseEmitter events(@PathVariable UUID id,
                       @Parameter(description = "Resume after this event id (an epoch)")
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         long after = resumePoint(lastEventId);
+        // Another tenant's job is a 404 here, on the request's thread, before anything is subscribed.
+        jobs.get(id);
         SseEmitter emitter = new SseEmitter(EVENTS_TIMEOUT.toMillis());
         JobEvents.Subscription subscription = jobs.subscribe(id, new JobEvents.Follower() {
             @Override
@@ -177,7 +191,8 @@ class JobController {
         emitter.onTimeout(subscription::close);
         emitter.onError(e -> subscription.close());
         // Subscribed first, then the history and state read: a follower may see a status twice, never miss the last one.
-        subscription.start(() -> {
+        // The history is read on a dispatcher thread, as the caller who asked for it.
+        subscription.start(Caller.carrying(() -> {
             Job job = jobs.get(id);
             List<JobEvent> stored = new ArrayList<>();
             if (!job.type().isSearch()) {
@@ -185,7 +200,7 @@ class JobController {
             }
             stored.add(JobEvent.status(job));
             return stored;
-        });
+        }));
         return emitter;
     }
 
@@ -213,16 +228,24 @@ class JobController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a job: a queued one at once, a running one within one mini-batch; 409 once ended")
+    @ApiResponse(responseCode = "200", description = "The job, CANCELLED or CANCEL_REQUESTED", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    @Operation(operationId = "cancelJob", summary = "Cancel a job: a queued one at once, a running one within one mini-batch; 409 once ended")
     @ApiResponse(responseCode = "409", description = "The job has ended", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     JobResponse cancel(@PathVariable UUID id) {
         return response(jobs.cancel(id));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Forget an ended job and its history (its model stays); 409 while it runs")
+    @ApiResponse(responseCode = "204", description = "Forgotten")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiResponse(responseCode = "409", description = "The job is queued or running", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    @Operation(operationId = "deleteJob", summary = "Forget an ended job and its history (its model stays); 409 while it runs")
     void delete(@PathVariable UUID id) {
         jobs.delete(id);
     }

@@ -52,7 +52,7 @@ class TrainingJobMapper {
         // and domain records share their JSON shape, so a conversion maps it field by field.
         return new TrainingJobSpec(request.name(), request.task(),
                 request.network() == null ? null : json.convertValue(request.network(), TrainingJobSpec.NetworkConfig.class),
-                training);
+                training, request.tags());
     }
 
     private static TrainingConfig training(TrainingRequest t, Options options) {

@@ -1,13 +1,14 @@
 package dev.backprop.model.web;
 
-import dev.backprop.model.MetricsReport;
+import dev.backprop.platform.web.ProblemResponse;
 import dev.backprop.model.ModelDocument;
-import dev.backprop.model.ModelInput;
+import dev.backprop.model.ModelFilter;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.NotExportableException;
-import dev.backprop.platform.web.JsonCells;
+import dev.backprop.platform.ApiException;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -15,6 +16,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -33,12 +36,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Trained models: list, inspect, delete, predict, evaluate, download, upload and export to ONNX. */
+/** Trained models: list, inspect, find by name, delete, download, upload and export to ONNX. */
 @RestController
 @RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained models: predictions and evaluation")
 @ApiResponse(responseCode = "404", description = "No such model", content = @Content(
-        mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+        mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
 class ModelController {
 
     /** The exported graph's inputs and outputs, for the OpenAPI description. */
@@ -47,6 +50,9 @@ class ModelController {
             + "classifier's 'probabilities' [N, classes] and 'label' [N] (string); a regression's 'value' [N, 1] in the "
             + "target's units. Models with a categorical feature are refused (422).";
 
+    /** The query parameters of GET /models. */
+    private static final List<String> LIST_PARAMETERS = List.of("name", "tag", "page", "size");
+
     private final ModelService models;
 
     ModelController(ModelService models) {
@@ -54,14 +60,37 @@ class ModelController {
     }
 
     @GetMapping
-    @Operation(summary = "List trained models, newest first")
-    PageResponse<ModelResponse> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-                                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return new PageResponse<>(models.list(page, size).stream().map(ModelResponse::of).toList(), page, size, models.count());
+    @Operation(operationId = "listModels", summary = "List trained models, newest first, optionally of one name or tag",
+            description = "An unknown query parameter is a 400, never ignored: a misspelt filter would list every model.")
+    @ApiResponse(responseCode = "200", description = "A page of models", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", description = "An unknown query parameter, or a page out of range", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
+    PageResponse<ModelResponse> list(@Parameter(description = "Only models of this name (the training request's name)")
+                                     @RequestParam(required = false) String name,
+                                     @Parameter(description = "Only models with this tag") @RequestParam(required = false) String tag,
+                                     @RequestParam(defaultValue = "0") @Min(0) int page,
+                                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+                                     @Parameter(hidden = true) @RequestParam Map<String, String> query) {
+        for (String key : query.keySet()) {
+            if (!LIST_PARAMETERS.contains(key)) {
+                throw ApiException.invalid(key, "unknown query parameter; GET /models takes " + LIST_PARAMETERS);
+            }
+        }
+        ModelFilter filter = new ModelFilter(name, tag);
+        return new PageResponse<>(models.list(filter, page, size).stream().map(ModelResponse::of).toList(), page, size,
+                models.count(filter));
+    }
+
+    @GetMapping("/by-name/{name}")
+    @Operation(operationId = "getModelByName", summary = "The newest model of a name")
+    @ApiResponse(responseCode = "200", description = "The model, without its weights", useReturnTypeSchema = true)
+    ModelResponse getByName(@PathVariable String name) {
+        return ModelResponse.of(models.summary(models.newestNamed(name)));
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A model's input schema, architecture, preprocessing, classes, metrics and provenance",
+    @ApiResponse(responseCode = "200", description = "The model, without its weights", useReturnTypeSchema = true)
+    @Operation(operationId = "getModel", summary = "A model's input schema, architecture, preprocessing, classes, metrics and provenance",
             description = "The provenance records how the model was made and outlives its job: the training request with "
                     + "every default filled in, the seed, the data set and row counts, the job type and the Backprop version.")
     ModelResponse get(@PathVariable UUID id) {
@@ -69,7 +98,8 @@ class ModelController {
     }
 
     @GetMapping("/{id}/download")
-    @Operation(summary = "Download a model: the versioned model document with weights and provenance, as stored",
+    @ApiResponse(responseCode = "200", description = "The model document", useReturnTypeSchema = true)
+    @Operation(operationId = "downloadModel", summary = "Download a model: the versioned model document with weights and provenance, as stored",
             description = "POST it to /models, here or on another Backprop, to import it under a new id.")
     ResponseEntity<ModelDocument> download(@PathVariable UUID id) {
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
@@ -77,24 +107,24 @@ class ModelController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Import a downloaded model document under a new id",
+    @Operation(operationId = "importModel", summary = "Import a downloaded model document under a new id",
             description = "The document of GET /models/{id}/download, format 1 to " + ModelDocument.CURRENT_FORMAT
                     + "; it is checked (format, task, activations, a pipeline step per feature, weights of the architecture's "
                     + "shapes) and stored in the current format with its job id and provenance.")
-    @ApiResponse(responseCode = "201", description = "Imported; Location names the new model")
+    @ApiResponse(responseCode = "201", description = "Imported; Location names the new model", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "The document is invalid; the problem names each field at fault", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     ResponseEntity<ModelResponse> upload(@RequestBody ModelDocument document) {
         ModelDocument stored = models.importDocument(document);
         return ResponseEntity.created(URI.create("/models/" + stored.id())).body(ModelResponse.of(stored));
     }
 
     @GetMapping(path = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Export a numeric model to ONNX (opset 17, float64)", description = ONNX_GRAPH)
+    @Operation(operationId = "exportOnnx", summary = "Export a numeric model to ONNX (opset 17, float64)", description = ONNX_GRAPH)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "422", description = "The model reads a categorical feature", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     ResponseEntity<byte[]> onnx(@PathVariable UUID id) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).header(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename("model-" + id + ".onnx").build().toString()).body(models.onnx(id));
@@ -110,52 +140,9 @@ class ModelController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a model")
+    @Operation(operationId = "deleteModel", summary = "Delete a model")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     void delete(@PathVariable UUID id) {
         models.delete(id);
-    }
-
-    @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict: rows in, labels with class probabilities (or values) out",
-            description = "Send {\"instances\": [[...], ...]} in the model's feature order, or {\"records\": [{\"column\": value}]}.")
-    @ApiResponse(responseCode = "400", description = "A row is invalid; the problem names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    PredictResponse predict(@PathVariable UUID id, @RequestBody PredictRequest request) {
-        JsonCells.Errors errors = JsonCells.errors();
-        ModelInput input = new ModelInput(
-                request.instances() == null ? null : JsonCells.checkedRows(request.instances(), "instances", errors),
-                request.records() == null ? null : JsonCells.records(request.records(), "records", errors), null);
-        errors.throwIfAny();
-        return PredictResponse.of(id, models.predict(id, input));
-    }
-
-    @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Predict from binary rows: little-endian float32 values in, the same answer out",
-            description = "The body is rows × features little-endian IEEE-754 float32 values (numpy: "
-                    + "X.astype('<f4').tobytes()), row after row, each row in the model's feature order, NaN for a "
-                    + "missing value. For many rows at once: no decimal numbers to parse. Models with a categorical "
-                    + "feature need the JSON body.")
-    @ApiResponse(responseCode = "400", description = "The body's length is not whole rows, a value is infinite or missing "
-            + "without imputation, or the model has a categorical feature", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    PredictResponse predictFloat32(@PathVariable UUID id,
-                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                                           mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                                           schema = @Schema(type = "string", format = "binary"))) @RequestBody byte[] body) {
-        return PredictResponse.of(id, models.predictFloat32(id, body));
-    }
-
-    @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Evaluate: labelled rows in, the full metric set out")
-    @ApiResponse(responseCode = "400", description = "A row or target is invalid; the problem names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
-    MetricsReport evaluate(@PathVariable UUID id, @RequestBody EvaluateRequest request) {
-        JsonCells.Errors errors = JsonCells.errors();
-        ModelInput input = new ModelInput(
-                request.instances() == null ? null : JsonCells.rows(request.instances(), "instances", errors),
-                request.records() == null ? null : JsonCells.records(request.records(), "records", errors),
-                request.targets() == null ? null : JsonCells.values(request.targets(), "targets", errors));
-        errors.throwIfAny();
-        return models.evaluate(id, input);
     }
 }

@@ -11,7 +11,10 @@ import java.util.UUID;
 
 /** A trained model: its input schema, architecture, preprocessing, classes, metrics and provenance. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelResponse(UUID id, UUID jobId, Instant createdAt, int formatVersion, String task,
+public record ModelResponse(UUID id,
+                            @Schema(description = "The training request's name; absent when it had none") String name,
+                            @Schema(description = "The training request's tags") List<String> tags,
+                            UUID jobId, Instant createdAt, int formatVersion, String task,
                             ModelDocument.InputSchema inputSchema, List<Object> labels, ModelDocument.Architecture network,
                             ModelDocument.Preprocessing preprocessing, List<ModelDocument.PipelineStep> pipeline,
                             FinalMetrics metrics,
@@ -22,7 +25,9 @@ public record ModelResponse(UUID id, UUID jobId, Instant createdAt, int formatVe
                             ModelProvenance provenance) {
 
     static ModelResponse of(ModelDocument document) {
-        return new ModelResponse(document.id(), document.jobId(), document.createdAt(), document.formatVersion(), document.task(),
+        ModelProvenance provenance = document.provenance();
+        return new ModelResponse(document.id(), provenance == null ? null : provenance.modelName(),
+                provenance == null ? List.of() : provenance.modelTags(), document.jobId(), document.createdAt(), document.formatVersion(), document.task(),
                 document.inputSchema(), document.labels(), document.network(), document.preprocessing(), document.pipeline(),
                 document.metrics(), document.provenance());
     }

@@ -28,7 +28,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The models controller alone: JSON cells in, predictions and metrics out, problems for bad rows. */
-@WebMvcTest(ModelController.class)
+@WebMvcTest({ModelController.class, PredictionController.class})
 @Import({JsonConfiguration.class, PropertiesConfiguration.class})
 class ModelControllerTest {
 
@@ -41,7 +41,7 @@ class ModelControllerTest {
     @Test
     void predictPassesCellsAndReturnsLabelsWithProbabilities() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.predict(eq(id), any())).thenReturn(new Predictions(List.of("no", "yes"),
+        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(List.of("no", "yes"),
                 List.of(new Predictions.Row("yes", new double[]{0.2, 0.8}, null))));
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"records\": [{\"x1\": 1, \"x2\": 0.5}]}"))
@@ -49,7 +49,7 @@ class ModelControllerTest {
                 .andExpect(jsonPath("$.labels[1]").value("yes"))
                 .andExpect(jsonPath("$.predictions[0].label").value("yes"))
                 .andExpect(jsonPath("$.predictions[0].probabilities[1]").value(0.8));
-        verify(models).predict(id, new ModelInput(null, List.of(Map.of("x1", 1L, "x2", 0.5)), null));
+        verify(models).predict(id, new ModelInput(null, List.of(Map.of("x1", 1L, "x2", 0.5)), null), null);
     }
 
     @Autowired
@@ -60,7 +60,7 @@ class ModelControllerTest {
         assertThat(json.isEnabled(tools.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)).isTrue();
         UUID id = UUID.randomUUID();
         double[] awkward = {0.1 + 0.2, Math.PI / 3, 4.9e-324, 1 - 1e-16, 2.0e23, 1.0e-7};
-        when(models.predict(eq(id), any())).thenReturn(new Predictions(null, java.util.Arrays.stream(awkward)
+        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(null, java.util.Arrays.stream(awkward)
                 .mapToObj(v -> new Predictions.Row(null, null, v)).toList()));
         String body = mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"instances\": [[1]]}")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -73,7 +73,7 @@ class ModelControllerTest {
     @Test
     void regressionAnswersCarryValues() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.predict(eq(id), any())).thenReturn(new Predictions(null, List.of(new Predictions.Row(null, null, 3.5))));
+        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(null, List.of(new Predictions.Row(null, null, 3.5))));
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[1, 2]]}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.predictions[0].value").value(3.5))
@@ -94,12 +94,12 @@ class ModelControllerTest {
     @Test
     void instancesKeepEveryKindOfCellAndReportEveryBadOneWithItsPath() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.predict(eq(id), any())).thenReturn(new Predictions(null, List.of()));
+        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(null, List.of()));
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instances\": [[1, 2.5, \"red\", true, null, -7], []]}"))
                 .andExpect(status().isOk());
         verify(models).predict(id, new ModelInput(java.util.Arrays.asList(
-                java.util.Arrays.asList(1L, 2.5, "red", true, null, -7L), List.of()), null, null));
+                java.util.Arrays.asList(1L, 2.5, "red", true, null, -7L), List.of()), null, null), null);
 
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instances\": [[1, [2]], [{\"a\": 1}, 1e400], 5, null, [123456789012345678901234567890]]}"))
