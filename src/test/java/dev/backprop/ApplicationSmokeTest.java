@@ -53,12 +53,12 @@ class ApplicationSmokeTest {
     }
 
     @Test
-    void tomcatGetsTwoRequestThreadsPerCoreWhenNobodyChoseANumber(
+    void tomcatGetsTwoRequestThreadsPerCorePlusTheWaitingOnesWhenNobodyChoseANumber(
             @org.springframework.beans.factory.annotation.Autowired org.springframework.boot.web.server.context.WebServerApplicationContext context) {
         org.apache.catalina.connector.Connector connector =
                 ((org.springframework.boot.tomcat.TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
         assertThat(((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getMaxThreads())
-                .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+                .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) + 16);
     }
 
     @Test

@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -40,6 +43,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
      * unknown name, a value of the wrong type), which is otherwise as long as the request allows.
      */
     static final int MAX_ECHO = 300;
+
+    /** The {@code Retry-After} of a database outage: about the time a restarted database takes to accept connections. */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
     /** Builds the problem body for a type, detail and field errors. */
     static ProblemDetail problem(ProblemType type, String detail, List<ApiException.FieldError> errors) {
@@ -74,10 +80,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof ServiceFullException full) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, full.retryAfter().toSeconds())));
         }
-        if (e instanceof RetryLaterException later) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, later.retryAfter().toSeconds())));
-        }
         return ResponseEntity.status(e.type().status()).headers(headers).body(problem(e.type(), e.getMessage(), e.errors()));
+    }
+
+    /**
+     * The database unreachable (no connection within Hikari's connection timeout, a connection lost, a
+     * transaction that could not begin): nothing was done, and the request may be sent again.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception e) {
+        log.warn("Database unavailable: {}", e.toString());
+        return ResponseEntity.status(ProblemType.DATABASE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
+                .body(problem(ProblemType.DATABASE_UNAVAILABLE,
+                        "the database cannot be reached; nothing was changed, retry after " + DATABASE_RETRY_AFTER_SECONDS + " s",
+                        List.of()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
