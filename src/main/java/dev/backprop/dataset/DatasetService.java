@@ -87,7 +87,9 @@ public class DatasetService {
         } catch (PayloadTooLargeException e) {
             throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
         } catch (IOException e) {
-            throw asProblem(new DataException("csv", "could not be read: " + e.getMessage()));
+            // the body failed while it was spooled (too slow, too large, a client gone) or the disk did: not a fault of
+            // the data, so the edge answers it (408, 413) instead of a 400
+            throw new java.io.UncheckedIOException(e);
         } finally {
             if (spool != null) {
                 try {

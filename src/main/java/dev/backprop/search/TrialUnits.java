@@ -15,7 +15,6 @@ import dev.backprop.training.Direction;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
-import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingInputs;
 import java.time.Clock;
@@ -107,7 +106,8 @@ class TrialUnits implements WorkUnitSource {
 
     /** Whether a search's trials are spread over the replicas (else they run on the search's own replica). */
     static boolean spreads(SearchSpec search) {
-        return !search.halving() && search.type() != SearchType.BAYESIAN_SEARCH;
+        // a search that proposes its trials (Bayesian, auto) draws each from the scores so far, on its own replica
+        return !search.halving() && !search.type().proposes();
     }
 
     @Override

@@ -22,6 +22,10 @@ import tools.jackson.databind.JsonNode;
         "backprop.security.admin-key=" + SecuredService.ADMIN_KEY, "backprop.jobs.workers=2"})
 class TenantIsolationEndToEndTest {
 
+    /** The path parameters that name one tenant's object: ids, and the serving protocols' model names. */
+    private static final List<String> OBJECT_PARAMETERS = List.of("{id}", "{model}", "{name}");
+
+
     @LocalServerPort
     int port;
 
@@ -38,7 +42,8 @@ class TenantIsolationEndToEndTest {
             if (path.startsWith("/datasets/")) {
                 return dataset;
             }
-            if (path.startsWith("/models/")) {
+            // the serving protocols name a model by id or name: its id here
+            if (path.startsWith("/models/") || path.startsWith("/v2/models/")) {
                 return model;
             }
             return null;
@@ -57,7 +62,8 @@ class TenantIsolationEndToEndTest {
             Objects other = pair[1];
             for (Iterator<Map.Entry<String, JsonNode>> it = paths.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> path = it.next();
-                if (!path.getKey().contains("{id}") || path.getKey().startsWith("/admin")) {
+                String parameter = OBJECT_PARAMETERS.stream().filter(path.getKey()::contains).findFirst().orElse(null);
+                if (parameter == null || path.getKey().startsWith("/admin")) {
                     continue;
                 }
                 String id = owner.idFor(path.getKey());
@@ -66,10 +72,17 @@ class TenantIsolationEndToEndTest {
                     if (!path.getValue().has(method)) {
                         continue;
                     }
-                    String url = path.getKey().replace("{id}", id);
+                    String url = path.getKey().replace(parameter, id);
                     Http.Response response = other.http(service, method.toUpperCase(), url, bodyFor(url));
                     assertThat(response.status()).as("%s %s by the other tenant: %s", method, url, response.body()).isEqualTo(404);
-                    assertThat(response.contentType()).startsWith("application/problem+json");
+                    // the serving protocols answer errors in their own formats (KServe {"error"}, MLflow {"error_code"})
+                    if (url.startsWith("/v2/")) {
+                        assertThat(response.json().has("error")).as(response.body()).isTrue();
+                    } else if (url.endsWith("/invocations")) {
+                        assertThat(response.json().has("error_code")).as(response.body()).isTrue();
+                    } else {
+                        assertThat(response.contentType()).startsWith("application/problem+json");
+                    }
                     tried.add(method + " " + path.getKey());
                 }
             }
@@ -101,11 +114,14 @@ class TenantIsolationEndToEndTest {
     }
 
     private static String bodyFor(String url) {
-        if (url.endsWith("/predict")) {
+        if (url.endsWith("/predict") || url.endsWith("/invocations")) {
             return "{\"instances\": [[0, 1]]}";
         }
-        if (url.endsWith("/evaluate")) {
+        if (url.endsWith("/evaluate") || url.endsWith("/importance")) {
             return "{\"instances\": [[0, 1]], \"targets\": [1]}";
+        }
+        if (url.endsWith("/infer")) {
+            return "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\": [0, 1]}]}";
         }
         return null;
     }

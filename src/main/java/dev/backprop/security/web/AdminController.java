@@ -7,7 +7,11 @@ import dev.backprop.security.Quotas;
 import dev.backprop.security.Role;
 import dev.backprop.security.Tenant;
 import dev.backprop.security.Tenants;
+import dev.backprop.platform.web.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Arrays;
@@ -44,7 +48,7 @@ class AdminController {
     }
 
     @PostMapping(path = "/tenants", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Make a tenant, optionally with quotas of its own")
+    @Operation(operationId = "createTenant", summary = "Make a tenant, optionally with quotas of its own")
     ResponseEntity<TenantResponse> createTenant(@RequestBody TenantRequest request) {
         Map<Quota, Long> own = new EnumMap<>(Quota.class);
         (request.quotas() == null ? Map.<String, Long>of() : request.quotas()).forEach((name, limit) -> {
@@ -61,19 +65,19 @@ class AdminController {
     }
 
     @GetMapping("/tenants")
-    @Operation(summary = "Every tenant with its quotas and usage")
+    @Operation(operationId = "listTenants", summary = "Every tenant with its quotas and usage")
     List<TenantResponse> tenants() {
         return tenants.list().stream().map(t -> TenantResponse.of(t, quotas.report(t.id()))).toList();
     }
 
     @GetMapping("/tenants/{tenant}")
-    @Operation(summary = "A tenant with its quotas and usage")
+    @Operation(operationId = "getTenant", summary = "A tenant with its quotas and usage")
     TenantResponse tenant(@PathVariable String tenant) {
         return TenantResponse.of(tenants.get(tenant), quotas.report(tenant));
     }
 
     @PostMapping(path = "/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Make an API key; the answer carries the key, which is never shown again")
+    @Operation(operationId = "createKey", summary = "Make an API key; the answer carries the key, which is never shown again")
     ResponseEntity<KeyResponse> createKey(@RequestBody KeyRequest request) {
         if (request.tenant() == null || request.tenant().isBlank()) {
             throw ApiException.invalid("tenant", "is required");
@@ -92,14 +96,17 @@ class AdminController {
     }
 
     @GetMapping("/keys")
-    @Operation(summary = "Keys, optionally of one tenant, with their last use; never their text")
+    @Operation(operationId = "listKeys", summary = "Keys, optionally of one tenant, with their last use; never their text")
     List<KeyResponse> keys(@RequestParam(required = false) String tenant) {
         return keys.list(tenant).stream().map(KeyResponse::of).toList();
     }
 
     @DeleteMapping("/keys/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Revoke a key: from now on it is a 401")
+    @Operation(operationId = "revokeKey", summary = "Revoke a key: from now on it is a 401")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "404", description = "No such key", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     void revoke(@PathVariable String id) {
         keys.revoke(id);
     }

@@ -31,6 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
 
+    private static final java.util.Set<String> ADMIN_OPERATIONS = java.util.Set.of("createTenant", "listTenants", "getTenant", "createKey",
+            "listKeys", "revokeKey");
+
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String JSON_TYPE = "application/json";
 
@@ -74,9 +78,16 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
         for (String id : List.of("deleteModel", "deleteJob", "deleteDataset")) {
             sendExamples(id);
         }
-        assertThat(exercised).containsExactlyInAnyOrderElementsOf(operations.keySet());
+        // The admin surface is sent by AccessEndToEndTest, with keys: its first key turns keys on for the whole service,
+        // which would end this test's keyless session. It documents no examples yet (OpenApiContractTest checks its schemas).
+        assertThat(exercised).containsExactlyInAnyOrderElementsOf(operations.keySet().stream().filter(id -> !ADMIN_OPERATIONS.contains(id))
+                .toList());
         List<String> faults = new ArrayList<>();
-        operations.forEach((id, op) -> faults.addAll(documentedExamplesFault(id, (JsonNode) op[2])));
+        operations.forEach((id, op) -> {
+            if (!ADMIN_OPERATIONS.contains(id)) {
+                faults.addAll(documentedExamplesFault(id, (JsonNode) op[2]));
+            }
+        });
         assertThat(faults).isEmpty();
 
         operations.forEach((id, op) -> {
