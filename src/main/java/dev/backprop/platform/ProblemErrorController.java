@@ -42,6 +42,9 @@ class ProblemErrorController implements ErrorController {
         }
         ProblemDetail problem = ProblemHandler.problem(type, detail, List.of());
         problem.setStatus(status);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        // an error dispatch (a TRACE refused by the servlet) loses the headers the security chain wrote
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        FallbackHeaders.VALUES.forEach(headers::set);
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -38,6 +38,8 @@ class ProblemReportValve extends ErrorReportValve {
         String body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\"}";
         try {
+            // Tomcat answers these before any filter runs
+            FallbackHeaders.VALUES.forEach(response::setHeader);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

@@ -107,6 +107,7 @@ class BadInputEndToEndTest extends HttpEndToEndTest {
         assertThat(response.status()).as(response.body()).isBetween(400, 499);
         assertThat(response.contentType()).as(response.body()).startsWith("application/problem+json");
         assertThat(response.json().get("status").asInt()).isEqualTo(response.status());
+        assertSecurityHeaders(response);
     }
 
     @Test
@@ -114,6 +115,14 @@ class BadInputEndToEndTest extends HttpEndToEndTest {
         Http.Response response = raw("TRACE /datasets HTTP/1.1");
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.contentType()).as(response.body()).startsWith("application/problem+json");
+        assertSecurityHeaders(response);
+    }
+
+    /** What every answer carries, down to those Tomcat makes before any filter runs (the security issue). */
+    private static void assertSecurityHeaders(Http.Response response) {
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).as(response.headers().toString()).contains("nosniff");
+        assertThat(response.headers().firstValue("Cache-Control").orElse("")).as(response.headers().toString()).contains("no-store");
+        assertThat(response.headers().firstValue("X-Frame-Options")).as(response.headers().toString()).contains("DENY");
     }
 
     @Test

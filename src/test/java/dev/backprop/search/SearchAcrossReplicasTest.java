@@ -176,7 +176,8 @@ class SearchAcrossReplicasTest {
         TrialQueue.ClaimedTrial[] left = new TrialQueue.ClaimedTrial[1];
         String[] id = new String[1];
         withTheSecondRunnerStopped(() -> {
-            id[0] = submit(http, randomSearch(2, 100, 1, false));
+            // trials long enough (seconds, on an idle machine too) for this test to take the second unit while the first runs
+            id[0] = submit(http, randomSearch(2, 1_500, 1, false));
             awaitStatus(http, id[0], "RUNNING");
             // A replica that dies leaves this behind: a unit it claimed, whose lease it stops renewing.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
