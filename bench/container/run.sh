@@ -80,12 +80,11 @@ wait_job() {  # base url, key, job id -> prints the final status
   echo "job $3 still $status" >&2; return 1
 }
 # The admin key makes a tenant and a member key for it; the README's flow then runs with that key.
-member_key() {  # base url, admin key, tenant name
-  local tenant
-  tenant=$(curl -sf -X POST "$1/admin/tenants" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
-    -d "{\"name\": \"$3\"}" | json 'd["id"]')
+member_key() {  # base url, admin key, tenant id
+  curl -sf -X POST "$1/admin/tenants" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+    -d "{\"id\": \"$3\"}" >/dev/null
   curl -sf -X POST "$1/admin/keys" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
-    -d "{\"tenantId\": \"$tenant\", \"name\": \"$3-member\", \"role\": \"member\"}" | json 'd["key"]'
+    -d "{\"tenant\": \"$3\", \"name\": \"$3-member\", \"role\": \"member\"}" | json 'd["key"]'
 }
 iris_flow() {  # base url, key -> "<dataset id> <model id>"
   local dataset job status
