@@ -77,7 +77,8 @@ class DashboardBrowserTest extends HttpEndToEndTest {
         set("#train-learning-rate", "0.01");
         // Long enough for several redraws (every 250 ms) after the page is up, however fast the machine.
         set("#train-epochs", "1500");
-        set("#train-batch-size", "8");
+        // batch 1: epochs slow enough (early stopping ends it within ~1,000) for the page to draw several times on a fast machine
+        set("#train-batch-size", "1");
         set("#train-validation", "0.2");
         browser.find("#train-submit").click();
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.path().matches("/ui/jobs/[0-9a-f-]{36}"));
