@@ -150,13 +150,22 @@ class DatasetRepository implements QuotaMeter {
 
     @Override
     public Set<Quota> quotas() {
-        return Set.of(Quota.DATASET_BYTES);
+        return Set.of(Quota.DATASET_BYTES, Quota.DATASETS);
     }
 
     @Override
     public long usage(Quota quota, String tenant) {
-        return jdbc.sql("SELECT COALESCE(SUM(byte_size), 0) FROM dataset WHERE owner = :owner").param("owner", tenant)
+        return jdbc.sql("SELECT " + measureOf(quota) + " FROM dataset WHERE owner = :owner").param("owner", tenant)
                 .query(Long.class).single();
+    }
+
+    @Override
+    public long serviceUsage(Quota quota) {
+        return jdbc.sql("SELECT " + measureOf(quota) + " FROM dataset").query(Long.class).single();
+    }
+
+    private static String measureOf(Quota quota) {
+        return quota == Quota.DATASETS ? "COUNT(*)" : "COALESCE(SUM(byte_size), 0)";
     }
 
     private Dataset map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -74,6 +74,8 @@ public class DatasetService {
      */
     public Dataset uploadCsv(String name, InputStream csv, CsvReader.Options options) {
         checkName(name);
+        // refused before the body is read: a full tenant or service should not cost an upload
+        quotas.require(Quota.DATASETS, 1);
         Path spool = null;
         try {
             spool = Files.createTempFile("backprop-upload-", ".csv");
@@ -126,6 +128,7 @@ public class DatasetService {
     /** Stores rows already read (JSON). */
     public Dataset upload(String name, Table table) {
         checkName(name);
+        quotas.require(Quota.DATASETS, 1);
         if (table.rowCount() == 0) {
             throw ApiException.invalid("rows", "must hold at least one row");
         }

@@ -182,6 +182,14 @@ public class JobRepository implements QuotaMeter {
                 .param("owner", tenant).query(Long.class).single();
     }
 
+    /** Queued and running jobs (or searches only) of the service; its capacity is the queue's, not a quota's. */
+    @Override
+    public long serviceUsage(Quota quota) {
+        String searches = quota == Quota.CONCURRENT_SEARCHES ? " AND type <> 'TRAINING'" : "";
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE status IN ('QUEUED', 'RUNNING', 'CANCEL_REQUESTED')" + searches)
+                .query(Long.class).single();
+    }
+
     /** Records progress, a hint that needs no version check. */
     public void updateProgress(UUID id, String owner, int epochsCompleted) {
         jdbc.sql("UPDATE job SET epochs_completed = :epochs WHERE id = :id AND lease_owner = :owner")

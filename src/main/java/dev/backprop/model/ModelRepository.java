@@ -99,4 +99,9 @@ class ModelRepository implements QuotaMeter {
         return count(tenant, ModelFilter.all());
     }
 
+    @Override
+    public long serviceUsage(Quota quota) {
+        return jdbc.sql("SELECT COUNT(*) FROM model").query(Long.class).single();
+    }
+
 }

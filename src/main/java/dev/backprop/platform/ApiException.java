@@ -1,6 +1,9 @@
 package dev.backprop.platform;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A problem to report to the client: its kind, an instance-specific detail and, for validation, the
@@ -11,6 +14,7 @@ public class ApiException extends RuntimeException {
 
     private final ProblemType type;
     private final transient List<FieldError> errors;
+    private final transient Map<String, Object> properties = new LinkedHashMap<>();
 
     /** One field at fault: a JSON path such as {@code training.epochs} or {@code data.rows[3][1]}. */
     public record FieldError(String field, String message) {
@@ -49,5 +53,16 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** Adds a member to the problem body beside its detail, for clients to read without parsing text (a quota's limit). */
+    public ApiException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** The members added with {@link #with}, in order. */
+    public Map<String, Object> properties() {
+        return Collections.unmodifiableMap(properties);
     }
 }

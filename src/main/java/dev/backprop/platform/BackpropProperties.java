@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limits caps on what one request may ask for
  * @param models the model cache
  * @param events live job events ({@code GET /jobs/{id}/events})
+ * @param history what a training run's stored epoch history keeps, and how it is written through an outage
  */
 @ConfigurationProperties("backprop")
 public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits limits, @DefaultValue Models models,
-                                 @DefaultValue Events events) {
+                                 @DefaultValue Events events, @DefaultValue History history) {
 
     /**
      * @param runnerEnabled    whether this replica trains; false makes an API-only replica
@@ -84,5 +85,16 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      */
     public record Events(@DefaultValue("1024") int bufferSize, @DefaultValue("16") int dispatchers,
                          @DefaultValue("20ms") Duration dispatchInterval) {
+    }
+
+    /**
+     * @param exactEpochs   epochs of a run stored one by one, from the first
+     * @param thinnedEpochs epochs stored at most beyond those, evenly spaced (every k-th), besides the last and the best
+     *                      epoch (training.HistoryThinning); live events still carry every epoch
+     * @param retryInterval how often a running job tries again to write its history, and at its end its model and status,
+     *                      while the database is unreachable (each try waits up to Hikari's connection timeout)
+     */
+    public record History(@DefaultValue("10000") int exactEpochs, @DefaultValue("10000") int thinnedEpochs,
+                          @DefaultValue("5s") Duration retryInterval) {
     }
 }

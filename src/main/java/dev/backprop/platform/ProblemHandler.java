@@ -80,7 +80,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof ServiceFullException full) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, full.retryAfter().toSeconds())));
         }
-        return ResponseEntity.status(e.type().status()).headers(headers).body(problem(e.type(), e.getMessage(), e.errors()));
+        ProblemDetail problem = problem(e.type(), e.getMessage(), e.errors());
+        e.properties().forEach(problem::setProperty);
+        return ResponseEntity.status(e.type().status()).headers(headers).body(problem);
     }
 
     /**

@@ -32,7 +32,10 @@ public enum ProblemType {
     QUOTA_EXCEEDED("quota-exceeded", "Tenant quota exceeded", HttpStatus.TOO_MANY_REQUESTS),
     STORAGE_QUOTA_EXCEEDED("storage-quota-exceeded", "Tenant storage quota exceeded", HttpStatus.CONTENT_TOO_LARGE),
     RATE_LIMITED("rate-limited", "Too many requests for this key", HttpStatus.TOO_MANY_REQUESTS),
-    TENANT_EXISTS("tenant-exists", "Tenant exists", HttpStatus.CONFLICT);
+    TENANT_EXISTS("tenant-exists", "Tenant exists", HttpStatus.CONFLICT),
+    /** The whole service holds as many data sets, models or epochs as it is configured for (every tenant together). */
+    SERVICE_QUOTA_EXCEEDED("service-quota-exceeded", "Service storage limit reached", HttpStatus.TOO_MANY_REQUESTS),
+    SERVICE_STORAGE_QUOTA_EXCEEDED("service-storage-quota-exceeded", "Service storage limit reached", HttpStatus.CONTENT_TOO_LARGE);
 
     private static final String BASE = "https://backprop.dev/problems/";
 

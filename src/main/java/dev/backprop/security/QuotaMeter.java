@@ -13,4 +13,7 @@ public interface QuotaMeter {
 
     /** The tenant's current usage of one of {@link #quotas()}. */
     long usage(Quota quota, String tenant);
+
+    /** The whole service's usage of one of {@link #quotas()}, every tenant together. */
+    long serviceUsage(Quota quota);
 }

@@ -22,6 +22,7 @@ public class Quotas {
     private final TenantRepository tenants;
     private final ObjectProvider<QuotaMeter> meters;
     private final AccessProperties.Quotas defaults;
+    private final AccessProperties.ServiceQuotas service;
     private final Duration retryAfter;
 
     /** The meters come lazily: the features that measure usage also check quotas. */
@@ -29,6 +30,7 @@ public class Quotas {
         this.tenants = tenants;
         this.meters = meters;
         this.defaults = properties.quotas();
+        this.service = properties.serviceQuotas();
         this.retryAfter = backprop.jobs().retryAfter();
     }
 
@@ -54,31 +56,53 @@ public class Quotas {
         return report;
     }
 
+    /** The whole service's limit of a quota (Long.MAX_VALUE when only the queue's capacity bounds it). */
+    public long serviceLimit(Quota quota) {
+        return quota.serviceLimit(service);
+    }
+
+    public long serviceUsage(Quota quota) {
+        return meters.orderedStream().filter(m -> m.quotas().contains(quota)).mapToLong(m -> m.serviceUsage(quota)).sum();
+    }
+
     /**
-     * Checks that the current caller's tenant can store {@code adding} more of a quota.
+     * Checks that the current caller's tenant, and the service as a whole, can store {@code adding} more of a quota.
+     * At a limit the new thing is refused; nothing stored is deleted to make room. The problem names the quota, whose
+     * it is ({@code scope}: tenant or service), its {@code limit} and what is {@code used}.
      *
-     * @throws ApiException 413 ({@code storage-quota-exceeded}) for bytes, 429 ({@code quota-exceeded}) for counts,
-     *                      with {@code Retry-After} for jobs and searches, which end by themselves
+     * @throws ApiException 413 ({@code storage-quota-exceeded}, {@code service-storage-quota-exceeded}) for bytes, 429
+     *                      ({@code quota-exceeded}, {@code service-quota-exceeded}) for counts, with {@code Retry-After}
+     *                      for jobs and searches, which end by themselves
      */
     public void require(Quota quota, long adding) {
         String tenant = Caller.current().tenant();
         long limit = limit(tenant, quota);
         long used = usage(tenant, quota);
-        if (used + adding <= limit) {
+        if (used + adding > limit) {
+            throw refusal(quota, "tenant " + tenant, limit, used, adding, quota.status() == HttpStatus.CONTENT_TOO_LARGE
+                    ? ProblemType.STORAGE_QUOTA_EXCEEDED : ProblemType.QUOTA_EXCEEDED).with("scope", "tenant");
+        }
+        long serviceLimit = serviceLimit(quota);
+        if (serviceLimit == Long.MAX_VALUE) {
             return;
         }
-        String detail = "quota " + quota.wireName() + " of tenant " + tenant + ": " + used + " used of " + limit
+        long serviceUsed = serviceUsage(quota);
+        if (serviceUsed + adding > serviceLimit) {
+            throw refusal(quota, "the service", serviceLimit, serviceUsed, adding, quota.status() == HttpStatus.CONTENT_TOO_LARGE
+                    ? ProblemType.SERVICE_STORAGE_QUOTA_EXCEEDED : ProblemType.SERVICE_QUOTA_EXCEEDED).with("scope", "service");
+        }
+    }
+
+    private ApiException refusal(Quota quota, String whose, long limit, long used, long adding, ProblemType type) {
+        String detail = "quota " + quota.wireName() + " of " + whose + ": " + used + " used of " + limit
                 + (adding == 1 ? "" : ", this needs " + adding) + switch (quota) {
-                    case DATASET_BYTES -> "; delete data sets to make room";
+                    case DATASET_BYTES, DATASETS -> "; delete data sets to make room";
                     case MODELS -> "; delete models to make room";
+                    case HISTORY_EPOCHS -> "; delete ended jobs to make room (their models stay)";
                     case ACTIVE_JOBS, CONCURRENT_SEARCHES -> "; retry once some have ended, or cancel some";
                 };
-        if (quota.status() == HttpStatus.CONTENT_TOO_LARGE) {
-            throw new ApiException(ProblemType.STORAGE_QUOTA_EXCEEDED, detail);
-        }
-        if (quota == Quota.MODELS) {
-            throw new ApiException(ProblemType.QUOTA_EXCEEDED, detail);
-        }
-        throw new ServiceFullException(ProblemType.QUOTA_EXCEEDED, detail, retryAfter);
+        ApiException refused = quota == Quota.ACTIVE_JOBS || quota == Quota.CONCURRENT_SEARCHES
+                ? new ServiceFullException(type, detail, retryAfter) : new ApiException(type, detail);
+        return refused.with("quota", quota.wireName()).with("limit", limit).with("used", used);
     }
 }

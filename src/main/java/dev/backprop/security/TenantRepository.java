@@ -23,13 +23,16 @@ class TenantRepository {
     }
 
     void insert(Tenant tenant) {
-        jdbc.sql("INSERT INTO tenant (id, name, created_at, max_dataset_bytes, max_models, max_active_jobs, max_concurrent_searches) "
-                        + "VALUES (:id, :name, :createdAt, :datasetBytes, :models, :activeJobs, :searches)")
+        jdbc.sql("INSERT INTO tenant (id, name, created_at, max_dataset_bytes, max_models, max_active_jobs, max_concurrent_searches, "
+                        + "max_datasets, max_history_epochs) "
+                        + "VALUES (:id, :name, :createdAt, :datasetBytes, :models, :activeJobs, :searches, :datasets, :historyEpochs)")
                 .param("id", tenant.id()).param("name", tenant.name()).param("createdAt", timestamp(tenant.createdAt()))
                 .param("datasetBytes", tenant.quotas().get(Quota.DATASET_BYTES))
                 .param("models", tenant.quotas().get(Quota.MODELS))
                 .param("activeJobs", tenant.quotas().get(Quota.ACTIVE_JOBS))
                 .param("searches", tenant.quotas().get(Quota.CONCURRENT_SEARCHES))
+                .param("datasets", tenant.quotas().get(Quota.DATASETS))
+                .param("historyEpochs", tenant.quotas().get(Quota.HISTORY_EPOCHS))
                 .update();
     }
 

@@ -10,6 +10,7 @@ import dev.backprop.platform.ApiException;
 import dev.backprop.security.Caller;
 import dev.backprop.search.SearchReports;
 import dev.backprop.search.SearchResolver;
+import dev.backprop.training.HistoryRetention;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
@@ -67,9 +68,11 @@ class JobController {
     private final TrainingReports trainingReports;
     private final SearchReports searchReports;
     private final Clock clock;
+    private final HistoryRetention history;
 
     JobController(JobService jobs, TrainingJobMapper mapper, JobSpecResolver resolver, SearchResolver searches,
-                  TrainingReports trainingReports, SearchReports searchReports, Clock clock) {
+                  TrainingReports trainingReports, SearchReports searchReports, Clock clock, HistoryRetention history) {
+        this.history = history;
         this.jobs = jobs;
         this.mapper = mapper;
         this.resolver = resolver;
@@ -102,6 +105,9 @@ class JobController {
         ResolvedTrainingJob resolved = search == null ? resolver.resolve(spec, data) : searches.resolve(spec, search, data);
         if (dryRun) {
             return ResponseEntity.ok(DryRunResponse.of(resolved));
+        }
+        if (search == null) {
+            history.requireRoomFor(resolved);  // a search stores no epoch history of its own
         }
         Job job = jobs.submit(resolved, data);
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(response(job));

@@ -72,6 +72,9 @@ class JobControllerTest {
     @MockitoBean
     SearchReports searchReports;
 
+    @MockitoBean
+    dev.backprop.training.HistoryRetention history;
+
     @Test
     void submitAnswers202WithLocationAndPassesTheMappedSpec() throws Exception {
         Job job = JobTestFixtures.queuedJob();
