@@ -13,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A PostgreSQL of its own, stopped and started again under the running service, as in the reliability issue. Before
@@ -83,5 +87,36 @@ class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs").status() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/readiness").status() == 200);
         assertThat(awaitEnd(accepted(TrainingRequests.example("xor"))).get("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * A job running while the database goes away keeps training, holds its history in memory and writes it, its model
+     * and its status once the database is back, within its lease: it ends SUCCEEDED on its first attempt, with every
+     * epoch the thinning keeps. Before the fix its next history write failed it, and it was trained again from scratch
+     * once its lease ran out (attempt 2).
+     */
+    @Test
+    void aJobRunningThroughAShortOutageKeepsTrainingAndEndsOnceWithItsWholeHistory() throws IOException {
+        String request = TrainingRequests.example("xor").replace("\"epochs\": 10000", "\"epochs\": 60000");
+        String id = accepted(request);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            JsonNode job = http.get("/jobs/" + id).json();
+            return "RUNNING".equals(job.get("status").asString()) && job.get("progress").get("epoch").asInt() > 0;
+        });
+        database.close();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/actuator/health/readiness").status() == 503);
+        } finally {
+            database = start();
+        }
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("attempt").asInt()).as("trained once, not again from scratch").isEqualTo(1);
+        List<Integer> stored = new ArrayList<>();
+        http.get("/jobs/" + id + "/metrics").json().get("history").forEach(e -> stored.add(e.get("epoch").asInt()));
+        // 60,000 epochs: 1 to 10,000, then every 5th
+        assertThat(stored).isEqualTo(IntStream.rangeClosed(1, 60_000).filter(e -> e <= 10_000 || e % 5 == 0).boxed().toList());
+        assertThat(http.post("/models/" + job.get("modelId").asString() + "/predict", "{\"instances\": [[0,1]]}").status())
+                .isEqualTo(200);
     }
 }
