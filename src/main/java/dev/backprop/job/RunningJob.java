@@ -1,8 +1,11 @@
 package dev.backprop.job;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,7 @@ public final class RunningJob {
     private final Runnable wakeRunner;
     private volatile boolean cancelRequested;
     private volatile boolean abandoned;
+    private final CountDownLatch givenUp = new CountDownLatch(1);
 
     RunningJob(Job job, String owner, JobRepository jobs, JobEvents events, ParallelWork parallelWork, Runnable wakeRunner) {
         this.id = job.id();
@@ -68,6 +72,24 @@ public final class RunningJob {
 
     void abandon() {
         abandoned = true;
+        givenUp.countDown();
+    }
+
+    /**
+     * Waits up to {@code pause} before the execution tries a write again (the database is away), ending the wait as
+     * soon as this replica gives the job up, so that a shutdown does not wait for it.
+     *
+     * @return true to try again, false once the job is abandoned
+     */
+    public boolean pauseBeforeRetry(Duration pause) {
+        try {
+            return !givenUp.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // only the runner's shutdownNow interrupts a worker: the job is given up, as at a shutdown, and the
+            // worker returns at once, which is what the interrupt asks
+            abandon();
+            return false;
+        }
     }
 
     /** True when this replica gave the job up (shutdown, lost lease): its outcome must not be written. */

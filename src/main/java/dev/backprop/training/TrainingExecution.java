@@ -167,15 +167,12 @@ class TrainingExecution implements JobExecution {
                     throw e;
                 }
                 if (!warned) {
-                    log.warn("Job {} has trained but the database is unreachable ({}); retrying every {}", handle.id(), e.getMessage(),
+                    log.warn("Job {} cannot write its outcome while the database is unreachable ({}); retrying every {}", handle.id(), e.getMessage(),
                             retryInterval);
                 }
             }
-            try {
-                Thread.sleep(retryInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+            if (!handle.pauseBeforeRetry(retryInterval)) {
+                break;
             }
         }
         return Optional.empty();

@@ -125,6 +125,8 @@ class AccessEndToEndTest {
         assertThat(usage.get("active-jobs").get("used").asLong()).isEqualTo(1);
         assertThat(usage.get("active-jobs").get("limit").asLong()).isEqualTo(1);
         assertThat(usage.get("dataset-bytes").get("used").asLong()).isZero();
+        assertThat(usage.get("datasets").get("limit").asLong()).as("the default").isEqualTo(1000);
+        assertThat(usage.get("history-epochs").get("limit").asLong()).as("the default").isEqualTo(10_000_000);
         assertThat(service.call(small, "POST", "/jobs/" + running + "/cancel", null).status()).isEqualTo(200);
 
         String full = service.key(service.tenant("no-models", Map.of("models", 0L)), "full", "member");

@@ -49,7 +49,8 @@ class DatasetController {
     private static final String UPLOAD_SUMMARY = "Upload a data set: a CSV body (text/csv), a CSV file (multipart part 'file') "
             + "or JSON rows";
     private static final String UPLOAD_DESCRIPTION = "CSV is UTF-8 with a header row. Answers 201 with the inferred schema, "
-            + "statistics and a preview; Location names the data set.";
+            + "statistics and a preview; Location names the data set. At the tenant's or the service's data set quota "
+            + "(a count: 429, bytes: 413, the problem naming quota, scope, limit and used) nothing is stored.";
 
     private final DatasetService datasets;
 

@@ -93,7 +93,8 @@ class JobController {
             content = @Content(schema = @Schema(implementation = DryRunResponse.class)))
     @ApiResponse(responseCode = "413", description = "Body over the size limit", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "429", description = "At capacity; nothing stored; see Retry-After", content = @Content(
+    @ApiResponse(responseCode = "429", description = "At capacity or a quota (jobs, models, history epochs; tenant or service); "
+            + "nothing stored; see Retry-After when it passes by itself", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     ResponseEntity<Object> submit(@Valid @RequestBody TrainingJobRequest request,
                                   @Parameter(description = "Validate and echo the request with defaults, without running it")
@@ -155,7 +156,9 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     @Operation(operationId = "getJobMetrics", summary = "Per-epoch loss and metric history, best epoch, stop reason and final metrics",
-            description = "A training job's history grows while it runs. A search has no history of its own, so history is "
+            description = "A training job's history grows while it runs; beyond 10,000 epochs (backprop.history) it holds "
+                    + "every k-th epoch plus the last and the best (README, \"Limits on what is stored\"). A search has no "
+                    + "history of its own, so history is "
                     + "absent: search.bestHistory is the best trial's (its first fold's, with cross-validation), next to the "
                     + "ranked trials, the best parameters and score; finalMetrics are the refit model's.")
     JobMetricsResponse metrics(@PathVariable UUID id) {

@@ -20,5 +20,9 @@ public record ProblemResponse(
         @Schema(description = "The HTTP status", requiredMode = Schema.RequiredMode.REQUIRED, example = "400") int status,
         @Schema(description = "What is wrong in this request", example = "training.epochs: must be at least 1") String detail,
         @Schema(description = "The request path") URI instance,
-        @Schema(description = "Validation only: every field at fault, as a JSON path") List<ApiException.FieldError> errors) {
+        @Schema(description = "Validation only: every field at fault, as a JSON path") List<ApiException.FieldError> errors,
+        @Schema(description = "Quotas only: the quota reached", example = "history-epochs") String quota,
+        @Schema(description = "Quotas only: whose limit it is", allowableValues = {"tenant", "service"}) String scope,
+        @Schema(description = "Quotas only: the limit's value", example = "10000000") Long limit,
+        @Schema(description = "Quotas only: what is used of it now", example = "9995000") Long used) {
 }
