@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * the fix requests waited Hikari's 30 s and then got a 500 (type internal, CannotGetJdbcConnectionException); this
  * test failed then on the first request's time and status.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "backprop.history.retry-interval=1s")
 class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
 
     private static Path dataDirectory;

@@ -117,10 +117,10 @@ class AccessEndToEndTest {
         assertThat(tooBig.json().get("type").asString()).endsWith("/storage-quota-exceeded");
         assertThat(tooBig.json().get("detail").asString()).contains("dataset-bytes");
         String running = service.submit(small, TrainingRequests.longRunning(100_000));
-        Http.Response second = service.call(small, "POST", "/jobs", SecuredService.XOR);
-        assertThat(second.status()).as(second.body()).isEqualTo(429);
-        assertThat(second.json().get("detail").asString()).contains("active-jobs");
-        assertThat(second.headers().firstValue("Retry-After")).isPresent();
+        Http.Response secondJob = service.call(small, "POST", "/jobs", SecuredService.XOR);
+        assertThat(secondJob.status()).as(secondJob.body()).isEqualTo(429);
+        assertThat(secondJob.json().get("detail").asString()).contains("active-jobs");
+        assertThat(secondJob.headers().firstValue("Retry-After")).isPresent();
         var usage = service.get(SecuredService.ADMIN_KEY, "/admin/tenants/small").json().get("quotas");
         assertThat(usage.get("active-jobs").get("used").asLong()).isEqualTo(1);
         assertThat(usage.get("active-jobs").get("limit").asLong()).isEqualTo(1);
@@ -128,6 +128,17 @@ class AccessEndToEndTest {
         assertThat(usage.get("datasets").get("limit").asLong()).as("the default").isEqualTo(1000);
         assertThat(usage.get("history-epochs").get("limit").asLong()).as("the default").isEqualTo(10_000_000);
         assertThat(service.call(small, "POST", "/jobs/" + running + "/cancel", null).status()).isEqualTo(200);
+
+        String few = service.key(service.tenant("few", Map.of("datasets", 1L, "history-epochs", 10L)), "few", "member");
+        service.uploadDataset(few, "only");
+        Http.Response second = service.http.request("POST", "/datasets?name=second",
+                Map.of("Authorization", "Bearer " + few, "Content-Type", "text/csv"), SecuredService.XOR_CSV);
+        assertThat(second.status()).as(second.body()).isEqualTo(429);
+        assertThat(second.json().get("quota").asString()).isEqualTo("datasets");
+        assertThat(second.json().get("limit").asLong()).as("the tenant's own").isEqualTo(1);
+        Http.Response history = service.call(few, "POST", "/jobs", SecuredService.XOR);
+        assertThat(history.status()).as("20 epochs of history do not fit in 10: " + history.body()).isEqualTo(429);
+        assertThat(history.json().get("detail").asString()).contains("history-epochs of tenant few: 0 used of 10, this needs 20");
 
         String full = service.key(service.tenant("no-models", Map.of("models", 0L)), "full", "member");
         Http.Response refused = service.call(full, "POST", "/jobs", SecuredService.XOR);
