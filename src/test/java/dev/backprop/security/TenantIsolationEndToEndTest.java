@@ -59,9 +59,10 @@ class TenantIsolationEndToEndTest {
     @Test
     void everyOperationOnAnotherTenantsIdIs404AndChangesNothing() {
         SecuredService service = new SecuredService(port);
+        // the document first: it is built on its first request, which the long jobs below would slow
+        JsonNode paths = service.http.get("/v3/api-docs").json().get("paths");
         Objects a = objects(service, service.tenant("tenant-a", Map.of()));
         Objects b = objects(service, service.tenant("tenant-b", Map.of()));
-        JsonNode paths = service.http.get("/v3/api-docs").json().get("paths");
         List<String> tried = new ArrayList<>();
         for (Objects[] pair : new Objects[][]{{a, b}, {b, a}}) {
             Objects owner = pair[0];
@@ -115,9 +116,10 @@ class TenantIsolationEndToEndTest {
         String dataset = service.uploadDataset(key, tenant + "-xor");
         String job = service.submit(key, SecuredService.XOR);
         String model = service.awaitStatus(key, job, "SUCCEEDED").get("modelId").asString();
-        String running = service.submit(key, TrainingRequests.longRunning(100_000));
+        // the search before the long job: a search and its trials need the workers the long job would hold
         String search = service.submit(key, TrainingRequests.smallSearch());
         service.awaitStatus(key, search, "SUCCEEDED");
+        String running = service.submit(key, TrainingRequests.longRunning(100_000));
         return new Objects(key, dataset, job, model, running, search);
     }
 
