@@ -1,20 +1,15 @@
 package dev.backprop.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.backprop.support.HttpEndToEndTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -31,26 +26,10 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 @Import(AuthorizationHeaders.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardBrowserTest extends HttpEndToEndTest {
+class DashboardBrowserTest extends BrowserEndToEndTest {
 
     private static final Duration JOB = Duration.ofSeconds(60);
 
-    private Browser browser;
-
-    @BeforeAll
-    void startBrowser() {
-        assumeThat(Browser.available()).as("chromium and chromedriver at %s and %s (apt-get install chromium chromium-driver);"
-                + " the browser tests are skipped without them", Browser.CHROMIUM, Browser.CHROMEDRIVER).isTrue();
-        browser = new Browser(port);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void anUploadedDataSetTrainsFromTheFormWithLiveCurvesAndItsModelShowsTheConfusionMatrix() throws Exception {
