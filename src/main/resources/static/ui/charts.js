@@ -5,6 +5,7 @@ import { h } from './dom.js';
 /** Buckets of the min/max downsampling: a curve draws at most about twice this many points. */
 const BUCKETS = 500;
 const HEIGHT = 260;
+const SMALL_HEIGHT = 170;
 const COLORS = ['#1f5fbf', '#d0632b', '#1d7a3a', '#8e44ad', '#b3261e', '#5b6673'];
 
 /**
@@ -58,8 +59,26 @@ function width(el) {
   return Math.max(240, el.clientWidth || 600);
 }
 
-function resizeWith(el, plot) {
-  new ResizeObserver(() => plot.setSize({ width: width(el), height: HEIGHT })).observe(el);
+/**
+ * Follows the element's width, on the next frame and only when it changed: resizing inside the observer's own
+ * callback reflows a page of many charts again within the frame, which the browser reports as an error
+ * ("ResizeObserver loop completed with undelivered notifications").
+ */
+function resizeWith(el, plot, height = HEIGHT) {
+  let drawn = width(el);
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      const now = width(el);
+      if (now !== drawn) {
+        drawn = now;
+        plot.setSize({ width: now, height });
+      }
+    });
+  }).observe(el);
 }
 
 /** A vertical dashed line with a label at x, drawn over the plot. */
@@ -217,3 +236,80 @@ export function axisOf(values) {
   return { categories: categories.map(c => JSON.parse(c)).map(String), logX: false, x: v => categories.indexOf(JSON.stringify(v)) };
 }
 
+
+/**
+ * Curves of y against x that each have their own points (ROC or precision–recall curves, one per class), on one
+ * x scale: uPlot wants one x array, so the points are merged by x (a stable sort keeps each curve's own order,
+ * vertical steps included) and each series is null where another's point is, with its gaps spanned. The element
+ * carries data-points (the first curve's points) and data-series-points (every curve's, comma-separated).
+ */
+export class XYChart {
+  constructor(container, { title, xLabel, yLabel, curves }) {
+    this.curves = curves;
+    this.el = h('div', { class: 'chart', role: 'img', 'aria-label': title });
+    this.readout = h('p', { class: 'readout' });
+    container.append(h('figure', { class: 'curve' }, this.el, this.readout));
+    const merged = [];
+    curves.forEach((curve, s) => curve.points.forEach(p => merged.push({ s, x: p.x, y: p.y, label: p.label })));
+    merged.sort((a, b) => a.x - b.x);
+    this.merged = merged;
+    this.plot = new uPlot({
+      title,
+      width: width(this.el),
+      height: HEIGHT,
+      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1.02] } },
+      legend: { show: curves.length > 1, live: false },
+      axes: [{ label: xLabel }, { label: yLabel, size: 60 }],
+      series: [{ label: xLabel }, ...curves.map((c, i) => ({
+        label: c.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true, points: { show: false },
+      }))],
+      hooks: { setCursor: [u => this.hover(u)] },
+    }, [merged.map(p => p.x), ...curves.map((_, s) => merged.map(p => (p.s === s ? finite(p.y) : null)))], this.el);
+    resizeWith(this.el, this.plot);
+    this.el.dataset.points = String(curves.length ? curves[0].points.length : 0);
+    this.el.dataset.seriesPoints = curves.map(c => c.points.length).join(',');
+  }
+
+  hover(u) {
+    const point = u.cursor.idx === null || u.cursor.idx === undefined ? null : this.merged[u.cursor.idx];
+    this.readout.textContent = point ? `${this.curves.length > 1 ? `${this.curves[point.s].label}: ` : ''}${point.label}` : '';
+  }
+}
+
+/**
+ * A histogram: one bar per bin between its edges (edges has one more entry than counts). The element carries
+ * data-bars (bins drawn) and data-total (values counted); the readout gives the bin under the cursor.
+ */
+export class HistogramChart {
+  constructor(container, { title, xLabel, edges, counts }) {
+    this.edges = edges;
+    this.counts = counts;
+    this.el = h('div', { class: 'chart small', role: 'img', 'aria-label': title });
+    this.readout = h('p', { class: 'readout' });
+    container.append(h('figure', { class: 'histogram' }, this.el, this.readout));
+    const centers = counts.map((_, i) => (edges[i] + edges[i + 1]) / 2);
+    const single = counts.length === 1;
+    this.plot = new uPlot({
+      title,
+      width: width(this.el),
+      height: SMALL_HEIGHT,
+      // one bin (a column of one value) has no width of its own: give it a unit around the value
+      scales: { x: { time: false, range: single ? [edges[0] - 0.5, edges[0] + 0.5] : [edges[0], edges[edges.length - 1]] },
+        y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
+      legend: { show: false },
+      axes: [{ label: xLabel }, { label: 'rows', size: 50 }],
+      series: [{}, { label: 'rows', stroke: COLORS[0], fill: 'rgba(31, 95, 191, 0.35)', width: 1,
+        paths: uPlot.paths.bars({ size: [0.96, Infinity] }), points: { show: false } }],
+      hooks: { setCursor: [u => this.hover(u)] },
+    }, [centers, counts], this.el);
+    resizeWith(this.el, this.plot, SMALL_HEIGHT);
+    this.el.dataset.bars = String(counts.length);
+    this.el.dataset.total = String(counts.reduce((a, b) => a + b, 0));
+  }
+
+  hover(u) {
+    const i = u.cursor.idx;
+    this.readout.textContent = i === null || i === undefined ? ''
+      : `${this.edges[i]} – ${this.edges[i + 1]}${i === this.counts.length - 1 ? ' (inclusive)' : ''}: ${this.counts[i]} rows`;
+  }
+}

@@ -1,6 +1,7 @@
-// A data set: schema with statistics, top categories, the preview, and "train on this" with the defaults of a dry run.
+// A data set: schema with statistics, a histogram per numeric column, top categories, the preview, and "train on this" with the defaults of a dry run.
 import { get, post, request } from './api.js';
 import { h, add, fill, table, num, when, warningList, alertBox, showError } from './dom.js';
+import { HistogramChart } from './charts.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu', 'linear'];
 const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'];
@@ -21,23 +22,42 @@ function schema(dataset) {
     ['min', 'max', 'mean', 'std', 'distinct'].map(k => h('td', { class: 'num' }, num(c[k]))))), { id: 'schema' });
 }
 
-/** Top categories as bars, and a histogram per numeric column when the answer has bins. */
+/** Histograms drawn at once up to this many numeric columns; beyond, one at a time from a choice of column. */
+const HISTOGRAMS_AT_ONCE = 40;
+
+/**
+ * A histogram per numeric column (bins from GET /datasets/{id}: Freedman–Diaconis, at most 50) and the top
+ * categories of the others. A data set stored before histograms were computed has none: its columns say so.
+ */
 function distributions(dataset) {
-  const blocks = dataset.columns.map(c => {
-    if (Array.isArray(c.topCategories) && c.topCategories.length) {
-      return bars(`${c.name}: top categories`, c.topCategories.map(t => [String(t.value), t.count]));
-    }
-    const histogram = c.histogram;
-    if (histogram && Array.isArray(histogram.counts)) {
-      const edges = histogram.edges || histogram.bins || [];
-      return bars(`${c.name}: histogram`, histogram.counts.map((count, i) =>
-        [edges.length > i + 1 ? `${num(edges[i])} – ${num(edges[i + 1])}` : `bin ${i + 1}`, count]));
-    }
-    return null;
-  }).filter(Boolean);
-  const numeric = dataset.columns.filter(c => c.type === 'numeric' && !c.histogram).length;
-  return h('section', { class: 'row' }, blocks, numeric ? h('p', { class: 'note' },
-    `${numeric} numeric columns have no histogram: this server's data set answer gives their min, max, mean and std only.`) : null);
+  const numeric = dataset.columns.filter(c => c.histogram && Array.isArray(c.histogram.counts));
+  const categories = dataset.columns.filter(c => Array.isArray(c.topCategories) && c.topCategories.length)
+    .map(c => bars(`${c.name}: top categories`, c.topCategories.map(t => [String(t.value), t.count])));
+  const withoutBins = dataset.columns.filter(c => c.type === 'numeric' && !c.histogram).length;
+  const charts = h('div', { class: 'row histograms', id: 'histograms' });
+  const section = h('section', {}, h('h2', {}, 'Distributions'), charts,
+    withoutBins ? h('p', { class: 'note', id: 'no-histograms' },
+      `${withoutBins} numeric columns have no histogram: the data set was stored before histograms were computed.`) : null,
+    categories.length ? h('div', { class: 'row' }, categories) : null);
+  const draw = (holder, c) => {
+    const chart = new HistogramChart(holder, { title: `${c.name} (${c.histogram.rule.replace('_', '–')} bins)`, xLabel: c.name,
+      edges: c.histogram.edges, counts: c.histogram.counts });
+    chart.el.dataset.histogram = c.name;
+  };
+  if (numeric.length <= HISTOGRAMS_AT_ONCE) {
+    numeric.forEach(c => draw(charts, c));
+  } else {
+    const pick = h('select', { id: 'histogram-column' }, numeric.map((c, i) => h('option', { value: i }, c.name)));
+    const holder = h('div', {});
+    const show = () => {
+      fill(holder);
+      draw(holder, numeric[Number(pick.value)]);
+    };
+    pick.addEventListener('change', show);
+    charts.append(h('div', {}, h('label', { for: 'histogram-column' }, `Histogram of one of ${numeric.length} numeric columns `, pick), holder));
+    show();
+  }
+  return section;
 }
 
 function bars(title, entries) {

@@ -3,7 +3,8 @@ import { get, every } from './api.js';
 import { h, fill, table, statusBadge, warningBadges, duration, when, shortId, alertBox, showError } from './dom.js';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'CANCEL_REQUESTED', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
-const TYPES = ['training', 'grid_search', 'random_search', 'bayesian_search'];
+// 'search' is every kind of search (GET /jobs?type=search)
+const TYPES = ['training', 'search', 'grid_search', 'random_search', 'bayesian_search', 'auto'];
 const REFRESH_MS = 2000;
 const PAGE_SIZE = 50;
 
@@ -48,11 +49,11 @@ export async function render(main) {
     form, box, body);
   const query = new URLSearchParams({ page: String(page), size: String(PAGE_SIZE) });
   if (status) query.set('status', status);
+  if (type) query.set('type', type);
   every(REFRESH_MS, async () => {
     try {
       const answer = await get(`/jobs?${query}`);
-      // GET /jobs filters by status only; the type filter applies to the page read.
-      const items = answer.items.filter(j => !type || j.type === type);
+      const items = answer.items;
       fill(box);
       fill(body, table(['Job', 'Type', 'Status', 'Progress', 'ETA', 'Warnings', 'Created'], items.map(row), { id: 'jobs' }),
         items.length === 0 ? h('p', { class: 'note' }, 'No jobs match.') : null,

@@ -1,8 +1,8 @@
-// A model: metrics beside the baseline, the confusion matrix as a heat map, curves and importances when the
-// API gives them, residuals for regression, provenance, downloads, and a predict form from the input schema.
+// A model: metrics beside the baseline, the confusion matrix as a heat map, ROC and precision–recall curves and
+// feature importance on its data set, residuals for regression, provenance, downloads, and a predict form.
 import { get, post, download } from './api.js';
 import { h, add, fill, facts, table, num, when, shortId, warningList, alertBox, showError } from './dom.js';
-import { CurveChart, ScatterChart } from './charts.js';
+import { ScatterChart, XYChart } from './charts.js';
 
 const METRICS = ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'rocAuc', 'macroRocAuc', 'logLoss',
   'macroPrecision', 'macroRecall', 'macroF1', 'weightedPrecision', 'weightedRecall', 'weightedF1', 'mse', 'rmse', 'mae', 'r2'];
@@ -26,7 +26,7 @@ export async function render(main, id) {
     h('h2', {}, 'Metrics beside the baseline'), metricsTable(m));
   const report = m.validation || m.training;
   if (report && report.confusionMatrix) add(main, confusion(m));
-  add(main, optionalCurves(model, report));
+  add(main, evaluation(model, box));
   if (model.task === 'regression') add(main, residuals(model, box));
   add(main, predictForm(model), provenanceSection(model));
 }
@@ -96,51 +96,110 @@ function heatMap(matrix, normalized, split) {
     h('tbody', {}, rows)));
 }
 
-/** Points of a curve, whichever of the usual shapes the API sends: [{x, y}], {x: [], y: []} or {points: [...]}. */
-function points(curve, xKey, yKey) {
-  if (!curve) return null;
-  if (Array.isArray(curve.points)) return points(curve.points, xKey, yKey);
-  if (Array.isArray(curve)) return curve.map(p => Array.isArray(p) ? { x: p[0], y: p[1] } : { x: p[xKey], y: p[yKey] });
-  if (Array.isArray(curve[xKey])) return curve[xKey].map((x, i) => ({ x, y: curve[yKey][i] }));
-  return null;
+/**
+ * The curves of one kind in an evaluate answer: the binary answer's own (rocCurve, precisionRecallCurve), and
+ * one per class when a multi-class answer has them, read defensively (per class in perClass[], or a list or map
+ * by class under rocCurves / precisionRecallCurves).
+ */
+export function curvesOf(report, key, xKey, yKey) {
+  const pointsOf = list => (Array.isArray(list) ? list : Array.isArray(list && list.points) ? list.points : null);
+  const read = (label, list) => {
+    const pts = pointsOf(list);
+    return pts && pts.length ? { label, points: pts.map(p => ({ x: p[xKey], y: p[yKey], label: pointLabel(p, xKey, yKey) })) } : null;
+  };
+  const found = [];
+  const own = read('curve', report[key]);
+  if (own) found.push(own);
+  (report.perClass || []).forEach(c => {
+    const curve = read(`class ${c.label}`, c[key]);
+    if (curve) found.push(curve);
+  });
+  const many = report[`${key}s`];
+  if (Array.isArray(many)) {
+    many.forEach((c, i) => {
+      const curve = read(`class ${c.label ?? c.class ?? i}`, c.points || c.curve || c[key] || c);
+      if (curve) found.push(curve);
+    });
+  } else if (many && typeof many === 'object') {
+    Object.entries(many).forEach(([label, list]) => {
+      const curve = read(`class ${label}`, list);
+      if (curve) found.push(curve);
+    });
+  }
+  return found;
 }
 
-/** ROC and precision-recall curves and feature importance, drawn when the API's answer carries them. */
-function optionalCurves(model, report) {
-  const section = h('section', {}, h('h2', {}, 'Curves and importance'));
-  const row = h('div', { class: 'row' });
-  section.append(row);
-  const found = [];
-  const roc = points(report && (report.rocCurve || report.roc), 'fpr', 'tpr');
-  if (roc) found.push(drawCurve(row, 'ROC curve', 'false positive rate', 'true positive rate', roc));
-  const pr = points(report && (report.prCurve || report.precisionRecallCurve || report.pr), 'recall', 'precision');
-  if (pr) found.push(drawCurve(row, 'Precision–recall curve', 'recall', 'precision', pr));
-  const importance = model.featureImportance || (model.metrics && model.metrics.featureImportance);
-  if (importance) {
-    row.append(importanceBars(importance));
-    found.push(true);
-  }
-  if (found.length === 0) {
+function pointLabel(p, xKey, yKey) {
+  const threshold = p.threshold === null || p.threshold === undefined ? 'above every score' : `threshold ${num(p.threshold, 4)}`;
+  return `${threshold}: ${xKey} ${num(p[xKey], 4)}, ${yKey} ${num(p[yKey], 4)}`;
+}
+
+/** Whether rows × features is small enough to explain at once (five shuffles of every feature, each a pass over the rows). */
+const IMPORTANCE_AT_ONCE = 200_000;
+
+/**
+ * ROC and precision–recall curves from POST /models/{id}/evaluate, and permutation feature importance from
+ * POST /models/{id}/importance, both on the model's stored data set: the API evaluates a data set's every row
+ * (it has no held-out selection), so these include the training rows.
+ */
+function evaluation(model, box) {
+  const section = h('section', { id: 'evaluation' }, h('h2', {}, 'Curves and importance'));
+  const datasetId = model.provenance && model.provenance.datasetId;
+  if (!datasetId) {
     section.append(h('p', { class: 'note', id: 'no-curves' },
-      'This server\'s model answer has no ROC or precision–recall points and no feature importance; they show here once it does.'));
+      'The model was trained on rows sent with its job; there is no stored data set to evaluate or explain it on.'));
+    return section;
   }
+  const note = h('p', { class: 'note' }, 'Evaluating on the data set…');
+  const row = h('div', { class: 'row', id: 'curves' });
+  const importance = h('div', { id: 'importance-wrap' });
+  section.append(note, row, importance);
+  (async () => {
+    const [report, dataset] = await Promise.all([post(`/models/${model.id}/evaluate`, { datasetId }), get(`/datasets/${datasetId}`)]);
+    fill(note, `On all ${report.rows} rows of `, h('a', { href: `/ui/datasets/${datasetId}` }, dataset.name || 'the data set'),
+      ', training rows included (POST /models/{id}/evaluate with its datasetId).');
+    const roc = curvesOf(report, 'rocCurve', 'falsePositiveRate', 'truePositiveRate');
+    const pr = curvesOf(report, 'precisionRecallCurve', 'recall', 'precision')
+      // the API lists precision–recall from the lowest threshold up, recall falling: drawn with recall rising
+      .map(c => ({ ...c, points: [...c.points].reverse() }));
+    if (roc.length) {
+      const auc = typeof report.rocAuc === 'number' ? ` (AUC ${num(report.rocAuc)})` : '';
+      new XYChart(row, { title: `ROC curve${auc}`, xLabel: 'false positive rate', yLabel: 'true positive rate', curves: roc }).el.id = 'roc-chart';
+    }
+    if (pr.length) {
+      new XYChart(row, { title: 'Precision–recall curve', xLabel: 'recall', yLabel: 'precision', curves: pr }).el.id = 'pr-chart';
+    }
+    if (!roc.length && !pr.length && report.kind !== 'regression') {
+      row.append(h('p', { class: 'note', id: 'no-curves' }, `This ${report.kind} evaluation answer has no ROC or precision–recall points.`));
+    }
+    const features = model.inputSchema.features.length;
+    const explain = () => {
+      fill(importance, h('p', { class: 'note' }, 'Shuffling each feature…'));
+      return post(`/models/${model.id}/importance`, { datasetId })
+        .then(answer => fill(importance, importanceBars(answer)))
+        .catch(error => showError(box, error));
+    };
+    if (report.rows * features <= IMPORTANCE_AT_ONCE) {
+      await explain();
+    } else {
+      fill(importance, h('button', { type: 'button', id: 'explain', onclick: explain },
+        `Compute feature importance (${features} features × ${report.rows} rows, five shuffles each)`));
+    }
+  })().catch(error => showError(box, error));
   return section;
 }
 
-function drawCurve(container, title, xLabel, yLabel, pts) {
-  const chart = new CurveChart(container, { title, xLabel, yLabel, xKey: 'x', series: [{ key: 'y', label: yLabel }] });
-  chart.set([...pts].sort((a, b) => a.x - b.x), null);
-  return true;
-}
-
-function importanceBars(importance) {
-  const entries = Array.isArray(importance)
-    ? importance.map(e => [e.feature ?? e.name, e.importance ?? e.value])
-    : Object.entries(importance);
-  entries.sort((a, b) => b[1] - a[1]);
-  const max = Math.max(...entries.map(e => Math.abs(e[1])), 1e-12);
-  return h('div', {}, h('h3', {}, 'Feature importance'), table(['feature', 'importance'], entries.map(([f, v]) =>
-    h('tr', {}, h('td', {}, f), h('td', { class: 'num' }, h('span', { class: 'bar', style: `width: ${(80 * Math.abs(v) / max).toFixed(0)}px` }), ' ', num(v))))));
+/** Permutation importance as bars, largest first, with the spread over the shuffles. */
+function importanceBars(answer) {
+  const entries = [...answer.features].sort((a, b) => b.importanceMean - a.importanceMean);
+  const max = Math.max(...entries.map(e => Math.abs(e.importanceMean)), 1e-12);
+  return h('div', {}, h('h3', {}, 'Permutation feature importance'),
+    h('p', { class: 'note' }, `The drop of ${answer.metric} (${num(answer.baseline)} unshuffled) when one feature's column is shuffled, `
+      + `mean ± std over ${answer.repeats} shuffles (seed ${answer.seed}).`),
+    table(['feature', `drop of ${answer.metric}`, '± std'], entries.map(e => h('tr', { dataset: { feature: e.feature, importance: e.importanceMean } },
+      h('td', {}, e.feature),
+      h('td', { class: 'num' }, h('span', { class: e.importanceMean < 0 ? 'bar negative' : 'bar', style: `width: ${(120 * Math.abs(e.importanceMean) / max).toFixed(0)}px` }), ' ', num(e.importanceMean)),
+      h('td', { class: 'num' }, num(e.importanceStd)))), { id: 'importance' }));
 }
 
 /** Residuals against predictions on the data set's preview rows, predicted through the public API. */
@@ -163,6 +222,7 @@ function residuals(model, box) {
     const records = rows.map(r => Object.fromEntries(names.map((n, i) => [n, r[i]]).filter(([n]) => n !== model.inputSchema.target)));
     const answer = await post(`/models/${model.id}/predict`, { records });
     const chart = new ScatterChart(row, { title: 'Residual against prediction', xLabel: 'prediction', yLabel: 'actual − prediction' });
+    chart.el.id = 'residuals-chart';
     chart.set(answer.predictions.map((p, i) => ({ x: p.value, y: rows[i][target] - p.value,
       label: `prediction ${num(p.value)}, actual ${num(rows[i][target])}` })));
     fill(note, `On the data set's first ${rows.length} rows (its preview), which may include training rows.`);

@@ -19,14 +19,17 @@ import java.util.Map;
  * @param distinct      distinct values (not numeric)
  * @param topCategories the most frequent values with their counts (not numeric), at most ten
  * @param nonNumeric    in a column of mostly numbers, the cells that are not (a CSV upload only), else null
+ * @param histogram     numeric: counts of the present values in equal-width bins ({@link Histogram}); null for other
+ *                      columns and for data sets stored before histograms were computed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnSummary(String name, String type, int missing, Double min, Double max, Double mean, Double std,
-                            Integer distinct, List<CategoryCount> topCategories, NonNumericCells nonNumeric) {
+                            Integer distinct, List<CategoryCount> topCategories, NonNumericCells nonNumeric,
+                            Histogram histogram) {
 
     /** The summary with the non-numeric cells its reader found. */
     public ColumnSummary withNonNumeric(NonNumericCells cells) {
-        return new ColumnSummary(name, type, missing, min, max, mean, std, distinct, topCategories, cells);
+        return new ColumnSummary(name, type, missing, min, max, mean, std, distinct, topCategories, cells, histogram);
     }
 
     /** A value and how often it occurs. */
@@ -73,7 +76,7 @@ public record ColumnSummary(String name, String type, int missing, Double min, D
             counts.merge(cell, 1L, Long::sum);
         }
         if (missing == rows) {
-            return new ColumnSummary(name, "empty", missing, null, null, null, null, 0, List.of(), null);
+            return new ColumnSummary(name, "empty", missing, null, null, null, null, 0, List.of(), null, null);
         }
         if (numeric) {
             double[] values = new double[rows];
@@ -86,7 +89,7 @@ public record ColumnSummary(String name, String type, int missing, Double min, D
                 .sorted(Map.Entry.<Object, Long>comparingByValue(Comparator.reverseOrder()))
                 .limit(TOP).map(e -> new CategoryCount(e.getKey(), e.getValue())).toList();
         return new ColumnSummary(name, bool ? "boolean" : "categorical", missing, null, null, null, null, counts.size(), top,
-                null);
+                null, null);
     }
 
     /** Statistics of numbers with NaN for a missing cell: two passes, the second for a stable variance. */
@@ -104,7 +107,7 @@ public record ColumnSummary(String name, String type, int missing, Double min, D
             }
         }
         if (present == 0) {
-            return new ColumnSummary(name, "empty", rows, null, null, null, null, 0, List.of(), null);
+            return new ColumnSummary(name, "empty", rows, null, null, null, null, 0, List.of(), null, null);
         }
         double mean = sum / present;
         double squares = 0;
@@ -114,6 +117,6 @@ public record ColumnSummary(String name, String type, int missing, Double min, D
             }
         }
         return new ColumnSummary(name, "numeric", rows - present, min, max, mean, Math.sqrt(squares / present), null, null,
-                null);
+                null, Histogram.of(values, present, min, max));
     }
 }

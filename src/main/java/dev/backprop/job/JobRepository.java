@@ -141,32 +141,37 @@ public class JobRepository implements QuotaMeter {
 
     /** A page of the current caller's tenant's jobs, newest first, optionally of some statuses only. */
     public List<Job> findPage(Collection<JobStatus> statuses, int page, int size) {
-        return findPage(Caller.current().tenant(), statuses, page, size);
+        return findPage(Caller.current().tenant(), statuses, Set.of(), page, size);
     }
 
     /** The current caller's tenant's jobs matching the filter. */
     public long count(Collection<JobStatus> statuses) {
-        return count(Caller.current().tenant(), statuses);
+        return count(Caller.current().tenant(), statuses, Set.of());
     }
 
-    /** A page of one tenant's jobs, newest first, optionally of some statuses only. */
-    public List<Job> findPage(String owner, Collection<JobStatus> statuses, int page, int size) {
-        String where = " WHERE owner = :owner" + (statuses.isEmpty() ? "" : " AND status IN (:statuses)");
-        JdbcClient.StatementSpec statement = jdbc.sql("SELECT " + COLUMNS + " FROM job" + where
-                + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset").param("owner", owner);
-        if (!statuses.isEmpty()) {
-            statement = statement.param("statuses", statuses.stream().map(Enum::name).toList());
-        }
-        return statement.param("limit", size).param("offset", (long) page * size).query(this::map).list();
+    /** A page of one tenant's jobs, newest first, optionally of some statuses and some types only (empty: any). */
+    public List<Job> findPage(String owner, Collection<JobStatus> statuses, Collection<JobType> types, int page, int size) {
+        return filtered("SELECT " + COLUMNS + " FROM job", " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
+                owner, statuses, types).param("limit", size).param("offset", (long) page * size).query(this::map).list();
     }
 
     /** One tenant's jobs matching the filter, for paging. */
-    public long count(String owner, Collection<JobStatus> statuses) {
-        if (statuses.isEmpty()) {
-            return jdbc.sql("SELECT COUNT(*) FROM job WHERE owner = :owner").param("owner", owner).query(Long.class).single();
+    public long count(String owner, Collection<JobStatus> statuses, Collection<JobType> types) {
+        return filtered("SELECT COUNT(*) FROM job", "", owner, statuses, types).query(Long.class).single();
+    }
+
+    private JdbcClient.StatementSpec filtered(String select, String tail, String owner, Collection<JobStatus> statuses,
+                                              Collection<JobType> types) {
+        String where = " WHERE owner = :owner" + (statuses.isEmpty() ? "" : " AND status IN (:statuses)")
+                + (types.isEmpty() ? "" : " AND type IN (:types)");
+        JdbcClient.StatementSpec statement = jdbc.sql(select + where + tail).param("owner", owner);
+        if (!statuses.isEmpty()) {
+            statement = statement.param("statuses", statuses.stream().map(Enum::name).toList());
         }
-        return jdbc.sql("SELECT COUNT(*) FROM job WHERE owner = :owner AND status IN (:statuses)").param("owner", owner)
-                .param("statuses", statuses.stream().map(Enum::name).toList()).query(Long.class).single();
+        if (!types.isEmpty()) {
+            statement = statement.param("types", types.stream().map(Enum::name).toList());
+        }
+        return statement;
     }
 
     @Override

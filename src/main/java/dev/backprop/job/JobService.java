@@ -69,13 +69,13 @@ public class JobService {
         return jobs.findOwned(id, Caller.current().tenant()).orElseThrow(() -> ApiException.notFound("job", id));
     }
 
-    /** A page of the tenant's jobs, newest first, optionally filtered by status. */
-    public List<Job> list(Collection<JobStatus> statuses, int page, int size) {
-        return jobs.findPage(Caller.current().tenant(), statuses, page, size);
+    /** A page of the tenant's jobs, newest first, optionally filtered by status and by type (empty: any). */
+    public List<Job> list(Collection<JobStatus> statuses, Collection<JobType> types, int page, int size) {
+        return jobs.findPage(Caller.current().tenant(), statuses, types, page, size);
     }
 
-    public long count(Collection<JobStatus> statuses) {
-        return jobs.count(Caller.current().tenant(), statuses);
+    public long count(Collection<JobStatus> statuses, Collection<JobType> types) {
+        return jobs.count(Caller.current().tenant(), statuses, types);
     }
 
     /**

@@ -88,6 +88,23 @@ public class SearchReports {
         return budgetLeftSeconds == null ? eta : Math.min(eta, Math.max(0, budgetLeftSeconds));
     }
 
+    /**
+     * One finished trial of a search with its per-epoch history, in the terms of its metric; empty when the job
+     * is not a search or has no finished trial of that index.
+     *
+     * @param metric the headline metric of the history (accuracy or r2), not necessarily the search's ranking metric
+     */
+    public record TrialHistory(TrialRecord trial, String metric) {
+    }
+
+    public java.util.Optional<TrialHistory> trialHistory(Job job, int index) {
+        if (!job.type().isSearch()) {
+            return java.util.Optional.empty();
+        }
+        String metric = TrainingInputs.specOf(job).engineTask().headlineMetricName();
+        return trials.findTrial(job.id(), index).map(t -> new TrialHistory(t, metric));
+    }
+
     /** A search's trials ranked by its metric, with the best one and its history. */
     public SearchResults of(Job job) {
         SearchSpec search = TrainingInputs.specOf(job).search();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -68,13 +69,28 @@ public class TrialRepository {
         return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed, "
                         + "validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason" + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
                 .param("id", id)
-                .query((rs, n) -> new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
-                        nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
-                        rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
-                        withHistory ? decodeHistory(rs.getString("history")) : null, nullableDouble(rs, "validation_loss"),
-                        (Long) rs.getObject("parameter_count", Long.class), (Integer) rs.getObject("best_epoch", Integer.class),
-                        rs.getInt("rung"), (Integer) rs.getObject("epochs", Integer.class), rs.getString("stop_reason")))
+                .query((rs, n) -> trial(rs, withHistory))
                 .list();
+    }
+
+    private TrialRecord trial(java.sql.ResultSet rs, boolean withHistory) throws java.sql.SQLException {
+        return new TrialRecord(rs.getInt("trial_index"), readMap(rs.getString("params")), rs.getString("status"),
+                nullableDouble(rs, "score_mean"), nullableDouble(rs, "score_std"), readDoubles(rs.getString("fold_scores")),
+                rs.getLong("fit_millis"), rs.getString("error"), rs.getLong("seed"),
+                withHistory ? decodeHistory(rs.getString("history")) : null, nullableDouble(rs, "validation_loss"),
+                (Long) rs.getObject("parameter_count", Long.class), (Integer) rs.getObject("best_epoch", Integer.class),
+                rs.getInt("rung"), (Integer) rs.getObject("epochs", Integer.class), rs.getString("stop_reason"));
+    }
+
+    /**
+     * One finished trial with its epoch history (its first fold's with cross-validation), or empty when the
+     * search has no finished trial of that index.
+     */
+    public Optional<TrialRecord> findTrial(UUID id, int index) {
+        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed, "
+                        + "validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason, history FROM search_trial "
+                        + "WHERE job_id = :id AND trial_index = :index")
+                .param("id", id).param("index", index).query((rs, n) -> trial(rs, true)).optional();
     }
 
     /** The runner that ran each of a search's trials, by index, for the trials that recorded one. */

@@ -69,4 +69,22 @@ class DatasetRepositoryTest {
         assertThat(datasets.preview(id)).hasSize(2);
         assertThat(datasets.preview(id).get(1)).containsExactly(2.5, "dog");
     }
+
+    @Test
+    void numericColumnsAreStoredWithTheirHistogramAndOnesStoredBeforeHistogramsStillLoad() {
+        UUID id = datasets.upload("pets", table()).id();
+        dev.backprop.data.ColumnSummary a = datasets.get(id).columns().get(0);
+        assertThat(a.histogram().counts().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+        // np.histogram([1, 2.5], bins="fd"): counts [1, 1], edges [1, 1.75, 2.5]
+        assertThat(a.histogram().edges()).containsExactly(1.0, 1.75, 2.5);
+        assertThat(datasets.get(id).columns().get(1).histogram()).isNull();
+        // the schema as it was stored before histograms: the same summary without its histogram field
+        String schema = jdbc.sql("SELECT schema FROM dataset WHERE id = :id").param("id", id).query(String.class).single();
+        String old = schema.replaceAll(",\\s*\"histogram\"\\s*:\\s*\\{[^}]*}", "");
+        assertThat(old).doesNotContain("histogram").isNotEqualTo(schema);
+        jdbc.sql("UPDATE dataset SET schema = :schema WHERE id = :id").param("schema", old).param("id", id).update();
+        dev.backprop.data.ColumnSummary before = datasets.get(id).columns().get(0);
+        assertThat(before.histogram()).isNull();
+        assertThat(before.mean()).isEqualTo(a.mean());
+    }
 }

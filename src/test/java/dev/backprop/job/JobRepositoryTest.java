@@ -100,4 +100,16 @@ class JobRepositoryTest {
         assertThat(jobs.count(Set.of(JobStatus.CANCELLED))).isGreaterThanOrEqualTo(1);
         assertThat(jobs.findPage(Set.of(), 0, 1)).hasSize(1);
     }
+
+    @Test
+    void pagesFilterByType() {
+        Job training = JobTestFixtures.storedJob(jobs);
+        String owner = dev.backprop.security.Caller.current().tenant();
+        assertThat(jobs.findPage(owner, Set.of(), Set.of(JobType.TRAINING), 0, 100)).extracting(Job::id).contains(training.id());
+        assertThat(jobs.findPage(owner, Set.of(), Set.of(JobType.GRID_SEARCH, JobType.AUTO), 0, 100)).extracting(Job::id)
+                .doesNotContain(training.id());
+        assertThat(jobs.count(owner, Set.of(JobStatus.QUEUED), Set.of(JobType.TRAINING))).isGreaterThanOrEqualTo(1);
+        assertThat(jobs.count(owner, Set.of(), Set.of(JobType.GRID_SEARCH, JobType.AUTO)))
+                .isEqualTo(jobs.findPage(owner, Set.of(), Set.of(JobType.GRID_SEARCH, JobType.AUTO), 0, 100).size());
+    }
 }

@@ -29,13 +29,19 @@ class TenantIsolationEndToEndTest {
     @LocalServerPort
     int port;
 
-    /** One tenant's objects: a data set, a finished job with its model, and a job that runs until cancelled. */
-    record Objects(String key, String dataset, String job, String model, String running) {
+    /**
+     * One tenant's objects: a data set, a finished job with its model, a job that runs until cancelled, and a
+     * finished search, whose trials the trial paths name.
+     */
+    record Objects(String key, String dataset, String job, String model, String running, String search) {
         Http.Response http(SecuredService service, String method, String url, String body) {
             return service.call(key, method, url, body);
         }
 
         String idFor(String path) {
+            if (path.startsWith("/jobs/") && path.contains("/trials/")) {
+                return search;
+            }
             if (path.startsWith("/jobs/")) {
                 return job;
             }
@@ -53,9 +59,10 @@ class TenantIsolationEndToEndTest {
     @Test
     void everyOperationOnAnotherTenantsIdIs404AndChangesNothing() {
         SecuredService service = new SecuredService(port);
+        // the document first: it is built on its first request, which the long jobs below would slow
+        JsonNode paths = service.http.get("/v3/api-docs").json().get("paths");
         Objects a = objects(service, service.tenant("tenant-a", Map.of()));
         Objects b = objects(service, service.tenant("tenant-b", Map.of()));
-        JsonNode paths = service.http.get("/v3/api-docs").json().get("paths");
         List<String> tried = new ArrayList<>();
         for (Objects[] pair : new Objects[][]{{a, b}, {b, a}}) {
             Objects owner = pair[0];
@@ -72,7 +79,7 @@ class TenantIsolationEndToEndTest {
                     if (!path.getValue().has(method)) {
                         continue;
                     }
-                    String url = path.getKey().replace(parameter, id);
+                    String url = path.getKey().replace(parameter, id).replace("{trial}", "0");
                     Http.Response response = other.http(service, method.toUpperCase(), url, bodyFor(url));
                     assertThat(response.status()).as("%s %s by the other tenant: %s", method, url, response.body()).isEqualTo(404);
                     // the serving protocols answer errors in their own formats (KServe {"error"}, MLflow {"error_code"})
@@ -98,7 +105,7 @@ class TenantIsolationEndToEndTest {
         }
         assertThat(tried).contains("get /jobs/{id}", "get /jobs/{id}/events", "post /jobs/{id}/cancel", "delete /jobs/{id}",
                 "get /datasets/{id}", "delete /datasets/{id}", "post /models/{id}/predict", "post /models/{id}/evaluate",
-                "get /models/{id}/onnx", "get /models/{id}/download", "delete /models/{id}");
+                "get /models/{id}/onnx", "get /models/{id}/download", "delete /models/{id}", "get /jobs/{id}/trials/{trial}/history");
         for (Objects owner : List.of(a, b)) {
             assertUnchanged(service, owner);
         }
@@ -109,8 +116,11 @@ class TenantIsolationEndToEndTest {
         String dataset = service.uploadDataset(key, tenant + "-xor");
         String job = service.submit(key, SecuredService.XOR);
         String model = service.awaitStatus(key, job, "SUCCEEDED").get("modelId").asString();
+        // the search before the long job: a search and its trials need the workers the long job would hold
+        String search = service.submit(key, TrainingRequests.smallSearch());
+        service.awaitStatus(key, search, "SUCCEEDED");
         String running = service.submit(key, TrainingRequests.longRunning(100_000));
-        return new Objects(key, dataset, job, model, running);
+        return new Objects(key, dataset, job, model, running, search);
     }
 
     private static String bodyFor(String url) {
@@ -130,6 +140,10 @@ class TenantIsolationEndToEndTest {
         assertThat(service.get(owner.key, "/jobs/" + owner.job).json().get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(service.get(owner.key, "/jobs/" + owner.running).json().get("status").asString()).isIn("QUEUED", "RUNNING");
         assertThat(service.get(owner.key, "/datasets/" + owner.dataset).status()).isEqualTo(200);
+        // what the other tenant was refused, its owner reads
+        Http.Response trial = service.get(owner.key, "/jobs/" + owner.search + "/trials/0/history");
+        assertThat(trial.status()).as(trial.body()).isEqualTo(200);
+        assertThat(trial.json().get("history").size()).isPositive();
         Http.Response predicted = service.call(owner.key, "POST", "/models/" + owner.model + "/predict", bodyFor("/predict"));
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
         assertThat(service.call(owner.key, "POST", "/jobs/" + owner.running + "/cancel", null).status()).isEqualTo(200);

@@ -48,6 +48,17 @@ public final class TrainingRequests {
                         "parallelism", parallelism, "seed", 5)));
     }
 
+    /** A grid search of two short trials (seconds in all), for tests that need a finished search and its trials. */
+    public static String smallSearch() {
+        return Http.json(Map.of(
+                "type", "grid_search",
+                "name", "small-search",
+                "data", syntheticData(40, 2),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 4, "activation", "tanh"))),
+                "training", Map.of("optimizer", "sgd", "learningRate", 0.1, "epochs", 15, "seed", 1, "validationFraction", 0.25),
+                "search", Map.of("space", Map.of("learningRate", List.of(0.05, 0.1)), "seed", 3)));
+    }
+
     /** {@code rows × 3} standard-normal features labelled {@code x0 > 0 and x1 > 0}, as columns and rows. */
     public static Map<String, Object> syntheticData(int rows, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -54,6 +54,13 @@ final class Browser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    /** A browser on the app at that port; the calling test class is skipped, saying why, where chromium is not installed. */
+    static Browser startOrSkip(int port) {
+        org.assertj.core.api.Assumptions.assumeThat(available()).as("chromium and chromedriver at %s and %s (apt-get install "
+                + "chromium chromium-driver); the browser tests are skipped without them", CHROMIUM, CHROMEDRIVER).isTrue();
+        return new Browser(port);
+    }
+
     ChromeDriver driver() {
         return driver;
     }

@@ -1,20 +1,15 @@
 package dev.backprop.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.backprop.support.HttpEndToEndTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -31,26 +26,10 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 @Import(AuthorizationHeaders.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardBrowserTest extends HttpEndToEndTest {
+class DashboardBrowserTest extends BrowserEndToEndTest {
 
     private static final Duration JOB = Duration.ofSeconds(60);
 
-    private Browser browser;
-
-    @BeforeAll
-    void startBrowser() {
-        assumeThat(Browser.available()).as("chromium and chromedriver at %s and %s (apt-get install chromium chromium-driver);"
-                + " the browser tests are skipped without them", Browser.CHROMIUM, Browser.CHROMEDRIVER).isTrue();
-        browser = new Browser(port);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void anUploadedDataSetTrainsFromTheFormWithLiveCurvesAndItsModelShowsTheConfusionMatrix() throws Exception {
@@ -165,10 +144,24 @@ class DashboardBrowserTest extends HttpEndToEndTest {
         browser.all("#leaderboard tbody tr").forEach(r -> indices.add(Integer.parseInt(r.getDomAttribute("data-trial"))));
         assertThat(indices).hasSize(18).isSorted();
 
+        // Two trials ticked in the leaderboard draw their curves, each as long as the history the API keeps for it.
+        browser.find("#leaderboard input.compare[value='3']").click();
+        browser.find("#leaderboard input.compare[value='11']").click();
+        String expected = "3:" + http.get("/jobs/" + jobId + "/trials/3/history").json().get("history").size()
+                + ",11:" + http.get("/jobs/" + jobId + "/trials/11/history").json().get("history").size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.all("#compared-loss[data-trials]").size() == 1
+                && expected.equals(browser.find("#compared-loss").getDomAttribute("data-trials")));
+        assertThat(browser.find("#compared-metric").getDomAttribute("data-trials")).isEqualTo(expected);
+        browser.screenshot("job-grid-compare");
+        browser.assertNoErrors();
+
+        // The type filter is the API's: the page lists the answer's jobs and its total.
+        JsonNode grids = http.get("/jobs?type=grid_search&size=50").json();
         browser.open("/ui/jobs?type=grid_search");
         browser.waitFor("#jobs tbody tr");
-        assertThat(browser.all("#jobs tbody tr")).isNotEmpty()
+        assertThat(browser.all("#jobs tbody tr")).hasSize(grids.get("items").size())
                 .allSatisfy(r -> assertThat(r.getDomAttribute("data-type")).isEqualTo("grid_search"));
+        assertThat(browser.find("nav[aria-label=Pages]").getText()).contains("(" + grids.get("total").asLong() + " jobs)");
         browser.screenshot("jobs-list");
         browser.assertNoErrors();
     }

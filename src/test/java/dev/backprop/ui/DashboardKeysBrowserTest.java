@@ -1,7 +1,6 @@
 package dev.backprop.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
@@ -43,10 +42,8 @@ class DashboardKeysBrowserTest {
 
     @BeforeAll
     void startBrowser() {
-        assumeThat(Browser.available()).as("chromium and chromedriver at %s and %s (apt-get install chromium chromium-driver);"
-                + " the browser tests are skipped without them", Browser.CHROMIUM, Browser.CHROMEDRIVER).isTrue();
+        browser = Browser.startOrSkip(port);
         http = new Http(port);
-        browser = new Browser(port);
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import dev.backprop.job.JobEvent;
 import dev.backprop.job.JobEvents;
 import dev.backprop.job.JobService;
 import dev.backprop.job.JobStatus;
+import dev.backprop.job.JobType;
 import dev.backprop.platform.ApiException;
 import dev.backprop.security.Caller;
 import dev.backprop.search.SearchReports;
@@ -33,8 +34,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -60,6 +64,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobController {
 
     private static final Duration EVENTS_TIMEOUT = Duration.ofMinutes(30);
+    /** The type filter's name for every search type at once. */
+    private static final String SEARCH_TYPES = "search";
 
     private final JobService jobs;
     private final TrainingJobMapper mapper;
@@ -121,9 +127,13 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(operationId = "listJobs", summary = "List jobs, newest first, optionally filtered by status")
+    @Operation(operationId = "listJobs", summary = "List jobs, newest first, optionally filtered by status and by type")
     @ApiResponse(responseCode = "200", description = "A page of jobs", useReturnTypeSchema = true)
     PageResponse<JobResponse> list(@RequestParam(required = false) List<String> status,
+                                   @Parameter(description = "Job types to list: training, grid_search, random_search, "
+                                           + "bayesian_search, auto, or search for every kind of search; repeat or "
+                                           + "comma-separate for several")
+                                   @RequestParam(required = false) List<String> type,
                                    @RequestParam(defaultValue = "0") @Min(0) int page,
                                    @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         List<JobStatus> statuses = new ArrayList<>();
@@ -135,8 +145,27 @@ class JobController {
                         + List.of(JobStatus.values()));
             }
         }
-        List<JobResponse> items = jobs.list(statuses, page, size).stream().map(j -> response(j)).toList();
-        return new PageResponse<>(items, page, size, jobs.count(statuses));
+        Set<JobType> types = types(type);
+        List<JobResponse> items = jobs.list(statuses, types, page, size).stream().map(j -> response(j)).toList();
+        return new PageResponse<>(items, page, size, jobs.count(statuses, types));
+    }
+
+    /** The job types a list names, by the wire names of JobResponse.type, "search" standing for every search type. */
+    private static Set<JobType> types(List<String> names) {
+        Set<JobType> types = EnumSet.noneOf(JobType.class);
+        for (String name : names == null ? List.<String>of() : names) {
+            String wire = name.trim().toLowerCase(Locale.ROOT);
+            if (wire.equals(SEARCH_TYPES)) {
+                Arrays.stream(JobType.values()).filter(JobType::isSearch).forEach(types::add);
+                continue;
+            }
+            JobType match = Arrays.stream(JobType.values()).filter(t -> t.name().toLowerCase(Locale.ROOT).equals(wire))
+                    .findFirst().orElseThrow(() -> ApiException.invalid("type", "unknown type '" + name + "'; expected one of "
+                            + Arrays.stream(JobType.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList()
+                            + " or " + SEARCH_TYPES));
+            types.add(match);
+        }
+        return types;
     }
 
     @GetMapping("/{id}")

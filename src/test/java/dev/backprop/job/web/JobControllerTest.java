@@ -17,6 +17,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.backprop.job.Job;
 import dev.backprop.job.JobService;
 import dev.backprop.job.JobStateException;
+import dev.backprop.job.JobStatus;
+import dev.backprop.job.JobType;
 import dev.backprop.job.JobTestFixtures;
 import dev.backprop.search.SearchReports;
 import dev.backprop.search.SearchResolver;
@@ -43,7 +45,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The jobs controller alone: mapping, status codes, headers and problem bodies. */
-@WebMvcTest(JobController.class)
+@WebMvcTest({JobController.class, TrialController.class})
 @Import({TrainingJobMapper.class, JsonConfiguration.class, ClockConfiguration.class, PropertiesConfiguration.class})
 class JobControllerTest {
 
@@ -150,13 +152,52 @@ class JobControllerTest {
 
     @Test
     void listingValidatesStatusAndPaging() throws Exception {
-        when(jobs.list(any(), eq(0), eq(20))).thenReturn(List.of(JobTestFixtures.queuedJob()));
-        when(jobs.count(any())).thenReturn(1L);
+        when(jobs.list(any(), any(), eq(0), eq(20))).thenReturn(List.of(JobTestFixtures.queuedJob()));
+        when(jobs.count(any(), any())).thenReturn(1L);
         mvc.perform(get("/jobs?status=queued")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].status").value("QUEUED"))
                 .andExpect(jsonPath("$.total").value(1));
         mvc.perform(get("/jobs?status=LOST")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("status"));
         mvc.perform(get("/jobs?size=1000")).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void listingFiltersByTypeAndSearchStandsForEverySearchType() throws Exception {
+        when(jobs.list(any(), any(), eq(0), eq(20))).thenReturn(List.of(JobTestFixtures.queuedJob()));
+        when(jobs.count(any(), any())).thenReturn(1L);
+        mvc.perform(get("/jobs?type=training")).andExpect(status().isOk());
+        verify(jobs).list(List.of(), java.util.EnumSet.of(JobType.TRAINING), 0, 20);
+        mvc.perform(get("/jobs?type=search")).andExpect(status().isOk());
+        verify(jobs).list(List.of(), java.util.EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH, JobType.BAYESIAN_SEARCH,
+                JobType.AUTO), 0, 20);
+        mvc.perform(get("/jobs?type=training,GRID_SEARCH&status=running")).andExpect(status().isOk());
+        verify(jobs).list(List.of(JobStatus.RUNNING), java.util.EnumSet.of(JobType.TRAINING, JobType.GRID_SEARCH), 0, 20);
+        mvc.perform(get("/jobs?type=grid")).andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("type"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("grid_search")));
+    }
+
+    @Test
+    void aTrialHistoryIsReadThroughTheTenantsJobAndAMissingTrialIs404() throws Exception {
+        dev.backprop.job.Job job = JobTestFixtures.queuedJob();
+        when(jobs.get(job.id())).thenReturn(job);
+        dev.backprop.search.TrialRecord trial = new dev.backprop.search.TrialRecord(2, java.util.Map.of("learningRate", 0.1),
+                "SUCCEEDED", 0.75, 0.0, null, 12, null, 7, List.of(new dev.backprop.training.EpochRecord(1, 0.69, 0.7, 0.5, 0.5, 0.1, 3),
+                new dev.backprop.training.EpochRecord(2, 0.6, 0.65, 0.75, 0.75, 0.1, 5)), 0.65, 17L, 2);
+        when(searchReports.trialHistory(job, 2)).thenReturn(java.util.Optional.of(new SearchReports.TrialHistory(trial, "accuracy")));
+        when(searchReports.trialHistory(job, 3)).thenReturn(java.util.Optional.empty());
+        mvc.perform(get("/jobs/" + job.id() + "/trials/2/history")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.trial").value(2))
+                .andExpect(jsonPath("$.metric").value("accuracy"))
+                .andExpect(jsonPath("$.params.learningRate").value(0.1))
+                .andExpect(jsonPath("$.history.length()").value(2))
+                .andExpect(jsonPath("$.history[1].validationMetric").value(0.75));
+        mvc.perform(get("/jobs/" + job.id() + "/trials/3/history")).andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("trial 3")));
+        mvc.perform(get("/jobs/" + job.id() + "/trials/first/history")).andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 }

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.backprop.support.Http;
 import dev.backprop.support.HttpEndToEndTest;
+import dev.backprop.support.TrainingRequests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,12 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
                 "mlflowInvocations")) {
             sendExamples(id);
         }
+        // a finished search, whose first trial the trial history reads
+        String search = http.post("/jobs", TrainingRequests.smallSearch()).json().get("id").asString();
+        awaitJob(search, "SUCCEEDED");
+        ids.put("/jobs/", search);
+        sendExamples("getTrialHistory");
+        ids.put("/jobs/", jobs.get("xor").get("id").asString());
         ids.put("/models/", sendExamples("importModel").get(JSON_TYPE).get("id").asString());
         for (String id : List.of("deleteModel", "deleteJob", "deleteDataset")) {
             sendExamples(id);
@@ -126,7 +133,7 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
     }
 
     private String substitute(String path) {
-        String named = path.replace("{name}", "xor");
+        String named = path.replace("{name}", "xor").replace("{trial}", "0");
         for (Map.Entry<String, String> id : ids.entrySet()) {
             if (named.startsWith(id.getKey())) {
                 return named.replace("{id}", id.getValue()).replace("{model}", id.getValue());
@@ -186,7 +193,7 @@ class OpenApiExamplesEndToEndTest extends HttpEndToEndTest {
         String type = request.isMissingNode() ? null : request.properties().iterator().next().getKey();
         String example = type == null ? null : request.get(type).has("example") ? request.get(type).get("example").toString() : "{}";
         Http.Response response = http.send(method, path.replace("{id}", UUID.randomUUID().toString()).replace("{model}", UUID.randomUUID().toString())
-                .replace("{name}", "unknown-name"), type, example);
+                .replace("{name}", "unknown-name").replace("{trial}", "0"), type, example);
         assertThat(response.status()).as(id + ": " + response.body()).isEqualTo(404);
         // A serving protocol answers its own error object as application/json; everything else a problem.
         JsonNode schema = operation.get("responses").path("404").path("content").path(response.contentType().replaceAll(";.*", ""))

@@ -1,0 +1,116 @@
+package dev.backprop.data;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Counts of a numeric column's present values in equal-width bins from its minimum to its maximum, as
+ * {@code numpy.histogram} counts them: every bin is half-open {@code [edge, next edge)} except the last, which
+ * includes the maximum. The number of bins follows the Freedman–Diaconis rule (width {@code 2·IQR/n^(1/3)}),
+ * which adapts to the spread of the bulk of the data and not to outliers; when the interquartile range is 0 (more
+ * than half the values alike) Sturges' rule ({@code ⌈log2 n⌉ + 1} bins) takes over, and a column of one value
+ * has one bin. At most {@link #MAX_BINS} bins, more than a chart beside a column summary can show.
+ *
+ * @param rule   which rule chose the number of bins
+ * @param edges  bins + 1 edges, ascending; the first is the minimum, the last the maximum
+ * @param counts values per bin; they sum to the column's present values
+ */
+public record Histogram(Rule rule, List<Double> edges, List<Long> counts) {
+
+    /** Bins at most. */
+    static final int MAX_BINS = 50;
+    /**
+     * Values the quartiles are estimated from at most (evenly strided): the quartiles set only the bin width,
+     * and sorting every column of a wide upload in full would cost more than the rest of its summary.
+     */
+    static final int QUARTILE_SAMPLE = 10_000;
+
+    /** How the number of bins was chosen. */
+    public enum Rule {
+        FREEDMAN_DIACONIS("freedman_diaconis"),
+        STURGES("sturges"),
+        SINGLE_VALUE("single_value");
+
+        private final String wireName;
+
+        Rule(String wireName) {
+            this.wireName = wireName;
+        }
+
+        @JsonValue
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /**
+     * The histogram of values with NaN for a missing cell.
+     *
+     * @param present values that are not NaN (at least one)
+     * @param min     the smallest present value
+     * @param max     the largest present value
+     */
+    static Histogram of(double[] values, int present, double min, double max) {
+        if (min == max) {
+            return new Histogram(Rule.SINGLE_VALUE, List.of(min, max), List.of((long) present));
+        }
+        double iqr = interquartileRange(values, present);
+        Rule rule = iqr > 0 ? Rule.FREEDMAN_DIACONIS : Rule.STURGES;
+        double bins = iqr > 0 ? Math.ceil((max - min) / (2 * iqr / Math.cbrt(present)))
+                : Math.ceil(Math.log(present) / Math.log(2)) + 1;
+        int count = (int) Math.max(1, Math.min(MAX_BINS, bins));
+        double[] edges = new double[count + 1];
+        for (int i = 0; i <= count; i++) {
+            edges[i] = min + (max - min) * i / count;
+        }
+        edges[count] = max;
+        long[] counts = new long[count];
+        double scale = count / (max - min);
+        for (double value : values) {
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            int bin = (int) Math.min(count - 1, Math.floor((value - min) * scale));
+            // the rounding of the scaled position may land one bin off the edges as computed
+            if (bin > 0 && value < edges[bin]) {
+                bin--;
+            } else if (bin < count - 1 && value >= edges[bin + 1]) {
+                bin++;
+            }
+            counts[bin]++;
+        }
+        List<Double> edgeList = new ArrayList<>(count + 1);
+        for (double edge : edges) {
+            edgeList.add(edge);
+        }
+        return new Histogram(rule, edgeList, Arrays.stream(counts).boxed().toList());
+    }
+
+    /** Q3 − Q1 with numpy's default (linear) interpolation, of every value or of an even stride of them. */
+    static double interquartileRange(double[] values, int present) {
+        int stride = Math.max(1, (int) Math.ceil((double) present / QUARTILE_SAMPLE));
+        double[] sample = new double[(present + stride - 1) / stride];
+        int seen = 0;
+        int taken = 0;
+        for (double value : values) {
+            if (!Double.isNaN(value)) {
+                if (seen % stride == 0 && taken < sample.length) {
+                    sample[taken++] = value;
+                }
+                seen++;
+            }
+        }
+        double[] sorted = Arrays.copyOf(sample, taken);
+        Arrays.sort(sorted);
+        return quantile(sorted, 0.75) - quantile(sorted, 0.25);
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+}
