@@ -111,10 +111,18 @@ public class ModelService {
     /**
      * The model as ONNX bytes (see {@link OnnxExport} for the graph's inputs and outputs).
      *
-     * @throws NotExportableException when the model reads a categorical feature
+     * @param precision the graph's reals, {@code float64} or {@code float32}; null for the precision the model was trained in
      */
-    public byte[] onnx(UUID id) {
-        return OnnxExport.of(load(id));
+    public byte[] onnx(UUID id, String precision) {
+        TrainedModel model = load(id);
+        if (precision == null) {
+            return OnnxExport.of(model);
+        }
+        try {
+            return OnnxExport.of(model, Precision.named(precision));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("precision", e.getMessage());
+        }
     }
 
     /** A page of the summaries of the caller's models a filter lets through, newest first. */
