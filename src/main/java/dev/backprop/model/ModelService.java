@@ -298,10 +298,14 @@ public class ModelService {
         int outputUnits = model.network().spec().outputUnits();
         MetricsReport report = MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded(model, targets), count, outputUnits),
                 model.labels() == null ? null : model.labels().labels(), count);
-        if (model.labels() == null || model.labels().size() != 2) {
+        if (model.labels() == null) {
             return report;
         }
         double[] probabilities = model.classProbabilities(outputs, count);
+        if (model.labels().size() > 2) {
+            int[] actual = targets.stream().mapToInt(model.labels()::indexOf).toArray();
+            return report.withClassCurves(Curves.oneVsRest(probabilities, actual, model.labels().labels()));
+        }
         double[] scores = new double[count];
         boolean[] positive = new boolean[count];
         for (int r = 0; r < count; r++) {
