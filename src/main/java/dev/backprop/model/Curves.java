@@ -9,7 +9,8 @@ import java.util.List;
  * The ROC and precision–recall curves of a binary classifier, as scikit-learn's {@code roc_curve} and
  * {@code precision_recall_curve} compute them: one point per distinct score, the positive class predicted
  * at or above it. Long curves are thinned to {@link #MAX_POINTS} evenly spaced points (ends kept), which is
- * more than a plot can show.
+ * more than a plot can show. A classifier of more than two classes gets one pair per class, that class against
+ * the rest ({@link #oneVsRest}), as scikit-learn's multi-class ROC and precision–recall examples draw them.
  */
 public final class Curves {
 
@@ -37,6 +38,39 @@ public final class Curves {
 
     /** Both curves of positive-class probabilities against actual classes (1 positive, 0 negative). */
     public record BinaryCurves(List<RocPoint> roc, List<PrecisionRecallPoint> precisionRecall) {
+    }
+
+    /**
+     * One class's curves against the rest.
+     *
+     * @param label the class as the client gave it
+     */
+    public record ClassCurves(Object label, List<RocPoint> rocCurve, List<PrecisionRecallPoint> precisionRecallCurve) {
+    }
+
+    /**
+     * The one-vs-rest curves of each class: its probability as the score, its rows as the positives. A class
+     * without rows, or with every row, has none (a curve needs both sides).
+     *
+     * @param probabilities row-major {@code rows × labels.size()} class probabilities
+     * @param actual        each row's class index
+     */
+    public static List<ClassCurves> oneVsRest(double[] probabilities, int[] actual, List<Object> labels) {
+        int classes = labels.size();
+        List<ClassCurves> curves = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            double[] scores = new double[actual.length];
+            boolean[] positive = new boolean[actual.length];
+            for (int r = 0; r < actual.length; r++) {
+                scores[r] = probabilities[r * classes + c];
+                positive[r] = actual[r] == c;
+            }
+            BinaryCurves binary = of(scores, positive);
+            if (binary != null) {
+                curves.add(new ClassCurves(labels.get(c), binary.roc(), binary.precisionRecall()));
+            }
+        }
+        return curves;
     }
 
     /** The curves of scores against labels; null when one class is absent (a curve needs both). */

@@ -21,6 +21,8 @@ import java.util.List;
  *                         95:5 set reads 0.95 for a model that never finds the rare class, this reads 0.5)
  * @param rocCurve         binary evaluation of a model: false against true positive rate per threshold, for plots
  * @param precisionRecallCurve binary evaluation of a model: precision against recall per threshold, for plots
+ * @param classCurves      multiclass evaluation of a model: each class's ROC and precision–recall curves against
+ *                         the rest (classes present on both sides)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricsReport(String kind, int rows, Double threshold, Double accuracy, Double precision, Double recall,
@@ -28,13 +30,20 @@ public record MetricsReport(String kind, int rows, Double threshold, Double accu
                             Double macroRecall, Double macroF1, Double weightedPrecision, Double weightedRecall,
                             Double weightedF1, Double macroRocAuc, ConfusionMatrix confusionMatrix, Double mse, Double rmse,
                             Double mae, Double r2, Double balancedAccuracy, List<Curves.RocPoint> rocCurve,
-                            List<Curves.PrecisionRecallPoint> precisionRecallCurve) {
+                            List<Curves.PrecisionRecallPoint> precisionRecallCurve, List<Curves.ClassCurves> classCurves) {
 
     /** This report with a binary classifier's curves (none when null). */
     public MetricsReport withCurves(Curves.BinaryCurves curves) {
         return curves == null ? this : new MetricsReport(kind, rows, threshold, accuracy, precision, recall, f1, rocAuc, logLoss,
                 perClass, macroPrecision, macroRecall, macroF1, weightedPrecision, weightedRecall, weightedF1, macroRocAuc,
-                confusionMatrix, mse, rmse, mae, r2, balancedAccuracy, curves.roc(), curves.precisionRecall());
+                confusionMatrix, mse, rmse, mae, r2, balancedAccuracy, curves.roc(), curves.precisionRecall(), classCurves);
+    }
+
+    /** This report with a multi-class classifier's one-vs-rest curves. */
+    public MetricsReport withClassCurves(List<Curves.ClassCurves> curves) {
+        return new MetricsReport(kind, rows, threshold, accuracy, precision, recall, f1, rocAuc, logLoss, perClass, macroPrecision,
+                macroRecall, macroF1, weightedPrecision, weightedRecall, weightedF1, macroRocAuc, confusionMatrix, mse, rmse, mae, r2,
+                balancedAccuracy, rocCurve, precisionRecallCurve, curves.isEmpty() ? null : curves);
     }
 
     /** Precision, recall and F1 of one class. */
@@ -50,7 +59,7 @@ public record MetricsReport(String kind, int rows, Double threshold, Double accu
         if (metrics instanceof MetricSet.Binary b) {
             return new MetricsReport("binary", rows, b.threshold(), b.accuracy(), b.precision(), b.recall(), b.f1(), b.rocAuc(),
                     b.logLoss(), null, null, null, null, null, null, null, null, confusion(labels, b.confusion()),
-                    null, null, null, null, balancedAccuracy(b.confusion()), null, null);
+                    null, null, null, null, balancedAccuracy(b.confusion()), null, null, null);
         }
         if (metrics instanceof MetricSet.Multiclass m) {
             List<ClassReport> perClass = new ArrayList<>();
@@ -60,11 +69,11 @@ public record MetricsReport(String kind, int rows, Double threshold, Double accu
             return new MetricsReport("multiclass", rows, null, m.accuracy(), null, null, null, null, m.logLoss(), perClass,
                     m.macroPrecision(), m.macroRecall(), m.macroF1(), m.weightedPrecision(), m.weightedRecall(),
                     m.weightedF1(), m.macroRocAuc(), confusion(labels, m.confusion()), null, null, null, null,
-                    balancedAccuracy(m.confusion()), null, null);
+                    balancedAccuracy(m.confusion()), null, null, null);
         }
         MetricSet.Regression r = (MetricSet.Regression) metrics;
         return new MetricsReport("regression", rows, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, r.mse(), r.rmse(), r.mae(), r.r2(), null, null, null);
+                null, null, null, null, r.mse(), r.rmse(), r.mae(), r.r2(), null, null, null, null);
     }
 
     /** Mean recall over the classes with rows (rows of the confusion matrix are actual classes). */

@@ -111,10 +111,18 @@ public class ModelService {
     /**
      * The model as ONNX bytes (see {@link OnnxExport} for the graph's inputs and outputs).
      *
-     * @throws NotExportableException when the model reads a categorical feature
+     * @param precision the graph's reals, {@code float64} or {@code float32}; null for the precision the model was trained in
      */
-    public byte[] onnx(UUID id) {
-        return OnnxExport.of(load(id));
+    public byte[] onnx(UUID id, String precision) {
+        TrainedModel model = load(id);
+        if (precision == null) {
+            return OnnxExport.of(model);
+        }
+        try {
+            return OnnxExport.of(model, Precision.named(precision));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("precision", e.getMessage());
+        }
     }
 
     /** A page of the summaries of the caller's models a filter lets through, newest first. */
@@ -290,10 +298,14 @@ public class ModelService {
         int outputUnits = model.network().spec().outputUnits();
         MetricsReport report = MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded(model, targets), count, outputUnits),
                 model.labels() == null ? null : model.labels().labels(), count);
-        if (model.labels() == null || model.labels().size() != 2) {
+        if (model.labels() == null) {
             return report;
         }
         double[] probabilities = model.classProbabilities(outputs, count);
+        if (model.labels().size() > 2) {
+            int[] actual = targets.stream().mapToInt(model.labels()::indexOf).toArray();
+            return report.withClassCurves(Curves.oneVsRest(probabilities, actual, model.labels().labels()));
+        }
         double[] scores = new double[count];
         boolean[] positive = new boolean[count];
         for (int r = 0; r < count; r++) {

@@ -52,4 +52,33 @@ class CurvesTest {
         assertThat(thinned.roc().get(Curves.MAX_POINTS - 1).falsePositiveRate()).isEqualTo(1.0);
         assertThat(thinned.precisionRecall().get(Curves.MAX_POINTS - 1).recall()).isEqualTo(0.0);
     }
+
+    @Test
+    void eachClassOfAMulticlassModelGetsItsOneVsRestCurvesWhoseAreaIsThatClasssRocAuc() {
+        // Six rows of three classes (and a fourth label without rows, which has no curve): probabilities per row.
+        double[][] rows = {{0.7, 0.2, 0.1, 0}, {0.3, 0.4, 0.3, 0}, {0.2, 0.5, 0.3, 0}, {0.1, 0.3, 0.6, 0}, {0.5, 0.1, 0.4, 0},
+                {0.2, 0.2, 0.6, 0}};
+        int[] actual = {0, 0, 1, 2, 1, 2};
+        double[] probabilities = java.util.Arrays.stream(rows).flatMapToDouble(java.util.Arrays::stream).toArray();
+        java.util.List<Curves.ClassCurves> curves = Curves.oneVsRest(probabilities, actual, java.util.List.of("a", "b", "c", "d"));
+        assertThat(curves).extracting(Curves.ClassCurves::label).containsExactly("a", "b", "c");
+        for (int c = 0; c < 3; c++) {
+            double[] scores = new double[rows.length];
+            boolean[] positive = new boolean[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                scores[r] = rows[r][c];
+                positive[r] = actual[r] == c;
+            }
+            java.util.List<Curves.RocPoint> roc = curves.get(c).rocCurve();
+            double area = 0;
+            for (int i = 1; i < roc.size(); i++) {
+                area += (roc.get(i).falsePositiveRate() - roc.get(i - 1).falsePositiveRate())
+                        * (roc.get(i).truePositiveRate() + roc.get(i - 1).truePositiveRate()) / 2;
+            }
+            assertThat(area).as("class %d", c).isCloseTo(dev.backprop.nn.Metrics.rocAuc(scores, positive), Offset.offset(Tolerances.EXACT));
+            assertThat(curves.get(c).precisionRecallCurve().get(curves.get(c).precisionRecallCurve().size() - 1).recall()).isZero();
+        }
+        // Class a: its rows score 0.7 and 0.3; a b row's 0.5 lies between them, and two rows tie at 0.2 (one point).
+        assertThat(curves.get(0).rocCurve()).extracting(Curves.RocPoint::truePositiveRate).containsExactly(0.0, 0.5, 0.5, 1.0, 1.0, 1.0);
+    }
 }

@@ -4,7 +4,6 @@ import dev.backprop.platform.web.ProblemResponse;
 import dev.backprop.model.ModelDocument;
 import dev.backprop.model.ModelFilter;
 import dev.backprop.model.ModelService;
-import dev.backprop.model.NotExportableException;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,10 +22,8 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,10 +42,14 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelController {
 
     /** The exported graph's inputs and outputs, for the OpenAPI description. */
-    private static final String ONNX_GRAPH = "Input 'features': [N, features] float64 raw values in the model's feature "
-            + "order, NaN for a missing value; the graph imputes and scales as the model's pipeline does. Outputs: a "
-            + "classifier's 'probabilities' [N, classes] and 'label' [N] (string); a regression's 'value' [N, 1] in the "
-            + "target's units. Models with a categorical feature are refused (422).";
+    private static final String ONNX_GRAPH = "ONNX opset 17 (with ai.onnx.ml 3 for categorical features), IR version 8. "
+            + "Input 'features': [N, numeric features] raw values of the numeric features in the model's feature order, NaN "
+            + "for a missing value; one string input [N] per categorical feature, named after its column, holding the "
+            + "category as text ('' for a missing cell). The graph imputes, scales and one-hot encodes as the model's "
+            + "pipeline does (an unknown category is all zeros; a row the service would refuse, an unknown category under "
+            + "'reject' or a missing cell under imputation 'drop', answers NaN). Outputs: a classifier's 'probabilities' "
+            + "[N, classes] and 'label' [N] (string); a regression's 'value' [N, outputs] in the target's units. Reals are "
+            + "float64 (DOUBLE) for a float64 model and float32 (FLOAT) for a float32 one, unless ?precision= says otherwise.";
 
     /** The query parameters of GET /models. */
     private static final List<String> LIST_PARAMETERS = List.of("name", "tag", "page", "size");
@@ -120,22 +121,15 @@ class ModelController {
     }
 
     @GetMapping(path = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(operationId = "exportOnnx", summary = "Export a numeric model to ONNX (opset 17, float64)", description = ONNX_GRAPH)
+    @Operation(operationId = "exportOnnx", summary = "Export a model to ONNX (opset 17, in the model's precision)", description = ONNX_GRAPH)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "422", description = "The model reads a categorical feature", content = @Content(
+    @ApiResponse(responseCode = "400", description = "An unknown precision", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
-    ResponseEntity<byte[]> onnx(@PathVariable UUID id) {
+    ResponseEntity<byte[]> onnx(@PathVariable UUID id, @Parameter(description = "The graph's reals: float64 (DOUBLE tensors) or "
+            + "float32 (FLOAT); absent, the precision the model was trained in") @RequestParam(required = false) String precision) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).header(HttpHeaders.CONTENT_DISPOSITION,
-                ContentDisposition.attachment().filename("model-" + id + ".onnx").build().toString()).body(models.onnx(id));
-    }
-
-    @ExceptionHandler(NotExportableException.class)
-    ResponseEntity<ProblemDetail> notExportable(NotExportableException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
-        problem.setType(URI.create("https://backprop.dev/problems/not-exportable"));
-        problem.setTitle("Model cannot be exported");
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+                ContentDisposition.attachment().filename("model-" + id + ".onnx").build().toString()).body(models.onnx(id, precision));
     }
 
     @DeleteMapping("/{id}")

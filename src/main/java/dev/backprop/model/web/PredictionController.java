@@ -116,7 +116,9 @@ class PredictionController {
     @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "evaluate", summary = "Evaluate: labelled rows (or a stored data set) in, the full metric set out",
             description = "A two-class model's answer adds its ROC and precision–recall curves (rocCurve, precisionRecallCurve), "
-                    + "one point per distinct probability, thinned to 201 points.")
+                    + "one point per distinct probability, thinned to 201 points; a model of more than two classes adds classCurves, "
+                    + "each class's two curves against the rest (one-vs-rest, for the classes present among the rows and absent "
+                    + "from some).")
     @ApiResponse(responseCode = "200", description = "The metrics of the model on the rows", useReturnTypeSchema = true)
     MetricsReport evaluate(@PathVariable UUID id, @RequestBody EvaluateRequest request) {
         return models.evaluate(id, labelled(id, request.instances(), request.targets(), request.records(), request.datasetId()));

@@ -24,8 +24,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The ONNX export over real HTTP, run by onnxruntime in float64: on 1,000 rows with gaps, the graph answers
- * what /predict answers, for a softmax classifier, a sigmoid classifier and a regression, scaled and not.
+ * The ONNX export over real HTTP, run by onnxruntime: on 1,000 rows with gaps, the graph answers what /predict
+ * answers, for a softmax classifier, a sigmoid classifier and a regression, scaled and not, in float64, and for a
+ * float32 model with a categorical feature in float32. {@code OnnxParityTest} runs the whole matrix in-process.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ModelOnnxEndToEndTest extends HttpEndToEndTest {
@@ -65,19 +66,65 @@ class ModelOnnxEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
-    void aModelWithACategoricalFeatureIsRefusedWithAProblemSayingTheExportCoversNumericModels() {
+    void aFloat32ModelWithACategoricalFeatureExportsAFloat32GraphWithAStringInputThatAnswersAsPredictDoes() throws Exception {
+        List<String> colours = List.of("red", "green", "blue");
+        SplittableRandom random = new SplittableRandom(5);
         List<List<Object>> rows = new ArrayList<>();
-        for (int r = 0; r < 40; r++) {
-            rows.add(List.of(r % 2 == 0 ? "red" : "blue", r * 0.1, r % 3 == 0 ? 1 : 0));
+        for (int r = 0; r < 200; r++) {
+            String colour = colours.get(random.nextInt(3));
+            double x = random.nextGaussian();
+            rows.add(Arrays.asList(random.nextDouble() < 0.1 ? null : colour, x, colour.equals("red") || x > 1 ? "warm" : "cold"));
         }
         String model = trained(Map.of("columns", List.of("colour", "x", "y"), "rows", rows, "targetColumn", "y"),
-                Map.of("hiddenLayers", List.of(Map.of("units", 2))), Map.of());
-        Http.Response refused = http.get("/models/" + model + "/onnx");
-        assertThat(refused.status()).isEqualTo(422);
+                Map.of("hiddenLayers", List.of(Map.of("units", 6, "activation", "relu")), "precision", "float32"),
+                Map.of("scaling", "standardize"));
+
+        List<List<Object>> instances = new ArrayList<>();
+        float[][] numbers = new float[ROWS][1];
+        String[] texts = new String[ROWS];
+        for (int r = 0; r < ROWS; r++) {
+            String colour = r % 100 == 0 ? "purple" : r % 10 == 1 ? null : colours.get(random.nextInt(3));
+            double x = random.nextGaussian();
+            instances.add(Arrays.asList(colour, x));
+            numbers[r][0] = (float) x;
+            texts[r] = colour == null ? "" : colour;
+        }
+        Http.Response predicted = http.post("/models/" + model + "/predict", Http.json(Map.of("instances", instances)));
+        assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+        JsonNode predictions = predicted.json().get("predictions");
+
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession session = environment.createSession(onnx(model, ""), new OrtSession.SessionOptions());
+             OnnxTensor features = OnnxTensor.createTensor(environment, numbers);
+             OnnxTensor colour = OnnxTensor.createTensor(environment, texts);
+             OrtSession.Result result = session.run(Map.of("features", features, "colour", colour))) {
+            float[][] probabilities = (float[][]) result.get("probabilities").orElseThrow().getValue();
+            String[] labels = (String[]) result.get("label").orElseThrow().getValue();
+            for (int r = 0; r < ROWS; r++) {
+                JsonNode row = predictions.get(r);
+                for (int c = 0; c < 2; c++) {
+                    assertThat((double) probabilities[r][c]).as("row %d class %d", r, c)
+                            .isCloseTo(row.get("probabilities").get(c).asDouble(), within(Tolerances.ONNX_PARITY_FLOAT32));
+                }
+                assertThat(labels[r]).as("row %d", r).isEqualTo(row.get("label").asString());
+            }
+        }
+        try (OrtSession session = environment.createSession(onnx(model, "?precision=float64"), new OrtSession.SessionOptions())) {
+            assertThat(session.getInputInfo().get("features").getInfo().toString()).contains("DOUBLE");
+        }
+        Http.Response refused = http.get("/models/" + model + "/onnx?precision=float16");
+        assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.json().get("type").asString()).isEqualTo("https://backprop.dev/problems/not-exportable");
-        assertThat(refused.json().get("detail").asString()).contains("'colour'", "numeric");
+        assertThat(refused.body()).contains("precision", "float16");
         assertThat(http.get("/models/00000000-0000-0000-0000-000000000000/onnx").status()).isEqualTo(404);
+    }
+
+    private byte[] onnx(String model, String query) throws Exception {
+        HttpResponse<byte[]> exported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/models/" + model + "/onnx" + query)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(exported.statusCode()).isEqualTo(200);
+        assertThat(exported.headers().firstValue("Content-Type").orElse("")).startsWith("application/octet-stream");
+        return exported.body();
     }
 
     /** Predicts the same fresh rows (a tenth of the cells missing) by /predict and by onnxruntime. */
@@ -95,14 +142,9 @@ class ModelOnnxEndToEndTest extends HttpEndToEndTest {
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
         JsonNode predictions = predicted.json().get("predictions");
 
-        HttpResponse<byte[]> exported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/models/" + model + "/onnx")).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(exported.statusCode()).isEqualTo(200);
-        assertThat(exported.headers().firstValue("Content-Type").orElse("")).startsWith("application/octet-stream");
-
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         double largest = 0;
-        try (OrtSession session = environment.createSession(exported.body(), new OrtSession.SessionOptions());
+        try (OrtSession session = environment.createSession(onnx(model, ""), new OrtSession.SessionOptions());
              OnnxTensor input = OnnxTensor.createTensor(environment, features);
              OrtSession.Result result = session.run(Map.of("features", input))) {
             if (task.equals("regression")) {

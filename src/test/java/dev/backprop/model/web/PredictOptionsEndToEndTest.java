@@ -125,6 +125,42 @@ class PredictOptionsEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
+    void evaluationOfAThreeClassModelCarriesEachClasssOneVsRestCurves() {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < 60; r++) {
+            rows.add(List.of(r / 6.0, r < 20 ? "low" : r < 40 ? "mid" : "high"));
+        }
+        Http.Response submitted = http.post("/jobs", Http.json(Map.of(
+                "data", Map.of("columns", List.of("x", "y"), "rows", rows, "targetColumn", "y"),
+                "network", Map.of("hiddenLayers", List.of(Map.of("units", 4, "activation", "tanh"))),
+                "training", Map.of("epochs", 100, "seed", 5, "optimizer", "adam", "learningRate", 0.05, "validationFraction", 0))));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        JsonNode job = awaitEnd(submitted.json().get("id").asString());
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        String multiclass = job.get("modelId").asString();
+
+        List<Map<String, Object>> records = rows.stream().map(row -> Map.of("x", row.get(0), "y", row.get(1))).toList();
+        Http.Response evaluated = http.post("/models/" + multiclass + "/evaluate", Http.json(Map.of("records", records)));
+        assertThat(evaluated.status()).as(evaluated.body()).isEqualTo(200);
+        JsonNode answer = evaluated.json();
+        assertThat(answer.get("kind").asString()).isEqualTo("multiclass");
+        assertThat(answer.has("rocCurve")).isFalse();
+        JsonNode classes = answer.get("classCurves");
+        assertThat(classes).hasSize(3);
+        assertThat(classes.get(0).get("label").asString()).isEqualTo("high");
+        for (JsonNode curves : classes) {
+            JsonNode roc = curves.get("rocCurve");
+            assertThat(roc.get(0).get("falsePositiveRate").asDouble()).isZero();
+            assertThat(roc.get(roc.size() - 1).get("truePositiveRate").asDouble()).isEqualTo(1.0);
+            JsonNode pr = curves.get("precisionRecallCurve");
+            assertThat(pr.get(pr.size() - 1).get("recall").asDouble()).isZero();
+        }
+        // Only the rows of two classes: the third is on one side only and has no curve.
+        Http.Response twoClasses = http.post("/models/" + multiclass + "/evaluate", Http.json(Map.of("records", records.subList(0, 40))));
+        assertThat(twoClasses.json().get("classCurves")).extracting(c -> c.get("label").asString()).containsExactly("low", "mid");
+    }
+
+    @Test
     void permutationImportanceRanksTheFeatureTheTargetDependsOnAndRepeatsWithItsSeed() {
         String request = Http.json(Map.of("datasetId", dataset, "repeats", 4, "seed", 11));
         Http.Response response = http.post("/models/" + model + "/importance", request);

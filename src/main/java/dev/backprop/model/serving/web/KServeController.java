@@ -131,7 +131,10 @@ class KServeController {
             description = "inputs: one tensor [N, features] (FP32, FP64 or INT*) in the model's feature order, or one tensor "
                     + "per feature named by it ([N] or [N, 1]; BYTES for a categorical feature); data flat row-major or nested. "
                     + "Outputs: a classifier's 'label' (BYTES [N]) and 'probabilities' ([N, classes]), a regression's 'value' "
-                    + "([N, 1]), FP32 when every input is FP32, else FP64; 'outputs' in the request picks some of them.")
+                    + "([N, 1]), FP32 when every input is FP32, else FP64; 'outputs' in the request picks some of them. Parameters: "
+                    + "the request's 'threshold' (a two-class model's decision threshold, 0 to 1), 'binary_data_output': false and "
+                    + "'content_type': 'pd'; an input's 'content_type': 'str' (BYTES); an output's 'binary_data': false. Any other "
+                    + "parameter, the binary data extension, or a value that is not a string, number or boolean is a 400.")
     @ApiResponse(responseCode = "200", description = "The output tensors", useReturnTypeSchema = true)
     InferenceAnswer infer(@PathVariable String name,
                           @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -140,7 +143,7 @@ class KServeController {
         UUID id = models.resolve(name);
         ModelDocument model = models.summary(id);
         KServeTensors.Decoded decoded = KServeTensors.decode(body, model.inputSchema().features());
-        Predictions predictions = models.predict(id, decoded.input(), null);
+        Predictions predictions = models.predict(id, decoded.input(), decoded.threshold());
         List<OutputTensor> outputs = new ArrayList<>();
         for (KServeTensors.Output output : KServeTensors.outputs(predictions, decoded.float32())) {
             if (decoded.requested() == null || decoded.requested().contains(output.name())) {

@@ -23,6 +23,7 @@ final class KServeTensors {
     static final String PROBABILITIES = "probabilities";
     static final String VALUE = "value";
 
+    private static final String BINARY_DATA = "the binary tensor data extension is not supported; send tensor data as JSON";
     private static final Set<String> INTEGERS = Set.of("INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64");
 
     private KServeTensors() {
@@ -31,8 +32,9 @@ final class KServeTensors {
     /**
      * @param float32   every input was FP32, so the outputs are too
      * @param requested the output names asked for, or null for all
+     * @param threshold the request's {@code threshold} parameter, or null
      */
-    record Decoded(ModelInput input, boolean float32, Set<String> requested) {
+    record Decoded(ModelInput input, boolean float32, Set<String> requested, Double threshold) {
     }
 
     record Output(String name, List<Long> shape, String datatype, List<Object> data) {
@@ -43,6 +45,7 @@ final class KServeTensors {
         if (!body.isObject() || inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw ApiException.invalid("inputs", "an inference request needs a non-empty 'inputs' array of tensors");
         }
+        Double threshold = requestParameters(body.get("parameters"));
         boolean float32 = true;
         Map<String, List<Object>> columns = new LinkedHashMap<>();
         List<List<Object>> rows = null;
@@ -51,6 +54,7 @@ final class KServeTensors {
             String field = "inputs[" + t + "]";
             String name = text(tensor, "name", field);
             String datatype = text(tensor, "datatype", field);
+            inputParameters(tensor.get("parameters"), datatype, field + ".parameters");
             float32 &= datatype.equals("FP32");
             List<Long> shape = shape(tensor, field);
             List<Object> data = new ArrayList<>();
@@ -75,7 +79,102 @@ final class KServeTensors {
             }
         }
         ModelInput input = rows != null ? new ModelInput(rows, null, null) : new ModelInput(null, records(columns, features), null);
-        return new Decoded(input, float32, requested(body.get("outputs")));
+        return new Decoded(input, float32, requested(body.get("outputs")), threshold);
+    }
+
+    /**
+     * The request's parameters: {@code threshold} (a two-class model's decision threshold, as predict's), and the
+     * binary data extension's {@code binary_data_output} and KServe's {@code content_type} ({@code pd}: the inputs
+     * are a data frame's columns, which one tensor per feature already is) where they change nothing. Any other
+     * parameter is an error rather than ignored, so that a client learns its option had no effect.
+     */
+    private static Double requestParameters(JsonNode parameters) {
+        Map<String, JsonNode> values = parameters(parameters, "parameters");
+        Double threshold = null;
+        for (Map.Entry<String, JsonNode> parameter : values.entrySet()) {
+            String field = "parameters." + parameter.getKey();
+            JsonNode value = parameter.getValue();
+            switch (parameter.getKey()) {
+                case "threshold" -> {
+                    if (!value.isNumber() || !(value.asDouble() >= 0 && value.asDouble() <= 1)) {
+                        throw ApiException.invalid(field, "is a probability from 0 to 1, at or above which a two-class model "
+                                + "predicts its second class; got " + value);
+                    }
+                    threshold = value.asDouble();
+                }
+                case "binary_data_output" -> requireNoBinaryData(value, field);
+                case "content_type" -> requireText(value, field, "pd");
+                default -> throw unknown(field, List.of("threshold", "binary_data_output", "content_type"));
+            }
+        }
+        return threshold;
+    }
+
+    /** An input tensor's parameters: {@code content_type} {@code str} on a BYTES tensor, which is how it is read. */
+    private static void inputParameters(JsonNode parameters, String datatype, String field) {
+        for (Map.Entry<String, JsonNode> parameter : parameters(parameters, field).entrySet()) {
+            String name = field + "." + parameter.getKey();
+            switch (parameter.getKey()) {
+                case "content_type" -> {
+                    if (!datatype.equals("BYTES")) {
+                        throw ApiException.invalid(name, "applies to a BYTES tensor; this one is " + datatype);
+                    }
+                    requireText(parameter.getValue(), name, "str");
+                }
+                case "binary_data_size" -> throw ApiException.invalid(name, BINARY_DATA);
+                default -> throw unknown(name, List.of("content_type"));
+            }
+        }
+    }
+
+    /** A requested output's parameters: the binary data extension's {@code binary_data}, false. */
+    private static void outputParameters(JsonNode parameters, String field) {
+        for (Map.Entry<String, JsonNode> parameter : parameters(parameters, field).entrySet()) {
+            String name = field + "." + parameter.getKey();
+            if (!parameter.getKey().equals("binary_data")) {
+                throw unknown(name, List.of("binary_data"));
+            }
+            requireNoBinaryData(parameter.getValue(), name);
+        }
+    }
+
+    /** A {@code $parameters} object: each value a string, a number or a boolean, as the protocol defines it. */
+    private static Map<String, JsonNode> parameters(JsonNode parameters, String field) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        if (parameters == null || parameters.isNull()) {
+            return values;
+        }
+        if (!parameters.isObject()) {
+            throw ApiException.invalid(field, "is an object of parameters, got " + parameters);
+        }
+        for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
+            JsonNode value = parameter.getValue();
+            if (!value.isString() && !value.isNumber() && !value.isBoolean()) {
+                throw ApiException.invalid(field + "." + parameter.getKey(), "a parameter's value is a string, a number or a "
+                        + "boolean, got " + value);
+            }
+            values.put(parameter.getKey(), value);
+        }
+        return values;
+    }
+
+    private static void requireNoBinaryData(JsonNode value, String field) {
+        if (!value.isBoolean()) {
+            throw ApiException.invalid(field, "is a boolean, got " + value);
+        }
+        if (value.asBoolean()) {
+            throw ApiException.invalid(field, BINARY_DATA);
+        }
+    }
+
+    private static void requireText(JsonNode value, String field, String expected) {
+        if (!value.isString() || !value.asString().equals(expected)) {
+            throw ApiException.invalid(field, "can only be '" + expected + "' here, got " + value);
+        }
+    }
+
+    private static ApiException unknown(String field, List<String> known) {
+        return ApiException.invalid(field, "is no parameter this server knows; it knows " + known);
     }
 
     private static List<Map<String, Object>> records(Map<String, List<Object>> columns, List<String> features) {
@@ -106,6 +205,7 @@ final class KServeTensors {
         Set<String> names = new HashSet<>();
         for (int o = 0; o < outputs.size(); o++) {
             String name = text(outputs.get(o), "name", "outputs[" + o + "]");
+            outputParameters(outputs.get(o).get("parameters"), "outputs[" + o + "].parameters");
             if (!List.of(LABEL, PROBABILITIES, VALUE).contains(name)) {
                 throw ApiException.invalid("outputs[" + o + "].name", "unknown output '" + name + "'; a classifier has '" + LABEL
                         + "' and '" + PROBABILITIES + "', a regression '" + VALUE + "'");

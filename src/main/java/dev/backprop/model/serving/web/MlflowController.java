@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * MLflow's scoring protocol ({@code mlflow models serve}'s {@code /invocations}) on each model: the JSON
  * bodies {@code dataframe_split}, {@code dataframe_records}, {@code instances} and {@code inputs}, or a CSV
- * body; {@code {"predictions": [...]}} out, one label or value per row. Errors are MLflow's
+ * body; {@code {"predictions": [...]}} out, one label or value per row, or with {@code "params": {"predict_method":
+ * "predict_proba"}} (the pyfunc convention of MLflow's documentation, whose custom models read that parameter to call
+ * scikit-learn's {@code predict_proba}) a classifier's class probabilities per row. Errors are MLflow's
  * {@code {"error_code", "message"}}.
  */
 @RestController
@@ -52,7 +55,11 @@ class MlflowController {
     private static final String DESCRIPTION = "application/json with exactly one of dataframe_split ({\"columns\": [...], "
             + "\"data\": [[...]]}), dataframe_records ([{\"column\": value}]), instances or inputs (rows in the model's feature "
             + "order, records, or for inputs also {\"column\": [values]}); or text/csv with a header row. The model is its id or "
-            + "its name (the newest model of it).";
+            + "its name (the newest model of it). A JSON body may add \"params\": {\"predict_method\": \"predict_proba\"} "
+            + "for a classifier's class probabilities per row (in the model's label order) instead of labels, or "
+            + "\"predict\" (the default); any other parameter is a 400.";
+    private static final String PARAMS = "params";
+    private static final String PREDICT_METHOD = "predict_method";
 
     private final ModelService models;
 
@@ -64,7 +71,7 @@ class MlflowController {
     record ScoringError(@JsonProperty("error_code") String errorCode, String message) {
     }
 
-    /** One label (classifier) or value (regression) per row. */
+    /** One label (classifier), list of class probabilities ({@code predict_proba}) or value (regression) per row. */
     record ScoringAnswer(List<Object> predictions) {
     }
 
@@ -76,7 +83,35 @@ class MlflowController {
                                       mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")))
                               @RequestBody JsonNode body) {
         UUID id = models.resolve(model);
-        return answer(models.predict(id, input(body), null));
+        boolean probabilities = predictProba(body.get(PARAMS));
+        Predictions predictions = models.predict(id, input(body), null);
+        if (probabilities && predictions.labels() == null) {
+            throw ApiException.invalid(PARAMS + "." + PREDICT_METHOD, "predict_proba needs a classifier; this model is a regression");
+        }
+        return probabilities ? new ScoringAnswer(predictions.rows().stream().map(row -> (Object) Arrays.stream(row.probabilities())
+                .boxed().toList()).toList()) : answer(predictions);
+    }
+
+    /** Whether {@code params} asks for {@code predict_proba}; unknown parameters are refused, not ignored. */
+    private static boolean predictProba(JsonNode params) {
+        if (params == null || params.isNull()) {
+            return false;
+        }
+        if (!params.isObject()) {
+            throw ApiException.invalid(PARAMS, "is an object of parameters, got " + params);
+        }
+        boolean proba = false;
+        for (Map.Entry<String, JsonNode> param : params.properties()) {
+            if (!param.getKey().equals(PREDICT_METHOD)) {
+                throw ApiException.invalid(PARAMS + "." + param.getKey(), "is no parameter of this model; it takes " + PREDICT_METHOD);
+            }
+            String method = param.getValue().isString() ? param.getValue().asString() : String.valueOf(param.getValue());
+            if (!List.of("predict", "predict_proba").contains(method)) {
+                throw ApiException.invalid(PARAMS + "." + PREDICT_METHOD, "is predict or predict_proba, got " + param.getValue());
+            }
+            proba = method.equals("predict_proba");
+        }
+        return proba;
     }
 
     @PostMapping(path = "/{model}/invocations", consumes = "text/csv")
@@ -102,6 +137,7 @@ class MlflowController {
         List<String> keys = new ArrayList<>();
         if (body.isObject()) {
             body.propertyNames().forEach(keys::add);
+            keys.remove(PARAMS);
         }
         if (keys.size() != 1 || !FORMATS.contains(keys.get(0))) {
             throw ApiException.invalid("body", "the input must be a JSON object with exactly one of the input fields "

@@ -158,4 +158,62 @@ class ServingProtocolsEndToEndTest extends HttpEndToEndTest {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("error_code").asString()).isEqualTo("MALFORMED_REQUEST");
     }
+
+    @Test
+    void mlflowParamsAskForPredictProbaAndUnknownParamsAreRefused() {
+        JsonNode expected = predict(classifier, List.of(List.of(0, 1), List.of(1, 1)));
+        // MLflow's pyfunc convention: "params" beside the input, "predict_method" choosing predict_proba.
+        Http.Response proba = http.post("/models/serving-xor/invocations", """
+                {"dataframe_split": {"columns": ["x1", "x2"], "data": [[0, 1], [1, 1]]}, "params": {"predict_method": "predict_proba"}}""");
+        assertThat(proba.status()).as(proba.body()).isEqualTo(200);
+        assertThat(proba.json().get("predictions").toString())
+                .isEqualTo("[" + expected.get(0).get("probabilities") + "," + expected.get(1).get("probabilities") + "]");
+        Http.Response labels = http.post("/models/serving-xor/invocations",
+                "{\"instances\": [[0, 1]], \"params\": {\"predict_method\": \"predict\"}}");
+        assertThat(labels.json().get("predictions").get(0).asString()).isEqualTo(expected.get(0).get("label").asString());
+
+        Http.Response unknown = http.post("/models/serving-xor/invocations", "{\"instances\": [[0, 1]], \"params\": {\"temperature\": 1}}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("error_code").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(unknown.json().get("message").asString()).contains("params.temperature");
+        Http.Response regression = http.post("/models/serving-price/invocations",
+                "{\"dataframe_records\": [{\"colour\": \"red\", \"size\": 0.5}], \"params\": {\"predict_method\": \"predict_proba\"}}");
+        assertThat(regression.status()).isEqualTo(400);
+        assertThat(regression.json().get("message").asString()).contains("regression");
+    }
+
+    @Test
+    void kserveParametersCarryAThresholdAndTheProtocolsOwnKeysWhileUnknownOnesAreTheProtocolsError() {
+        String features = "\"inputs\": [{\"name\": \"features\", \"shape\": [2, 2], \"datatype\": \"FP64\", \"data\": [0, 1, 1, 1]}]";
+        JsonNode expected = predict(classifier, List.of(List.of(0, 1), List.of(1, 1)));
+        Http.Response lowered = http.post("/v2/models/serving-xor/infer", "{" + features + ", \"parameters\": {\"threshold\": 0.0,"
+                + " \"binary_data_output\": false}, \"outputs\": [{\"name\": \"label\", \"parameters\": {\"binary_data\": false}}]}");
+        assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
+        assertThat(lowered.json().get("outputs").get(0).get("data").toString()).isEqualTo("[\"yes\",\"yes\"]");
+        Http.Response raised = http.post("/v2/models/serving-xor/infer", "{" + features + ", \"parameters\": {\"threshold\": 1.0}}");
+        assertThat(raised.json().get("outputs").get(0).get("data").toString()).isEqualTo("[\"no\",\"no\"]");
+        assertThat(raised.json().get("outputs").get(1).get("data").get(1).asDouble())
+                .isEqualTo(expected.get(0).get("probabilities").get(1).asDouble());
+        Http.Response columns = http.post("/v2/models/serving-price/infer", """
+                {"parameters": {"content_type": "pd"},
+                 "inputs": [{"name": "colour", "shape": [1], "datatype": "BYTES", "data": ["red"], "parameters": {"content_type": "str"}},
+                            {"name": "size", "shape": [1], "datatype": "FP64", "data": [0.5]}]}""");
+        assertThat(columns.status()).as(columns.body()).isEqualTo(200);
+
+        for (String parameters : List.of("{\"threshold\": 1.5}", "{\"threshold\": \"high\"}", "{\"temperature\": 1}",
+                "{\"binary_data_output\": true}", "{\"threshold\": {\"value\": 0.5}}", "[0.5]")) {
+            Http.Response refused = http.post("/v2/models/serving-xor/infer", "{" + features + ", \"parameters\": " + parameters + "}");
+            assertThat(refused.status()).as(parameters).isEqualTo(400);
+            assertThat(refused.json().get("error").asString()).as(parameters).contains("parameters");
+        }
+        Http.Response binary = http.post("/v2/models/serving-xor/infer", "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 2], "
+                + "\"datatype\": \"FP64\", \"data\": [0, 1], \"parameters\": {\"binary_data_size\": 16}}]}");
+        assertThat(binary.status()).isEqualTo(400);
+        assertThat(binary.json().get("error").asString()).contains("binary tensor data extension");
+        Http.Response regression = http.post("/v2/models/serving-price/infer", """
+                {"parameters": {"threshold": 0.5}, "inputs": [{"name": "colour", "shape": [1], "datatype": "BYTES", "data": ["red"]},
+                            {"name": "size", "shape": [1], "datatype": "FP64", "data": [0.5]}]}""");
+        assertThat(regression.status()).isEqualTo(400);
+        assertThat(regression.json().get("error").asString()).contains("threshold");
+    }
 }
