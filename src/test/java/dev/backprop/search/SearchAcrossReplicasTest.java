@@ -243,7 +243,7 @@ class SearchAcrossReplicasTest {
 
     @Test
     void theSearchsFollowersHearOfTheTrialsTheOtherReplicaRuns() throws Exception {
-        String id = submit(http(first), randomSearch(4, 300, 1, false));
+        String id = submit(http(first), randomSearch(4, 1_000, 1, false));
         awaitStatus(http(first), id, "RUNNING");
         String coordinator = first.getBean(JdbcClient.class).sql("SELECT lease_owner FROM job WHERE id = :id")
                 .param("id", UUID.fromString(id)).query(String.class).single();
@@ -268,10 +268,14 @@ class SearchAcrossReplicasTest {
         Map<Integer, String> ranBy = workers(id);
         List<Integer> remote = ranBy.entrySet().stream().filter(e -> !e.getValue().equals(coordinator)).map(Map.Entry::getKey).toList();
         assertThat(remote).as("trials the other replica ran").isNotEmpty();
+        List<List<String>> statusesOfRemote = new java.util.ArrayList<>();
         for (int index : remote) {
             List<String> statuses = trialEvents.stream().filter(e -> e.get("index").asInt() == index).map(e -> e.get("status").asString())
                     .toList();
-            assertThat(statuses).as("trial %d's events on the coordinator", index).containsExactly("STARTED", "SUCCEEDED");
+            assertThat(statuses).as("trial %d's events on the coordinator", index).isIn(List.of("SUCCEEDED"), List.of("STARTED", "SUCCEEDED"));
+            statusesOfRemote.add(statuses);
         }
+        // a trial shorter than a poll interval may end before the coordinator looks; these trials are seconds long
+        assertThat(statusesOfRemote).as("the other replica's trials announced as they started").anyMatch(st -> st.contains("STARTED"));
     }
 }
