@@ -53,7 +53,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backprop_client import Http, load  # noqa: E402
 
 DATA = "/work/shared/data"
-TARGETS = {"iris": "species", "wine": "label", "breast_cancer": "label"}
+TARGETS = {"iris": "species", "wine": "label", "breast_cancer": "label", "friedman1": "y"}
+# regression sets: scored by R² (search.metric r2, MLPRegressor, the evaluate answer's r2) where the others use accuracy
+REGRESSION = {"friedman1"}
 # strategy "auto" (type auto) runs after scikit-learn on each fold, with a budget of --auto-share of its wall time
 STRATEGIES = ("grid_search", "random_search", "bayesian_search")
 
@@ -97,6 +99,8 @@ class Split:
     def __init__(self, http, name, header, rows, folds, k):
         self.name, self.k = name, k
         self.target = TARGETS[name]
+        self.regression = name in REGRESSION
+        self.metric = "r2" if self.regression else "accuracy"
         t = header.index(self.target)
         self.header, self.t = header, t
         self.train = [r for r, f in zip(rows, folds) if f != k]
@@ -107,11 +111,11 @@ class Split:
 
     def xy(self, rows):
         X = [[float(c) for i, c in enumerate(r) if i != self.t] for r in rows]
-        y = [label(r[self.t]) for r in rows]
+        y = [float(r[self.t]) if self.regression else label(r[self.t]) for r in rows]
         return X, y
 
     def records(self):
-        return [{h: (label(c) if i == self.t else float(c)) for i, (h, c) in enumerate(zip(self.header, r))} for r in self.test]
+        return [{h: (label(c) if i == self.t and not self.regression else float(c)) for i, (h, c) in enumerate(zip(self.header, r))} for r in self.test]
 
 
 # ---------------------------------------------------------------- Backprop
@@ -119,7 +123,7 @@ class Split:
 def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, runtime=None):
     """One search; strategy "auto" sends only the data, the target, a seed and runtime (maxRuntimeSeconds)."""
     search = {"space": grid_space(budget) if strategy == "grid_search" else RANDOM_SPACE,
-              "folds": 3, "seed": seed, "refit": True, "metric": "accuracy"}
+              "folds": 3, "seed": seed, "refit": True, "metric": split.metric}
     if strategy != "grid_search":
         search["maxTrials"] = budget
     if parallelism:
@@ -175,7 +179,7 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
     fit = sum(t["fitMillis"] for t in trials) / 1000
     bestTrial = next((t for t in trials if t["index"] == s.get("bestIndex")), None)
     return {"curve": curve, "bestScore": s.get("bestScore"), "bestParams": s.get("bestParams"),
-            "test": evaluated.get("accuracy"), "clientSeconds": client, "jobSeconds": wall,
+            "test": evaluated.get(split.metric), "clientSeconds": client, "jobSeconds": wall,
             "queuedSeconds": iso(job["startedAt"]) - iso(job["createdAt"]) if job.get("createdAt") else None,
             "trialFitSeconds": fit, "trials": len(trials), "failed": sum(1 for t in trials if t["status"] != "SUCCEEDED"),
             "bestEpochs": [t.get("bestEpoch") for t in trials], "bestTrialIndex": s.get("bestIndex"),
@@ -193,12 +197,12 @@ def sklearn_search(split, budget, seed, n_jobs):
     from scipy.stats import loguniform
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.model_selection import RandomizedSearchCV
-    from sklearn.neural_network import MLPClassifier
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
     X, y = split.xy(split.train)
     Xt, yt = split.xy(split.test)
-    pipe = Pipeline([("scale", StandardScaler()), ("mlp", MLPClassifier(random_state=seed))])
+    pipe = Pipeline([("scale", StandardScaler()), ("mlp", (MLPRegressor if split.regression else MLPClassifier)(random_state=seed))])
     space = {"mlp__learning_rate_init": loguniform(1e-4, 1e-1),
              "mlp__hidden_layer_sizes": [(16,), (32,), (64,), (128,)],
              "mlp__activation": ["relu", "tanh"],
@@ -318,7 +322,7 @@ def report(results, budget, checkpoints):
         w("")
         w("Auto (issue 13): `\"type\": \"auto\"` with only the data, the target, a seed and maxRuntimeSeconds = "
           "--auto-share × the wall time scikit-learn's RandomizedSearchCV (same budget of trials, 3-fold CV) took on the "
-          "same outer fold just before; test accuracy of the refit model on the held-out fold.\n")
+          "same outer fold just before; test accuracy (R² for regression sets) of the refit model on the held-out fold.\n")
         w("| set | outer folds | auto budget s (sum) | auto wall s (sum) | scikit-learn wall s (sum) | ratio auto / sklearn | "
           "auto trials (mean) | auto test acc | sklearn test acc | target ≤ 0.5× at ≥ accuracy |")
         w("|---|---|---|---|---|---|---|---|---|---|")

@@ -50,8 +50,8 @@ public class SearchReports {
 
     /**
      * Estimated seconds until a running search's last trial ends: its finished trials' mean fit time
-     * for each trial left, less the share of their epochs the running trials have done, run {@code parallelism}
-     * at a time (or as many as run now, on every replica, if more), and no later than its time budget allows
+     * for each trial left, less the share of their epochs the running trials have done, run as many at a time as
+     * run now on every replica (never more than {@code parallelism}; with none running, {@code parallelism}), and no later than its time budget allows
      * (the refit after the trials is not counted). Trial times rather than the time since the start:
      * a search resumed after a restart starts its clock anew with trials already done. Null unless
      * running with a trial finished.
@@ -73,7 +73,7 @@ public class SearchReports {
             return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone(), parallelism, budgetLeft);
         }
         double doneOfRunning = running.stream().mapToDouble(t -> Math.min(1, t.epoch() / (double) Math.max(1, t.epochs()))).sum();
-        return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone() - doneOfRunning, Math.max(parallelism, running.size()),
+        return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone() - doneOfRunning, running.size(),
                 budgetLeft);
     }
 

@@ -108,7 +108,11 @@ public class SearchResolver {
                 maxTrials = maxTrials != null ? maxTrials : trials;
             }
         }
-        int parallelism = search.parallelism() != null ? search.parallelism() : workers;
+        int parallelism = search.parallelism() != null ? search.parallelism() : TrialUnits.spreads(search) ? Math.max(1, trials) : workers;
+        if (search.parallelism() == null && TrialUnits.spreads(search)) {
+            defaults.put("search.parallelism", parallelism + " (every trial): the trials are units of the queue, so every free "
+                    + "worker of every replica on the database may run one; parallelism caps them on all replicas together");
+        }
         if (parallelism < 1) {
             errors.add(new FieldError("search.parallelism", "must be at least 1, was " + parallelism));
         }

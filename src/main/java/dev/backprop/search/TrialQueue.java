@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * lease, as the job table's jobs are ({@code job.JobQueue}). A unit is claimable while its search runs (not
  * once a cancel was requested) and it is queued, or its lease ran out with attempts left. PostgreSQL claims in
  * one {@code FOR UPDATE SKIP LOCKED} statement; other databases (H2, one replica) with a conditional update on
- * the attempt, which only one claimer can win.
+ * the attempt, which only one claimer can win. A search's {@code parallelism} caps its live claims on every replica
+ * together: each claim counts them under a lock on the search's job row.
  */
 @Repository
 class TrialQueue {
@@ -47,6 +47,9 @@ class TrialQueue {
             + "lease_expires_at = :until, epochs_completed = 0";
 
     private static final String UNIT_COLUMNS = "job_id, trial_index, params, attempt, parallelism, deadline";
+
+    /** The searches with claimable units one claim looks at, oldest first, for one below its parallelism. */
+    private static final int SEARCHES_PER_CLAIM = 8;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -78,7 +81,7 @@ class TrialQueue {
      * A claimed trial.
      *
      * @param attempt     its claims so far, this one included: with the owner, what identifies this claim
-     * @param parallelism the search's trials at once on each replica
+     * @param parallelism the search's trials at once, on every replica together
      * @param deadline    when the search's time budget ends, or null
      */
     record ClaimedTrial(UUID jobId, int index, Map<String, Object> params, String owner, int attempt, int parallelism,
@@ -115,51 +118,72 @@ class TrialQueue {
     }
 
     /**
-     * Claims one unit for {@code owner}: of search {@code onlyJob} when not null, else of any search but those
-     * in {@code skipJobs}, the oldest search's first.
+     * Claims one unit for {@code owner}: of search {@code onlyJob} when not null, else of any search, the oldest
+     * search's first; never one of a search whose live claims, on every replica, already reach its parallelism.
      */
-    Optional<ClaimedTrial> claim(String owner, Instant now, UUID onlyJob, Collection<UUID> skipJobs) {
-        String where = CLAIMABLE + (onlyJob != null ? " AND u.job_id = :onlyJob" : "")
-                + (skipJobs.isEmpty() ? "" : " AND u.job_id NOT IN (:skipJobs)");
-        String picked = "SELECT u.job_id, u.trial_index, u.attempt FROM trial_unit u JOIN job j ON j.id = u.job_id WHERE " + where
-                + " ORDER BY j.created_at, u.job_id, u.position";
-        Instant until = now.plus(settings.leaseDuration());
-        if (claimsInOneStatement) {
-            // SKIP LOCKED hands each row to one claimer and lets replicas claiming at once pass over it to the next
-            return bind(jdbc.sql("WITH picked AS MATERIALIZED (" + picked + " LIMIT 1 FOR UPDATE OF u SKIP LOCKED) "
-                    + "UPDATE trial_unit SET " + CLAIM_SET + " WHERE (job_id, trial_index) IN (SELECT job_id, trial_index FROM picked) "
-                    + "RETURNING " + UNIT_COLUMNS), now, onlyJob, skipJobs)
-                    .param("owner", owner).param("until", timestamp(until))
-                    .query((rs, row) -> claimed(rs, owner)).optional();
-        }
-        List<Map.Entry<Integer, Integer>> candidates = new ArrayList<>();
-        List<UUID> candidateJobs = new ArrayList<>();
-        bind(jdbc.sql(picked + " LIMIT 8"), now, onlyJob, skipJobs).query((ResultSet rs) -> {
-            candidateJobs.add(rs.getObject("job_id", UUID.class));
-            candidates.add(Map.entry(rs.getInt("trial_index"), rs.getInt("attempt")));
-        });
-        for (int i = 0; i < candidates.size(); i++) {
-            UUID job = candidateJobs.get(i);
-            int index = candidates.get(i).getKey();
-            // the attempt read is the version: of claimers that read the same row, the first update wins
-            int won = jdbc.sql("UPDATE trial_unit SET " + CLAIM_SET + " WHERE job_id = :job AND trial_index = :index "
-                            + "AND attempt = :seen AND (status = 'QUEUED' OR lease_expires_at < :now)")
-                    .param("owner", owner).param("until", timestamp(until)).param("job", job).param("index", index)
-                    .param("seen", candidates.get(i).getValue()).param("now", timestamp(now)).update();
-            if (won == 1) {
-                return jdbc.sql("SELECT " + UNIT_COLUMNS + " FROM trial_unit WHERE job_id = :job AND trial_index = :index")
-                        .param("job", job).param("index", index).query((rs, row) -> claimed(rs, owner)).optional();
+    Optional<ClaimedTrial> claim(String owner, Instant now, UUID onlyJob) {
+        List<UUID> searches = bind(jdbc.sql("SELECT u.job_id FROM trial_unit u JOIN job j ON j.id = u.job_id WHERE " + CLAIMABLE
+                + (onlyJob != null ? " AND u.job_id = :onlyJob" : "") + " GROUP BY u.job_id, j.created_at "
+                + "ORDER BY j.created_at, u.job_id LIMIT " + SEARCHES_PER_CLAIM), now, onlyJob).query(UUID.class).list();
+        for (UUID search : searches) {
+            Optional<ClaimedTrial> claimed = transactions.execute(transaction -> claimBelowParallelism(owner, now, search));
+            if (claimed != null && claimed.isPresent()) {
+                return claimed;
             }
         }
         return Optional.empty();
     }
 
-    private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Instant now, UUID onlyJob, Collection<UUID> skipJobs) {
-        statement = statement.param("now", timestamp(now)).param("maxAttempts", settings.maxAttempts());
-        if (onlyJob != null) {
-            statement = statement.param("onlyJob", onlyJob);
+    /**
+     * Claims one unit of {@code search} unless its live claims reach its parallelism, inside the caller's
+     * transaction. The search's job row is locked first, so that claims of one search, from any replica, count and
+     * claim one after the other: two that counted at once could both take the last free place. The lock lasts one
+     * short transaction and is the job row's alone (PostgreSQL's {@code NO KEY UPDATE} lets a trial's row that
+     * references the job be written meanwhile).
+     */
+    private Optional<ClaimedTrial> claimBelowParallelism(String owner, Instant now, UUID search) {
+        jdbc.sql("SELECT id FROM job WHERE id = :job " + (claimsInOneStatement ? "FOR NO KEY UPDATE" : "FOR UPDATE"))
+                .param("job", search).query(UUID.class).optional();
+        boolean full = jdbc.sql("SELECT COUNT(CASE WHEN status = 'RUNNING' AND lease_expires_at >= :now THEN 1 END) AS running, "
+                        + "MIN(parallelism) AS cap FROM trial_unit WHERE job_id = :job")
+                .param("now", timestamp(now)).param("job", search)
+                .query((rs, row) -> rs.getInt("running") >= rs.getInt("cap")).single();
+        if (full) {
+            return Optional.empty();
         }
-        return skipJobs.isEmpty() ? statement : statement.param("skipJobs", skipJobs);
+        String picked = "SELECT u.job_id, u.trial_index, u.attempt FROM trial_unit u JOIN job j ON j.id = u.job_id WHERE " + CLAIMABLE
+                + " AND u.job_id = :onlyJob ORDER BY u.position";
+        Instant until = now.plus(settings.leaseDuration());
+        if (claimsInOneStatement) {
+            // SKIP LOCKED hands each row to one claimer and lets replicas claiming at once pass over it to the next
+            return bind(jdbc.sql("WITH picked AS MATERIALIZED (" + picked + " LIMIT 1 FOR UPDATE OF u SKIP LOCKED) "
+                    + "UPDATE trial_unit SET " + CLAIM_SET + " WHERE (job_id, trial_index) IN (SELECT job_id, trial_index FROM picked) "
+                    + "RETURNING " + UNIT_COLUMNS), now, search)
+                    .param("owner", owner).param("until", timestamp(until))
+                    .query((rs, row) -> claimed(rs, owner)).optional();
+        }
+        List<Map.Entry<Integer, Integer>> candidates = new ArrayList<>();
+        bind(jdbc.sql(picked + " LIMIT 8"), now, search).query((ResultSet rs) -> {
+            candidates.add(Map.entry(rs.getInt("trial_index"), rs.getInt("attempt")));
+        });
+        for (Map.Entry<Integer, Integer> candidate : candidates) {
+            int index = candidate.getKey();
+            // the attempt read is the version: of claimers that read the same row, the first update wins
+            int won = jdbc.sql("UPDATE trial_unit SET " + CLAIM_SET + " WHERE job_id = :job AND trial_index = :index "
+                            + "AND attempt = :seen AND (status = 'QUEUED' OR lease_expires_at < :now)")
+                    .param("owner", owner).param("until", timestamp(until)).param("job", search).param("index", index)
+                    .param("seen", candidate.getValue()).param("now", timestamp(now)).update();
+            if (won == 1) {
+                return jdbc.sql("SELECT " + UNIT_COLUMNS + " FROM trial_unit WHERE job_id = :job AND trial_index = :index")
+                        .param("job", search).param("index", index).query((rs, row) -> claimed(rs, owner)).optional();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Instant now, UUID onlyJob) {
+        statement = statement.param("now", timestamp(now)).param("maxAttempts", settings.maxAttempts());
+        return onlyJob != null ? statement.param("onlyJob", onlyJob) : statement;
     }
 
     private ClaimedTrial claimed(ResultSet rs, String owner) throws SQLException {

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ import org.springframework.stereotype.Component;
  * every replica's trials within about a second, and a trial whose replica died is claimed again once its lease runs
  * out. Whoever runs a trial, it trains the same: its parameters are stored in its unit and its seed comes from the
  * search seed and its index ({@link TrialRunner#trialSeed}). {@code search.parallelism} caps a search's trials at
- * once on each replica. Grid and random searches spread; Bayesian searches, whose proposals depend on which trials
+ * once on every replica together (the queue counts them as it claims). Grid and random searches spread; Bayesian searches, whose proposals depend on which trials
  * finished, and halving, whose rungs wait for each other, run on the search's replica.
  */
 @Component
@@ -77,9 +76,6 @@ class TrialUnits implements WorkUnitSource {
     private final Clock clock;
     private final long heartbeatNanos;
     private final long pollMillis;
-    /** Trials running on this replica per search, and each search's cap; guarded by {@code this}. */
-    private final Map<UUID, Integer> runningHere = new HashMap<>();
-    private final Map<UUID, Integer> parallelismOf = new HashMap<>();
     private final Map<UUID, SearchContext> contexts = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, SearchContext> eldest) {
@@ -114,7 +110,7 @@ class TrialUnits implements WorkUnitSource {
     public List<Unit> claim(String owner, int wanted, Instant now) {
         List<Unit> units = new ArrayList<>();
         while (units.size() < wanted) {
-            Optional<ClaimedTrial> claimed = claimCounted(owner, now, null);
+            Optional<ClaimedTrial> claimed = queue.claim(owner, now, null);
             if (claimed.isEmpty()) {
                 break;
             }
@@ -126,7 +122,8 @@ class TrialUnits implements WorkUnitSource {
     /**
      * Runs a claimed search's unfinished trials in {@code order} with every replica, and returns once none is
      * left to run or wait for, with trials done, failures and the best score recorded in {@code progress} (and
-     * through it on the job) as they are stored, wherever they ran.
+     * through it on the job) as they are stored, wherever they ran; this replica's followers hear of every trial
+     * ({@link RemoteTrials}).
      */
     Outcome coordinate(Job job, RunningJob handle, List<Integer> order, IntFunction<Map<String, Object>> pointOf,
                        Instant deadline, SearchProgress progress) {
@@ -134,6 +131,7 @@ class TrialUnits implements WorkUnitSource {
         SearchSpec search = TrainingInputs.specOf(job).search();
         queue.publish(id, order, pointOf, Math.max(1, search.parallelism()), deadline);
         handle.offerWork();
+        RemoteTrials remote = new RemoteTrials(queue, trials, clock, handle, progress, pollMillis);
         while (true) {
             if (handle.isAbandoned()) {
                 return Outcome.LOST;
@@ -148,34 +146,26 @@ class TrialUnits implements WorkUnitSource {
                 queue.dropUnclaimed(id, clock.instant());
                 return Outcome.CANCEL_REQUESTED;
             }
-            countStored(id, handle, progress);
+            remote.look();
             Instant now = clock.instant();
             if (progress.stopped() || (deadline != null && !now.isBefore(deadline))) {
                 queue.dropUnclaimed(id, now);
             }
             giveUpExhausted(id, search);
-            Optional<ClaimedTrial> mine = claimCounted(handle.owner(), now, id);
+            Optional<ClaimedTrial> mine = queue.claim(handle.owner(), now, id);
             if (mine.isPresent()) {
-                run(mine.get(), handle::shouldStop);
+                run(mine.get(), () -> {
+                    remote.lookIfDue();
+                    return handle.shouldStop();
+                });
                 continue;
             }
             if (queue.remaining(id) == 0) {
-                countStored(id, handle, progress);
+                remote.look();
                 return Outcome.FINISHED;
             }
             if (!awaitATrialsEnd()) {
                 return Outcome.LOST;
-            }
-        }
-    }
-
-    /** Counts the trials stored since the last look, wherever they ran, and tells this replica's followers. */
-    private void countStored(UUID id, RunningJob handle, SearchProgress progress) {
-        for (TrialRecord trial : trials.findTrials(id, false)) {
-            if (!progress.isFinished(trial.index())) {
-                progress.record(trial);
-                handle.publish("trial", new SearchExecution.TrialEvent(trial.index(), trial.status(), trial.params(), trial.score(),
-                        trial.error()));
             }
         }
     }
@@ -200,31 +190,6 @@ class TrialUnits implements WorkUnitSource {
                 // only the runner's shutdown interrupts its workers, after it abandoned every job: the search is given up
                 return false;
             }
-        }
-    }
-
-    /**
-     * Claims one trial within the caps of this replica: of search {@code onlyJob}, or of any search below its
-     * parallelism here.
-     */
-    private synchronized Optional<ClaimedTrial> claimCounted(String owner, Instant now, UUID onlyJob) {
-        List<UUID> full = runningHere.entrySet().stream()
-                .filter(e -> e.getValue() >= parallelismOf.getOrDefault(e.getKey(), Integer.MAX_VALUE)).map(Map.Entry::getKey).toList();
-        if (onlyJob != null && full.contains(onlyJob)) {
-            return Optional.empty();
-        }
-        Optional<ClaimedTrial> claimed = queue.claim(owner, now, onlyJob, onlyJob != null ? List.of() : full);
-        claimed.ifPresent(trial -> {
-            runningHere.merge(trial.jobId(), 1, Integer::sum);
-            parallelismOf.put(trial.jobId(), trial.parallelism());
-        });
-        return claimed;
-    }
-
-    private synchronized void ended(UUID jobId) {
-        if (runningHere.merge(jobId, -1, Integer::sum) <= 0) {
-            runningHere.remove(jobId);
-            parallelismOf.remove(jobId);
         }
     }
 
@@ -256,7 +221,6 @@ class TrialUnits implements WorkUnitSource {
             queue.release(claim);
             throw e;
         } finally {
-            ended(claim.jobId());
             synchronized (trialEnded) {
                 trialEnded.notifyAll();
             }

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param mode                   min or max (default: the metric's direction)
  * @param maxTrials              random search: trials drawn; grid search: a cap on the grid's size
  * @param maxRuntimeSeconds      budget of the whole search; each trial gets at most what remains
- * @param parallelism            trials at once on each replica, never more than the workers (default: the workers)
+ * @param parallelism            trials at once on every replica together (default: every trial for a grid or random search,
+ *                               whose trials spread over the replicas; the workers for the others, which run on one)
  * @param seed                   derives each trial's seed from its index (drawn when absent)
  * @param folds                  k-fold cross-validation (stratified for classification); absent means
  *                               the base request's holdout validation

@@ -84,21 +84,31 @@ class SearchAcrossReplicasTest {
 
     /**
      * A random search over rate, width and activation: {@code trials} of {@code epochs} each (batch of {@code batch}),
-     * refitting the best only with early stopping (the refit is what the first test compares, not the others).
+     * refitting the best only with early stopping (the refit is what the first test compares, not the others), every
+     * trial at once on the two replicas.
      */
     private static String randomSearch(int trials, int epochs, int batch, boolean earlyStopping) {
+        return randomSearch(trials, epochs, batch, earlyStopping, null);
+    }
+
+    /** The same search, {@code parallelism} trials at once on the two replicas together (null: the default). */
+    private static String randomSearch(int trials, int epochs, int batch, boolean earlyStopping, Integer parallelism) {
         Map<String, Object> training = new java.util.HashMap<>(Map.of("optimizer", "sgd", "epochs", epochs, "batchSize", batch,
                 "validationFraction", 0.25));
         if (!earlyStopping) {
             training.put("earlyStopping", Map.of("monitor", "loss", "patience", epochs + 1));
         }
+        Map<String, Object> search = new java.util.HashMap<>(Map.of("space", Map.of(
+                        "learningRate", Map.of("distribution", "loguniform", "min", 1e-3, "max", 0.3),
+                        "hiddenLayers[0].units", Map.of("distribution", "int_uniform", "min", 2, "max", 16),
+                        "activation", List.of("relu", "tanh")),
+                "maxTrials", trials, "seed", 17, "refit", earlyStopping));
+        if (parallelism != null) {
+            search.put("parallelism", parallelism);
+        }
         return Http.json(Map.of("type", "random_search", "data", TrainingRequests.syntheticData(120, 3),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 8, "activation", "relu"))),
-                "training", training,
-                "search", Map.of("space", Map.of("learningRate", Map.of("distribution", "loguniform", "min", 1e-3, "max", 0.3),
-                                "hiddenLayers[0].units", Map.of("distribution", "int_uniform", "min", 2, "max", 16),
-                                "activation", List.of("relu", "tanh")),
-                        "maxTrials", trials, "seed", 17, "parallelism", 1, "refit", earlyStopping)));
+                "training", training, "search", search));
     }
 
     private static String submit(Http http, String body) {
@@ -181,7 +191,7 @@ class SearchAcrossReplicasTest {
             awaitStatus(http, id[0], "RUNNING");
             // A replica that dies leaves this behind: a unit it claimed, whose lease it stops renewing.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-                Optional<TrialQueue.ClaimedTrial> claimed = queue.claim("runner-killed", Instant.now(), UUID.fromString(id[0]), List.of());
+                Optional<TrialQueue.ClaimedTrial> claimed = queue.claim("runner-killed", Instant.now(), UUID.fromString(id[0]));
                 claimed.ifPresent(c -> left[0] = c);
                 return claimed.isPresent();
             });
@@ -213,5 +223,59 @@ class SearchAcrossReplicasTest {
                 "SELECT COUNT(*) FROM trial_unit WHERE job_id = :id").param("id", UUID.fromString(id)).query(Integer.class).single() == 0);
         System.out.printf("a cancel stopped the trials of both replicas within %d ms%n", (System.nanoTime() - cancelled) / 1_000_000);
         assertThat(http(first).get("/jobs/" + id + "/metrics").json().get("search").get("trials")).isEmpty();
+    }
+
+    @Test
+    void aSearchsParallelismCapsItsTrialsOnBothReplicasTogether() {
+        String id = submit(http(first), randomSearch(3, 300, 1, false, 1));
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        int[] most = new int[1];
+        // each replica has a free worker throughout, so without the shared cap both would run a trial most of the time
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            most[0] = Math.max(most[0], jdbc.sql("SELECT COUNT(*) FROM trial_unit WHERE job_id = :id AND status = 'RUNNING' "
+                    + "AND lease_expires_at >= :now").param("id", UUID.fromString(id)).param("now", dev.backprop.platform.SqlColumns.timestamp(Instant.now()))
+                    .query(Integer.class).single());
+            return "SUCCEEDED".equals(http(first).get("/jobs/" + id).json().get("status").asString());
+        });
+        assertThat(most[0]).as("trials running at once on the two replicas").isEqualTo(1);
+        assertThat(awaitStatus(http(first), id, "SUCCEEDED").get("trials").get("done").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theSearchsFollowersHearOfTheTrialsTheOtherReplicaRuns() throws Exception {
+        String id = submit(http(first), randomSearch(4, 1_000, 1, false));
+        awaitStatus(http(first), id, "RUNNING");
+        String coordinator = first.getBean(JdbcClient.class).sql("SELECT lease_owner FROM job WHERE id = :id")
+                .param("id", UUID.fromString(id)).query(String.class).single();
+        ConfigurableApplicationContext followed = owner(first).equals(coordinator) ? first : second;
+        // the coordinator keeps the trial events it published, so a follower that connects after the first trials hears of them
+        List<JsonNode> trialEvents = new java.util.ArrayList<>();
+        String lastEvent = null;
+        java.net.http.HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + ((WebServerApplicationContext) followed).getWebServer().getPort() + "/jobs/" + id + "/events"))
+                        .timeout(Duration.ofSeconds(120)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("event:")) {
+                    lastEvent = line.substring(6).trim();
+                } else if (line.startsWith("data:") && "trial".equals(lastEvent)) {
+                    trialEvents.add(followed.getBean(tools.jackson.databind.json.JsonMapper.class).readTree(line.substring(5).trim()));
+                }
+            }
+        }
+        assertThat(lastEvent).isEqualTo("status");
+        Map<Integer, String> ranBy = workers(id);
+        List<Integer> remote = ranBy.entrySet().stream().filter(e -> !e.getValue().equals(coordinator)).map(Map.Entry::getKey).toList();
+        assertThat(remote).as("trials the other replica ran").isNotEmpty();
+        List<List<String>> statusesOfRemote = new java.util.ArrayList<>();
+        for (int index : remote) {
+            List<String> statuses = trialEvents.stream().filter(e -> e.get("index").asInt() == index).map(e -> e.get("status").asString())
+                    .toList();
+            assertThat(statuses).as("trial %d's events on the coordinator", index).isIn(List.of("SUCCEEDED"), List.of("STARTED", "SUCCEEDED"));
+            statusesOfRemote.add(statuses);
+        }
+        // a trial shorter than a poll interval may end before the coordinator looks; these trials are seconds long
+        assertThat(statusesOfRemote).as("the other replica's trials announced as they started").anyMatch(st -> st.contains("STARTED"));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,8 +43,13 @@ class TrialQueueTest {
     @Autowired
     TrialRepository trials;
 
-    /** A running search (its lease held by runner-search) with {@code count} queued trials, 0 first. */
+    /** A running search (its lease held by runner-search) with {@code count} queued trials, 0 first, 2 at once. */
     private Job runningSearchWith(int count) {
+        return runningSearchWith(count, 2);
+    }
+
+    /** A running search with {@code count} queued trials, 0 first, {@code parallelism} at once on every runner together. */
+    private Job runningSearchWith(int count, int parallelism) {
         Job job = JobTestFixtures.storedJob(jobs);
         job.claim("runner-search", Instant.now(), Duration.ofHours(1), 3);
         jobs.save(job);
@@ -51,7 +57,7 @@ class TrialQueueTest {
         for (int i = 0; i < count; i++) {
             order.add(i);
         }
-        queue.publish(job.id(), order, i -> Map.of("learningRate", 0.1 * (i + 1)), 2, null);
+        queue.publish(job.id(), order, i -> Map.of("learningRate", 0.1 * (i + 1)), parallelism, null);
         return job;
     }
 
@@ -62,24 +68,24 @@ class TrialQueueTest {
     @Test
     void claimsTakeTheTrialsInTheirOrderOnceEachWithTheirParameters() {
         Job search = runningSearchWith(2);
-        TrialQueue.ClaimedTrial first = queue.claim("runner-a", NOW, search.id(), List.of()).orElseThrow();
-        TrialQueue.ClaimedTrial second = queue.claim("runner-b", NOW, search.id(), List.of()).orElseThrow();
+        TrialQueue.ClaimedTrial first = queue.claim("runner-a", NOW, search.id()).orElseThrow();
+        TrialQueue.ClaimedTrial second = queue.claim("runner-b", NOW, search.id()).orElseThrow();
         assertThat(first.index()).isZero();
         assertThat(first.params()).isEqualTo(Map.of("learningRate", 0.1));
         assertThat(first.attempt()).isEqualTo(1);
         assertThat(first.parallelism()).isEqualTo(2);
         assertThat(second.index()).isEqualTo(1);
-        assertThat(queue.claim("runner-c", NOW, search.id(), List.of())).isEmpty();
-        assertThat(queue.claim("runner-c", NOW, null, List.of(search.id()))).isEmpty();
+        assertThat(queue.claim("runner-c", NOW, search.id())).isEmpty();
+        assertThat(queue.claim("runner-c", NOW, null)).isEmpty();
         assertThat(queue.running(search.id(), NOW)).extracting(TrialQueue.RunningTrial::owner).containsExactly("runner-a", "runner-b");
     }
 
     @Test
     void aTrialWhoseLeaseRanOutIsClaimedAgainAndTheFirstClaimCannotStoreIt() {
         Job search = runningSearchWith(1);
-        TrialQueue.ClaimedTrial dead = queue.claim("runner-dead", NOW, search.id(), List.of()).orElseThrow();
-        assertThat(queue.claim("runner-live", NOW.plus(LEASE).minusMillis(1), search.id(), List.of())).isEmpty();
-        TrialQueue.ClaimedTrial live = queue.claim("runner-live", NOW.plus(LEASE).plusMillis(1), search.id(), List.of()).orElseThrow();
+        TrialQueue.ClaimedTrial dead = queue.claim("runner-dead", NOW, search.id()).orElseThrow();
+        assertThat(queue.claim("runner-live", NOW.plus(LEASE).minusMillis(1), search.id())).isEmpty();
+        TrialQueue.ClaimedTrial live = queue.claim("runner-live", NOW.plus(LEASE).plusMillis(1), search.id()).orElseThrow();
         assertThat(live.attempt()).isEqualTo(2);
 
         assertThat(queue.heartbeat(dead, 5, NOW.plusSeconds(31))).isFalse();
@@ -93,11 +99,11 @@ class TrialQueueTest {
     @Test
     void aCancelRequestedSearchHasNoTrialToClaimAndItsRunningTrialsLearnItAtTheirHeartbeat() {
         Job search = runningSearchWith(2);
-        TrialQueue.ClaimedTrial running = queue.claim("runner-a", NOW, search.id(), List.of()).orElseThrow();
+        TrialQueue.ClaimedTrial running = queue.claim("runner-a", NOW, search.id()).orElseThrow();
         Job stored = jobs.findById(search.id()).orElseThrow();
         stored.requestCancel(Instant.now());
         jobs.save(stored);
-        assertThat(queue.claim("runner-b", NOW, null, List.of())).isEmpty();
+        assertThat(queue.claim("runner-b", NOW, null)).isEmpty();
         assertThat(queue.heartbeat(running, 3, NOW.plusSeconds(1))).isFalse();
     }
 
@@ -106,11 +112,11 @@ class TrialQueueTest {
         Job search = runningSearchWith(1);
         Instant at = NOW;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            assertThat(queue.claim("runner-" + attempt, at, search.id(), List.of())).isPresent();
+            assertThat(queue.claim("runner-" + attempt, at, search.id())).isPresent();
             assertThat(queue.exhausted(search.id(), at)).isEmpty();
             at = at.plus(LEASE).plusSeconds(1);
         }
-        assertThat(queue.claim("runner-4", at, search.id(), List.of())).isEmpty();
+        assertThat(queue.claim("runner-4", at, search.id())).isEmpty();
         List<TrialQueue.ClaimedTrial> exhausted = queue.exhausted(search.id(), at);
         assertThat(exhausted).extracting(TrialQueue.ClaimedTrial::index).containsExactly(0);
         queue.giveUp(exhausted.get(0), new TrialRecord(0, exhausted.get(0).params(), "FAILED", null, null, null, 0, "stopped", 1,
@@ -121,33 +127,72 @@ class TrialQueueTest {
 
     @Test
     void runnersClaimingAtOnceNeverTakeTheSameTrial() throws Exception {
-        Job search = runningSearchWith(40);
-        // test threads only: four claimers at once, as four replicas' schedulers
-        ExecutorService claimers = Executors.newFixedThreadPool(4);
+        Job search = runningSearchWith(40, 40);
+        List<Integer> all = claimAtOnce(4, search);
+        Set<Integer> distinct = new HashSet<>(all);
+        assertThat(all).hasSize(40);
+        assertThat(distinct).hasSize(40);
+        assertThat(Collections.max(distinct)).isEqualTo(39);
+    }
+
+    @Test
+    void aSearchsParallelismCapsItsLiveClaimsOnEveryRunnerTogether() {
+        Job search = runningSearchWith(5, 2);
+        TrialQueue.ClaimedTrial a = queue.claim("runner-a", NOW, search.id()).orElseThrow();
+        TrialQueue.ClaimedTrial b = queue.claim("runner-b", NOW, null).orElseThrow();
+        // two claims live, on two runners: a third runner, asking for this search or any, gets none
+        assertThat(queue.claim("runner-c", NOW, search.id())).isEmpty();
+        assertThat(queue.claim("runner-c", NOW, null)).isEmpty();
+        assertThat(queue.finish(a, succeeded(a))).isTrue();
+        TrialQueue.ClaimedTrial c = queue.claim("runner-c", NOW, search.id()).orElseThrow();
+        assertThat(queue.claim("runner-a", NOW, null)).isEmpty();
+        // a claim whose lease ran out holds no place: its runner died
+        assertThat(queue.heartbeat(c, 1, NOW.plusSeconds(20))).isTrue();
+        Instant later = NOW.plus(LEASE).plusSeconds(1);
+        assertThat(queue.claim("runner-a", later, search.id())).isPresent();
+        assertThat(queue.claim("runner-d", later, search.id())).isEmpty();
+        assertThat(b.index()).isNotEqualTo(c.index());
+    }
+
+    @Test
+    void runnersClaimingAtOnceTakeNoMoreThanTheSearchsParallelism() throws Exception {
+        Job search = runningSearchWith(40, 3);
+        assertThat(claimAtOnce(4, search)).hasSize(3).doesNotHaveDuplicates();
+        assertThat(queue.running(search.id(), NOW)).hasSize(3);
+    }
+
+    /** What {@code claimers} runners claiming at once, each until it gets none, took of {@code search}. */
+    private List<Integer> claimAtOnce(int claimers, Job search) throws Exception {
+        // test threads only: claimers at once, as several replicas' schedulers
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
         try {
+            CountDownLatch start = new CountDownLatch(1);
             List<Callable<List<Integer>>> tasks = new ArrayList<>();
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < claimers; c++) {
                 String owner = "runner-" + c;
                 tasks.add(() -> {
+                    start.await();
                     List<Integer> taken = new ArrayList<>();
-                    for (Optional<TrialQueue.ClaimedTrial> t = queue.claim(owner, NOW, search.id(), List.of()); t.isPresent();
-                         t = queue.claim(owner, NOW, search.id(), List.of())) {
+                    for (Optional<TrialQueue.ClaimedTrial> t = queue.claim(owner, NOW, search.id()); t.isPresent();
+                         t = queue.claim(owner, NOW, search.id())) {
                         taken.add(t.get().index());
                     }
                     return taken;
                 });
             }
-            List<Integer> all = new ArrayList<>();
-            for (Future<List<Integer>> taken : claimers.invokeAll(tasks)) {
-                all.addAll(taken.get());
+            List<Future<List<Integer>>> futures = new ArrayList<>();
+            for (Callable<List<Integer>> task : tasks) {
+                futures.add(pool.submit(task));
             }
-            Set<Integer> distinct = new HashSet<>(all);
-            assertThat(all).hasSize(40);
-            assertThat(distinct).hasSize(40);
-            assertThat(Collections.max(distinct)).isEqualTo(39);
+            start.countDown();
+            List<Integer> all = new ArrayList<>();
+            for (Future<List<Integer>> taken : futures) {
+                all.addAll(taken.get(60, TimeUnit.SECONDS));
+            }
+            return all;
         } finally {
-            claimers.shutdownNow();
-            claimers.awaitTermination(10, TimeUnit.SECONDS);
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -18,8 +18,8 @@ public record SearchRequest(
         @Schema(description = "min or max (default: the metric's direction)", allowableValues = {"min", "max"}) String mode,
         @Schema(description = "random_search: trials drawn (default 10); grid_search: a cap on the grid") Integer maxTrials,
         @Schema(description = "Budget of the whole search; each trial gets at most what remains") Integer maxRuntimeSeconds,
-        @Schema(description = "Trials at once on each replica (grid and random searches spread over every replica), "
-                + "never more than the workers (default: the workers)") Integer parallelism,
+        @Schema(description = "Trials at once on every replica together: grid and random searches spread over the free "
+                + "workers of every replica (default: every trial), the others run on one replica (default: its workers)") Integer parallelism,
         @Schema(description = "Seed from which each trial's seed derives (drawn when absent)") Long seed,
         @Schema(description = "k-fold cross-validation, stratified for classification; absent: the base request's holdout")
         Integer folds,

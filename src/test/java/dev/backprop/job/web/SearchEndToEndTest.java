@@ -264,6 +264,16 @@ class SearchEndToEndTest extends HttpEndToEndTest {
         assertThat(dryRun.get("trials").asInt()).isEqualTo(18);
         assertThat(dryRun.get("search").get("mode").asString()).isEqualTo("max");
         assertThat(dryRun.get("search").get("refit").asBoolean()).isTrue();
-        assertThat(dryRun.get("search").get("parallelism").asInt()).isEqualTo(2);
+        // a grid's trials spread over every replica's free workers: by default all of them may run at once
+        assertThat(dryRun.get("search").get("parallelism").asInt()).isEqualTo(18);
+        assertThat(dryRun.get("defaults").get("search.parallelism").asString()).contains("every replica");
+    }
+
+    @Test
+    void aDryRunOfASearchOnItsOwnReplicaDefaultsItsParallelismToTheWorkers() {
+        JsonNode dryRun = http.post("/jobs?dryRun=true", TrainingRequests.example("grid").replace("\"grid_search\"",
+                "\"bayesian_search\"")).json();
+        assertThat(dryRun.get("search").get("parallelism").asInt()).as(dryRun.toString()).isEqualTo(2);
+        assertThat(dryRun.get("defaults").has("search.parallelism")).isFalse();
     }
 }
