@@ -97,36 +97,16 @@ function heatMap(matrix, normalized, split) {
 }
 
 /**
- * The curves of one kind in an evaluate answer: the binary answer's own (rocCurve, precisionRecallCurve), and
- * one per class when a multi-class answer has them, read defensively (per class in perClass[], or a list or map
- * by class under rocCurves / precisionRecallCurves).
+ * The curves of one kind in an evaluate answer: a binary model's own (rocCurve, precisionRecallCurve), or one
+ * per class, one-vs-rest, for a model of more than two classes (classCurves: [{label, rocCurve,
+ * precisionRecallCurve}]; a class absent from the rows has none).
  */
 export function curvesOf(report, key, xKey, yKey) {
-  const pointsOf = list => (Array.isArray(list) ? list : Array.isArray(list && list.points) ? list.points : null);
-  const read = (label, list) => {
-    const pts = pointsOf(list);
-    return pts && pts.length ? { label, points: pts.map(p => ({ x: p[xKey], y: p[yKey], label: pointLabel(p, xKey, yKey) })) } : null;
-  };
-  const found = [];
+  const read = (label, points) => (Array.isArray(points) && points.length
+    ? { label, points: points.map(p => ({ x: p[xKey], y: p[yKey], label: pointLabel(p, xKey, yKey) })) } : null);
   const own = read('curve', report[key]);
-  if (own) found.push(own);
-  (report.perClass || []).forEach(c => {
-    const curve = read(`class ${c.label}`, c[key]);
-    if (curve) found.push(curve);
-  });
-  const many = report[`${key}s`];
-  if (Array.isArray(many)) {
-    many.forEach((c, i) => {
-      const curve = read(`class ${c.label ?? c.class ?? i}`, c.points || c.curve || c[key] || c);
-      if (curve) found.push(curve);
-    });
-  } else if (many && typeof many === 'object') {
-    Object.entries(many).forEach(([label, list]) => {
-      const curve = read(`class ${label}`, list);
-      if (curve) found.push(curve);
-    });
-  }
-  return found;
+  const perClass = (report.classCurves || []).map(c => read(`class ${c.label}`, c[key]));
+  return [own, ...perClass].filter(Boolean);
 }
 
 function pointLabel(p, xKey, yKey) {

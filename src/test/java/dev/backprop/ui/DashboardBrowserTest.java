@@ -107,6 +107,14 @@ class DashboardBrowserTest extends BrowserEndToEndTest {
         int rowTotal = expected.get(1).stream().mapToInt(Integer::intValue).sum();
         assertThat(browser.find("#confusion-matrix td.cell[data-row='1'][data-col='1']").getText())
                 .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * expected.get(1).get(1) / rowTotal));
+        // Three classes: one ROC curve per class (one-vs-rest), each with as many points as the evaluate answer's.
+        WebElement roc = browser.waitFor("#roc-chart[data-series-points]");
+        JsonNode classCurves = http.post("/models/" + job.get("modelId").asString() + "/evaluate",
+                "{\"datasetId\": \"" + datasetId + "\"}").json().get("classCurves");
+        List<String> curvePoints = new ArrayList<>();
+        classCurves.forEach(c -> curvePoints.add(String.valueOf(c.get("rocCurve").size())));
+        assertThat(curvePoints).hasSize(3);
+        assertThat(roc.getDomAttribute("data-series-points")).isEqualTo(String.join(",", curvePoints));
         browser.screenshot("model-iris");
         browser.assertNoErrors();
         assertReadableInANarrowWindow("model-iris-narrow");
