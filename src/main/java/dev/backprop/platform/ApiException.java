@@ -38,6 +38,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(ProblemType.VALIDATION, detail, errors);
     }
 
+    /**
+     * A text sent back to a client, cut to {@code max} characters: most texts echo a submitted value (an unknown
+     * name, a value of the wrong type, a path), which is otherwise as long as the request allows.
+     */
+    public static String capped(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
     /** A validation problem about one field. */
     public static ApiException invalid(String field, String message) {
         return validation(List.of(new FieldError(field, message)));

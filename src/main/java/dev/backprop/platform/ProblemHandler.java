@@ -1,8 +1,13 @@
 package dev.backprop.platform;
 
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -16,6 +21,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -52,6 +59,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), cap(detail));
         problem.setType(type.uri());
         problem.setTitle(type.title());
+        problem.setInstance(instance());
         if (!errors.isEmpty()) {
             problem.setProperty("errors", errors.stream().map(e -> new ApiException.FieldError(cap(e.field()), cap(e.message()))).toList());
         }
@@ -59,7 +67,29 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String cap(String text) {
-        return text == null || text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO - 1) + "…";
+        return ApiException.capped(text, MAX_ECHO);
+    }
+
+    /**
+     * The path the problem is about, capped: left to Spring, {@code instance} is the whole request path, thousands
+     * of characters when a client sends them. An error dispatch names the path that failed, not {@code /error}.
+     */
+    private static URI instance() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return null;
+        }
+        HttpServletRequest request = attributes.getRequest();
+        Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = failed instanceof String text ? text : request.getRequestURI();
+        if (path.length() > MAX_ECHO) {
+            // never end inside a %XX escape, which would not parse
+            path = path.substring(0, MAX_ECHO).replaceFirst("%[0-9A-Fa-f]?$", "");
+        }
+        try {
+            return new URI(path);
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /** The problem type of a status that no handler chose a type for. */
@@ -104,6 +134,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
         ApiException.FieldError error = new ApiException.FieldError(e.getName(), "invalid value '" + e.getValue() + "'");
         return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, error.field() + ": " + error.message(), List.of(error)));
+    }
+
+    /**
+     * A query string (or form body) Tomcat cannot decode: a {@code %} not followed by two hex digits, or escapes
+     * that are not UTF-8. Tomcat throws it when the first parameter is read, which is inside argument resolution.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handleUndecodableParameters(InvalidParameterException e) {
+        ApiException.FieldError error = new ApiException.FieldError("query",
+                "not valid percent-encoded UTF-8: each % must start an escape of two hex digits, and the escapes must spell UTF-8");
+        return ResponseEntity.badRequest().body(problem(ProblemType.VALIDATION, "the query string or form body cannot be decoded: "
+                + error.message(), List.of(error)));
     }
 
     /** A multipart body cut short or without a boundary; a too large one stays a 413 (its own handler is more specific). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backprop.BackpropApplication;
+import dev.backprop.support.EmbeddedPostgresDatabases;
 import dev.backprop.support.Http;
 import dev.backprop.support.TrainingRequests;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What a 2xx promised survives a {@code kill -9}: the application runs in a child JVM on an H2 file, answers five
  * submits, an upload and a cancel, is killed (SIGKILL) at once, and a second child on the same files still has
  * everything. H2's MVStore writes a second after a commit unless told otherwise; before it was told, three of five
- * jobs, the data set and the cancel were gone.
+ * jobs, the data set and the cancel were gone. PostgreSQL, which commits to its write-ahead log before it answers,
+ * gets the same test.
  */
 class CrashDurabilityTest {
 
@@ -43,9 +45,20 @@ class CrashDurabilityTest {
     @Test
     void everythingAnswered2xxOnAnH2FileSurvivesAKillRightAfterTheAnswer() throws Exception {
         // a URL of its own, not the default one: the test classpath's application.properties points at memory
-        String url = "jdbc:h2:file:" + directory.resolve("data/backprop") + ";DB_CLOSE_ON_EXIT=FALSE";
+        everythingAnswered2xxSurvivesAKillRightAfterTheAnswer(
+                List.of("--spring.datasource.url=jdbc:h2:file:" + directory.resolve("data/backprop") + ";DB_CLOSE_ON_EXIT=FALSE"));
+    }
+
+    /** The same on PostgreSQL: the server runs in this JVM and outlives both children, as a database server would. */
+    @Test
+    void everythingAnswered2xxOnPostgresqlSurvivesAKillRightAfterTheAnswer() throws Exception {
+        everythingAnswered2xxSurvivesAKillRightAfterTheAnswer(List.of("--spring.datasource.url=" + EmbeddedPostgresDatabases.newDatabaseUrl(),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
+    }
+
+    private void everythingAnswered2xxSurvivesAKillRightAfterTheAnswer(List<String> database) throws Exception {
         int port = freePort();
-        Process first = start(url, port, "first");
+        Process first = start(database, port, "first");
         Http http = awaitReady(port, first);
 
         List<String> jobs = new ArrayList<>();
@@ -65,7 +78,7 @@ class CrashDurabilityTest {
         assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
         assertThat(killedAfterMillis).as("SIGKILL within 50 ms of the last answer").isLessThan(50);
 
-        Process second = start(url, port, "second");
+        Process second = start(database, port, "second");
         Http restarted = awaitReady(port, second);
         for (String id : jobs) {
             Http.Response job = restarted.get("/jobs/" + id);
@@ -77,14 +90,15 @@ class CrashDurabilityTest {
     }
 
     /** The application's main class on the test classpath, 127.0.0.1 only, with no runner: jobs stay as answered. */
-    private Process start(String url, int port, String name) throws IOException {
+    private Process start(List<String> database, int port, String name) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 BackpropApplication.class.getName(),
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
-                "--spring.datasource.url=" + url,
-                "--backprop.jobs.runner-enabled=false")
+                "--backprop.jobs.runner-enabled=false"));
+        command.addAll(database);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve(name + ".log").toFile());

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.support.Http;
 import dev.backprop.support.HttpEndToEndTest;
+import dev.backprop.support.RawHttp;
 import dev.backprop.support.TrainingRequests;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -125,6 +120,28 @@ class BadInputEndToEndTest extends HttpEndToEndTest {
         assertThat(response.headers().firstValue("X-Frame-Options")).as(response.headers().toString()).contains("DENY");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/jobs?page=%FF", "/datasets?page=%", "/models?tag=%zz", "/jobs?%zz=1", "/models?name=%C3"})
+    void queryParametersThatAreNotPercentEncodedUtf8AreA400(String target) {
+        JsonNode problem = problem(raw("GET " + target + " HTTP/1.1"), 400);
+        assertThat(problem.get("detail").asString()).contains("query");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/models?tag=a%00b", "/models?name=a%00b", "/admin/keys?tenant=a%00b", "/jobs?status=%00"})
+    void aNulCharacterInAQueryParameterIsA400NamingIt(String target) {
+        JsonNode problem = problem(raw("GET " + target + " HTTP/1.1"), 400);
+        assertThat(field(problem)).isEqualTo(target.substring(target.indexOf('?') + 1, target.indexOf('=')));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/models/", "/datasets/", "/jobs/", "/v2/models/", "/models/by-name/"})
+    void aPathOfThousandsOfCharactersIsNotEchoedWhole(String prefix) {
+        Http.Response response = raw("GET " + prefix + "x".repeat(3_000) + " HTTP/1.1");
+        assertThat(response.status()).as(response.body()).isBetween(400, 499);
+        assertThat(response.body().length()).as(response.body()).isLessThan(2_000);
+    }
+
     @Test
     void echoedValuesAreCapped() {
         String huge = "9".repeat(5_000) + "x";
@@ -140,42 +157,6 @@ class BadInputEndToEndTest extends HttpEndToEndTest {
 
     /** A request line sent as is: Java's client refuses some of these paths. */
     private Http.Response raw(String requestLine) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            String[] head = text.substring(0, end).split("\r\n");
-            int status = Integer.parseInt(head[0].split(" ")[1]);
-            java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (int i = 1; i < head.length; i++) {
-                int colon = head[i].indexOf(':');
-                headers.computeIfAbsent(head[i].substring(0, colon), k -> new java.util.ArrayList<>()).add(head[i].substring(colon + 1).strip());
-            }
-            String body = text.substring(end + 4);
-            if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
-                body = unchunk(body);
-            }
-            return new Http.Response(status, java.net.http.HttpHeaders.of(headers, (a, b) -> true), body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int line = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, line).strip(), 16);
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(chunked, line + 2, line + 2 + size);
-            at = line + 2 + size + 2;
-        }
+        return new RawHttp(port).send(requestLine);
     }
 }

@@ -47,6 +47,9 @@ class KServeController {
         this.models = models;
     }
 
+    /** Characters of a message that echoes a submitted value (a model name, a tensor name), as the problems cap theirs. */
+    private static final int MAX_ECHO = 300;
+
     /** The protocol's error body. */
     record InferenceError(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String error) {
     }
@@ -168,11 +171,11 @@ class KServeController {
     /** The detail and every field at fault, in one line: the protocol's error is one string. */
     static String message(ApiException e) {
         if (e.errors().size() <= 1) {
-            return e.getMessage();
+            return ApiException.capped(e.getMessage(), MAX_ECHO);
         }
         StringBuilder text = new StringBuilder(e.getMessage());
         e.errors().stream().skip(1).limit(10).forEach(f -> text.append("; ").append(f.field()).append(": ").append(f.message()));
-        return text.toString();
+        return ApiException.capped(text.toString(), 3 * MAX_ECHO);
     }
 
 }
