@@ -59,45 +59,52 @@ record PredictBody(InputColumns instances, InputColumns records, JsonCells.Error
             return new PredictBody(instances, records, errors);
         }
 
-        private static InputColumns instances(JsonParser parser, DeserializationContext context, JsonCells.Errors errors) {
+        /** One row of a list: its first token is current, and {@code row} its index. */
+        @FunctionalInterface
+        private interface RowReader {
+            void read(JsonToken first, int row);
+        }
+
+        /** A list of rows ({@code what} names it in the mismatch), each started in {@code rows} and read by {@code reader}. */
+        private static InputColumns rows(JsonParser parser, DeserializationContext context, InputColumns rows, String what,
+                                         RowReader reader) {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
-                return context.reportInputMismatch(List.class, "expected an array of rows");
+                return context.reportInputMismatch(List.class, "expected an array of " + what);
             }
-            InputColumns rows = InputColumns.instances();
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 rows.startRow();
-                int row = rows.rowCount() - 1;
+                reader.read(token, rows.rowCount() - 1);
+            }
+            return rows;
+        }
+
+        private static InputColumns instances(JsonParser parser, DeserializationContext context, JsonCells.Errors errors) {
+            InputColumns rows = InputColumns.instances();
+            return rows(parser, context, rows, "rows", (token, row) -> {
                 if (token != JsonToken.START_ARRAY) {
                     parser.skipChildren();
                     errors.add("instances[" + row + "]", CellProblem.NOT_A_ROW.message());
-                    continue;
+                    return;
                 }
                 int position = 0;
                 for (JsonToken cell = parser.nextToken(); cell != JsonToken.END_ARRAY; cell = parser.nextToken(), position++) {
                     int column = rows.column(position);
                     CellProblem problem = column < 0 ? skip(parser) : cell(parser, cell, rows, column);
                     if (problem != null) {
-                        int at = position;
-                        errors.add("instances[" + row + "][" + at + "]", problem.message());
+                        errors.add("instances[" + row + "][" + position + "]", problem.message());
                     }
                 }
                 rows.endRow(position);
-            }
-            return rows;
+            });
         }
 
         private static InputColumns records(JsonParser parser, DeserializationContext context, JsonCells.Errors errors) {
-            if (parser.currentToken() != JsonToken.START_ARRAY) {
-                return context.reportInputMismatch(List.class, "expected an array of records");
-            }
             InputColumns rows = InputColumns.records();
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-                rows.startRow();
-                int row = rows.rowCount() - 1;
+            return rows(parser, context, rows, "records", (token, row) -> {
                 if (token != JsonToken.START_OBJECT) {
                     parser.skipChildren();
                     errors.add("records[" + row + "]", "must be an object");
-                    continue;
+                    return;
                 }
                 for (JsonToken key = parser.nextToken(); key == JsonToken.PROPERTY_NAME; key = parser.nextToken()) {
                     String name = parser.currentName();
@@ -112,8 +119,7 @@ record PredictBody(InputColumns instances, InputColumns records, JsonCells.Error
                                 + InputColumns.MAX_COLUMNS + " columns");
                     }
                 }
-            }
-            return rows;
+            });
         }
 
         /** Writes one cell into its column; returns its problem, or null when it is a cell. */
