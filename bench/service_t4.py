@@ -77,12 +77,13 @@ def main():
          f"--spring.datasource.url=jdbc:h2:file:{db_dir}/backprop", "--backprop.limits.max-request-bytes=1000000000"],
         stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
     try:
-        for _ in range(120):
+        for _ in range(600):  # a loaded machine (load average 30 on 2 cores) took over two minutes to start it
             try:
                 if call(base, "GET", "/actuator/health")["status"] == "UP":
                     break
             except OSError:
-                time.sleep(1)
+                pass
+            time.sleep(1)
         csv = open(os.path.join(data_dir, "t4.csv"), "rb").read()
         start = time.perf_counter()
         dataset = call(base, "POST", "/datasets?name=t4", csv, "text/csv")

@@ -3,6 +3,7 @@ package dev.backprop.model;
 import dev.backprop.data.CsvReader;
 import dev.backprop.data.DataException;
 import dev.backprop.data.FeatureMatrix;
+import dev.backprop.data.FeaturePipeline;
 import dev.backprop.data.Table;
 import dev.backprop.nn.Metrics;
 import dev.backprop.nn.Network;
@@ -203,6 +204,78 @@ public class ModelService {
             Rows rows = rows(model, input);
             return answers(model, outputs(model, rows), rows.cells().size(), threshold);
         });
+    }
+
+    /**
+     * Predictions for rows of a JSON body, read into columns as it arrived (exactly one of the two is not
+     * null): checked as {@link #predict(UUID, ModelInput, Double)} checks instances and records, with the same
+     * problems, then encoded from the columns' primitive arrays.
+     */
+    public Predictions predict(UUID id, InputColumns instances, InputColumns records, Double threshold) {
+        TrainedModel model = load(id);
+        checkThreshold(model, threshold);
+        if ((instances == null) == (records == null)) {
+            throw ApiException.invalid("body", "send exactly one of instances and records");
+        }
+        return predictTimer.record(() -> {
+            InputColumns rows = instances != null ? instances : records;
+            List<dev.backprop.data.Column> columns = columns(model, rows);
+            double[] outputs;
+            try {
+                outputs = model.outputs(columns, rows.rowCount(), rows.named()
+                        ? (r, f) -> "records[" + r + "]." + model.featureNames().get(f)
+                        : (r, f) -> "instances[" + r + "][" + f + "]");
+            } catch (DataException e) {
+                throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
+            }
+            return answers(model, outputs, rows.rowCount(), threshold);
+        });
+    }
+
+    /** The model's feature columns from rows read by position or by name, after checking their widths or names. */
+    private static List<dev.backprop.data.Column> columns(TrainedModel model, InputColumns rows) {
+        List<String> names = model.featureNames();
+        int width = names.size();
+        List<FieldError> errors = new ArrayList<>();
+        requireRows(rows.named() ? "records" : "instances", rows.rowCount());
+        int[] sources = new int[width];
+        if (rows.named()) {
+            List<Integer> unknown = new ArrayList<>();
+            java.util.Set<String> known = new java.util.HashSet<>(names);
+            known.add(model.targetColumn());
+            for (int c = 0; c < rows.columnCount(); c++) {
+                if (!known.contains(rows.names().get(c))) {
+                    unknown.add(c);
+                }
+            }
+            for (int r = 0; r < rows.rowCount() && !unknown.isEmpty() && errors.size() < MAX_REPORTED_ERRORS; r++) {
+                for (int c : unknown) {
+                    if (rows.isPresent(c, r)) {
+                        errors.add(new FieldError("records[" + r + "]." + rows.names().get(c), "unknown column; the model reads " + names));
+                    }
+                }
+            }
+            for (int f = 0; f < width; f++) {
+                sources[f] = rows.indexOf(names.get(f));
+            }
+        } else {
+            for (int r = 0; r < rows.rowCount() && errors.size() < MAX_REPORTED_ERRORS; r++) {
+                if (rows.rowLength(r) != width) {
+                    errors.add(new FieldError("instances[" + r + "]", "has " + rows.rowLength(r) + " values; the model reads "
+                            + width + " features " + names));
+                }
+            }
+            for (int f = 0; f < width; f++) {
+                sources[f] = f;
+            }
+        }
+        throwIfAny(errors);
+        List<dev.backprop.data.Column> columns = new ArrayList<>(width);
+        List<FeaturePipeline.ColumnStep> steps = model.pipeline().steps();
+        for (int f = 0; f < width; f++) {
+            columns.add(rows.column(sources[f], steps.get(f) instanceof FeaturePipeline.CategoricalStep));
+        }
+        return columns;
     }
 
     /**

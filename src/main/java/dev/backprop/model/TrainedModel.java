@@ -37,6 +37,17 @@ public record TrainedModel(UUID id, UUID jobId, Instant createdAt, Task task, Li
         return network.predict(pipeline.transform(rawRows, field), rawRows.size());
     }
 
+    /**
+     * The network's outputs for feature columns in {@link #featureNames()} order, {@code rows} cells each:
+     * encoded by the training pipeline from their primitive arrays, then a forward pass.
+     *
+     * @param field names a cell in an error, from its row and feature index
+     * @throws dev.backprop.data.DataException for cells the pipeline cannot encode
+     */
+    public double[] outputs(List<dev.backprop.data.Column> columns, int rows, java.util.function.BiFunction<Integer, Integer, String> field) {
+        return network.predict(pipeline.transform(columns, rows, field), rows);
+    }
+
     /** Probability of every class per row from the outputs: {@code [1 − p, p]} for one sigmoid unit. */
     public double[] classProbabilities(double[] outputs, int rows) {
         int outputsPerRow = network.spec().outputUnits();

@@ -97,6 +97,32 @@ public record Activation(Kind kind, double alpha) {
     }
 
     /**
+     * Whether {@link #forward(float[], float[], int)} gives exactly what widening to float64, {@link #forward(double[],
+     * double[], int, int)} and narrowing back give: relu ({@code max(z, 0)} is one of its operands in either precision)
+     * and linear. A float32 network's hidden layers of these kinds stay in float32 between products at inference.
+     */
+    boolean isExactInFloat32() {
+        return kind == Kind.RELU || kind == Kind.LINEAR;
+    }
+
+    /**
+     * {@code a = f(z)} on the first {@code size} float32 values, for the activations {@link #isExactInFloat32()}.
+     *
+     * @throws IllegalStateException for any other activation
+     */
+    void forward(float[] z, float[] a, int size) {
+        switch (kind) {
+            case RELU -> {
+                for (int i = 0; i < size; i++) {
+                    a[i] = Math.max(z[i], 0.0f);
+                }
+            }
+            case LINEAR -> System.arraycopy(z, 0, a, 0, size);
+            default -> throw new IllegalStateException(kind.wireName() + " is not computed in float32");
+        }
+    }
+
+    /**
      * {@code a = f(z)} for the first {@code rows} rows of {@code z}; softmax is taken per row, shifted
      * by the row maximum so that {@code exp} cannot overflow.
      */

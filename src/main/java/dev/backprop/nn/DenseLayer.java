@@ -126,6 +126,20 @@ final class DenseLayer {
     }
 
     /**
+     * The float32 inference pass of a hidden layer whose activation {@link Activation#isExactInFloat32() is exact in
+     * float32}: {@code z = x·W + b} and {@code a = f(z)} both in float32, {@code a} written where the next layer reads
+     * it. Bit for bit what {@link #forward(float[], int, float[], double[], double[])} and a narrowing give, without
+     * the two conversions (on the T4 network's 1,000-row batches they were a fifth of the float32 forward pass).
+     */
+    void forwardInFloat32(float[] input, int rows, float[] floatZOut, float[] aOut) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(floatBias, 0, floatZOut, r * units, units);
+        }
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units);
+        activation.forward(floatZOut, aOut, rows * units);
+    }
+
+    /**
      * The training forward pass into the layer's own buffers, with dropout drawn from {@code random}.
      * A float32 layer reads {@code floatInput} (and leaves its output narrowed in {@link #floatOutput}
      * for the next layer); a float64 layer reads {@code input}.

@@ -449,6 +449,10 @@ public final class Network {
         /** The forward pass of the rows already in {@code floatInput[0]}. */
         private void forwardFloat32Input(int rows) {
             for (int l = 0; l < layers.length; l++) {
+                if (l + 1 < layers.length && layers[l].activation.isExactInFloat32()) {
+                    layers[l].forwardInFloat32(floatInput[l], rows, floatZ[l], floatInput[l + 1]);
+                    continue;
+                }
                 layers[l].forward(floatInput[l], rows, floatZ[l], z[l], a[l]);
                 if (l + 1 < layers.length) {
                     Precision.narrow(a[l], floatInput[l + 1], 0, rows * layers[l].units);

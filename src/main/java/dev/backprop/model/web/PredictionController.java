@@ -64,15 +64,14 @@ class PredictionController {
     @ApiResponse(responseCode = "200", description = "One prediction per row, in order", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictResponse.class)),
             @Content(mediaType = CSV, schema = @Schema(type = "string"))})
-    ResponseEntity<?> predict(@PathVariable UUID id, @RequestBody PredictRequest request,
+    ResponseEntity<?> predict(@PathVariable UUID id,
+                              @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                      schema = @Schema(implementation = PredictRequest.class))) @RequestBody PredictBody request,
                               @Parameter(description = THRESHOLD) @RequestParam(required = false) Double threshold,
                               @RequestHeader(value = "Accept", required = false) String accept) {
-        JsonCells.Errors errors = JsonCells.errors();
-        ModelInput input = new ModelInput(
-                request.instances() == null ? null : JsonCells.checkedRows(request.instances(), "instances", errors),
-                request.records() == null ? null : JsonCells.records(request.records(), "records", errors), null);
-        errors.throwIfAny();
-        return answer(id, models.predict(id, input, threshold), accept);
+        request.errors().throwIfAny();
+        return answer(id, models.predict(id, request.instances(), request.records(), threshold), accept);
     }
 
     @PostMapping(path = "/{id}/predict", consumes = CSV)

@@ -23,7 +23,8 @@ public final class JsonCells {
         static final int MAX_ERRORS = 20;
         private final List<ApiException.FieldError> errors = new ArrayList<>();
 
-        void add(String field, String message) {
+        /** Records a problem, unless {@link #MAX_ERRORS} are recorded already. */
+        public void add(String field, String message) {
             if (errors.size() < MAX_ERRORS) {
                 errors.add(new ApiException.FieldError(field, message));
             }
@@ -89,9 +90,8 @@ public final class JsonCells {
     }
 
     /**
-     * What {@link CellRowsDeserializer} leaves in place of a value that is not a cell, or of a row that
-     * is not an array; {@link #checkedRows} reports it with its path. The messages are those of
-     * {@link #cell} and {@link #rows}.
+     * A JSON value that is not a cell, or a row that is not an array, as a predict body's reader finds
+     * them; the messages are those of {@link #cell} and {@link #rows}.
      */
     public enum CellProblem {
         INTEGER_OUT_OF_RANGE("number out of range"),
@@ -105,28 +105,10 @@ public final class JsonCells {
         CellProblem(String message) {
             this.message = message;
         }
-    }
 
-    /**
-     * Rows read by {@link CellRowsDeserializer}: reports every {@link CellProblem} and null row with its
-     * path and puts null in its place; returns the same rows.
-     */
-    public static List<List<Object>> checkedRows(List<List<Object>> rows, String path, Errors errors) {
-        for (int r = 0; r < rows.size(); r++) {
-            List<Object> row = rows.get(r);
-            if (row == null || (row.size() == 1 && row.get(0) == CellProblem.NOT_A_ROW)) {
-                errors.add(path + "[" + r + "]", CellProblem.NOT_A_ROW.message);
-                rows.set(r, List.of());
-                continue;
-            }
-            for (int c = 0; c < row.size(); c++) {
-                if (row.get(c) instanceof CellProblem problem) {
-                    errors.add(path + "[" + r + "][" + c + "]", problem.message);
-                    row.set(c, null);
-                }
-            }
+        public String message() {
+            return message;
         }
-        return rows;
     }
 
     /** Rows of cells; a null row is reported. */

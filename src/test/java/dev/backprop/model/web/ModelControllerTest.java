@@ -3,6 +3,7 @@ package dev.backprop.model.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -10,7 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.backprop.model.MetricsReport;
-import dev.backprop.model.ModelInput;
+import dev.backprop.model.InputColumns;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.Predictions;
 import dev.backprop.platform.ApiException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -41,7 +43,7 @@ class ModelControllerTest {
     @Test
     void predictPassesCellsAndReturnsLabelsWithProbabilities() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(List.of("no", "yes"),
+        when(models.predict(eq(id), any(), any(), any())).thenReturn(new Predictions(List.of("no", "yes"),
                 List.of(new Predictions.Row("yes", new double[]{0.2, 0.8}, null))));
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"records\": [{\"x1\": 1, \"x2\": 0.5}]}"))
@@ -49,7 +51,11 @@ class ModelControllerTest {
                 .andExpect(jsonPath("$.labels[1]").value("yes"))
                 .andExpect(jsonPath("$.predictions[0].label").value("yes"))
                 .andExpect(jsonPath("$.predictions[0].probabilities[1]").value(0.8));
-        verify(models).predict(id, new ModelInput(null, List.of(Map.of("x1", 1L, "x2", 0.5)), null), null);
+        ArgumentCaptor<InputColumns> records = ArgumentCaptor.forClass(InputColumns.class);
+        verify(models).predict(eq(id), isNull(), records.capture(), isNull());
+        assertThat(records.getValue().names()).containsExactly("x1", "x2");
+        assertThat(records.getValue().column(0, true).cell(0)).isEqualTo(1L);
+        assertThat(records.getValue().column(1, false).cell(0)).isEqualTo(0.5);
     }
 
     @Autowired
@@ -60,7 +66,7 @@ class ModelControllerTest {
         assertThat(json.isEnabled(tools.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)).isTrue();
         UUID id = UUID.randomUUID();
         double[] awkward = {0.1 + 0.2, Math.PI / 3, 4.9e-324, 1 - 1e-16, 2.0e23, 1.0e-7};
-        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(null, java.util.Arrays.stream(awkward)
+        when(models.predict(eq(id), any(), any(), any())).thenReturn(new Predictions(null, java.util.Arrays.stream(awkward)
                 .mapToObj(v -> new Predictions.Row(null, null, v)).toList()));
         String body = mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"instances\": [[1]]}")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -73,7 +79,7 @@ class ModelControllerTest {
     @Test
     void regressionAnswersCarryValues() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(null, List.of(new Predictions.Row(null, null, 3.5))));
+        when(models.predict(eq(id), any(), any(), any())).thenReturn(new Predictions(null, List.of(new Predictions.Row(null, null, 3.5))));
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[1, 2]]}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.predictions[0].value").value(3.5))
@@ -94,12 +100,18 @@ class ModelControllerTest {
     @Test
     void instancesKeepEveryKindOfCellAndReportEveryBadOneWithItsPath() throws Exception {
         UUID id = UUID.randomUUID();
-        when(models.predict(eq(id), any(), any())).thenReturn(new Predictions(null, List.of()));
+        when(models.predict(eq(id), any(), any(), any())).thenReturn(new Predictions(null, List.of()));
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instances\": [[1, 2.5, \"red\", true, null, -7], []]}"))
                 .andExpect(status().isOk());
-        verify(models).predict(id, new ModelInput(java.util.Arrays.asList(
-                java.util.Arrays.asList(1L, 2.5, "red", true, null, -7L), List.of()), null, null), null);
+        ArgumentCaptor<InputColumns> instances = ArgumentCaptor.forClass(InputColumns.class);
+        verify(models).predict(eq(id), instances.capture(), isNull(), isNull());
+        InputColumns rows = instances.getValue();
+        assertThat(rows.rowCount()).isEqualTo(2);
+        assertThat(rows.rowLength(0)).isEqualTo(6);
+        assertThat(rows.rowLength(1)).isZero();
+        assertThat(java.util.stream.IntStream.range(0, 6).mapToObj(c -> rows.column(c, true).cell(0)).toList())
+                .containsExactly(1L, 2.5, "red", true, null, -7L);
 
         mvc.perform(post("/models/" + id + "/predict").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instances\": [[1, [2]], [{\"a\": 1}, 1e400], 5, null, [123456789012345678901234567890]]}"))
