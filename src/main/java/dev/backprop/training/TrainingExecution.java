@@ -79,12 +79,20 @@ class TrainingExecution implements JobExecution {
         Network network;
         TrainingPlan plan;
         TrainingData data;
+        long claimed = System.nanoTime();
+        double readSeconds;
+        double preparationSeconds;
+        double trainingSeconds;
         try {
             data = inputs.find(id);
+            readSeconds = PhaseTimings.since(claimed);
             plan = resolver.plan(TrainingInputs.specOf(job), data);
             network = Network.initialize(plan.network(), plan.random());
+            preparationSeconds = PhaseTimings.since(claimed);
+            long trainingStart = System.nanoTime();
             result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(), plan.random(),
                     handle::shouldStop, history);
+            trainingSeconds = PhaseTimings.since(trainingStart);
             history.flush();
         } catch (TrainingDivergedException | JobDataMissingException e) {
             history.flush();
@@ -105,15 +113,23 @@ class TrainingExecution implements JobExecution {
             handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
             return;
         }
+        long evaluationStart = System.nanoTime();
         plan.restoreTargetUnitsInPlace(network);
         FinalMetrics metrics = ModelEvaluation.evaluate(network, plan, result);
+        double evaluationSeconds = PhaseTimings.since(evaluationStart);
+        long storeStart = System.nanoTime();
         UUID modelId = UUID.randomUUID();
         TrainingJobSpec spec = TrainingInputs.specOf(job).spec();
         ModelProvenance provenance = ModelProvenance.ofThisVersion("training", null, json.valueToTree(spec),
                 spec.training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
         models.store(new TrainedModel(modelId, id, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
                 plan.pipeline(), plan.labels(), network, metrics, provenance));
-        TrainingOutcome outcome = new TrainingOutcome(result.stopReason(), result.bestEpoch(), metrics);
+        PhaseTimings timings = new PhaseTimings(readSeconds, preparationSeconds, trainingSeconds, evaluationSeconds,
+                PhaseTimings.since(storeStart));
+        log.info("Job {} took {} s to read its data, {} s to prepare (read included), {} s to train, {} s to evaluate, {} s to "
+                + "store its model", id, timings.readSeconds(), timings.preparationSeconds(), timings.trainingSeconds(),
+                timings.evaluationSeconds(), timings.storeSeconds());
+        TrainingOutcome outcome = new TrainingOutcome(result.stopReason(), result.bestEpoch(), metrics, timings);
         // The trainer stopped asking for a cancel after its last epoch; one that landed since (while the last epochs
         // were written, in the issue) still wins, and the model stored for it must not outlive it.
         Optional<Job> ended = handle.finish(j -> j.succeedUnlessCancelled(modelId, outcome, TrainingOutcome.cancelled(),
