@@ -97,13 +97,23 @@ public record FeaturePipeline(List<ColumnStep> steps) {
             if (column instanceof Column.Doubles || column instanceof Column.Longs) {
                 double[] values = new double[rows.length];
                 int present = 0;
-                for (int row : rows) {
-                    if (!column.isMissing(row)) {
-                        values[present++] = column instanceof Column.Doubles doubles ? doubles.values()[row]
-                                : ((Column.Longs) column).values()[row];
+                if (column instanceof Column.Doubles doubles) {
+                    double[] cells = doubles.values();
+                    for (int row : rows) {
+                        if (!Double.isNaN(cells[row])) {
+                            values[present++] = cells[row];
+                        }
+                    }
+                } else {
+                    long[] cells = ((Column.Longs) column).values();
+                    for (int row : rows) {
+                        if (!column.isMissing(row)) {
+                            values[present++] = cells[row];
+                        }
                     }
                 }
-                steps.add(numericStep(names.get(f), Arrays.copyOf(values, present), options, impute));
+                steps.add(numericStep(names.get(f), present == values.length ? values : Arrays.copyOf(values, present), options,
+                        impute));
                 continue;
             }
             List<Object> present = new ArrayList<>();
@@ -130,12 +140,14 @@ public record FeaturePipeline(List<ColumnStep> steps) {
     private static NumericStep numericStep(String name, double[] values, Options options, boolean impute) {
         double center = 0;
         double scale = 1;
+        Double mean = null;  // the mean fills a gap too: one pass for both
         if (values.length > 0) {
             switch (options.scaling()) {
                 case "standardize" -> {
-                    double mean = Arrays.stream(values).average().orElse(0);
-                    double variance = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length;
-                    center = mean;
+                    double average = Arrays.stream(values).average().orElse(0);
+                    mean = average;
+                    double variance = Arrays.stream(values).map(v -> (v - average) * (v - average)).sum() / values.length;
+                    center = average;
                     scale = Math.sqrt(variance);
                 }
                 case "minmax" -> {
@@ -153,7 +165,7 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         Double fill = null;
         if (impute) {
             fill = values.length == 0 ? 0.0 : options.imputation().equals("median") ? median(values)
-                    : Arrays.stream(values).average().orElse(0);
+                    : mean != null ? mean : Arrays.stream(values).average().orElse(0);
         }
         return new NumericStep(name, options.scaling(), center, scale, fill);
     }
