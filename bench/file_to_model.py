@@ -71,12 +71,14 @@ class Service:
             jvm + ["-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1",
                    f"--spring.datasource.url=jdbc:h2:file:{self.folder}/backprop", "--backprop.limits.max-request-bytes=1000000000"],
             stdout=self.log, stderr=subprocess.STDOUT, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
-        for _ in range(120):
+        # Up to 10 minutes: on the shared 2-core machine at load 50 the service took 194 s to start.
+        for _ in range(600):
             try:
                 if call(self.base, "GET", "/actuator/health")["status"] == "UP":
                     return
             except OSError:
                 time.sleep(1)
+        self.stop()
         raise SystemExit("the service did not start; see " + self.log.name)
 
     def upload(self, path):
