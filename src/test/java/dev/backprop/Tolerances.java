@@ -80,4 +80,10 @@ public final class Tolerances {
      * sockets take a little CPU from the training thread while they fill them. Before the fix the job froze.
      */
     public static final double NEVER_READING_FOLLOWERS_SLOWDOWN = 2.0;
+
+    /**
+     * A job's phase times are rounded to the millisecond, as the trainer's elapsed time of an epoch is: the two
+     * clocks read the same span within one millisecond of rounding.
+     */
+    public static final double TIMING_ROUNDING_SECONDS = 0.002;
 }

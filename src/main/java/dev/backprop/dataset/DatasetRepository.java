@@ -104,6 +104,11 @@ class DatasetRepository implements QuotaMeter {
                 .query(Long.class).single() > 0;
     }
 
+    /** Whether the data set is stored, whoever owns it (the runner's question, before it trains on a table it kept). */
+    boolean isStored(UUID id) {
+        return jdbc.sql("SELECT COUNT(*) FROM dataset WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+    }
+
     Optional<Table> findTable(UUID id) {
         Optional<Stored> stored = jdbc.sql("SELECT row_count, schema, column_data, content FROM dataset WHERE id = :id")
                 .param("id", id).query((rs, n) -> new Stored(rs.getInt("row_count"), rs.getString("schema"),

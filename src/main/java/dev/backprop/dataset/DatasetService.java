@@ -45,6 +45,7 @@ public class DatasetService {
     private final CsvReader.Limits limits;
     private final Quotas quotas;
     private final Audit audit;
+    private final RecentTables recent = new RecentTables(Runtime.getRuntime().maxMemory() / 4);
 
     DatasetService(DatasetRepository datasets, JobRepository jobs, Clock clock, BackpropProperties properties, Quotas quotas,
                    Audit audit) {
@@ -158,6 +159,7 @@ public class DatasetService {
                 table.rowCount(), columns);
         datasets.insert(dataset, table, table.head(PREVIEW_ROWS), Caller.current().tenant(),
                 bytes -> quotas.require(Quota.DATASET_BYTES, bytes));
+        recent.put(dataset.id(), table);  // the first job on a data set usually follows its upload
         audit.record("created", "dataset", dataset.id());
         return dataset;
     }
@@ -184,7 +186,13 @@ public class DatasetService {
      * runner, whose job's data set was the tenant's when it was submitted.
      */
     public Optional<Table> findTable(UUID id) {
-        return datasets.findTable(id);
+        Optional<Table> kept = recent.get(id);
+        if (kept.isPresent() && datasets.isStored(id)) {
+            return kept;
+        }
+        Optional<Table> read = datasets.findTable(id);
+        read.ifPresentOrElse(table -> recent.put(id, table), () -> recent.remove(id));
+        return read;
     }
 
     public List<Dataset> list(int page, int size) {
@@ -208,6 +216,7 @@ public class DatasetService {
                     + " queued or running jobs; cancel them or wait for them to end");
         }
         datasets.delete(id, Caller.current().tenant());
+        recent.remove(id);
         audit.record("deleted", "dataset", id);
     }
 

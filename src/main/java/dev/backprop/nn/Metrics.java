@@ -181,27 +181,34 @@ public final class Metrics {
         if (positives == 0 || negatives == 0) {
             return null;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Double.compare(scores[x], scores[y]));
-        double positiveRankSum = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
+        // Two sorted primitive arrays instead of a sort of boxed indices (5 s of a T4 job's final metrics under load):
+        // U counts, for each positive, the negatives below it and half those tied with it; 2U is an exact integer, so
+        // U / (positives · negatives) is the rank-sum formula's value to the last bit.
+        double[] positiveScores = new double[(int) positives];
+        double[] negativeScores = new double[(int) negatives];
+        for (int i = 0, p = 0, q = 0; i < n; i++) {
+            if (positive[i]) {
+                positiveScores[p++] = scores[i];
+            } else {
+                negativeScores[q++] = scores[i];
             }
-            double averageRank = (i + j) / 2.0 + 1; // ranks are 1-based; tied scores share the mean rank
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    positiveRankSum += averageRank;
-                }
-            }
-            i = j + 1;
         }
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        Arrays.sort(positiveScores);
+        Arrays.sort(negativeScores);
+        long twiceU = 0;
+        int below = 0;
+        int notAbove = 0;
+        for (double score : positiveScores) {
+            while (below < negativeScores.length && negativeScores[below] < score) {
+                below++;
+            }
+            notAbove = Math.max(notAbove, below);
+            while (notAbove < negativeScores.length && negativeScores[notAbove] <= score) {
+                notAbove++;
+            }
+            twiceU += below + (long) notAbove;
+        }
+        return twiceU / 2.0 / ((double) positives * negatives);
     }
 
     /** {@code 1 − sse/sst}, or for constant targets 1 (perfect fit) or 0. */

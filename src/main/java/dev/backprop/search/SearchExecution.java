@@ -28,6 +28,7 @@ import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingInputs;
 import dev.backprop.training.TrainingOutcome;
+import dev.backprop.training.PreparedFolds;
 import dev.backprop.model.Warning;
 import dev.backprop.training.ModelEvaluation;
 import dev.backprop.training.TrainingJobSpec;
@@ -138,7 +139,7 @@ class SearchExecution implements JobExecution {
         boolean headline = metric.wireName().equals(task == Task.CLASSIFICATION ? "accuracy" : "r2");
         MedianStopping median = search.stopsAtMedian() ? new MedianStopping(search.medianStoppingMinEpochs(),
                 search.medianStoppingMinTrials(), headline, higherIsBetter, stored) : null;
-        Trials run = new Trials(id, handle, resolved, data, metric, foldOfRow, trialsDeadline, progress, proposals, points, median,
+        Trials run = new Trials(id, handle, resolved, data, new PreparedFolds(), metric, foldOfRow, trialsDeadline, progress, proposals, points, median,
                 auto);
         IntFunction<Map<String, Object>> propose = proposer(proposals, auto ? AutoSearch.firstTrial(resolved) : null);
 
@@ -233,7 +234,8 @@ class SearchExecution implements JobExecution {
      * @param onlyWholeTrials start a trial only when a trial of the mean time so far still ends before the deadline
      *                        (auto: a trial cut by the budget is time spent on a score that compares with nothing)
      */
-    private record Trials(UUID id, RunningJob handle, ResolvedTrainingJob resolved, TrainingData data, SearchMetric metric,
+    private record Trials(UUID id, RunningJob handle, ResolvedTrainingJob resolved, TrainingData data, PreparedFolds folds,
+                          SearchMetric metric,
                           int[] foldOfRow, Instant deadline, SearchProgress progress, BayesianProposals proposals,
                           List<Map<String, Object>> points, MedianStopping median, boolean onlyWholeTrials) {
 
@@ -265,7 +267,7 @@ class SearchExecution implements JobExecution {
                 }
                 Map<String, Object> point = pointOf.apply(trial);
                 handle.publish("trial", new TrialEvent(trial, "STARTED", point, null, null));
-                TrialRecord record = trialRunner.run(trial, point, run.resolved(), run.data(), run.metric(), run.foldOfRow(),
+                TrialRecord record = trialRunner.run(trial, point, run.resolved(), run.data(), run.folds(), run.metric(), run.foldOfRow(),
                         run.deadline(), handle, budget);
                 if (record == null) {
                     if (proposing) {

@@ -15,6 +15,7 @@ import dev.backprop.platform.ApiException;
 import dev.backprop.training.Direction;
 import dev.backprop.training.EpochRecord;
 import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.PreparedFolds;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingJobSpec;
@@ -87,16 +88,19 @@ class TrialRunner {
     }
 
     /** Runs one trial; null when it was interrupted (cancel or shutdown) and must not be recorded. */
-    TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data,
-                                 SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle, Budget budget) {
-        return run(index, params, search, data, metric, foldOfRow, deadline, handle::shouldStop, epoch -> { }, budget);
+    TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data, PreparedFolds prepared,
+                    SearchMetric metric, int[] foldOfRow, Instant deadline, RunningJob handle, Budget budget) {
+        return run(index, params, search, data, prepared, metric, foldOfRow, deadline, handle::shouldStop, epoch -> { }, budget);
     }
 
     /**
      * Runs one trial, asking {@code shouldStop} between mini-batches and telling {@code epochDone} each epoch
      * of each fold; null when it was stopped that way and must not be recorded.
+     *
+     * @param prepared the search's preparations, which its trials share (each fold is encoded once, not per trial)
      */
-    TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data, SearchMetric metric,
+    TrialRecord run(int index, Map<String, Object> params, ResolvedTrainingJob search, TrainingData data, PreparedFolds prepared,
+                    SearchMetric metric,
                     int[] foldOfRow, Instant deadline, BooleanSupplier shouldStop, IntConsumer epochDone, Budget budget) {
         long seed = trialSeed(search.search().seed(), index);
         long start = System.nanoTime();
@@ -112,8 +116,8 @@ class TrialRunner {
             boolean medianStopped = false;
             int folds = foldOfRow == null ? 1 : search.search().folds();
             for (int fold = 0; fold < folds && !medianStopped; fold++) {
-                TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed())
-                        : resolver.planFold(spec, data, foldOfRow, fold);
+                TrainingPlan plan = foldOfRow == null ? resolver.resolveAndPlan(spec, data, search.search().seed(), prepared)
+                        : resolver.planFold(spec, data, foldOfRow, fold, prepared);
                 List<EpochRecord> epochs = new ArrayList<>();
                 Network network = Network.initialize(plan.network(), plan.random());
                 // the rule watches the first fold only: its history is the one kept

@@ -13,6 +13,7 @@ import dev.backprop.platform.BackpropProperties;
 import dev.backprop.search.TrialQueue.ClaimedTrial;
 import dev.backprop.training.Direction;
 import dev.backprop.training.JobSpecResolver;
+import dev.backprop.training.PreparedFolds;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingData;
@@ -206,7 +207,8 @@ class TrialUnits implements WorkUnitSource {
                     null, null)));
             MedianStopping median = context.resolved().search().stopsAtMedian() ? context.median(trials.findTrials(claim.jobId(), true))
                     : null;
-            TrialRecord record = trialRunner.run(claim.index(), claim.params(), context.resolved(), context.data(), context.metric(),
+            TrialRecord record = trialRunner.run(claim.index(), claim.params(), context.resolved(), context.data(), context.folds(),
+                    context.metric(),
                     context.foldOfRow(), claim.deadline(), () -> stopping.getAsBoolean() || lease.lost(), lease::epoch,
                     new TrialRunner.Budget(0, 1, median));
             if (record == null && lease.lost()) {
@@ -244,15 +246,15 @@ class TrialUnits implements WorkUnitSource {
 
     /**
      * What every trial of one search shares, the same on every replica: the resolved request, the data, the
-     * metric and the folds (drawn from the search seed).
+     * metric and the folds (drawn from the search seed); and, on this replica, the folds as encoded by its first trial.
      */
-    record SearchContext(ResolvedTrainingJob resolved, TrainingData data, SearchMetric metric, int[] foldOfRow) {
+    record SearchContext(ResolvedTrainingJob resolved, TrainingData data, PreparedFolds folds, SearchMetric metric, int[] foldOfRow) {
 
         static SearchContext of(ResolvedTrainingJob resolved, TrainingData data, JobSpecResolver resolver) {
             SearchSpec search = resolved.search();
             int[] foldOfRow = search.folds() == null ? null : Splits.foldAssignment(resolver.encoded(resolved, data), search.folds(),
                     resolved.engineTask() == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
-            return new SearchContext(resolved, data, SearchMetric.named(search.metric()), foldOfRow);
+            return new SearchContext(resolved, data, new PreparedFolds(), SearchMetric.named(search.metric()), foldOfRow);
         }
 
         /** The median stopping rule over the trials completed so far. */

@@ -33,8 +33,10 @@ final class DataPreparation {
     private boolean taskInferred;
     private String taskReason;
     private FeaturePipeline pipeline;
-    private Splits.Split split;
-    private LabeledData all;
+    private LabeledData trainingRows;
+    private LabeledData validationRows;
+    private int trainingRowCount;
+    private int validationRowCount;
     private LabeledData targetsOnly;
     private SplittableRandom random;
     private TargetScaling targetScaling;
@@ -112,16 +114,44 @@ final class DataPreparation {
     /**
      * Splits the rows (a cross-validation fold when {@code foldOfRow} is given, else a holdout of
      * {@code t.validationFraction()} drawn with {@code splitSeed}), fits the feature pipeline on the
-     * training rows only and encodes every row; the run's random stream starts from the request's seed.
+     * training rows only and checks every row; with {@code encodeRows}, encodes the training and the validation
+     * rows, each straight from the table's columns into its own matrix (no matrix of every row, no copy of it per
+     * split). The run's random stream starts from the request's seed.
      *
+     * @param folds a search's preparations kept across its trials, or null to prepare this run's own
      * @return false when an error was recorded
      */
-    boolean encode(int outputUnits, TrainingConfig t, long splitSeed, int[] foldOfRow, int fold) {
+    boolean encode(int outputUnits, TrainingConfig t, long splitSeed, int[] foldOfRow, int fold, boolean encodeRows,
+                   PreparedFolds folds) {
         int rows = matrix.rows();
         double[] targets = task == Task.CLASSIFICATION ? labels.encode(matrix.targets(), outputUnits)
                 : matrix.targets().stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
         targetsOnly = new LabeledData(new double[rows], targets, rows, 1, outputUnits);
         random = new SplittableRandom(t.seed());
+        if (encodeRows && folds != null) {
+            PreparedFolds.Key key = new PreparedFolds.Key(foldOfRow == null ? -1 : fold, foldOfRow == null ? splitSeed : 0,
+                    t.validationFraction(), t.validationSplit(), t.scaling(), t.imputation(), t.unknownCategories(),
+                    t.targetScaling(), task, outputUnits);
+            PreparedFolds.Encoded kept = folds.get(key, () -> prepare(outputUnits, t, splitSeed, foldOfRow, fold, targets, true));
+            if (kept == null) {
+                return false;
+            }
+            pipeline = kept.pipeline();
+            trainingRows = kept.training();
+            validationRows = kept.validation();
+            trainingRowCount = trainingRows.rows();
+            validationRowCount = validationRows == null ? 0 : validationRows.rows();
+            targetScaling = kept.targetScaling();
+            return true;
+        }
+        PreparedFolds.Encoded prepared = prepare(outputUnits, t, splitSeed, foldOfRow, fold, targets, encodeRows);
+        return prepared != null;
+    }
+
+    /** The split, the pipeline fit, the check and (with {@code encodeRows}) the encoding; null when an error was recorded. */
+    private PreparedFolds.Encoded prepare(int outputUnits, TrainingConfig t, long splitSeed, int[] foldOfRow, int fold,
+                                          double[] targets, boolean encodeRows) {
+        int rows = matrix.rows();
         int[][] splitRows = null;
         if (foldOfRow != null) {
             splitRows = foldRows(foldOfRow, fold);
@@ -133,32 +163,53 @@ final class DataPreparation {
                     ? Splits.lastRowIndices(rows, fraction)
                     : Splits.holdoutRows(targetsOnly, fraction, t.validationSplit() == ValidationSplit.STRATIFIED, splitRandom));
             if (splitRows == null) {
-                return false;
+                return null;
             }
         }
+        trainingRowCount = splitRows == null ? rows : splitRows[0].length;
+        validationRowCount = splitRows == null ? 0 : splitRows[1].length;
         // Straight from the table's primitive columns into the engine's matrix: no boxed cell per value.
         pipeline = FeaturePipeline.fit(matrix.names(), matrix.columns(), splitRows == null ? null : splitRows[0],
                 new FeaturePipeline.Options(t.scaling().wireName(), t.imputation().wireName(), t.unknownCategories().wireName()));
-        double[] features;
         try {
-            features = pipeline.transform(matrix.columns(), rows, this::cellField);
+            // every row's problems in table order, without encoding a row; for 784 numeric columns, nothing to read
+            pipeline.check(matrix.columns(), rows, this::cellField);
         } catch (DataException e) {
             e.problems().forEach(p -> errors.add(p.field(), p.message()));
-            return false;
+            return null;
         }
         if (pipeline.width() == 0) {
             errors.add("data.featureColumns", "the features encode to no inputs (every feature is missing in the training rows)");
-            return false;
+            return null;
         }
+        double[] scaledTargets = targets;
         if (t.targetScaling() == TargetScalingMode.STANDARDIZE) {
             targetScaling = TargetScaling.fit(targets, splitRows == null ? Splits.identity(rows) : splitRows[0]);
-            targets = targetScaling.standardize(targets);
+            scaledTargets = targetScaling.standardize(targets);
         }
-        all = new LabeledData(features, targets, rows, pipeline.width(), outputUnits);
-        if (splitRows != null) {
-            split = new Splits.Split(all.subset(splitRows[0]), all.subset(splitRows[1]));
+        if (!encodeRows) {
+            return new PreparedFolds.Encoded(pipeline, null, null, targetScaling);
         }
-        return true;
+        int width = pipeline.width();
+        if (splitRows == null) {
+            trainingRows = new LabeledData(pipeline.transform(matrix.columns(), null, rows, this::cellField), scaledTargets, rows,
+                    width, outputUnits);
+        } else {
+            trainingRows = new LabeledData(pipeline.transform(matrix.columns(), splitRows[0], rows, this::cellField),
+                    select(scaledTargets, splitRows[0], outputUnits), splitRows[0].length, width, outputUnits);
+            validationRows = new LabeledData(pipeline.transform(matrix.columns(), splitRows[1], rows, this::cellField),
+                    select(scaledTargets, splitRows[1], outputUnits), splitRows[1].length, width, outputUnits);
+        }
+        return new PreparedFolds.Encoded(pipeline, trainingRows, validationRows, targetScaling);
+    }
+
+    /** The targets of {@code rows}, in that order. */
+    private static double[] select(double[] targets, int[] rows, int width) {
+        double[] selected = new double[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(targets, rows[i] * width, selected, i * width, width);
+        }
+        return selected;
     }
 
     private static int[][] foldRows(int[] foldOfRow, int fold) {
@@ -237,14 +288,24 @@ final class DataPreparation {
         return pipeline.width();
     }
 
-    /** The training rows: all rows without a split. */
+    /** The encoded training rows (all rows without a split); null when the rows were only checked. */
     LabeledData trainingRows() {
-        return split == null ? all : split.training();
+        return trainingRows;
     }
 
-    /** The validation rows, or null without a split. */
+    /** The encoded validation rows; null without a split, or when the rows were only checked. */
     LabeledData validationRows() {
-        return split == null ? null : split.validation();
+        return validationRows;
+    }
+
+    /** How many rows train (all rows without a split). */
+    int trainingRowCount() {
+        return trainingRowCount;
+    }
+
+    /** How many rows validate (0 without a split). */
+    int validationRowCount() {
+        return validationRowCount;
     }
 
     /** The encoded targets in one-column placeholder features, for fold assignment. */

@@ -1,7 +1,6 @@
 package dev.backprop.training;
 
 import dev.backprop.model.Warning;
-import dev.backprop.nn.LabeledData;
 import dev.backprop.nn.Task;
 
 /** The warnings a request and its data call for before anything trains. */
@@ -15,14 +14,14 @@ final class DataWarnings {
     private DataWarnings() {
     }
 
-    static void check(DataPreparation prepared, TrainingPlan plan, ResolutionNotes notes) {
+    static void check(DataPreparation prepared, ResolutionNotes notes) {
         if (prepared.taskInferred()) {
             notes.warn(Warning.TASK_INFERRED, "The task was inferred: " + prepared.taskReason() + ". Send \"task\" to say it yourself.");
         }
-        LabeledData validation = plan.validation();
-        if (validation != null && validation.rows() < MIN_VALIDATION_ROWS) {
-            notes.warn(Warning.SMALL_VALIDATION_SET, "Only " + validation.rows() + " validation rows: too few to rank epochs or "
-                    + "settings (one row moves accuracy by " + Math.round(100.0 / validation.rows()) + "%); use more rows, "
+        int validation = prepared.validationRowCount();
+        if (validation > 0 && validation < MIN_VALIDATION_ROWS) {
+            notes.warn(Warning.SMALL_VALIDATION_SET, "Only " + validation + " validation rows: too few to rank epochs or "
+                    + "settings (one row moves accuracy by " + Math.round(100.0 / validation) + "%); use more rows, "
                     + "cross-validation (search.folds), or no holdout (validationFraction 0).");
         }
         if (prepared.task() == Task.CLASSIFICATION) {

@@ -27,7 +27,7 @@ public class JobSpecResolver {
      * @throws ApiException a validation problem listing every field at fault
      */
     public ResolvedTrainingJob resolve(TrainingJobSpec spec, TrainingData data) {
-        return new Resolution(spec, data, null, null, 0).resolve();
+        return new Resolution(spec, data, null, null, 0, false, null).resolve();
     }
 
     /**
@@ -37,7 +37,15 @@ public class JobSpecResolver {
      * @throws ApiException a validation problem listing every field at fault
      */
     public TrainingPlan resolveAndPlan(TrainingJobSpec spec, TrainingData data, long splitSeed) {
-        Resolution resolution = new Resolution(spec, data, splitSeed, null, 0);
+        return resolveAndPlan(spec, data, splitSeed, null);
+    }
+
+    /**
+     * As {@link #resolveAndPlan(TrainingJobSpec, TrainingData, long)}, taking the encoded rows from {@code folds} when a
+     * trial before this one prepared them (and leaving them there for the next).
+     */
+    public TrainingPlan resolveAndPlan(TrainingJobSpec spec, TrainingData data, long splitSeed, PreparedFolds folds) {
+        Resolution resolution = new Resolution(spec, data, splitSeed, null, 0, true, folds);
         resolution.resolve();
         return resolution.plan;
     }
@@ -59,14 +67,19 @@ public class JobSpecResolver {
      * @throws ApiException a validation problem listing every field at fault
      */
     public TrainingPlan planFold(TrainingJobSpec spec, TrainingData data, int[] foldOfRow, int fold) {
-        Resolution resolution = new Resolution(spec, data, null, foldOfRow, fold);
+        return planFold(spec, data, foldOfRow, fold, null);
+    }
+
+    /** As {@link #planFold(TrainingJobSpec, TrainingData, int[], int)}, with the fold's encoded rows kept in {@code folds}. */
+    public TrainingPlan planFold(TrainingJobSpec spec, TrainingData data, int[] foldOfRow, int fold, PreparedFolds folds) {
+        Resolution resolution = new Resolution(spec, data, null, foldOfRow, fold, true, folds);
         resolution.resolve();
         return resolution.plan;
     }
 
     /** The encoded targets of a job's rows (in one-column placeholder features), for fold assignment. */
     public LabeledData encoded(ResolvedTrainingJob job, TrainingData data) {
-        Resolution resolution = new Resolution(job.spec(), data, null, null, 0);
+        Resolution resolution = new Resolution(job.spec(), data, null, null, 0, false, null);
         resolution.resolve();
         return resolution.prepared.targetsOnly();
     }
@@ -86,15 +99,25 @@ public class JobSpecResolver {
         private final FieldErrors errors = new FieldErrors();
         private final RequestLimits requestLimits = new RequestLimits(limits, errors);
         private final ResolutionNotes notes = new ResolutionNotes();
+        private final boolean encodeRows;
+        private final PreparedFolds folds;
         private DataPreparation prepared;
         private TrainingPlan plan;
 
-        Resolution(TrainingJobSpec spec, TrainingData data, Long splitSeed, int[] foldOfRow, int fold) {
+        /**
+         * @param encodeRows whether the rows are encoded for a run (a plan), or only checked (a submit's resolution:
+         *                   every problem found, no matrix built)
+         * @param folds      a search's kept preparations, or null
+         */
+        Resolution(TrainingJobSpec spec, TrainingData data, Long splitSeed, int[] foldOfRow, int fold, boolean encodeRows,
+                   PreparedFolds folds) {
             this.spec = spec;
             this.data = data;
             this.splitSeed = splitSeed;
             this.foldOfRow = foldOfRow;
             this.fold = fold;
+            this.encodeRows = encodeRows;
+            this.folds = folds;
         }
 
         ResolvedTrainingJob resolve() {
@@ -110,20 +133,22 @@ public class JobSpecResolver {
             errors.throwIfAny();
             EngineSpecs.Built built = null;
             if (prepared.encode(resolvedNetwork.outputUnits(), resolvedTraining,
-                    splitSeed != null ? splitSeed : resolvedTraining.seed(), foldOfRow, fold)) {
+                    splitSeed != null ? splitSeed : resolvedTraining.seed(), foldOfRow, fold, encodeRows, folds)) {
                 built = new EngineSpecs(requestLimits, errors).build(resolvedNetwork, resolvedTraining, prepared.inputWidth(),
                         prepared.task(), ClassWeights.weights(resolvedTraining.classWeights(), prepared),
                         foldOfRow != null || resolvedTraining.validationFraction() > 0);
             }
             errors.throwIfAny();
-            plan = new TrainingPlan(built.network(), built.training(), prepared.task(), prepared.random(), prepared.trainingRows(),
-                    prepared.validationRows(), prepared.labels(), prepared.pipeline(), prepared.featureNames(), data.targetColumn(),
-                    prepared.targetScaling());
+            if (encodeRows) {
+                plan = new TrainingPlan(built.network(), built.training(), prepared.task(), prepared.random(), prepared.trainingRows(),
+                        prepared.validationRows(), prepared.labels(), prepared.pipeline(), prepared.featureNames(), data.targetColumn(),
+                        prepared.targetScaling());
+            }
             String task = prepared.task().wireName();
-            int validationRows = plan.validation() == null ? 0 : plan.validation().rows();
             DataSummary summary = new DataSummary(prepared.rows(), prepared.featureNames(), data.targetColumn(),
-                    prepared.labels() == null ? null : prepared.labels().labels(), plan.trainingData().rows(), validationRows);
-            DataWarnings.check(prepared, plan, notes);
+                    prepared.labels() == null ? null : prepared.labels().labels(), prepared.trainingRowCount(),
+                    prepared.validationRowCount());
+            DataWarnings.check(prepared, notes);
             return new ResolvedTrainingJob(new TrainingJobSpec(spec.name(), task, resolvedNetwork, resolvedTraining, spec.tags()), task,
                     prepared.taskInferred(), summary, built.network().parameterCount(), notes.defaults(), notes.warnings());
         }

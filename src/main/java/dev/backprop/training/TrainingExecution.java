@@ -89,12 +89,20 @@ class TrainingExecution implements JobExecution {
         Network network;
         TrainingPlan plan;
         TrainingData data;
+        long claimed = System.nanoTime();
+        double readSeconds;
+        double preparationSeconds;
+        double trainingSeconds;
         try {
             data = inputs.find(id);
+            readSeconds = PhaseTimings.since(claimed);
             plan = resolver.plan(TrainingInputs.specOf(job), data);
             network = Network.initialize(plan.network(), plan.random());
+            preparationSeconds = PhaseTimings.since(claimed);
+            long trainingStart = System.nanoTime();
             result = new Trainer().train(network, plan.trainingData(), plan.validation(), plan.training(), plan.random(),
                     handle::shouldStop, history);
+            trainingSeconds = PhaseTimings.since(trainingStart);
         } catch (TrainingDivergedException | JobDataMissingException e) {
             if (history.finish(null)) {
                 persist(handle, () -> handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant())));
@@ -115,8 +123,11 @@ class TrainingExecution implements JobExecution {
             persist(handle, () -> handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant())));
             return;
         }
+        long evaluationStart = System.nanoTime();
         plan.restoreTargetUnitsInPlace(network);
         FinalMetrics metrics = ModelEvaluation.evaluate(network, plan, result);
+        double evaluationSeconds = PhaseTimings.since(evaluationStart);
+        long storeStart = System.nanoTime();
         UUID modelId = UUID.randomUUID();
         TrainingJobSpec spec = TrainingInputs.specOf(job).spec();
         ModelProvenance provenance = ModelProvenance.ofThisVersion("training", null, json.valueToTree(spec),
@@ -140,7 +151,12 @@ class TrainingExecution implements JobExecution {
         if (stored.isEmpty()) {
             return;
         }
-        TrainingOutcome outcome = new TrainingOutcome(result.stopReason(), result.bestEpoch(), metrics);
+        PhaseTimings timings = new PhaseTimings(readSeconds, preparationSeconds, trainingSeconds, evaluationSeconds,
+                PhaseTimings.since(storeStart));
+        log.info("Job {} took {} s to read its data, {} s to prepare (read included), {} s to train, {} s to evaluate, {} s to "
+                + "store its model", id, timings.readSeconds(), timings.preparationSeconds(), timings.trainingSeconds(),
+                timings.evaluationSeconds(), timings.storeSeconds());
+        TrainingOutcome outcome = new TrainingOutcome(result.stopReason(), result.bestEpoch(), metrics, timings);
         // The trainer stopped asking for a cancel after its last epoch; one that landed since (while the last epochs
         // were written, in the issue) still wins, and the model stored for it must not outlive it.
         Optional<Job> ended = persist(handle, () -> handle.finish(j -> j.succeedUnlessCancelled(modelId, outcome,

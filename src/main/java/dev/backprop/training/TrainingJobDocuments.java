@@ -8,7 +8,9 @@ import dev.backprop.nn.StopReason;
 import dev.backprop.job.JobSpec;
 import dev.backprop.job.JobType;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The stored forms of training jobs and searches: a search is a training request with a search block,
@@ -17,6 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class TrainingJobDocuments implements JobDocuments {
+
+    /** The key of a training job's {@link PhaseTimings} in its stored metrics document. */
+    private static final String TIMINGS = "timings";
 
     private final JsonMapper json;
 
@@ -47,13 +52,27 @@ class TrainingJobDocuments implements JobDocuments {
     @Override
     public StoredResult writeResult(JobResult result) {
         TrainingOutcome outcome = (TrainingOutcome) result;
-        return new StoredResult(outcome.stopReasonName(), outcome.bestEpoch(),
-                outcome.metrics() == null ? null : json.writeValueAsString(outcome.metrics()));
+        if (outcome.metrics() == null) {
+            return new StoredResult(outcome.stopReasonName(), outcome.bestEpoch(), null);
+        }
+        // The timings ride in the metrics' document under their own key, so that the job table needs no column for them
+        // and the documents stored before them read as they are.
+        ObjectNode document = json.valueToTree(outcome.metrics());
+        if (outcome.timings() != null) {
+            document.set(TIMINGS, json.valueToTree(outcome.timings()));
+        }
+        return new StoredResult(outcome.stopReasonName(), outcome.bestEpoch(), json.writeValueAsString(document));
     }
 
     @Override
     public JobResult readResult(StoredResult stored) {
-        return new TrainingOutcome(StopReason.valueOf(stored.stopReason()), stored.bestEpoch(),
-                stored.document() == null ? null : json.readValue(stored.document(), FinalMetrics.class));
+        StopReason stopReason = StopReason.valueOf(stored.stopReason());
+        if (stored.document() == null) {
+            return new TrainingOutcome(stopReason, stored.bestEpoch(), null, null);
+        }
+        ObjectNode document = (ObjectNode) json.readTree(stored.document());
+        JsonNode timings = document.remove(TIMINGS);
+        return new TrainingOutcome(stopReason, stored.bestEpoch(), json.treeToValue(document, FinalMetrics.class),
+                timings == null ? null : json.treeToValue(timings, PhaseTimings.class));
     }
 }

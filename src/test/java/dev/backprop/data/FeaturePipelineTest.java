@@ -78,6 +78,43 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void rowsInAGivenOrderEncodeAsThoseRowsOfTheWholeMatrix() {
+        Table table = new Table(List.of("n", "x", "c", "t"), List.of(row(1L, 0.5, "a", 1L), row(null, 2.5, "b", 0L),
+                row(7L, null, "a", 1L), row(3L, -1.25, null, 0L), row(5L, 4.0, "b", 1L)));
+        FeatureMatrix matrix = FeatureMatrix.extract(table, ColumnSelection.resolve(table, "t", null), false);
+        FeaturePipeline pipeline = FeaturePipeline.fit(matrix.names(), matrix.columns(), new int[]{4, 0, 2},
+                new FeaturePipeline.Options("standardize", "mean", "ignore"));
+        double[] all = pipeline.transform(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f);
+        int[] order = {3, 1, 4};
+        int width = pipeline.width();
+        double[] expected = new double[order.length * width];
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(all, order[i] * width, expected, i * width, width);
+        }
+        assertThat(pipeline.transform(matrix.columns(), order, matrix.rows(), (r, f) -> r + ":" + f)).containsExactly(expected);
+    }
+
+    @Test
+    void theCheckFindsWhatTheEncodingRejectsInTheSameOrder() {
+        Table table = new Table(List.of("n", "x", "c", "t"), List.of(row(1L, 0.5, "a", 1L), row(null, 2.5, "b", 0L),
+                row(7L, null, "z", 1L), row(3L, -1.25, "y", 0L), row(5L, 4.0, "b", 1L)));
+        FeatureMatrix matrix = FeatureMatrix.extract(table, ColumnSelection.resolve(table, "t", null), false);
+        FeaturePipeline strict = FeaturePipeline.fit(matrix.names(), matrix.columns(), new int[]{0, 4},
+                new FeaturePipeline.Options("none", "drop", "reject"));
+        DataException encoding = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> strict.transform(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f));
+        DataException check = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> strict.check(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f));
+        assertThat(check.problems()).extracting(DataProblem::field).containsExactly("1:0", "2:1", "2:2", "3:2");
+        assertThat(check.problems()).isEqualTo(encoding.problems());
+        // present numbers cannot be rejected: nothing to find, and nothing read
+        FeaturePipeline lenient = FeaturePipeline.fit(matrix.names(), matrix.columns(), null,
+                new FeaturePipeline.Options("standardize", "mean", "ignore"));
+        org.assertj.core.api.Assertions.assertThatCode(() -> lenient.check(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void unknownCategoriesMayBeRejectedAndDropLeavesNoFill() {
         FeaturePipeline strict = fit("none", "drop", "reject");
         assertThatThrownBy(() -> strict.transform(List.of(row(1.0, "green")), (r, f) -> "records[" + r + "]." + NAMES.get(f)))

@@ -4,6 +4,8 @@ import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.TrainingInputs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.training.DataSummary;
+import dev.backprop.training.PhaseTimings;
+import dev.backprop.training.TrainingOutcome;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
 import dev.backprop.training.SearchSpec;
@@ -28,13 +30,14 @@ import java.util.UUID;
  * @param error    why the job failed, as a problem object
  * @param defaults each setting the request left out, with the value chosen and why
  * @param warnings what the request, the data and (once ended) the outcome call for attention
+ * @param timings  where an ended training job's time went (its preparation, training, evaluation), or absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResponse(UUID id, String type, String name, JobStatus status, String task, boolean taskInferred,
                           Progress progress, Instant createdAt, Instant startedAt, Instant finishedAt, int attempt,
                           UUID modelId, String stopReason, Integer bestEpoch, Problem error, DataSummary data,
                           long parameterCount, TrainingJobSpec request, Trials trials, SearchSpec search,
-                          Map<String, String> defaults, List<Warning> warnings) {
+                          Map<String, String> defaults, List<Warning> warnings, PhaseTimings timings) {
 
     /**
      * A search's trials.
@@ -114,7 +117,8 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
                 job.status(), spec.task(), spec.taskInferred(), progress, job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.attempt(), job.modelId(), job.stopReason(), job.bestEpoch(), error,
                 spec.data(), spec.parameterCount(), spec.spec(), trials, spec.search(), spec.defaults(),
-                concat(spec.warnings(), outcomeWarnings));
+                concat(spec.warnings(), outcomeWarnings),
+                job.result() instanceof TrainingOutcome outcome ? outcome.timings() : null);
     }
 
     private static List<Warning> concat(List<Warning> first, List<Warning> second) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.backprop.Tolerances;
 import dev.backprop.support.Http;
 import dev.backprop.support.HttpEndToEndTest;
 import dev.backprop.support.TrainingRequests;
@@ -66,6 +67,14 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         assertThat(metrics.get("history").get(9_999).get("loss").asDouble())
                 .isLessThan(metrics.get("history").get(0).get("loss").asDouble());
         assertThat(metrics.get("finalMetrics").get("training").get("accuracy").asDouble()).isEqualTo(1.0);
+        // where the job's time went: the preparation holds the read, the training every epoch the history counts
+        JsonNode timings = job.get("timings");
+        assertThat(timings.get("readSeconds").asDouble()).as(job.toString()).isGreaterThanOrEqualTo(0);
+        assertThat(timings.get("preparationSeconds").asDouble()).isGreaterThanOrEqualTo(timings.get("readSeconds").asDouble());
+        assertThat(timings.get("trainingSeconds").asDouble()).isGreaterThanOrEqualTo(
+                metrics.get("history").get(9_999).get("elapsedMs").asDouble() / 1e3 - Tolerances.TIMING_ROUNDING_SECONDS);
+        assertThat(timings.get("evaluationSeconds").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(timings.get("storeSeconds").asDouble()).isGreaterThanOrEqualTo(0);
 
         String modelId = job.get("modelId").asString();
         JsonNode predictions = http.post("/models/" + modelId + "/predict", "{\"instances\": [[0,0],[0,1],[1,0],[1,1]]}").json();
