@@ -27,7 +27,6 @@ export async function render(main, id) {
   const report = m.validation || m.training;
   if (report && report.confusionMatrix) add(main, confusion(m));
   add(main, evaluation(model, box));
-  if (model.task === 'regression') add(main, residuals(model, box));
   add(main, predictForm(model), provenanceSection(model));
 }
 
@@ -149,6 +148,15 @@ function evaluation(model, box) {
     if (pr.length) {
       new XYChart(row, { title: 'Precision–recall curve', xLabel: 'recall', yLabel: 'precision', curves: pr }).el.id = 'pr-chart';
     }
+    if (Array.isArray(report.residuals) && report.residuals.length) {
+      const chart = new ScatterChart(row, { title: 'Residual against prediction', xLabel: 'prediction', yLabel: 'actual − prediction' });
+      chart.el.id = 'residuals-chart';
+      chart.set(report.residuals.map(p => ({ x: p.predicted, y: p.actual - p.predicted,
+        label: `prediction ${num(p.predicted)}, actual ${num(p.actual)}` })));
+      if (report.residuals.length < report.rows) {
+        row.append(h('p', { class: 'note' }, `Residuals of ${report.residuals.length} rows evenly spaced through the ${report.rows}.`));
+      }
+    }
     if (!roc.length && !pr.length && report.kind !== 'regression') {
       row.append(h('p', { class: 'note', id: 'no-curves' }, `This ${report.kind} evaluation answer has no ROC or precision–recall points.`));
     }
@@ -180,34 +188,6 @@ function importanceBars(answer) {
       h('td', {}, e.feature),
       h('td', { class: 'num' }, h('span', { class: e.importanceMean < 0 ? 'bar negative' : 'bar', style: `width: ${(120 * Math.abs(e.importanceMean) / max).toFixed(0)}px` }), ' ', num(e.importanceMean)),
       h('td', { class: 'num' }, num(e.importanceStd)))), { id: 'importance' }));
-}
-
-/** Residuals against predictions on the data set's preview rows, predicted through the public API. */
-function residuals(model, box) {
-  const section = h('section', {}, h('h2', {}, 'Residuals'));
-  const datasetId = model.provenance && model.provenance.datasetId;
-  if (!datasetId) {
-    section.append(h('p', { class: 'note' }, 'The model was trained on rows sent with its job; there is no stored data set to predict.'));
-    return section;
-  }
-  const note = h('p', { class: 'note' });
-  const row = h('div', { class: 'row' });
-  section.append(note, row);
-  (async () => {
-    const dataset = await get(`/datasets/${datasetId}`);
-    const names = dataset.columns.map(c => c.name);
-    const target = names.indexOf(model.inputSchema.target);
-    const rows = (dataset.preview || []).filter(r => typeof r[target] === 'number');
-    if (rows.length === 0) return;
-    const records = rows.map(r => Object.fromEntries(names.map((n, i) => [n, r[i]]).filter(([n]) => n !== model.inputSchema.target)));
-    const answer = await post(`/models/${model.id}/predict`, { records });
-    const chart = new ScatterChart(row, { title: 'Residual against prediction', xLabel: 'prediction', yLabel: 'actual − prediction' });
-    chart.el.id = 'residuals-chart';
-    chart.set(answer.predictions.map((p, i) => ({ x: p.value, y: rows[i][target] - p.value,
-      label: `prediction ${num(p.value)}, actual ${num(rows[i][target])}` })));
-    fill(note, `On the data set's first ${rows.length} rows (its preview), which may include training rows.`);
-  })().catch(error => showError(box, error));
-  return section;
 }
 
 /** A field per input column: a number, or a choice of the categories the pipeline knows. */

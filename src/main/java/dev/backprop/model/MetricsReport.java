@@ -23,6 +23,8 @@ import java.util.List;
  * @param precisionRecallCurve binary evaluation of a model: precision against recall per threshold, for plots
  * @param classCurves      multiclass evaluation of a model: each class's ROC and precision–recall curves against
  *                         the rest (classes present on both sides)
+ * @param residuals        evaluation of a one-output regression model: predicted against actual values of at most
+ *                         {@value #MAX_RESIDUALS} rows, evenly spaced through the rows evaluated, for a residual plot
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricsReport(String kind, int rows, Double threshold, Double accuracy, Double precision, Double recall,
@@ -30,20 +32,45 @@ public record MetricsReport(String kind, int rows, Double threshold, Double accu
                             Double macroRecall, Double macroF1, Double weightedPrecision, Double weightedRecall,
                             Double weightedF1, Double macroRocAuc, ConfusionMatrix confusionMatrix, Double mse, Double rmse,
                             Double mae, Double r2, Double balancedAccuracy, List<Curves.RocPoint> rocCurve,
-                            List<Curves.PrecisionRecallPoint> precisionRecallCurve, List<Curves.ClassCurves> classCurves) {
+                            List<Curves.PrecisionRecallPoint> precisionRecallCurve, List<Curves.ClassCurves> classCurves,
+                            List<Residual> residuals) {
+
+    /** Residual points an evaluation answers at most: enough for a plot, bounded for the answer's size. */
+    public static final int MAX_RESIDUALS = 1_000;
 
     /** This report with a binary classifier's curves (none when null). */
     public MetricsReport withCurves(Curves.BinaryCurves curves) {
         return curves == null ? this : new MetricsReport(kind, rows, threshold, accuracy, precision, recall, f1, rocAuc, logLoss,
                 perClass, macroPrecision, macroRecall, macroF1, weightedPrecision, weightedRecall, weightedF1, macroRocAuc,
-                confusionMatrix, mse, rmse, mae, r2, balancedAccuracy, curves.roc(), curves.precisionRecall(), classCurves);
+                confusionMatrix, mse, rmse, mae, r2, balancedAccuracy, curves.roc(), curves.precisionRecall(), classCurves, residuals);
     }
 
     /** This report with a multi-class classifier's one-vs-rest curves. */
     public MetricsReport withClassCurves(List<Curves.ClassCurves> curves) {
         return new MetricsReport(kind, rows, threshold, accuracy, precision, recall, f1, rocAuc, logLoss, perClass, macroPrecision,
                 macroRecall, macroF1, weightedPrecision, weightedRecall, weightedF1, macroRocAuc, confusionMatrix, mse, rmse, mae, r2,
-                balancedAccuracy, rocCurve, precisionRecallCurve, curves.isEmpty() ? null : curves);
+                balancedAccuracy, rocCurve, precisionRecallCurve, curves.isEmpty() ? null : curves, residuals);
+    }
+
+    /**
+     * This report with a regression model's residual points: of {@code rows} predictions ({@code predicted}) and
+     * their targets ({@code actual}), every row when there are at most {@value #MAX_RESIDUALS}, otherwise rows
+     * {@code ⌊i · rows / MAX_RESIDUALS⌋} for {@code i = 0 … MAX_RESIDUALS − 1}, so the same rows answer the same points.
+     */
+    public MetricsReport withResiduals(double[] predicted, double[] actual) {
+        int points = Math.min(predicted.length, MAX_RESIDUALS);
+        List<Residual> sampled = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            int row = (int) ((long) i * predicted.length / points);
+            sampled.add(new Residual(predicted[row], actual[row]));
+        }
+        return new MetricsReport(kind, rows, threshold, accuracy, precision, recall, f1, rocAuc, logLoss, perClass, macroPrecision,
+                macroRecall, macroF1, weightedPrecision, weightedRecall, weightedF1, macroRocAuc, confusionMatrix, mse, rmse, mae, r2,
+                balancedAccuracy, rocCurve, precisionRecallCurve, classCurves, sampled);
+    }
+
+    /** One evaluated row of a regression: the model's prediction and the row's target, in the target's units. */
+    public record Residual(double predicted, double actual) {
     }
 
     /** Precision, recall and F1 of one class. */
@@ -59,7 +86,7 @@ public record MetricsReport(String kind, int rows, Double threshold, Double accu
         if (metrics instanceof MetricSet.Binary b) {
             return new MetricsReport("binary", rows, b.threshold(), b.accuracy(), b.precision(), b.recall(), b.f1(), b.rocAuc(),
                     b.logLoss(), null, null, null, null, null, null, null, null, confusion(labels, b.confusion()),
-                    null, null, null, null, balancedAccuracy(b.confusion()), null, null, null);
+                    null, null, null, null, balancedAccuracy(b.confusion()), null, null, null, null);
         }
         if (metrics instanceof MetricSet.Multiclass m) {
             List<ClassReport> perClass = new ArrayList<>();
@@ -69,11 +96,11 @@ public record MetricsReport(String kind, int rows, Double threshold, Double accu
             return new MetricsReport("multiclass", rows, null, m.accuracy(), null, null, null, null, m.logLoss(), perClass,
                     m.macroPrecision(), m.macroRecall(), m.macroF1(), m.weightedPrecision(), m.weightedRecall(),
                     m.weightedF1(), m.macroRocAuc(), confusion(labels, m.confusion()), null, null, null, null,
-                    balancedAccuracy(m.confusion()), null, null, null);
+                    balancedAccuracy(m.confusion()), null, null, null, null);
         }
         MetricSet.Regression r = (MetricSet.Regression) metrics;
         return new MetricsReport("regression", rows, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, r.mse(), r.rmse(), r.mae(), r.r2(), null, null, null, null);
+                null, null, null, null, r.mse(), r.rmse(), r.mae(), r.r2(), null, null, null, null, null);
     }
 
     /** Mean recall over the classes with rows (rows of the confusion matrix are actual classes). */

@@ -372,7 +372,7 @@ public class ModelService {
         MetricsReport report = MetricsReport.of(Metrics.evaluate(model.task(), outputs, encoded(model, targets), count, outputUnits),
                 model.labels() == null ? null : model.labels().labels(), count);
         if (model.labels() == null) {
-            return report;
+            return outputUnits == 1 ? report.withResiduals(outputs, encoded(model, targets)) : report;
         }
         double[] probabilities = model.classProbabilities(outputs, count);
         if (model.labels().size() > 2) {

@@ -80,8 +80,10 @@ class DashboardPicturesBrowserTest extends BrowserEndToEndTest {
         String modelId = awaitEnd(accepted(train(datasetId, "y", "regression"))).get("modelId").asString();
         browser.open("/ui/models/" + modelId);
         WebElement residuals = browser.waitFor("#residuals-chart[data-points]");
-        assertThat(residuals.getDomAttribute("data-points"))
-                .isEqualTo(String.valueOf(http.get("/datasets/" + datasetId).json().get("preview").size()));
+        JsonNode evaluation = http.post("/models/" + modelId + "/evaluate", "{\"datasetId\": \"" + datasetId + "\"}").json();
+        // every row of the data set (1,000: the cap), one point each
+        assertThat(evaluation.get("residuals").size()).isEqualTo(evaluation.get("rows").asInt()).isGreaterThan(100);
+        assertThat(residuals.getDomAttribute("data-points")).isEqualTo(String.valueOf(evaluation.get("residuals").size()));
         await().atMost(PAGE).until(() -> browser.all("#importance tbody tr").size() == 10);
         assertThat(browser.all("#roc-chart")).isEmpty();
         browser.screenshot("model-friedman1-residuals");

@@ -117,7 +117,8 @@ class PredictionController {
             description = "A two-class model's answer adds its ROC and precision–recall curves (rocCurve, precisionRecallCurve), "
                     + "one point per distinct probability, thinned to 201 points; a model of more than two classes adds classCurves, "
                     + "each class's two curves against the rest (one-vs-rest, for the classes present among the rows and absent "
-                    + "from some).")
+                    + "from some); a one-output regression's answer adds residuals, predicted and actual values of every row up "
+                    + "to 1,000, beyond that of 1,000 rows evenly spaced through them.")
     @ApiResponse(responseCode = "200", description = "The metrics of the model on the rows", useReturnTypeSchema = true)
     MetricsReport evaluate(@PathVariable UUID id, @RequestBody EvaluateRequest request) {
         return models.evaluate(id, labelled(id, request.instances(), request.targets(), request.records(), request.datasetId()));
