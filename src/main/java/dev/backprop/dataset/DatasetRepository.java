@@ -44,7 +44,7 @@ class DatasetRepository implements QuotaMeter {
      * never holds a whole table uncommitted; then its row, which makes it visible, once {@code admitBytes} accepted
      * the encoded size (it throws to refuse). A failure removes the columns written so far.
      */
-    void insert(Dataset dataset, Table table, List<List<Object>> preview, String owner, java.util.function.LongConsumer admitBytes) {
+    void insert(Dataset dataset, Table table, List<List<Object>> preview, String owner, RowAdmission admission) {
         try {
             int columns = table.columns().size();
             long bytes = 0;
@@ -59,16 +59,17 @@ class DatasetRepository implements QuotaMeter {
                 jdbcTemplate.batchUpdate("INSERT INTO dataset_column (dataset_id, position, data) VALUES (?, ?, ?)", batch);
             }
             // the stored size is known once the columns are encoded: a data set over its tenant's quota goes no further
-            admitBytes.accept(bytes);
-            jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, preview, byte_size, owner) "
-                            + "VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :preview, :byteSize, :owner)")
+            long size = bytes;
+            admission.admit(size, () -> jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, "
+                            + "preview, byte_size, owner) VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :preview, :byteSize, "
+                            + ":owner)")
                     .param("id", dataset.id()).param("name", dataset.name())
                     .param("createdAt", dataset.createdAt().atOffset(ZoneOffset.UTC))
                     .param("rows", dataset.rows()).param("columns", dataset.columns().size())
                     .param("schema", json.writeValueAsString(dataset.columns()))
                     .param("preview", json.writeValueAsString(preview))
-                    .param("byteSize", bytes).param("owner", owner)
-                    .update();
+                    .param("byteSize", size).param("owner", owner)
+                    .update());
         } catch (RuntimeException e) {
             try {
                 deleteColumns(dataset.id());
@@ -77,6 +78,12 @@ class DatasetRepository implements QuotaMeter {
             }
             throw e;
         }
+    }
+
+    /** Stores a data set's row, which makes it count, under the quotas it counts towards, given the bytes it stores. */
+    @FunctionalInterface
+    interface RowAdmission {
+        void admit(long bytes, Runnable insertRow);
     }
 
     private void deleteColumns(UUID id) {

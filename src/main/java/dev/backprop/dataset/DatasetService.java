@@ -157,8 +157,15 @@ public class DatasetService {
                 .map(c -> nonNumeric.containsKey(c.name()) ? c.withNonNumeric(nonNumeric.get(c.name())) : c).toList();
         Dataset dataset = new Dataset(UUID.randomUUID(), name == null || name.isBlank() ? "dataset" : name, clock.instant(),
                 table.rowCount(), columns);
-        datasets.insert(dataset, table, table.head(PREVIEW_ROWS), Caller.current().tenant(),
-                bytes -> quotas.require(Quota.DATASET_BYTES, bytes));
+        datasets.insert(dataset, table, table.head(PREVIEW_ROWS), Caller.current().tenant(), (bytes, insertRow) -> {
+            Map<Quota, Long> adding = new java.util.EnumMap<>(Quota.class);
+            adding.put(Quota.DATASET_BYTES, bytes);
+            adding.put(Quota.DATASETS, 1L);
+            quotas.admit(adding, () -> {
+                insertRow.run();
+                return dataset;
+            });
+        });
         recent.put(dataset.id(), table);  // the first job on a data set usually follows its upload
         audit.record("created", "dataset", dataset.id());
         return dataset;

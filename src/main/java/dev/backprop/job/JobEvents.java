@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,13 @@ import org.springframework.stereotype.Component;
  * behind skips to the oldest event still held and is told how many it missed (a {@code skipped} event
  * naming the last event id it got, from which {@code Last-Event-ID} resumes out of the stored history).
  * The ring also holds the events not yet written to the database, which a late follower gets after the
- * stored history.
+ * stored history. Events with ids reach a follower in growing id order, each once: one whose id is not past the last
+ * it got is dropped.
+ *
+ * <p>A follower of a job this replica does not run (it runs on another replica, or waits in the queue) hears nothing
+ * published here but transient events; its subscription, when started with a reader of the stored events, polls them
+ * every {@code pollInterval} on a dispatcher thread, from the last id it got, with the job's status, until the job
+ * ends or this replica takes it up.
  */
 @Component
 public class JobEvents implements DisposableBean {
@@ -59,9 +66,11 @@ public class JobEvents implements DisposableBean {
     private final int bufferSize;
     private final ThreadPoolExecutor dispatchers;
     private final ScheduledExecutorService ticker;
+    private final long pollNanos;
 
     JobEvents(BackpropProperties properties) {
         this.bufferSize = properties.events().bufferSize();
+        this.pollNanos = properties.events().pollInterval().toNanos();
         int threads = properties.events().dispatchers();
         AtomicInteger counter = new AtomicInteger();
         // Threads of their own, not the training executor's: a dispatcher may block in a write to a slow socket.
@@ -129,6 +138,9 @@ public class JobEvents implements DisposableBean {
         if (stream == null) {
             return;
         }
+        if (keep) {
+            stream.local = true;  // the job runs here: what it publishes needs no polling
+        }
         synchronized (stream) {
             stream.append(event);
             if (event.isTerminal()) {
@@ -141,8 +153,12 @@ public class JobEvents implements DisposableBean {
 
     /** Hands every follower with undelivered events that is not being served to a dispatcher. */
     private void dispatch() {
+        long now = System.nanoTime();
         for (Stream stream : streams.values()) {
             for (Subscription subscription : stream.subscriptions) {
+                if (!stream.local) {
+                    subscription.pollIfDue(now);
+                }
                 if (subscription.hasMore()) {
                     subscription.schedule();
                 }
@@ -159,8 +175,12 @@ public class JobEvents implements DisposableBean {
     /** Forgets a job's ring when it stops on this replica without an ending (abandoned to another runner). */
     void forget(UUID jobId) {
         Stream stream = streams.get(jobId);
-        if (stream != null && stream.subscriptions.isEmpty()) {
-            streams.remove(jobId, stream);
+        if (stream != null) {
+            // its followers here learn what happens next from the database
+            stream.local = false;
+            if (stream.subscriptions.isEmpty()) {
+                streams.remove(jobId, stream);
+            }
         }
     }
 
@@ -178,6 +198,8 @@ public class JobEvents implements DisposableBean {
     private final class Stream {
         private final AtomicReferenceArray<JobEvent> ring = new AtomicReferenceArray<>(bufferSize);
         private volatile long published;
+        /** Whether the job runs on this replica, which publishes its events here as they happen. */
+        private volatile boolean local;
         private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
         long oldest() {
@@ -207,9 +229,14 @@ public class JobEvents implements DisposableBean {
         private final AtomicBoolean scheduled = new AtomicBoolean(true);
         private volatile boolean closed;
         private volatile Supplier<List<JobEvent>> stored;
+        /** Reads the stored events after an id, with the job's status; null when this follower does not poll. */
+        private volatile LongFunction<List<JobEvent>> storedAfter;
+        private volatile boolean pollWanted;
+        private volatile long nextPoll = System.nanoTime();
         private long next;
-        private long replayedThrough;
         private long lastEventId;
+        /** The last status the follower got, so that a poll tells only a change. */
+        private Object lastStatus;
 
         private Subscription(UUID jobId, Stream stream, Follower follower) {
             this.jobId = jobId;
@@ -227,6 +254,25 @@ public class JobEvents implements DisposableBean {
             schedule();
         }
 
+        /**
+         * Starts delivery as {@link #start(Supplier)} does with the events {@code storedAfter} reads after
+         * {@code afterId}, and polls it from the last id delivered while the job runs elsewhere.
+         *
+         * @param storedAfter the job's stored events with ids past its argument, in id order, then its status
+         */
+        public void start(long afterId, LongFunction<List<JobEvent>> storedAfter) {
+            this.storedAfter = storedAfter;
+            start(() -> storedAfter.apply(afterId));
+        }
+
+        /** Asks a dispatcher for a poll of the stored events once a poll interval has passed since the last. */
+        private void pollIfDue(long now) {
+            if (storedAfter != null && stored == null && now - nextPoll >= 0) {
+                nextPoll = now + pollNanos;
+                pollWanted = true;
+            }
+        }
+
         private void schedule() {
             if (!closed && scheduled.compareAndSet(false, true)) {
                 try {
@@ -242,6 +288,9 @@ public class JobEvents implements DisposableBean {
                 return;
             }
             while (!closed) {
+                if (pollWanted && !poll()) {
+                    return;
+                }
                 List<JobEvent> batch = take();
                 if (batch.isEmpty()) {
                     scheduled.set(false);
@@ -258,6 +307,8 @@ public class JobEvents implements DisposableBean {
         }
 
         private boolean replay() {
+            // what was published before the read began is in the ring before this mark
+            long mark = stream.published;
             List<JobEvent> events;
             try {
                 events = stored.get();
@@ -267,16 +318,54 @@ public class JobEvents implements DisposableBean {
                 return false;
             }
             stored = null;
-            for (JobEvent event : events) {
-                replayedThrough = Math.max(replayedThrough, event.id());
-            }
-            lastEventId = replayedThrough;
+            nextPoll = System.nanoTime() + pollNanos;
+            skipReplayed(mark, events.stream().mapToLong(JobEvent::id).max().orElse(0));
             return deliver(events);
+        }
+
+        /**
+         * Moves this follower's place in the ring past the last event published before {@code mark} that the replay
+         * holds (its id at most {@code replayedThrough}): what came before it, a trial's start or an old status
+         * included, is older than the replay, which says the current state. Later events stay, those the replay holds
+         * dropped by their ids.
+         */
+        private void skipReplayed(long mark, long replayedThrough) {
+            for (long sequence = mark - 1; sequence >= Math.max(next, stream.published - bufferSize); sequence--) {
+                JobEvent event = stream.at(sequence);
+                if (event != null && event.id() > 0 && event.id() <= replayedThrough) {
+                    next = sequence + 1;
+                    return;
+                }
+            }
+        }
+
+        /** Delivers what was stored since the last event delivered and a change of status; false once ended. */
+        private boolean poll() {
+            pollWanted = false;
+            List<JobEvent> events;
+            try {
+                events = storedAfter.apply(lastEventId);
+            } catch (RuntimeException e) {
+                // the database may be away: the next poll tries again
+                log.debug("Could not poll the stored events of job {}: {}", jobId, e.toString());
+                return true;
+            }
+            return deliver(events.stream().filter(e -> !(e.payload() instanceof JobEvent.StatusChange)
+                    || !e.payload().equals(lastStatus)).toList());
         }
 
         /** Delivers events in order; false once the subscription has ended. */
         private boolean deliver(List<JobEvent> batch) {
             for (JobEvent event : batch) {
+                if (event.id() > 0) {
+                    if (event.id() <= lastEventId) {
+                        continue;
+                    }
+                    lastEventId = event.id();
+                }
+                if (event.payload() instanceof JobEvent.StatusChange) {
+                    lastStatus = event.payload();
+                }
                 try {
                     follower.accept(event);
                 } catch (RuntimeException e) {
@@ -302,7 +391,7 @@ public class JobEvents implements DisposableBean {
         }
 
         private boolean hasMore() {
-            return next < stream.published;
+            return next < stream.published || pollWanted;
         }
 
         private List<JobEvent> take() {
@@ -316,9 +405,9 @@ public class JobEvents implements DisposableBean {
             long kept = Math.max(from, stream.published - bufferSize);
             List<JobEvent> batch = new ArrayList<>(read.size() + 1);
             if (kept > next && kept < end) {
-                // ids grow with the history: when the oldest kept one follows the stored history, nothing was lost
+                // ids grow with the history: when the oldest kept one follows the last one delivered, nothing was lost
                 long oldestId = read.get((int) (kept - from)).id();
-                if (oldestId <= 0 || oldestId > replayedThrough + 1) {
+                if (oldestId <= 0 || oldestId > lastEventId + 1) {
                     batch.add(new JobEvent("skipped", new Skipped(kept - next, lastEventId)));
                 }
             } else if (kept > next) {
@@ -326,14 +415,7 @@ public class JobEvents implements DisposableBean {
             }
             next = Math.max(next, kept);
             for (long sequence = kept; sequence < end; sequence++) {
-                JobEvent event = read.get((int) (sequence - from));
-                if (event.id() > 0) {
-                    if (event.id() <= replayedThrough) {
-                        continue;
-                    }
-                    lastEventId = event.id();
-                }
-                batch.add(event);
+                batch.add(read.get((int) (sequence - from)));
             }
             next = Math.max(next, end);
             return batch;
@@ -345,7 +427,7 @@ public class JobEvents implements DisposableBean {
             stream.subscriptions.remove(this);
             JobEvent last = stream.last();
             // a running job keeps its ring for later followers; an ended one, or one that runs elsewhere, needs none
-            if (stream.subscriptions.isEmpty() && (last == null || last.isTerminal())) {
+            if (stream.subscriptions.isEmpty() && (!stream.local || last == null || last.isTerminal())) {
                 streams.remove(jobId, stream);
             }
         }

@@ -1,6 +1,7 @@
 package dev.backprop.job;
 
 import dev.backprop.platform.BackpropProperties;
+import dev.backprop.platform.FailureEpisode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,6 +48,9 @@ public class JobRunner implements SmartLifecycle {
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService scheduler;
     private volatile boolean active;
+    private final FailureEpisode failedRenewals = new FailureEpisode(log, "Renewing the leases of this replica's jobs");
+    private final FailureEpisode failedClaims = new FailureEpisode(log, "Claiming jobs");
+    private final FailureEpisode failedUnitClaims = new FailureEpisode(log, "Claiming work units");
 
     JobRunner(JobQueue queue, JobRepository jobs, List<JobExecution> executions, List<WorkUnitSource> unitSources,
               JobEvents events, Clock clock, BackpropProperties properties) {
@@ -155,9 +159,10 @@ public class JobRunner implements SmartLifecycle {
         List<Job> claimed;
         try {
             claimed = queue.claim(owner, free, clock.instant());
+            failedClaims.succeeded();
         } catch (RuntimeException e) {
             freeWorkers.release(free);
-            log.warn("Claiming jobs failed; retrying at the next poll", e);
+            failedClaims.failed(e);
             return;
         }
         // Jobs come first: a unit is a part of a job that already runs, a queued job has not started at all.
@@ -182,8 +187,9 @@ public class JobRunner implements SmartLifecycle {
         for (WorkUnitSource source : unitSources) {
             try {
                 units.addAll(source.claim(owner, wanted - units.size(), clock.instant()));
+                failedUnitClaims.succeeded();
             } catch (RuntimeException e) {
-                log.warn("Claiming work units failed; retrying at the next poll", e);
+                failedUnitClaims.failed(e);
             }
         }
         return units;
@@ -280,8 +286,10 @@ public class JobRunner implements SmartLifecycle {
         Map<UUID, JobStatus> held;
         try {
             held = queue.renew(owner, holding.stream().map(RunningJob::id).toList(), clock.instant());
+            failedRenewals.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Renewing the leases of {} jobs failed; retrying at the next heartbeat", holding.size(), e);
+            // the database is away: one line when the beats start failing, one when they get through again
+            failedRenewals.failed(e);
             return;
         }
         for (RunningJob job : holding) {

@@ -29,9 +29,11 @@ public class JobService {
     private final Clock clock;
     private final Quotas quotas;
     private final Audit audit;
+    private final List<StoredEvents> storedEvents;
 
     JobService(JobRepository jobs, JobQueue queue, JobRunner runner, JobEvents events, Clock clock, MeterRegistry meters,
-               Quotas quotas, Audit audit) {
+               Quotas quotas, Audit audit, List<StoredEvents> storedEvents) {
+        this.storedEvents = List.copyOf(storedEvents);
         this.quotas = quotas;
         this.audit = audit;
         this.jobs = jobs;
@@ -53,13 +55,18 @@ public class JobService {
      */
     public Job submit(JobSpec spec, JobInput input) {
         Job job = Job.submit(spec, clock.instant());
-        quotas.require(Quota.ACTIVE_JOBS, 1);
-        if (job.type().isSearch()) {
-            quotas.require(Quota.CONCURRENT_SEARCHES, 1);
-        }
         // A job that succeeds stores a model: a tenant at its model quota would only train in vain.
         quotas.require(Quota.MODELS, 1);
-        queue.admit(job, input);
+        java.util.Map<Quota, Long> adding = new java.util.EnumMap<>(Quota.class);
+        adding.put(Quota.ACTIVE_JOBS, 1L);
+        if (job.type().isSearch()) {
+            adding.put(Quota.CONCURRENT_SEARCHES, 1L);
+        }
+        // stored and counted in one transaction: of submits racing for a quota's last job, one is admitted
+        quotas.admit(adding, () -> {
+            queue.admit(job, input);
+            return job;
+        });
         audit.record("created", "job", job.id());
         runner.wake();
         return job;
@@ -118,5 +125,17 @@ public class JobService {
     public JobEvents.Subscription subscribe(UUID id, JobEvents.Follower follower) {
         get(id);
         return events.subscribe(id, follower);
+    }
+
+    /**
+     * The events a follower of a job gets from the database: its stored events with ids after {@code afterId} (epochs,
+     * trials), then its status.
+     */
+    public List<JobEvent> storedEvents(UUID id, long afterId) {
+        Job job = get(id);
+        List<JobEvent> stored = new java.util.ArrayList<>();
+        storedEvents.stream().filter(s -> s.types().contains(job.type())).forEach(s -> stored.addAll(s.after(job, afterId)));
+        stored.add(JobEvent.status(job));
+        return stored;
     }
 }

@@ -54,6 +54,11 @@ class ModelRepository implements QuotaMeter {
         }
     }
 
+    /** Whether a model of this id is stored, whoever owns it. */
+    boolean isStored(UUID id) {
+        return jdbc.sql("SELECT COUNT(*) FROM model WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+    }
+
     Optional<ModelDocument> findDocument(UUID id, String owner) {
         return jdbc.sql("SELECT document FROM model WHERE id = :id AND owner = :owner").param("id", id).param("owner", owner)
                 .query(String.class).optional().map(text -> json.readValue(text, ModelDocument.class));

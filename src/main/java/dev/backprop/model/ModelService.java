@@ -67,9 +67,18 @@ public class ModelService {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** Stores a trained model, for the tenant of the job that trained it. */
+    /**
+     * Stores a trained model, for the tenant of the job that trained it. Storing it again is a no-op: a retry after a
+     * try whose commit the database could not confirm (every model has an id of its own, so only a retry collides).
+     */
     public void store(TrainedModel model) {
-        repository.insertTrained(ModelCodec.toDocument(model));
+        try {
+            repository.insertTrained(ModelCodec.toDocument(model));
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            if (!repository.isStored(model.id())) {
+                throw e;
+            }
+        }
     }
 
     /** A model's summary: schema, architecture, labels, metrics and provenance, without weights. */
@@ -104,7 +113,10 @@ public class ModelService {
                 model.featureNames(), model.targetColumn(), model.pipeline(), model.labels(), model.network(), model.metrics(),
                 model.provenance());
         ModelDocument stored = ModelCodec.toDocument(imported);
-        repository.insert(stored, Caller.current().tenant());
+        quotas.admit(java.util.Map.of(Quota.MODELS, 1L), () -> {
+            repository.insert(stored, Caller.current().tenant());
+            return stored;
+        });
         audit.record("created", "model", stored.id());
         return stored.summary();
     }

@@ -82,9 +82,11 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param bufferSize  events of a job kept for its followers; one that falls further behind skips to the oldest kept
      * @param dispatchers threads that write events to followers, each blocked at most by one follower that does not read
      * @param dispatchInterval how often followers are handed their new events (the most an event waits)
+     * @param pollInterval how often a follower of a job that runs on another replica (or waits) reads its new stored
+     *                     events and status from the database
      */
     public record Events(@DefaultValue("1024") int bufferSize, @DefaultValue("16") int dispatchers,
-                         @DefaultValue("20ms") Duration dispatchInterval) {
+                         @DefaultValue("20ms") Duration dispatchInterval, @DefaultValue("1s") Duration pollInterval) {
     }
 
     /**

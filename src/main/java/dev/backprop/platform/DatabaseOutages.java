@@ -1,5 +1,9 @@
 package dev.backprop.platform;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -19,5 +23,34 @@ public final class DatabaseOutages {
     public static boolean isOutage(RuntimeException failure) {
         return failure instanceof DataAccessResourceFailureException || failure instanceof CannotCreateTransactionException
                 || failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException;
+    }
+
+    /**
+     * Runs a write until it gets through, trying again every {@code interval} while the database is unreachable, so that
+     * a short outage costs a wait rather than the work; a failure of another kind is thrown at once. A write retried
+     * after a failure may have committed already (the database went away before it could say so): it must be
+     * idempotent.
+     *
+     * @param pauseBeforeRetry waits up to its argument before the next try; false to give up (the work was given up)
+     * @param episode          logs the first failure and the success after failures
+     * @return the write's result, or empty once given up
+     */
+    public static <T> Optional<T> retry(Supplier<T> write, Duration interval, Predicate<Duration> pauseBeforeRetry,
+                                        FailureEpisode episode) {
+        while (true) {
+            try {
+                T result = write.get();
+                episode.succeeded();
+                return Optional.of(result);
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) {
+                    throw e;
+                }
+                episode.failed(e);
+            }
+            if (!pauseBeforeRetry.test(interval)) {
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -40,6 +41,14 @@ class OpenApiConfiguration {
                 "The tutorial's 3-4-6-1 relu/relu/sigmoid classifier on its 100-row synthetic data set"});
         JOB_EXAMPLES.put("grid", new String[]{"openapi/examples/grid.json",
                 "The tutorial's grid search: learning rate × hidden units × activation, 18 trials of a 3-h-1 classifier"});
+    }
+
+    static {
+        // A cell of inline rows, targets or records is a JSON value; springdoc described Jackson's JsonNode by its
+        // getters (array, nodeType, containerNode, …) as if it were a bean a client should send
+        SpringDocUtils.getConfig().replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>()
+                .types(new java.util.LinkedHashSet<>(List.of("number", "string", "boolean", "null")))
+                .description("A cell: a number, a string, a boolean or null"));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.backprop.search;
 
 import dev.backprop.job.RunningJob;
+import dev.backprop.platform.FailureEpisode;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,10 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the followers of a spread search learn, on its coordinating replica, of the trials that run anywhere: a trial
- * another replica started (seen among the running units, once per runner that took it) and every trial stored,
- * which is counted into the search's progress. A replica tells only its own followers of the trials it runs, and a
- * follower is served by the replica it connected to; the coordinating replica, which every trial reports to through
- * the database, is where all of them meet.
+ * another replica started (seen among the running units, once per runner that took it) and every trial stored, in
+ * the order stored ({@link TrialFeed}), which is counted into the search's progress. A follower on another replica
+ * reads the stored trials itself ({@code JobEvents} polls them); it hears the trials started there only.
  *
  * <p>The coordinating worker looks at its poll interval while it waits, and between the mini-batches of a trial it
  * trains itself at the same pace, so a trial of another replica is announced within about a poll interval of its
@@ -25,7 +25,7 @@ final class RemoteTrials {
     private static final Logger log = LoggerFactory.getLogger(RemoteTrials.class);
 
     private final TrialQueue queue;
-    private final TrialRepository trials;
+    private final TrialFeed feed;
     private final Clock clock;
     private final RunningJob handle;
     private final SearchProgress progress;
@@ -33,16 +33,18 @@ final class RemoteTrials {
     /** The runner each running trial of another replica was announced for. */
     private final Map<Integer, String> announced = new HashMap<>();
     private long nextLook;
+    private final FailureEpisode failedLooks;
 
-    RemoteTrials(TrialQueue queue, TrialRepository trials, Clock clock, RunningJob handle, SearchProgress progress,
+    RemoteTrials(TrialQueue queue, TrialFeed feed, Clock clock, RunningJob handle, SearchProgress progress,
                  long intervalMillis) {
         this.queue = queue;
-        this.trials = trials;
+        this.feed = feed;
         this.clock = clock;
         this.handle = handle;
         this.progress = progress;
         this.intervalNanos = intervalMillis * 1_000_000;
         this.nextLook = System.nanoTime();
+        this.failedLooks = new FailureEpisode(log, "Looking at the trials of search " + handle.id() + " on other replicas");
     }
 
     /** Announces the trials other replicas started and counts the trials stored since the last look. */
@@ -56,12 +58,11 @@ final class RemoteTrials {
                 handle.publish("trial", new SearchExecution.TrialEvent(running.index(), "STARTED", running.params(), null, null));
             }
         }
-        for (TrialRecord trial : trials.findTrials(id, false)) {
+        for (TrialRepository.StoredTrial stored : feed.catchUp()) {
+            TrialRecord trial = stored.trial();
             if (!progress.isFinished(trial.index())) {
                 progress.record(trial);
                 announced.remove(trial.index());
-                handle.publish("trial", new SearchExecution.TrialEvent(trial.index(), trial.status(), trial.params(), trial.score(),
-                        trial.error()));
             }
         }
     }
@@ -76,9 +77,10 @@ final class RemoteTrials {
         }
         try {
             look();
+            failedLooks.succeeded();
         } catch (RuntimeException e) {
             nextLook = System.nanoTime() + intervalNanos;
-            log.warn("Looking at the trials of search {} on other replicas failed; retrying", handle.id(), e);
+            failedLooks.failed(e);
         }
     }
 }

@@ -18,6 +18,9 @@ import dev.backprop.nn.TrainingDivergedException;
 import dev.backprop.nn.TrainingResult;
 import dev.backprop.nn.TrainingSpec;
 import dev.backprop.platform.ApiException;
+import dev.backprop.platform.BackpropProperties;
+import dev.backprop.platform.DatabaseOutages;
+import dev.backprop.platform.FailureEpisode;
 import dev.backprop.platform.ProblemType;
 import dev.backprop.training.Direction;
 import dev.backprop.training.JobDataMissingException;
@@ -36,6 +39,7 @@ import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
 import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.training.TrainingPlan;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +80,12 @@ class SearchExecution implements JobExecution {
     private final JsonMapper json;
     private final Clock clock;
     private final TrialUnits units;
+    private final Duration retryInterval;
 
     SearchExecution(TrainingInputs inputs, TrialRepository trials, TrialRunner trialRunner, JobSpecResolver resolver,
                     SearchResolver searches, SearchParameters parameters, ModelService models, JsonMapper json, Clock clock,
-                    TrialUnits units) {
+                    TrialUnits units, BackpropProperties properties) {
+        this.retryInterval = properties.history().retryInterval();
         this.units = units;
         this.inputs = inputs;
         this.trials = trials;
@@ -97,7 +103,7 @@ class SearchExecution implements JobExecution {
         return EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH, JobType.BAYESIAN_SEARCH, JobType.AUTO);
     }
 
-    /** A trial's start or end, for live followers. */
+    /** A trial's start (an event without id: not stored) or end (its id the trial's sequence), for live followers. */
     public record TrialEvent(int index, String status, Map<String, Object> params, Double score, String error) {
     }
 
@@ -128,6 +134,8 @@ class SearchExecution implements JobExecution {
         Instant deadline = search.maxRuntimeSeconds() == null ? null : start.plusSeconds(search.maxRuntimeSeconds());
         // an auto search's refit is inside its budget: the trials get their share of it, the refit the rest
         Instant trialsDeadline = auto ? AutoSearch.trialsDeadline(start, search.maxRuntimeSeconds()) : deadline;
+        // read before the trials: one stored in between is both counted and told, never neither
+        TrialFeed feed = new TrialFeed(trials, handle, trials.lastSequence(id));
         // the median stopping rule compares with the completed trials' histories, so a restart reads them
         List<TrialRecord> stored = trials.findTrials(id, search.stopsAtMedian());
         Hyperband rungs = search.halving() ? SearchResolver.rungs(search, points.size(), resolved.spec().training().epochs()) : null;
@@ -140,7 +148,7 @@ class SearchExecution implements JobExecution {
         MedianStopping median = search.stopsAtMedian() ? new MedianStopping(search.medianStoppingMinEpochs(),
                 search.medianStoppingMinTrials(), headline, higherIsBetter, stored) : null;
         Trials run = new Trials(id, handle, resolved, data, new PreparedFolds(), metric, foldOfRow, trialsDeadline, progress, proposals, points, median,
-                auto);
+                auto, feed);
         IntFunction<Map<String, Object>> propose = proposer(proposals, auto ? AutoSearch.firstTrial(resolved) : null);
 
         List<Integer> pending = new ArrayList<>();
@@ -158,7 +166,8 @@ class SearchExecution implements JobExecution {
                             !firstRun || !bayesian),
                     () -> run.interrupted(clock) || handle.isAbandoned(), higherIsBetter);
         } else if (TrialUnits.spreads(search)) {
-            spread = units.coordinate(job, handle, claimOrder(run, pending, points::get, true), points::get, trialsDeadline, progress);
+            spread = units.coordinate(job, handle, claimOrder(run, pending, points::get, true), points::get, trialsDeadline, progress,
+                    feed);
         } else {
             runTrials(run, pending, new TrialRunner.Budget(0, 1, median), bayesian ? propose : points::get, true, !bayesian);
         }
@@ -168,19 +177,29 @@ class SearchExecution implements JobExecution {
             return;
         }
         if (handle.shouldStop() || spread == TrialUnits.Outcome.CANCEL_REQUESTED) {
-            handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
+            finish(handle, j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
             return;
         }
-        List<TrialRecord> finished = trials.findTrials(id, false);
+        // the writes from here wait for a database that went away, as a training job's end does
+        if (persist(handle, "Writing the progress", () -> {
+            progress.write();
+            return Boolean.TRUE;
+        }).isEmpty()) {
+            return;
+        }
+        List<TrialRecord> finished = persist(handle, "Reading the trials", () -> trials.findTrials(id, false)).orElse(null);
+        if (finished == null) {
+            return;
+        }
         if (progress.stopped()) {
             String detail = search.maxConsecutiveFailures() + " trials failed in a row; the last: " + progress.lastError();
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
+            finish(handle, j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
             return;
         }
         List<Double> scores = finished.stream().map(TrialRecord::score).toList();
         if (scores.stream().allMatch(Objects::isNull)) {
             String detail = finished.isEmpty() ? "no trial ran within the time budget" : "no trial succeeded; the last: " + progress.lastError();
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
+            finish(handle, j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
             return;
         }
         int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
@@ -197,26 +216,48 @@ class SearchExecution implements JobExecution {
                     if (handle.isAbandoned()) {
                         return;
                     }
-                    handle.finish(j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
+                    finish(handle, j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
                     return;
                 }
-                models.store(model);
+                if (persist(handle, "Storing the refit model", () -> {
+                    models.store(model);
+                    return Boolean.TRUE;
+                }).isEmpty()) {
+                    return;
+                }
                 modelId = model.id();
                 metrics = model.metrics();
             } catch (ApiException | TrainingDivergedException e) {
                 String detail = "refitting the best parameters failed: " + e.getMessage();
-                handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
+                finish(handle, j -> j.fail(ProblemType.TRAINING_FAILED, detail, clock.instant()));
                 return;
             }
         }
         UUID finalModel = modelId;
         TrainingOutcome outcome = new TrainingOutcome(stopReason, null, metrics);
         // A cancel that landed after the last trial still wins, as for a training job; its refit model goes with it.
-        Optional<Job> ended = handle.finish(j -> j.succeedUnlessCancelled(finalModel, outcome, TrainingOutcome.cancelled(),
+        Optional<Job> ended = finish(handle, j -> j.succeedUnlessCancelled(finalModel, outcome, TrainingOutcome.cancelled(),
                 clock.instant()));
         if (finalModel != null && ended.map(j -> !finalModel.equals(j.modelId())).orElse(true)) {
-            models.discard(finalModel);
+            persist(handle, "Discarding the refit model", () -> {
+                models.discard(finalModel);
+                return Boolean.TRUE;
+            });
         }
+    }
+
+    /**
+     * Runs a write of this search, trying again every {@code backprop.history.retry-interval} while the database is
+     * unreachable; empty once this replica gave the search up (its lease was lost, or the service stops).
+     */
+    private <T> Optional<T> persist(RunningJob handle, String what, java.util.function.Supplier<T> write) {
+        return DatabaseOutages.retry(write, retryInterval, handle::pauseBeforeRetry,
+                new FailureEpisode(log, what + " of search " + handle.id()));
+    }
+
+    /** Ends the search with {@code transition}, through a short outage; empty when this runner did not store it. */
+    private Optional<Job> finish(RunningJob handle, java.util.function.Consumer<Job> transition) {
+        return persist(handle, "Ending", () -> handle.finish(transition)).flatMap(ended -> ended);
     }
 
     /** A Bayesian search's points as trials start (an auto search's first is {@code first}); null for other searches. */
@@ -233,11 +274,12 @@ class SearchExecution implements JobExecution {
      * @param deadline        when the trials must end (an auto search's share of its budget), or null
      * @param onlyWholeTrials start a trial only when a trial of the mean time so far still ends before the deadline
      *                        (auto: a trial cut by the budget is time spent on a score that compares with nothing)
+     * @param feed            tells followers of each trial stored, in the order stored
      */
     private record Trials(UUID id, RunningJob handle, ResolvedTrainingJob resolved, TrainingData data, PreparedFolds folds,
                           SearchMetric metric,
                           int[] foldOfRow, Instant deadline, SearchProgress progress, BayesianProposals proposals,
-                          List<Map<String, Object>> points, MedianStopping median, boolean onlyWholeTrials) {
+                          List<Map<String, Object>> points, MedianStopping median, boolean onlyWholeTrials, TrialFeed feed) {
 
         boolean interrupted(Clock clock) {
             return handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline));
@@ -275,11 +317,13 @@ class SearchExecution implements JobExecution {
                     }
                     return;
                 }
-                if (firstRun) {
-                    trials.insertTrial(run.id(), record);
-                } else {
-                    trials.promoteTrial(run.id(), record);
+                // idempotent, so a store retried after an outage stores the trial once
+                Optional<Long> stored = persist(handle, "Storing trial " + trial, () -> firstRun ? trials.insertTrial(run.id(), record)
+                        : trials.promoteTrial(run.id(), record));
+                if (stored.isEmpty()) {
+                    return;
                 }
+                long sequence = stored.get();
                 run.progress().record(record);
                 if (proposing) {
                     run.proposals().finish(record);
@@ -287,7 +331,7 @@ class SearchExecution implements JobExecution {
                 if (run.median() != null) {
                     run.median().complete(record);
                 }
-                handle.publish("trial", new TrialEvent(trial, record.status(), record.params(), record.score(), record.error()));
+                run.feed().stored(sequence, record);
             });
         }
         handle.runInParallel(tasks, Math.max(1, run.resolved().search().parallelism()));

@@ -1,6 +1,7 @@
 package dev.backprop.search;
 
 import dev.backprop.job.RunningJob;
+import dev.backprop.platform.DatabaseOutages;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -61,6 +62,18 @@ final class SearchProgress {
         fitMillis += trial.fitMillis();
         runsTimed++;
         count(trial, 1);
+        try {
+            write();
+        } catch (RuntimeException e) {
+            if (!DatabaseOutages.isOutage(e)) {
+                throw e;
+            }
+            // the counts on the job are a hint, written whole: the next record, or the search's end, repairs them
+        }
+    }
+
+    /** Writes the counts so far on the job. */
+    synchronized void write() {
         handle.recordTrials(done, failed, bestScore());
     }
 

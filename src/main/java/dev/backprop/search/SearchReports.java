@@ -1,7 +1,10 @@
 package dev.backprop.search;
 
 import dev.backprop.job.Job;
+import dev.backprop.job.JobEvent;
 import dev.backprop.job.JobStatus;
+import dev.backprop.job.JobType;
+import dev.backprop.job.StoredEvents;
 import dev.backprop.training.Direction;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingInputs;
@@ -13,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Reads a search's outcome: its stored trials, ranked. */
+/** Reads a search's outcome: its stored trials, ranked, and as the events of its followers. */
 @Component
-public class SearchReports {
+public class SearchReports implements StoredEvents {
 
     private final TrialRepository trials;
     private final TrialQueue queue;
@@ -23,6 +26,17 @@ public class SearchReports {
     SearchReports(TrialRepository trials, TrialQueue queue) {
         this.trials = trials;
         this.queue = queue;
+    }
+
+    @Override
+    public java.util.Set<JobType> types() {
+        return java.util.EnumSet.of(JobType.GRID_SEARCH, JobType.RANDOM_SEARCH, JobType.BAYESIAN_SEARCH, JobType.AUTO);
+    }
+
+    /** The search's trials stored after sequence {@code afterId}, in that order, each as the event its sequence is the id of. */
+    @Override
+    public List<JobEvent> after(Job job, long afterId) {
+        return trials.findTrialsAfter(job.id(), afterId).stream().map(TrialFeed::event).toList();
     }
 
     /**

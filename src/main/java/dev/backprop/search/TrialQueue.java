@@ -5,7 +5,6 @@ import static dev.backprop.platform.SqlColumns.timestamp;
 
 import dev.backprop.job.JobStatus;
 import dev.backprop.platform.BackpropProperties;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,10 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
-import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,16 +61,7 @@ class TrialQueue {
         this.trials = trials;
         this.transactions = new TransactionTemplate(transactionManager);
         this.settings = properties.jobs();
-        this.claimsInOneStatement = isPostgres(dataSource);
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try {
-            return DatabaseDriver.fromProductName(JdbcUtils.extractDatabaseMetaData(dataSource,
-                    DatabaseMetaData::getDatabaseProductName)) == DatabaseDriver.POSTGRESQL;
-        } catch (MetaDataAccessException e) {
-            throw new IllegalStateException("cannot tell which database the trial queue runs on", e);
-        }
+        this.claimsInOneStatement = TrialRepository.isPostgres(dataSource);
     }
 
     /**
@@ -142,8 +129,7 @@ class TrialQueue {
      * references the job be written meanwhile).
      */
     private Optional<ClaimedTrial> claimBelowParallelism(String owner, Instant now, UUID search) {
-        jdbc.sql("SELECT id FROM job WHERE id = :job " + (claimsInOneStatement ? "FOR NO KEY UPDATE" : "FOR UPDATE"))
-                .param("job", search).query(UUID.class).optional();
+        trials.lockSearch(search);
         boolean full = jdbc.sql("SELECT COUNT(CASE WHEN status = 'RUNNING' AND lease_expires_at >= :now THEN 1 END) AS running, "
                         + "MIN(parallelism) AS cap FROM trial_unit WHERE job_id = :job")
                 .param("now", timestamp(now)).param("job", search)
@@ -214,18 +200,24 @@ class TrialQueue {
      * Stores a claim's finished trial and removes its unit, in one transaction: a trial is either queued or
      * stored, never both and never twice.
      *
+     * A retry after a try whose commit the database could not confirm finds the trial stored by this runner and
+     * answers true again.
+     *
      * @return false when the claim was lost (another runner took the trial over), and nothing was stored
      */
     boolean finish(ClaimedTrial trial, TrialRecord record) {
         return Boolean.TRUE.equals(transactions.execute(transaction -> {
+            // the search's lock first, as a claim takes it, so that a claim and a finish never wait for each other
+            trials.lockSearch(trial.jobId());
             int removed = jdbc.sql("DELETE FROM trial_unit WHERE job_id = :job AND trial_index = :index AND lease_owner = :owner "
                             + "AND attempt = :attempt")
                     .param("job", trial.jobId()).param("index", trial.index()).param("owner", trial.owner())
                     .param("attempt", trial.attempt()).update();
             if (removed == 1) {
                 trials.insertTrial(trial.jobId(), record, trial.owner());
+                return true;
             }
-            return removed == 1;
+            return trial.owner().equals(trials.workers(trial.jobId()).get(trial.index()));
         }));
     }
 
@@ -264,6 +256,7 @@ class TrialQueue {
     /** Stores a failed trial in place of an exhausted unit ({@link #exhausted}), in one transaction. */
     void giveUp(ClaimedTrial unit, TrialRecord failed) {
         transactions.executeWithoutResult(transaction -> {
+            trials.lockSearch(unit.jobId());
             int removed = jdbc.sql("DELETE FROM trial_unit WHERE job_id = :job AND trial_index = :index AND attempt >= :maxAttempts")
                     .param("job", unit.jobId()).param("index", unit.index()).param("maxAttempts", settings.maxAttempts()).update();
             if (removed == 1) {

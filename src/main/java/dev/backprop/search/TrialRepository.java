@@ -11,47 +11,134 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.sql.DatabaseMetaData;
+import javax.sql.DataSource;
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The search_trial table: one row per finished trial, so that a restarted search skips the trials it already ran. */
+/**
+ * The search_trial table: one row per finished trial, so that a restarted search skips the trials it already ran,
+ * numbered in the order the trials were stored (its {@code completion_sequence}, the id of the trial's event).
+ */
 @Repository
 public class TrialRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate transactions;
+    private final String lockClause;
 
-    TrialRepository(JdbcClient jdbc, JsonMapper json) {
+    TrialRepository(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactionManager, DataSource dataSource) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transactions = new TransactionTemplate(transactionManager);
+        // PostgreSQL's NO KEY UPDATE lets rows that reference the job (trials, units) be written meanwhile
+        this.lockClause = isPostgres(dataSource) ? "FOR NO KEY UPDATE" : "FOR UPDATE";
     }
 
-    /** Stores a finished trial; a trial already stored (a race on resume) is left as it is. */
-    public void insertTrial(UUID id, TrialRecord trial) {
-        insertTrial(id, trial, null);
+    static boolean isPostgres(DataSource dataSource) {
+        try {
+            return DatabaseDriver.fromProductName(JdbcUtils.extractDatabaseMetaData(dataSource,
+                    DatabaseMetaData::getDatabaseProductName)) == DatabaseDriver.POSTGRESQL;
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("cannot tell which database the trials are stored in", e);
+        }
     }
 
-    /** Stores a finished trial with the runner (replica) that ran it. */
-    void insertTrial(UUID id, TrialRecord trial, String worker) {
-        bind(jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
-                        + "error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason, worker) VALUES (:id, "
-                        + ":index, :params, :status, :mean, :std, :folds, :fit, :error, :seed, :history, :validationLoss, "
-                        + ":parameterCount, :bestEpoch, :rung, :epochs, :stopReason, :worker)"), id, trial)
-                .param("worker", worker).update();
+    /** A stored trial with its place in the order the search's trials were stored (from 1): its event's id. */
+    public record StoredTrial(long sequence, TrialRecord trial) {
     }
 
     /**
-     * Replaces a stored trial by its run of a higher successive-halving rung: one statement, so that a crash
-     * leaves either rung's row (a lower rung's row it replaces is no longer needed: the promotion is implied).
+     * Locks the search's job row until the caller's transaction ends: what numbers its trials one after the other
+     * and what a claim of one of its units counts under.
      */
-    public void promoteTrial(UUID id, TrialRecord trial) {
-        bind(jdbc.sql("UPDATE search_trial SET params = :params, status = :status, score_mean = :mean, score_std = :std, "
-                        + "fold_scores = :folds, fit_millis = :fit, error = :error, seed = :seed, history = :history, "
-                        + "validation_loss = :validationLoss, parameter_count = :parameterCount, best_epoch = :bestEpoch, rung = :rung, "
-                        + "epochs = :epochs, stop_reason = :stopReason WHERE job_id = :id AND trial_index = :index AND rung < :rung"),
-                id, trial).update();
+    void lockSearch(UUID id) {
+        jdbc.sql("SELECT id FROM job WHERE id = :job " + lockClause).param("job", id).query(UUID.class).optional();
     }
+
+    /**
+     * Stores a finished trial and returns its sequence. A trial already stored, as by an earlier try whose commit the
+     * database could not confirm, is left as it is and its sequence returned: a retried store is idempotent.
+     */
+    public long insertTrial(UUID id, TrialRecord trial) {
+        return insertTrial(id, trial, null);
+    }
+
+    /** Stores a finished trial with the runner (replica) that ran it; see {@link #insertTrial(UUID, TrialRecord)}. */
+    long insertTrial(UUID id, TrialRecord trial, String worker) {
+        return transactions.execute(transaction -> {
+            long next = nextSequence(id);
+            Optional<Long> stored = sequenceOf(id, trial.index());
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            bind(jdbc.sql("INSERT INTO search_trial (job_id, trial_index, params, status, score_mean, score_std, fold_scores, "
+                            + "fit_millis, error, seed, history, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason, "
+                            + "worker, completion_sequence) VALUES (:id, :index, :params, :status, :mean, :std, :folds, :fit, :error, "
+                            + ":seed, :history, :validationLoss, :parameterCount, :bestEpoch, :rung, :epochs, :stopReason, :worker, "
+                            + ":sequence)"), id, trial)
+                    .param("worker", worker).param("sequence", next).update();
+            return next;
+        });
+    }
+
+    /** The sequence the search's next stored trial takes, under the search's lock (taken here, held to the commit). */
+    private long nextSequence(UUID id) {
+        lockSearch(id);
+        return jdbc.sql("SELECT COALESCE(MAX(completion_sequence), 0) + 1 FROM search_trial WHERE job_id = :id").param("id", id)
+                .query(Long.class).single();
+    }
+
+    private Optional<Long> sequenceOf(UUID id, int index) {
+        return jdbc.sql("SELECT completion_sequence FROM search_trial WHERE job_id = :id AND trial_index = :index")
+                .param("id", id).param("index", index).query(Long.class).optional();
+    }
+
+    /**
+     * Replaces a stored trial by its run of a higher successive-halving rung, which takes the search's next sequence:
+     * one statement, so that a crash leaves either rung's row (a lower rung's row it replaces is no longer needed: the
+     * promotion is implied). A retry of a promotion already stored changes nothing.
+     *
+     * @return the trial's sequence, its new one once promoted
+     */
+    public long promoteTrial(UUID id, TrialRecord trial) {
+        return transactions.execute(transaction -> {
+            long next = nextSequence(id);
+            bind(jdbc.sql("UPDATE search_trial SET params = :params, status = :status, score_mean = :mean, score_std = :std, "
+                            + "fold_scores = :folds, fit_millis = :fit, error = :error, seed = :seed, history = :history, "
+                            + "validation_loss = :validationLoss, parameter_count = :parameterCount, best_epoch = :bestEpoch, "
+                            + "rung = :rung, epochs = :epochs, stop_reason = :stopReason, completion_sequence = :sequence "
+                            + "WHERE job_id = :id AND trial_index = :index AND rung < :rung"), id, trial)
+                    .param("sequence", next).update();
+            return sequenceOf(id, trial.index()).orElseThrow(() -> new IllegalStateException(
+                    "trial " + trial.index() + " of search " + id + " has no stored rung to promote"));
+        });
+    }
+
+    /** A search's trials stored after {@code afterSequence}, in the order they were stored, without their histories. */
+    public List<StoredTrial> findTrialsAfter(UUID id, long afterSequence) {
+        return jdbc.sql("SELECT completion_sequence, " + SUMMARY_COLUMNS + " FROM search_trial WHERE job_id = :id "
+                        + "AND completion_sequence > :after ORDER BY completion_sequence")
+                .param("id", id).param("after", afterSequence)
+                .query((rs, n) -> new StoredTrial(rs.getLong("completion_sequence"), trial(rs, false)))
+                .list();
+    }
+
+    /** The sequence of the search's trial stored last, 0 before the first. */
+    long lastSequence(UUID id) {
+        return jdbc.sql("SELECT COALESCE(MAX(completion_sequence), 0) FROM search_trial WHERE job_id = :id").param("id", id)
+                .query(Long.class).single();
+    }
+
+    private static final String SUMMARY_COLUMNS = "trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, "
+            + "error, seed, validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason";
 
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, UUID id, TrialRecord trial) {
         return statement.param("id", id).param("index", trial.index()).param("params", json.writeValueAsString(trial.params()))
@@ -66,8 +153,8 @@ public class TrialRepository {
 
     /** A search's finished trials, by index; {@code withHistory} also reads their epoch histories. */
     public List<TrialRecord> findTrials(UUID id, boolean withHistory) {
-        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed, "
-                        + "validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason" + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id ORDER BY trial_index")
+        return jdbc.sql("SELECT " + SUMMARY_COLUMNS + (withHistory ? ", history" : "") + " FROM search_trial WHERE job_id = :id "
+                        + "ORDER BY trial_index")
                 .param("id", id)
                 .query((rs, n) -> trial(rs, withHistory))
                 .list();
@@ -87,9 +174,7 @@ public class TrialRepository {
      * search has no finished trial of that index.
      */
     public Optional<TrialRecord> findTrial(UUID id, int index) {
-        return jdbc.sql("SELECT trial_index, params, status, score_mean, score_std, fold_scores, fit_millis, error, seed, "
-                        + "validation_loss, parameter_count, best_epoch, rung, epochs, stop_reason, history FROM search_trial "
-                        + "WHERE job_id = :id AND trial_index = :index")
+        return jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", history FROM search_trial WHERE job_id = :id AND trial_index = :index")
                 .param("id", id).param("index", index).query((rs, n) -> trial(rs, true)).optional();
     }
 

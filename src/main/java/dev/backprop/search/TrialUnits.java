@@ -10,6 +10,8 @@ import dev.backprop.job.WorkUnitSource;
 import dev.backprop.nn.Splits;
 import dev.backprop.nn.Task;
 import dev.backprop.platform.BackpropProperties;
+import dev.backprop.platform.DatabaseOutages;
+import dev.backprop.platform.FailureEpisode;
 import dev.backprop.search.TrialQueue.ClaimedTrial;
 import dev.backprop.training.Direction;
 import dev.backprop.training.JobSpecResolver;
@@ -85,6 +87,9 @@ class TrialUnits implements WorkUnitSource {
     };
     /** Notified when a trial ends on this replica, so that a waiting search counts it at once. */
     private final Object trialEnded = new Object();
+    /** What a store waits on before it is tried again (nothing notifies it: the wait is the pause). */
+    private final Object retryPause = new Object();
+    private final Duration retryInterval;
 
     TrialUnits(TrialQueue queue, TrialRepository trials, TrialRunner trialRunner, JobRepository jobs, TrainingInputs inputs,
                JobSpecResolver resolver, JobEvents events, Clock clock, BackpropProperties properties) {
@@ -99,6 +104,7 @@ class TrialUnits implements WorkUnitSource {
         Duration heartbeat = properties.jobs().heartbeatInterval();
         this.heartbeatNanos = (heartbeat.compareTo(MAX_HEARTBEAT) < 0 ? heartbeat : MAX_HEARTBEAT).toNanos();
         this.pollMillis = Math.max(1, properties.jobs().pollInterval().toMillis());
+        this.retryInterval = properties.history().retryInterval();
     }
 
     /** Whether a search's trials are spread over the replicas (else they run on the search's own replica). */
@@ -124,51 +130,71 @@ class TrialUnits implements WorkUnitSource {
      * Runs a claimed search's unfinished trials in {@code order} with every replica, and returns once none is
      * left to run or wait for, with trials done, failures and the best score recorded in {@code progress} (and
      * through it on the job) as they are stored, wherever they ran; this replica's followers hear of every trial
-     * ({@link RemoteTrials}).
+     * through {@code feed} ({@link RemoteTrials}).
      */
     Outcome coordinate(Job job, RunningJob handle, List<Integer> order, IntFunction<Map<String, Object>> pointOf,
-                       Instant deadline, SearchProgress progress) {
+                       Instant deadline, SearchProgress progress, TrialFeed feed) {
         UUID id = job.id();
         SearchSpec search = TrainingInputs.specOf(job).search();
         queue.publish(id, order, pointOf, Math.max(1, search.parallelism()), deadline);
         handle.offerWork();
-        RemoteTrials remote = new RemoteTrials(queue, trials, clock, handle, progress, pollMillis);
+        RemoteTrials remote = new RemoteTrials(queue, feed, clock, handle, progress, pollMillis);
+        FailureEpisode outage = new FailureEpisode(log, "Coordinating the trials of search " + id);
         while (true) {
             if (handle.isAbandoned()) {
                 return Outcome.LOST;
             }
-            Optional<JobStatus> status = queue.statusIfHeld(id, handle.owner(), handle.attempt());
-            if (status.isEmpty()) {
-                return Outcome.LOST;
-            }
-            if (handle.shouldStop() || status.get() != JobStatus.RUNNING) {
-                // A cancel-requested search never runs a trial again (a claim ends it as CANCELLED). Its trials running
-                // elsewhere drop their own units as they stop.
-                queue.dropUnclaimed(id, clock.instant());
-                return Outcome.CANCEL_REQUESTED;
-            }
-            remote.look();
-            Instant now = clock.instant();
-            if (progress.stopped() || (deadline != null && !now.isBefore(deadline))) {
-                queue.dropUnclaimed(id, now);
-            }
-            giveUpExhausted(id, search);
-            Optional<ClaimedTrial> mine = queue.claim(handle.owner(), now, id);
-            if (mine.isPresent()) {
-                run(mine.get(), () -> {
-                    remote.lookIfDue();
-                    return handle.shouldStop();
-                });
-                continue;
-            }
-            if (queue.remaining(id) == 0) {
-                remote.look();
-                return Outcome.FINISHED;
-            }
-            if (!awaitATrialsEnd()) {
-                return Outcome.LOST;
+            try {
+                Optional<Outcome> ended = coordinateOnce(id, search, handle, deadline, progress, remote);
+                outage.succeeded();
+                if (ended.isPresent()) {
+                    return ended.get();
+                }
+            } catch (RuntimeException e) {
+                if (!DatabaseOutages.isOutage(e)) {
+                    throw e;
+                }
+                // the database is away: the trials running here train on and wait to be stored, and so does the search
+                outage.failed(e);
+                if (!handle.pauseBeforeRetry(retryInterval)) {
+                    return Outcome.LOST;
+                }
             }
         }
+    }
+
+    /** One look at the search's trials: claims and runs one here, or waits for one to end; the outcome once none is left. */
+    private Optional<Outcome> coordinateOnce(UUID id, SearchSpec search, RunningJob handle, Instant deadline, SearchProgress progress,
+                                             RemoteTrials remote) {
+        Optional<JobStatus> status = queue.statusIfHeld(id, handle.owner(), handle.attempt());
+        if (status.isEmpty()) {
+            return Optional.of(Outcome.LOST);
+        }
+        if (handle.shouldStop() || status.get() != JobStatus.RUNNING) {
+            // A cancel-requested search never runs a trial again (a claim ends it as CANCELLED). Its trials running
+            // elsewhere drop their own units as they stop.
+            queue.dropUnclaimed(id, clock.instant());
+            return Optional.of(Outcome.CANCEL_REQUESTED);
+        }
+        remote.look();
+        Instant now = clock.instant();
+        if (progress.stopped() || (deadline != null && !now.isBefore(deadline))) {
+            queue.dropUnclaimed(id, now);
+        }
+        giveUpExhausted(id, search);
+        Optional<ClaimedTrial> mine = queue.claim(handle.owner(), now, id);
+        if (mine.isPresent()) {
+            run(mine.get(), () -> {
+                remote.lookIfDue();
+                return handle.shouldStop();
+            });
+            return Optional.empty();
+        }
+        if (queue.remaining(id) == 0) {
+            remote.look();
+            return Optional.of(Outcome.FINISHED);
+        }
+        return awaitATrialsEnd() ? Optional.empty() : Optional.of(Outcome.LOST);
     }
 
     /** Records as failed the trials whose runners all stopped while running them, so that the search can end. */
@@ -216,7 +242,7 @@ class TrialUnits implements WorkUnitSource {
                 queue.drop(claim);
             } else if (record == null) {
                 queue.release(claim);
-            } else if (!queue.finish(claim, record)) {
+            } else if (!store(claim, record, stopping)) {
                 log.info("Trial {} of search {} was taken over by another runner; dropping its outcome", claim.index(), claim.jobId());
             }
         } catch (RuntimeException e) {
@@ -225,6 +251,32 @@ class TrialUnits implements WorkUnitSource {
         } finally {
             synchronized (trialEnded) {
                 trialEnded.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stores a finished trial, waiting for a database that went away (every {@code backprop.history.retry-interval},
+     * while {@code stopping} says no): the trial is not run again. A store retried after an unconfirmed commit finds
+     * it stored ({@link TrialQueue#finish}).
+     *
+     * @return false when another runner took the trial over, or this one stopped before the database came back
+     */
+    private boolean store(ClaimedTrial claim, TrialRecord record, BooleanSupplier stopping) {
+        return DatabaseOutages.retry(() -> queue.finish(claim, record), retryInterval,
+                        pause -> !stopping.getAsBoolean() && pause(pause),
+                        new FailureEpisode(log, "Storing trial " + claim.index() + " of search " + claim.jobId()))
+                .orElse(false);
+    }
+
+    /** Waits {@code pause} before a write is tried again; false when interrupted (the runner shuts down). */
+    private boolean pause(Duration pause) {
+        synchronized (retryPause) {
+            try {
+                retryPause.wait(Math.max(1, pause.toMillis()));
+                return true;
+            } catch (InterruptedException e) {
+                return false;
             }
         }
     }
@@ -273,12 +325,14 @@ class TrialUnits implements WorkUnitSource {
      */
     private final class Lease {
         private final ClaimedTrial claim;
+        private final FailureEpisode failures;
         private volatile int epoch;
         private long nextBeat;
         private boolean lost;
 
         Lease(ClaimedTrial claim) {
             this.claim = claim;
+            this.failures = new FailureEpisode(log, "Renewing the lease of trial " + claim.index() + " of search " + claim.jobId());
             this.nextBeat = System.nanoTime() + heartbeatNanos;
         }
 
@@ -292,9 +346,10 @@ class TrialUnits implements WorkUnitSource {
                 nextBeat = now + heartbeatNanos;
                 try {
                     lost = !queue.heartbeat(claim, epoch, clock.instant());
+                    failures.succeeded();
                 } catch (RuntimeException e) {
                     // the database is away: train on; if the lease runs out meanwhile, the finished trial is not stored twice
-                    log.warn("Renewing the lease of trial {} of search {} failed; retrying", claim.index(), claim.jobId(), e);
+                    failures.failed(e);
                 }
             }
             return lost;

@@ -34,12 +34,18 @@ public record Caller(String tenant, String keyName, Role role, String keyId) {
      * around the call (event streams read their history on a dispatcher thread).
      */
     public static <T> java.util.function.Supplier<T> carrying(java.util.function.Supplier<T> work) {
+        java.util.function.LongFunction<T> carried = carrying(ignored -> work.get());
+        return () -> carried.apply(0);
+    }
+
+    /** {@link #carrying(java.util.function.Supplier)} for work that takes an argument. */
+    public static <T> java.util.function.LongFunction<T> carrying(java.util.function.LongFunction<T> work) {
         org.springframework.security.core.context.SecurityContext context = SecurityContextHolder.getContext();
-        return () -> {
+        return argument -> {
             org.springframework.security.core.context.SecurityContext previous = SecurityContextHolder.getContext();
             SecurityContextHolder.setContext(context);
             try {
-                return work.get();
+                return work.apply(argument);
             } finally {
                 SecurityContextHolder.setContext(previous);
             }

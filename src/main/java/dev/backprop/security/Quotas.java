@@ -7,14 +7,18 @@ import dev.backprop.platform.ServiceFullException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Per-tenant quotas, checked before something is stored. A check counts what is stored now, so two
- * requests of one tenant racing for its last unit may both pass: a quota bounds a tenant's share, it is
- * not a ledger.
+ * Per-tenant and service-wide quotas. {@link #require} checks before work that is refused early (an upload before its
+ * body is read); {@link #admit} stores and checks in one transaction under one lock, so that of requests racing for a
+ * quota's last unit exactly one gets it.
  */
 @Service
 public class Quotas {
@@ -24,9 +28,14 @@ public class Quotas {
     private final AccessProperties.Quotas defaults;
     private final AccessProperties.ServiceQuotas service;
     private final Duration retryAfter;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
 
     /** The meters come lazily: the features that measure usage also check quotas. */
-    Quotas(TenantRepository tenants, ObjectProvider<QuotaMeter> meters, AccessProperties properties, BackpropProperties backprop) {
+    Quotas(TenantRepository tenants, ObjectProvider<QuotaMeter> meters, AccessProperties properties, BackpropProperties backprop,
+           JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.tenants = tenants;
         this.meters = meters;
         this.defaults = properties.quotas();
@@ -75,9 +84,32 @@ public class Quotas {
      *                      for jobs and searches, which end by themselves
      */
     public void require(Quota quota, long adding) {
+        check(quota, adding, 0);
+    }
+
+    /**
+     * Stores something that counts {@code adding} towards quotas, checked as {@link #require} does, atomically:
+     * {@code store} runs in a transaction (joining the caller's), then the quota lock is taken and each quota's usage
+     * counted with what was just stored; over a limit the transaction rolls back and nothing is stored. The lock is held
+     * from the count to the commit only, so stores take turns for the count and not for their writes, and each count
+     * sees every store that got the lock before it: of requests racing for a quota's last unit, one gets it.
+     *
+     * @throws ApiException as {@link #require} does, with nothing stored
+     */
+    public <T> T admit(Map<Quota, Long> adding, Supplier<T> store) {
+        return transactions.execute(transaction -> {
+            T stored = store.get();
+            jdbc.sql("SELECT id FROM quota_lock WHERE id = 1 FOR UPDATE").query(Integer.class).single();
+            adding.forEach((quota, amount) -> check(quota, amount, amount));
+            return stored;
+        });
+    }
+
+    /** Checks room for {@code adding} more of a quota, of which the usage measured already counts {@code counted}. */
+    private void check(Quota quota, long adding, long counted) {
         String tenant = Caller.current().tenant();
         long limit = limit(tenant, quota);
-        long used = usage(tenant, quota);
+        long used = usage(tenant, quota) - counted;
         if (used + adding > limit) {
             throw refusal(quota, "tenant " + tenant, limit, used, adding, quota.status() == HttpStatus.CONTENT_TOO_LARGE
                     ? ProblemType.STORAGE_QUOTA_EXCEEDED : ProblemType.QUOTA_EXCEEDED).with("scope", "tenant");
@@ -86,7 +118,7 @@ public class Quotas {
         if (serviceLimit == Long.MAX_VALUE) {
             return;
         }
-        long serviceUsed = serviceUsage(quota);
+        long serviceUsed = serviceUsage(quota) - counted;
         if (serviceUsed + adding > serviceLimit) {
             throw refusal(quota, "the service", serviceLimit, serviceUsed, adding, quota.status() == HttpStatus.CONTENT_TOO_LARGE
                     ? ProblemType.SERVICE_STORAGE_QUOTA_EXCEEDED : ProblemType.SERVICE_QUOTA_EXCEEDED).with("scope", "service");

@@ -16,6 +16,7 @@ import dev.backprop.nn.TrainingDivergedException;
 import dev.backprop.nn.TrainingResult;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.DatabaseOutages;
+import dev.backprop.platform.FailureEpisode;
 import dev.backprop.platform.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -175,23 +176,11 @@ class TrainingExecution implements JobExecution {
      * (its lease was lost or the service stops), when the write is another runner's business.
      */
     private <T> Optional<T> persist(RunningJob handle, Supplier<T> write) {
-        for (boolean warned = false; !handle.isAbandoned(); warned = true) {
-            try {
-                return Optional.of(write.get());
-            } catch (RuntimeException e) {
-                if (!DatabaseOutages.isOutage(e)) {
-                    throw e;
-                }
-                if (!warned) {
-                    log.warn("Job {} cannot write its outcome while the database is unreachable ({}); retrying every {}", handle.id(), e.getMessage(),
-                            retryInterval);
-                }
-            }
-            if (!handle.pauseBeforeRetry(retryInterval)) {
-                break;
-            }
+        if (handle.isAbandoned()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return DatabaseOutages.retry(write, retryInterval, handle::pauseBeforeRetry,
+                new FailureEpisode(log, "Writing the outcome of job " + handle.id() + " (retried every " + retryInterval + ")"));
     }
 
     /**

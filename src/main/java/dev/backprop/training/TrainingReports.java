@@ -1,14 +1,18 @@
 package dev.backprop.training;
 
 import dev.backprop.job.Job;
+import dev.backprop.job.JobEvent;
+import dev.backprop.job.JobType;
+import dev.backprop.job.StoredEvents;
 import dev.backprop.model.FinalMetrics;
 import dev.backprop.model.Warning;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /** Reads what a job measured: its stored epoch history and outcome. */
 @Component
-public class TrainingReports {
+public class TrainingReports implements StoredEvents {
 
     private final EpochHistory epochs;
 
@@ -33,8 +37,14 @@ public class TrainingReports {
         return new TrainingReport(metric, epochs.findEpochs(job.id()), job.bestEpoch(), job.stopReason(), finalMetrics);
     }
 
-    /** A training job's stored epochs after {@code epoch}, in order (what a follower that reconnects missed). */
-    public List<EpochRecord> epochsAfter(Job job, long epoch) {
-        return epochs.findEpochsAfter(job.id(), epoch);
+    @Override
+    public Set<JobType> types() {
+        return Set.of(JobType.TRAINING);
+    }
+
+    /** A training job's stored epochs after {@code epoch}, in order, each as the event its id is (what a follower missed). */
+    @Override
+    public List<JobEvent> after(Job job, long epoch) {
+        return epochs.findEpochsAfter(job.id(), epoch).stream().map(e -> new JobEvent("epoch", e.epoch(), e)).toList();
     }
 }

@@ -77,6 +77,74 @@ class JobEventsTest {
         assertThat(got).extracting(JobEvent::id).containsExactly(1L, 2L, 3L, 4L);
     }
 
+    /**
+     * The race of a search's follower: a trial is stored and published while the follower's replay reads the stored
+     * trials, so it is both in the replay and in the ring; another is published after. Each reaches the follower once,
+     * in order.
+     */
+    @Test
+    void aTrialStoredWhileTheReplayReadsReachesTheFollowerOnceAndInOrder() {
+        Queue<JobEvent> got = new ConcurrentLinkedQueue<>();
+        events.publish(job, trial(1));
+        JobEvents.Subscription subscription = events.subscribe(job, got::add);
+        subscription.start(0, after -> {
+            events.publish(job, trial(2));
+            return List.of(trial(1), trial(2), JobEvent.status(JobTestFixtures.queuedJob()));
+        });
+        events.publish(job, trial(3));
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.stream().anyMatch(e -> e.id() == 3));
+        assertThat(got).extracting(JobEvent::id).containsExactly(1L, 2L, 0L, 3L);
+    }
+
+    /**
+     * A job this replica does not run publishes nothing here: its follower polls the stored events from the last id it
+     * got, and the status when it changes, until the terminal status ends the stream. Before the polling it got the
+     * replay alone and waited for the rest forever.
+     */
+    @Test
+    void aFollowerOfAJobThatRunsElsewherePollsItsStoredEventsAndStatusUntilItEnds() {
+        JobEvents polling = new JobEvents(TestProperties.with(Map.of("backprop.events.poll-interval", "20ms")));
+        try {
+            List<JobEvent> database = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Job job = JobTestFixtures.queuedJob();
+            JobEvent running = JobEvent.status(job);
+            Queue<JobEvent> got = new ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            polling.subscribe(job.id(), new JobEvents.Follower() {
+                @Override
+                public void accept(JobEvent event) {
+                    got.add(event);
+                }
+
+                @Override
+                public void end() {
+                    ended.set(true);
+                }
+            }).start(0, after -> {
+                List<JobEvent> read = new java.util.ArrayList<>(database.stream().filter(e -> e.id() > after).toList());
+                read.add(database.stream().filter(e -> e.id() == 0).reduce((a, b) -> b).orElse(running));
+                return read;
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> !got.isEmpty());  // the replay: the status alone
+            database.add(trial(1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> got.stream().anyMatch(e -> e.id() == 1));
+            database.add(trial(2));
+            database.add(trial(3));
+            await().atMost(Duration.ofSeconds(5)).until(() -> got.stream().anyMatch(e -> e.id() == 3));
+            job.requestCancel(java.time.Instant.now());  // a queued job ends at once
+            database.add(JobEvent.status(job));
+            await().atMost(Duration.ofSeconds(5)).untilTrue(ended);
+            assertThat(got).extracting(JobEvent::id).containsExactly(0L, 1L, 2L, 3L, 0L);
+            assertThat(List.copyOf(got).get(4).isTerminal()).isTrue();
+        } finally {
+            polling.destroy();
+        }
+    }
+
+    private static JobEvent trial(long sequence) {
+        return new JobEvent("trial", sequence, "trial " + sequence);
+    }
+
     private static JobEvent epoch(long epoch) {
         return new JobEvent("epoch", epoch, "epoch " + epoch);
     }

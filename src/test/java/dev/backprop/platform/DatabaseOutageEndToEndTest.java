@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,7 +31,10 @@ import tools.jackson.databind.JsonNode;
  * the fix requests waited Hikari's 30 s and then got a 500 (type internal, CannotGetJdbcConnectionException); this
  * test failed then on the first request's time and status.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "backprop.history.retry-interval=1s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"backprop.history.retry-interval=1s",
+        // beats every half second, so that an outage fails many of them; one attempt, so that no job or trial runs twice
+        "backprop.jobs.heartbeat-interval=500ms", "backprop.jobs.max-attempts=1"})
+@ExtendWith(OutputCaptureExtension.class)
 class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
 
     private static Path dataDirectory;
@@ -118,5 +124,44 @@ class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
         assertThat(stored).isEqualTo(IntStream.rangeClosed(1, 60_000).filter(e -> e <= 10_000 || e % 5 == 0).boxed().toList());
         assertThat(http.post("/models/" + job.get("modelId").asString() + "/predict", "{\"instances\": [[0,1]]}").status())
                 .isEqualTo(200);
+    }
+
+    /**
+     * A grid search whose trials run while the database goes away: a trial that ends meanwhile waits to be stored, the
+     * search waits to count it, and the search ends SUCCEEDED on its first attempt with every trial succeeded once (with
+     * one attempt allowed, a trial taken up again after its lease ran out would have failed as exhausted). Before, the
+     * first store during the outage lost the trial and the coordinating loop crashed the search, which then failed
+     * once its lease ran out. The heartbeats that failed meanwhile logged one WARN each episode, without a stack trace,
+     * and one INFO when they got through again; before, a WARN with a stack trace every beat.
+     */
+    @Test
+    void aSearchSpanningAShortOutageEndsSucceededWithEveryTrialRunOnce(CapturedOutput output) throws IOException {
+        String id = accepted(TrainingRequests.longSearch(150, 2));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() ->
+                http.get("/jobs/" + id).json().path("trials").path("done").asInt() >= 1);
+        database.close();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/actuator/health/readiness").status() == 503);
+        } finally {
+            database = start();
+        }
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("attempt").asInt()).isEqualTo(1);
+        assertThat(job.get("trials").get("done").asInt()).isEqualTo(6);
+        List<String> statuses = new ArrayList<>();
+        http.get("/jobs/" + id + "/metrics").json().get("search").get("trials").forEach(t -> statuses.add(t.get("status").asString()));
+        assertThat(statuses).as("each trial once, none given up").containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED",
+                "SUCCEEDED", "SUCCEEDED");
+        assertThat(http.get("/jobs/" + id + "/events").body().lines().filter(l -> l.startsWith("id:")).toList())
+                .containsExactly("id:1", "id:2", "id:3", "id:4", "id:5", "id:6");
+
+        List<String> renewals = output.getOut().lines().filter(l -> l.contains("Renewing the leases of this replica's jobs")
+                && !l.contains("DEBUG")).toList();
+        // at most one WARN: an episode begun in an earlier test's outage, with no job held since to renew, goes on here
+        assertThat(renewals.stream().filter(l -> l.contains("WARN")).count()).as(String.join("\n", renewals)).isLessThanOrEqualTo(1);
+        assertThat(renewals.stream().filter(l -> l.contains("INFO") && l.contains("succeeds again")).count()).isEqualTo(1);
+        assertThat(renewals).as("one line as the beats start failing and one as they get through, none per beat").hasSizeLessThanOrEqualTo(2);
+        assertThat(output.getOut()).doesNotContain("Renewing the leases of 1 jobs failed");
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.backprop.BackpropApplication;
 import dev.backprop.job.JobRunner;
 import dev.backprop.support.EmbeddedPostgresDatabases;
+import dev.backprop.support.EventStream;
 import dev.backprop.support.Http;
 import dev.backprop.support.TrainingRequests;
 import java.time.Duration;
@@ -239,6 +240,36 @@ class SearchAcrossReplicasTest {
         });
         assertThat(most[0]).as("trials running at once on the two replicas").isEqualTo(1);
         assertThat(awaitStatus(http(first), id, "SUCCEEDED").get("trials").get("done").asInt()).isEqualTo(3);
+    }
+
+    /**
+     * A follower served by the replica that does not coordinate the search reads the stored trials from the database
+     * (JobEvents polls them while the search runs elsewhere): it hears every trial, wherever it ran, once and in the
+     * order stored, then the final state. Before the polling it heard only the trials its own replica started, and
+     * the stream never ended (this test timed out).
+     */
+    @Test
+    void aFollowerOnTheReplicaThatDoesNotCoordinateHearsEveryTrialOnceInOrderAndTheEnd() throws Exception {
+        String id = submit(http(first), randomSearch(6, 300, 1, false));
+        awaitStatus(http(first), id, "RUNNING");
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        String coordinator = jdbc.sql("SELECT lease_owner FROM job WHERE id = :id").param("id", UUID.fromString(id))
+                .query(String.class).single();
+        ConfigurableApplicationContext other = owner(first).equals(coordinator) ? second : first;
+        java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + ((WebServerApplicationContext) other).getWebServer().getPort() + "/jobs/" + id + "/events")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        List<EventStream.Event> events = EventStream.parse(stream.get(120, java.util.concurrent.TimeUnit.SECONDS).body());
+
+        assertThat(EventStream.ids(events, "trial")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        List<Integer> storedOrder = jdbc.sql("SELECT trial_index FROM search_trial WHERE job_id = :id ORDER BY completion_sequence")
+                .param("id", UUID.fromString(id)).query(Integer.class).list();
+        assertThat(events.stream().filter(e -> e.id() > 0).map(e -> e.data().get("index").asInt()).toList()).isEqualTo(storedOrder);
+        assertThat(new HashSet<>(workers(id).values())).as("runners of the trials").containsExactlyInAnyOrder(owner(first), owner(second));
+        EventStream.Event last = events.get(events.size() - 1);
+        assertThat(last.name()).isEqualTo("status");
+        assertThat(last.data().get("status").asString()).isEqualTo("SUCCEEDED");
     }
 
     @Test

@@ -197,9 +197,15 @@ class JobController {
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(operationId = "streamJobEvents", summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status",
-            description = "Starts with the job's status, then the stored epochs after Last-Event-ID (all of them without it), "
+            description = "Starts with the stored events after Last-Event-ID (all of them without it) and the job's status, "
                     + "then the live ones. Events named epoch carry an epoch's loss and metrics as JSON, events named status a "
-                    + "status change; an epoch event's id is its epoch. A follower that falls behind skips to the "
+                    + "status change, events named trial a search's trial (index, status, params, score, error). An epoch "
+                    + "event's id is its epoch; a finished trial's (SUCCEEDED or FAILED) is its place in the order the "
+                    + "search's trials were stored, 1, 2, 3, … (a trial promoted to a higher halving rung takes the next "
+                    + "one), so that Last-Event-ID resumes a search's trials too; a trial's STARTED event has no id (it is "
+                    + "not stored). Events with ids come in growing id order, each once. A follower of a job running on "
+                    + "another replica gets its stored events and status from the database, at most "
+                    + "backprop.events.poll-interval (1 s) late. A follower that falls behind skips to the "
                     + "oldest event still buffered, told by a skipped event ({events, lastEventId}); reconnecting with that "
                     + "Last-Event-ID gets the rest from the stored history. Training never waits for a follower. "
                     + "The stream ends after the terminal status.")
@@ -208,7 +214,7 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemResponse.class)))
     SseEmitter events(@PathVariable UUID id,
-                      @Parameter(description = "Resume after this event id (an epoch)")
+                      @Parameter(description = "Resume after this event id (an epoch of a training job, a trial's sequence of a search)")
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         long after = resumePoint(lastEventId);
         // Another tenant's job is a 404 here, on the request's thread, before anything is subscribed.
@@ -229,16 +235,9 @@ class JobController {
         emitter.onTimeout(subscription::close);
         emitter.onError(e -> subscription.close());
         // Subscribed first, then the history and state read: a follower may see a status twice, never miss the last one.
-        // The history is read on a dispatcher thread, as the caller who asked for it.
-        subscription.start(Caller.carrying(() -> {
-            Job job = jobs.get(id);
-            List<JobEvent> stored = new ArrayList<>();
-            if (!job.type().isSearch()) {
-                trainingReports.epochsAfter(job, after).forEach(e -> stored.add(new JobEvent("epoch", e.epoch(), e)));
-            }
-            stored.add(JobEvent.status(job));
-            return stored;
-        }));
+        // The history is read on a dispatcher thread, as the caller who asked for it, and polled from there while the job
+        // runs on another replica.
+        subscription.start(after, Caller.carrying(afterId -> jobs.storedEvents(id, afterId)));
         return emitter;
     }
 
@@ -249,7 +248,7 @@ class JobController {
         try {
             return Math.max(0, Long.parseLong(lastEventId.trim()));
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("Last-Event-ID", "must be the id of an event of this stream (an epoch)");
+            throw ApiException.invalid("Last-Event-ID", "must be the id of an event of this stream (an epoch, or a trial's sequence)");
         }
     }
 
