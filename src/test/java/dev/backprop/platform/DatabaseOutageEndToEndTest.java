@@ -57,6 +57,16 @@ class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
         return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(databasePort).start();
     }
 
+    /** Stops the database until the service's readiness says so, then starts it again. */
+    private void shortOutage() throws IOException {
+        database.close();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/actuator/health/readiness").status() == 503);
+        } finally {
+            database = start();
+        }
+    }
+
     @AfterAll
     static void stop() throws IOException {
         database.close();
@@ -109,12 +119,7 @@ class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
             JsonNode job = http.get("/jobs/" + id).json();
             return "RUNNING".equals(job.get("status").asString()) && job.get("progress").get("epoch").asInt() > 0;
         });
-        database.close();
-        try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/actuator/health/readiness").status() == 503);
-        } finally {
-            database = start();
-        }
+        shortOutage();
         JsonNode job = awaitEnd(id);
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("attempt").asInt()).as("trained once, not again from scratch").isEqualTo(1);
@@ -139,12 +144,7 @@ class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
         String id = accepted(TrainingRequests.longSearch(150, 2));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() ->
                 http.get("/jobs/" + id).json().path("trials").path("done").asInt() >= 1);
-        database.close();
-        try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/actuator/health/readiness").status() == 503);
-        } finally {
-            database = start();
-        }
+        shortOutage();
         JsonNode job = awaitEnd(id);
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("attempt").asInt()).isEqualTo(1);
