@@ -7,7 +7,7 @@ import java.util.function.ToIntFunction;
 /**
  * Counters of a running search, shared by its trial threads: trial runs done (a trial that successive halving
  * promotes runs once per rung, and each run counts, so that done reaches the total only with the last rung),
- * trials failed, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
+ * trials failed, runs since the best score last rose, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
  * further).
  */
 final class SearchProgress {
@@ -18,6 +18,7 @@ final class SearchProgress {
     private int done;
     private int failed;
     private int consecutiveFailures;
+    private int sinceImprovement;
     private long fitMillis;
     private int runsTimed;
     private TrialRecord best;
@@ -51,6 +52,14 @@ final class SearchProgress {
         return lastError;
     }
 
+    /**
+     * Trial runs finished since the last that raised the best score (tie-breaks do not count: the score is what the
+     * search optimizes), failed ones included.
+     */
+    synchronized int trialsSinceImprovement() {
+        return sinceImprovement;
+    }
+
     /** The mean wall time of the runs finished so far, or 0 before the first. */
     synchronized double meanFitMillis() {
         return runsTimed == 0 ? 0 : (double) fitMillis / runsTimed;
@@ -67,9 +76,12 @@ final class SearchProgress {
     private void count(TrialRecord trial, int runs) {
         finished.add(trial.index());
         done += runs;
+        boolean improved = false;
         if (trial.succeeded()) {
             consecutiveFailures = 0;
             if (best == null || TrialRanking.outranks(trial.standing(), best.standing(), higherIsBetter)) {
+                // a tie-break (same score, lower validation loss) ranks higher but is no better score
+                improved = best == null || !trial.score().equals(best.score());
                 best = trial;
             }
         } else {
@@ -79,6 +91,7 @@ final class SearchProgress {
                 stopped = true;
             }
         }
+        sinceImprovement = improved ? 0 : sinceImprovement + runs;
     }
 
     private Double bestScore() {
