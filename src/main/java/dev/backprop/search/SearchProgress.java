@@ -7,7 +7,7 @@ import java.util.function.ToIntFunction;
 /**
  * Counters of a running search, shared by its trial threads: trial runs done (a trial that successive halving
  * promotes runs once per rung, and each run counts, so that done reaches the total only with the last rung),
- * trials failed, runs since the best score last rose, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
+ * trials failed, full trials since the best score last rose, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
  * further).
  */
 final class SearchProgress {
@@ -53,8 +53,9 @@ final class SearchProgress {
     }
 
     /**
-     * Trial runs finished since the last that raised the best score (tie-breaks do not count: the score is what the
-     * search optimizes), failed ones included.
+     * Trials trained in full (on every fold, not stopped early) since the last that raised the best score: only such a
+     * trial's score measures its parameters, and only it can outrank the best. Tie-breaks (same score, lower validation
+     * loss) are no higher score, so they do not count as raising it.
      */
     synchronized int trialsSinceImprovement() {
         return sinceImprovement;
@@ -91,7 +92,11 @@ final class SearchProgress {
                 stopped = true;
             }
         }
-        sinceImprovement = improved ? 0 : sinceImprovement + runs;
+        if (improved) {
+            sinceImprovement = 0;
+        } else if (trial.succeeded() && !trial.stoppedEarly()) {
+            sinceImprovement += runs;
+        }
     }
 
     private Double bestScore() {
