@@ -158,6 +158,7 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
             best = max(best, t["score"])
         curve.append(best if best > -math.inf else None)
     evaluated = http.json("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()})
+    refit = (http.json("GET", f"/models/{job['modelId']}").get("provenance") or {}).get("refit")
     problems = []
     scored = [t["score"] for t in trials if t.get("score") is not None]
     if len(trials) != budget and strategy != "auto":
@@ -185,7 +186,7 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
             "bestEpochs": [t.get("bestEpoch") for t in trials], "bestTrialIndex": s.get("bestIndex"),
             "bestTrialFitSeconds": bestTrial["fitMillis"] / 1000 if bestTrial else None,
             "jobId": job["id"], "problems": problems, "warnings": [w.get("code") for w in job.get("warnings") or []],
-            "runtime": runtime}
+            "runtime": runtime, "refit": refit, "stopReason": metrics.get("stopReason")}
 
 
 # ---------------------------------------------------------------- scikit-learn
@@ -340,6 +341,20 @@ def report(results, budget, checkpoints):
             w(f"| {s} | {len(common)} | {sum(au[k]['runtime'] for k in common)} | {ta:.1f} | {ts:.1f} | {ta / ts:.2f}× | "
               f"{mean(au[k]['trials'] for k in common):.1f} | {aa:.4f} | {as_:.4f} | "
               f"{'met' if met else 'not met'} ({'time ' + ('ok' if ta <= 0.5 * ts else 'over') + ', accuracy ' + ('ok' if aa >= as_ else 'lower')}) |")
+    if auto_rows:
+        w("")
+        w("Auto per outer fold (stop: why the trials ended; refit: rule, rows held out, epochs run, epoch kept):")
+        w("")
+        w("| set | fold | budget s | auto wall s | sklearn wall s | trials | stop | refit | auto test | sklearn test |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for s, skp in auto_rows:
+            au = {r["fold"]: r for r in results if r["set"] == s and r["peer"] == "auto"}
+            sk = {r["fold"]: r for r in results if r["set"] == s and r["peer"] == skp}
+            for k in sorted(set(au) & set(sk)):
+                f = (au[k].get("refit") or {})
+                refit = f"{f.get('rule')} {f.get('holdoutRows')} rows, {f.get('epochs')} ep, kept {f.get('bestEpoch')}" if f else "–"
+                w(f"| {s} | {k} | {au[k]['runtime']} | {au[k]['clientSeconds']:.1f} | {sk[k]['clientSeconds']:.1f} | "
+                  f"{au[k]['trials']} | {au[k].get('stopReason') or '–'} | {refit} | {au[k]['test']:.4f} | {sk[k]['test']:.4f} |")
     bad = [(r["set"], r["fold"], r["seed"], r["peer"], r["problems"]) for r in results if r.get("problems")]
     w("")
     w(f"Consistency checks on {sum(1 for r in results if 'problems' in r)} Backprop searches (trial count = budget, "

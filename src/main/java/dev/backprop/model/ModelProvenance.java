@@ -2,9 +2,12 @@ package dev.backprop.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.backprop.nn.StopReason;
 import dev.backprop.platform.BackpropVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -25,10 +28,39 @@ import tools.jackson.databind.JsonNode;
  *                        dropped for a missing value
  * @param rows            every row of the data
  * @param backpropVersion the version of Backprop that trained the model ({@link BackpropVersion})
+ * @param refit           a search's model: how its refit trained and stopped; null for a training job and for models
+ *                        stored before it was recorded
  */
 public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> bestTrialParams,
                              JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
-                             String backpropVersion) {
+                             String backpropVersion, @JsonInclude(JsonInclude.Include.NON_NULL) Refit refit) {
+
+    /** How a search's refit decided when to stop. */
+    public enum RefitRule {
+        /** It held out rows of its own and stopped at their lowest validation loss, keeping that epoch's weights. */
+        HOLDOUT,
+        /** It trained on every row until the training loss settled, and never fewer epochs than the best trial's best. */
+        TRAINING_LOSS,
+        /** It trained on every row for the trials' epochs (they did not stop early). */
+        EPOCHS;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How a search's model was refit.
+     *
+     * @param rule        when it stopped
+     * @param holdoutRows rows it held out to stop on ({@link RefitRule#HOLDOUT}), else 0
+     * @param epochs      epochs it ran
+     * @param bestEpoch   the epoch whose weights it kept
+     * @param stopReason  why it ended: {@code EARLY_STOPPED}, {@code COMPLETED} or {@code TIME_LIMIT} (the search's budget)
+     */
+    public record Refit(RefitRule rule, int holdoutRows, int epochs, int bestEpoch, StopReason stopReason) {
+    }
 
     /** The model's name: its training request's name, or null. */
     @JsonIgnore
@@ -51,7 +83,13 @@ public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.N
     /** The provenance of a model trained now, by the running version. */
     public static ModelProvenance ofThisVersion(String jobType, Map<String, Object> bestTrialParams, JsonNode trainingSpec, long seed,
                                                 UUID datasetId, int trainingRows, int rows) {
+        return ofThisVersion(jobType, bestTrialParams, trainingSpec, seed, datasetId, trainingRows, rows, null);
+    }
+
+    /** The provenance of a search's model refit now, by the running version. */
+    public static ModelProvenance ofThisVersion(String jobType, Map<String, Object> bestTrialParams, JsonNode trainingSpec, long seed,
+                                                UUID datasetId, int trainingRows, int rows, Refit refit) {
         return new ModelProvenance(jobType, bestTrialParams, trainingSpec, seed, datasetId, trainingRows, rows,
-                BackpropVersion.current());
+                BackpropVersion.current(), refit);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
  * What {@code "type": "auto"} chooses from the data, the target and a time budget alone: a Bayesian (TPE) search
  * with the median stopping rule over widths, depths, learning rates and L2, whose first trial is the service's
  * default network (so the search starts from a model known to be good and only has to beat it), ranked by 3-fold
- * cross-validation when no rows are held out, and a budget that holds the refit.
+ * cross-validation when no rows are held out, a budget that holds the refit and ends the trials (not a trial count), and
+ * a refit that holds out rows of its own to stop on ({@link Refit}).
  *
  * <p>The choices are principles, not fits to any data set: the widths span scikit-learn's and Keras' usual
  * 32–256 around the default 100, with two-layer variants; the learning rate from a decade below adam's 0.001 to
@@ -29,14 +30,25 @@ import java.util.Map;
  */
 final class AutoSearch {
 
-    /** Trials an auto search may run; its time budget ends it long before on any data set measured. */
-    static final int MAX_TRIALS = 50;
+    /**
+     * Trials trained in full in a row without a better score after which an auto search starts no more, however much
+     * budget is left: hyperopt's {@code no_progress_loss} rule (its default is 20). The budget is what the user allows,
+     * not what the search must use: H2O's AutoML and auto-sklearn spend theirs because their plans of model families
+     * keep offering something new, while one TPE over one space converges, and 50 trials after its best (five times its
+     * 10 random start-up trials) it proposes near what it has tried. Trials the median rule cut short do not count: they
+     * never measured their parameters (and rank below every full trial), and they come cheap and many (in the first
+     * benchmark run of this rule, friedman1's outer fold 3 ended at 25 s of a 52 s budget after 55 of them and 14 full
+     * trials past its best, when they counted). A trial count rather than a tolerance on the score, because the scores
+     * of small data sets move in steps of one row.
+     */
+    static final int STALL_TRIALS = 50;
     /** Folds of an auto search without held-out rows. */
     static final int FOLDS = 3;
     /**
-     * The share of the budget the trials may use; the rest is the refit's. A refit is one network on every row,
-     * trained until its training loss settles: about one trial's time on two workers (a trial is 3 folds on two
-     * thirds of the rows each, stopped on its validation loss, which comes sooner).
+     * The share of the budget the trials may use; the rest is the refit's. A refit is one network on 90% of the rows,
+     * stopped on the rest as a trial's fold is, so about half a trial's time (a trial is 3 folds on two thirds of the
+     * rows each); a quarter of the budget keeps room for it when the load slows it, and when it falls back to training
+     * until the training loss settles, which runs longer.
      */
     static final double TRIALS_SHARE = 0.75;
     static final double RATE_MIN = 1e-4;
@@ -54,7 +66,8 @@ final class AutoSearch {
      * The search an auto request stands for, with each choice explained in {@code defaults}; problems go to
      * {@code errors}.
      */
-    static SearchSpec choose(SearchSpec asked, ResolvedTrainingJob base, Map<String, String> defaults, List<FieldError> errors) {
+    static SearchSpec choose(SearchSpec asked, ResolvedTrainingJob base, int trialLimit, Map<String, String> defaults,
+                             List<FieldError> errors) {
         if (asked.maxRuntimeSeconds() == null) {
             errors.add(new FieldError("search.maxRuntimeSeconds", "is required for auto: the time budget it spends, refit included"));
         }
@@ -80,13 +93,27 @@ final class AutoSearch {
                 + "stops, freeing its worker");
         defaults.put("search.maxRuntimeSeconds", "trials start while they can end within " + Math.round(TRIALS_SHARE * 100)
                 + "% of the budget; the refit trains in the rest and keeps its best epoch if the budget ends first");
+        defaults.put("search.refit", switch (Refit.ruleOf(base, true)) {
+            case HOLDOUT -> "the best parameters once more, holding out " + Math.round(Refit.HOLDOUT_FRACTION * 100) + "% of the "
+                    + "rows (" + base.spec().training().validationSplit().wireName() + ") and stopping at their lowest validation "
+                    + "loss with that epoch's weights, as the trials were scored (scikit-learn's early_stopping, validation_fraction)";
+            case TRAINING_LOSS -> "the best parameters once more on every row until the training loss settles (a tenth of the rows "
+                    + "is fewer than " + Refit.MIN_HOLDOUT_ROWS + ", too few to stop on, or the trials stop on the training loss)";
+            case EPOCHS -> "the best parameters once more on every row for the trials' epochs (they do not stop early)";
+        });
         Integer folds = asked.folds();
         if (folds == null && base.data().validationRows() == 0) {
             folds = FOLDS;
             defaults.put("search.folds", FOLDS + ": no rows are held out; the fewest folds that give a spread, so that the "
                     + "budget buys more trials");
         }
-        Integer maxTrials = asked.maxTrials() != null ? asked.maxTrials() : MAX_TRIALS;
+        Integer maxTrials = asked.maxTrials();
+        if (maxTrials == null) {
+            maxTrials = trialLimit;
+            defaults.put("search.maxTrials", trialLimit + " (backprop.limits.max-trials, the service's limit, as a safety net): the "
+                    + "budget ends the search, or " + STALL_TRIALS + " trials trained in full in a row without a better score, whichever "
+                    + "comes first");
+        }
         return new SearchSpec(asked.type(), space, asked.metric(), asked.mode(), maxTrials, asked.maxRuntimeSeconds(),
                 asked.parallelism(), asked.seed(), folds, asked.refit(), asked.maxConsecutiveFailures(), true,
                 asked.medianStoppingMinEpochs(), asked.medianStoppingMinTrials(), null, null);

@@ -5,18 +5,12 @@ import dev.backprop.job.JobExecution;
 import dev.backprop.job.JobType;
 import dev.backprop.job.RunningJob;
 import dev.backprop.model.FinalMetrics;
-import dev.backprop.model.ModelProvenance;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.TrainedModel;
-import dev.backprop.nn.EpochListener;
-import dev.backprop.nn.Network;
 import dev.backprop.nn.Splits;
 import dev.backprop.nn.StopReason;
 import dev.backprop.nn.Task;
-import dev.backprop.nn.Trainer;
 import dev.backprop.nn.TrainingDivergedException;
-import dev.backprop.nn.TrainingResult;
-import dev.backprop.nn.TrainingSpec;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.platform.DatabaseOutages;
@@ -33,11 +27,6 @@ import dev.backprop.training.TrainingInputs;
 import dev.backprop.training.TrainingOutcome;
 import dev.backprop.training.PreparedFolds;
 import dev.backprop.model.Warning;
-import dev.backprop.training.ModelEvaluation;
-import dev.backprop.training.TrainingJobSpec;
-import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
-import dev.backprop.training.TrainingJobSpec.TrainingConfig;
-import dev.backprop.training.TrainingPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,14 +43,13 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one claimed search: every trial not yet stored (so a restart resumes where it stopped), in
  * parallel on free training workers — of every replica for a grid or random search ({@link TrialUnits}), of this
  * one otherwise ({@link RunningJob#runInParallel}) —, each with a seed derived from the search seed and its
- * index; then ranks them and, with {@code refit}, trains the best parameters on all rows as the
- * search's model. With {@code strategy: halving} the trials run in rungs of {@link SuccessiveHalving} (with
+ * index; then ranks them and, with {@code refit}, trains the best parameters once more as the search's model
+ * ({@link Refit}). With {@code strategy: halving} the trials run in rungs of {@link SuccessiveHalving} (with
  * {@code hyperband}, in several brackets of them: {@link Hyperband});
  * with {@code medianStopping} each is watched by the {@link MedianStopping} rule.
  */
@@ -75,16 +63,15 @@ class SearchExecution implements JobExecution {
     private final TrialRunner trialRunner;
     private final JobSpecResolver resolver;
     private final SearchResolver searches;
-    private final SearchParameters parameters;
     private final ModelService models;
-    private final JsonMapper json;
     private final Clock clock;
     private final TrialUnits units;
     private final Duration retryInterval;
+    private final Refit refit;
 
     SearchExecution(TrainingInputs inputs, TrialRepository trials, TrialRunner trialRunner, JobSpecResolver resolver,
-                    SearchResolver searches, SearchParameters parameters, ModelService models, JsonMapper json, Clock clock,
-                    TrialUnits units, BackpropProperties properties) {
+                    SearchResolver searches, ModelService models, Clock clock, TrialUnits units, Refit refit,
+                    BackpropProperties properties) {
         this.retryInterval = properties.history().retryInterval();
         this.units = units;
         this.inputs = inputs;
@@ -92,10 +79,9 @@ class SearchExecution implements JobExecution {
         this.trialRunner = trialRunner;
         this.resolver = resolver;
         this.searches = searches;
-        this.parameters = parameters;
         this.models = models;
-        this.json = json;
         this.clock = clock;
+        this.refit = refit;
     }
 
     @Override
@@ -148,7 +134,7 @@ class SearchExecution implements JobExecution {
         MedianStopping median = search.stopsAtMedian() ? new MedianStopping(search.medianStoppingMinEpochs(),
                 search.medianStoppingMinTrials(), headline, higherIsBetter, stored) : null;
         Trials run = new Trials(id, handle, resolved, data, new PreparedFolds(), metric, foldOfRow, trialsDeadline, progress, proposals, points, median,
-                auto, feed);
+                auto, feed, auto ? AutoSearch.STALL_TRIALS : 0);
         IntFunction<Map<String, Object>> propose = proposer(proposals, auto ? AutoSearch.firstTrial(resolved) : null);
 
         List<Integer> pending = new ArrayList<>();
@@ -206,12 +192,14 @@ class SearchExecution implements JobExecution {
         TrialRecord best = finished.get(indexOfRankOne(ranks));
         List<Warning> searchWarnings = tieWarning(finished, best, metric);
         boolean rungsCut = search.halving() && finished.stream().noneMatch(t -> t.succeeded() && !t.stoppedEarly());
-        StopReason stopReason = finished.size() < points.size() || rungsCut ? StopReason.TIME_LIMIT : StopReason.COMPLETED;
+        StopReason stopReason = run.stalled() ? StopReason.EARLY_STOPPED
+                : finished.size() < points.size() || rungsCut ? StopReason.TIME_LIMIT : StopReason.COMPLETED;
         UUID modelId = null;
         FinalMetrics metrics = null;
         if (Boolean.TRUE.equals(search.refit())) {
             try {
-                TrainedModel model = refit(id, resolved, data, best, search, handle, searchWarnings, auto ? deadline : null);
+                TrainedModel model = refit.train(id, resolved, data, best, Refit.ruleOf(resolved, auto), handle, searchWarnings,
+                        auto ? deadline : null);
                 if (model == null) {
                     if (handle.isAbandoned()) {
                         return;
@@ -275,19 +263,25 @@ class SearchExecution implements JobExecution {
      * @param onlyWholeTrials start a trial only when a trial of the mean time so far still ends before the deadline
      *                        (auto: a trial cut by the budget is time spent on a score that compares with nothing)
      * @param feed            tells followers of each trial stored, in the order stored
+     * @param stallTrials     start no more trials once this many in a row found no better score (auto), or 0
      */
     private record Trials(UUID id, RunningJob handle, ResolvedTrainingJob resolved, TrainingData data, PreparedFolds folds,
                           SearchMetric metric,
                           int[] foldOfRow, Instant deadline, SearchProgress progress, BayesianProposals proposals,
-                          List<Map<String, Object>> points, MedianStopping median, boolean onlyWholeTrials, TrialFeed feed) {
+                          List<Map<String, Object>> points, MedianStopping median, boolean onlyWholeTrials, TrialFeed feed,
+                          int stallTrials) {
 
         boolean interrupted(Clock clock) {
             return handle.shouldStop() || progress.stopped() || (deadline != null && !clock.instant().isBefore(deadline));
         }
 
         boolean tooLateToStart(Clock clock) {
-            return onlyWholeTrials && deadline != null
+            return stalled() || onlyWholeTrials && deadline != null
                     && clock.instant().plusMillis(Math.round(progress.meanFitMillis())).isAfter(deadline);
+        }
+
+        boolean stalled() {
+            return stallTrials > 0 && progress.trialsSinceImprovement() >= stallTrials;
         }
     }
 
@@ -371,54 +365,5 @@ class SearchExecution implements JobExecution {
             }
         }
         throw new IllegalStateException("no trial ranked first");
-    }
-
-    /**
-     * Trains the best parameters once more on every row (scikit-learn's {@code refit}). When the trials were
-     * early-stopped on their validation rows, the refit has none to watch, so it stops as a run without
-     * validation rows does: on the training loss (the request's own early stopping when it watches the training
-     * rows, else patience 10, minDelta 1e-4), up to the trials' epochs, and never before the best trial's best
-     * epoch count. Not for that count alone: the validation loss bottoms out early at the high learning rates a
-     * search favours, while the model still improves (on breast cancer, refits of 5–22 epochs scored 0.963
-     * against 0.972 for the same parameters trained to convergence). Without early stopping, the trials' full
-     * epochs. Null when interrupted.
-     */
-    private TrainedModel refit(UUID jobId, ResolvedTrainingJob search, TrainingData data, TrialRecord best, SearchSpec spec,
-                               RunningJob handle, List<Warning> searchWarnings, Instant deadline) {
-        TrainingJobSpec bestSpec = parameters.apply(search.spec(), best.params(), spec.seed());
-        TrainingConfig training = bestSpec.training();
-        EarlyStoppingConfig own = training.earlyStopping();
-        boolean earlyStopped = own != null || search.defaults().containsKey("training.earlyStopping");
-        TrainingConfig refitTraining = training.forRefit(training.epochs(), spec.seed());
-        if (earlyStopped) {
-            refitTraining = refitTraining.withEarlyStopping(own != null && own.watchesTrainingRows() ? own
-                    : EarlyStoppingConfig.onTrainingLoss());
-        }
-        ResolvedTrainingJob refit = resolver.resolve(bestSpec.withTraining(refitTraining), data);
-        TrainingPlan plan = resolver.plan(refit, data);
-        TrainingSpec engine = plan.training();
-        if (earlyStopped && best.bestEpoch() != null) {
-            engine = engine.withEarlyStopping(engine.earlyStopping().withMinEpochs(Math.min(best.bestEpoch(), engine.epochs())));
-        }
-        if (deadline != null) {
-            // the refit is inside the search's budget: it keeps its best epoch's weights when the budget ends
-            engine = engine.withMaxRuntime(java.time.Duration.ofMillis(Math.max(1, java.time.Duration.between(clock.instant(),
-                    deadline).toMillis())));
-        }
-        Network network = Network.initialize(plan.network(), plan.random());
-        TrainingResult result = new Trainer().train(network, plan.trainingData(), null, engine, plan.random(),
-                handle::shouldStop, EpochListener.NONE);
-        if (result.stopReason() == StopReason.CANCELLED) {
-            return null;
-        }
-        plan.restoreTargetUnitsInPlace(network);
-        FinalMetrics evaluated = ModelEvaluation.evaluate(network, plan, result);
-        List<Warning> warnings = new ArrayList<>(evaluated.warnings());
-        warnings.addAll(searchWarnings);
-        ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type().wireName(), best.params(), json.valueToTree(refit.spec()),
-                refit.spec().training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount());
-        return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),
-                plan.pipeline(), plan.labels(), network, new FinalMetrics(evaluated.training(), null, evaluated.baseline(), warnings),
-                provenance);
     }
 }

@@ -8,7 +8,7 @@ import java.util.function.ToIntFunction;
 /**
  * Counters of a running search, shared by its trial threads: trial runs done (a trial that successive halving
  * promotes runs once per rung, and each run counts, so that done reaches the total only with the last rung),
- * trials failed, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
+ * trials failed, full trials since the best score last rose, and the best score as the ranking sees it (a trial stopped early never outranks one that trained
  * further).
  */
 final class SearchProgress {
@@ -19,6 +19,7 @@ final class SearchProgress {
     private int done;
     private int failed;
     private int consecutiveFailures;
+    private int sinceImprovement;
     private long fitMillis;
     private int runsTimed;
     private TrialRecord best;
@@ -52,6 +53,15 @@ final class SearchProgress {
         return lastError;
     }
 
+    /**
+     * Trials trained in full (on every fold, not stopped early) since the last that raised the best score: only such a
+     * trial's score measures its parameters, and only it can outrank the best. Tie-breaks (same score, lower validation
+     * loss) are no higher score, so they do not count as raising it.
+     */
+    synchronized int trialsSinceImprovement() {
+        return sinceImprovement;
+    }
+
     /** The mean wall time of the runs finished so far, or 0 before the first. */
     synchronized double meanFitMillis() {
         return runsTimed == 0 ? 0 : (double) fitMillis / runsTimed;
@@ -80,9 +90,12 @@ final class SearchProgress {
     private void count(TrialRecord trial, int runs) {
         finished.add(trial.index());
         done += runs;
+        boolean improved = false;
         if (trial.succeeded()) {
             consecutiveFailures = 0;
             if (best == null || TrialRanking.outranks(trial.standing(), best.standing(), higherIsBetter)) {
+                // a tie-break (same score, lower validation loss) ranks higher but is no better score
+                improved = best == null || !trial.score().equals(best.score());
                 best = trial;
             }
         } else {
@@ -91,6 +104,11 @@ final class SearchProgress {
             if (++consecutiveFailures >= maxConsecutiveFailures) {
                 stopped = true;
             }
+        }
+        if (improved) {
+            sinceImprovement = 0;
+        } else if (trial.succeeded() && !trial.stoppedEarly()) {
+            sinceImprovement += runs;
         }
     }
 

@@ -53,7 +53,7 @@ public class SearchResolver {
         List<FieldError> errors = new ArrayList<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         if (search.type() == SearchType.AUTO) {
-            search = AutoSearch.choose(search, base, defaults, errors);
+            search = AutoSearch.choose(search, base, limits.maxTrials(), defaults, errors);
         }
         boolean random = search.type().samples();
         ParameterSpace space = parameters.parse(search.space(), base.spec(), random, errors);
@@ -84,9 +84,10 @@ public class SearchResolver {
         }
         if (base.defaults().containsKey("training.earlyStopping")) {
             defaults.put("search.trialEarlyStopping", "val_loss, patience 10: each trial stops when its validation loss stops "
-                    + "improving, so the search's time goes to settings that still improve; the refit, with no validation rows, "
-                    + "trains until its training loss settles (patience 10, minDelta 1e-4) and never fewer epochs than the best "
-                    + "trial's best epoch count");
+                    + "improving, so the search's time goes to settings that still improve; " + (search.type() == SearchType.AUTO
+                    ? "the refit holds out rows of its own to stop on (search.refit)"
+                    : "the refit, with no validation rows, trains until its training loss settles (patience 10, minDelta 1e-4) "
+                    + "and never fewer epochs than the best trial's best epoch count"));
         }
 
         int trials = 0;

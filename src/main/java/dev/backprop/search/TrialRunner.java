@@ -59,6 +59,11 @@ class TrialRunner {
     /** Early stopping of trials whose request left it out: the validation loss, patience 10, best weights kept. */
     private static final EarlyStoppingConfig TRIAL_EARLY_STOPPING = new EarlyStoppingConfig("val_loss", Direction.MIN, 10, 0.0);
 
+    /** How a search's trials stop early: {@link #TRIAL_EARLY_STOPPING} unless the request chose its own; null for not at all. */
+    static EarlyStoppingConfig trialEarlyStopping(ResolvedTrainingJob search, TrainingConfig training) {
+        return search.defaults().containsKey("training.earlyStopping") ? TRIAL_EARLY_STOPPING : training.earlyStopping();
+    }
+
     /** The seed of trial {@code index}: the same whatever the parallelism or the order trials run in. */
     static long trialSeed(long searchSeed, int index) {
         return new SplittableRandom(searchSeed + index * 0x9E3779B97F4A7C15L).nextLong();
@@ -202,9 +207,7 @@ class TrialRunner {
         if (epochShare < 1) {
             training = withEpochs(training, (int) Math.max(1, Math.round(training.epochs() * epochShare)));
         }
-        if (search.defaults().containsKey("training.earlyStopping")) {
-            training = training.withEarlyStopping(TRIAL_EARLY_STOPPING);
-        }
+        training = training.withEarlyStopping(trialEarlyStopping(search, training));
         if (deadline != null) {
             long remaining = Math.max(1, (long) Math.ceil(Duration.between(clock.instant(), deadline).toMillis() / 1000.0));
             Integer own = training.maxRuntimeSeconds();

@@ -12,7 +12,7 @@ import java.util.Map;
  *                               {@code {"distribution": "loguniform", "min": 1e-4, "max": 0.1}}
  * @param metric                 the validation metric that ranks trials (default accuracy or r2)
  * @param mode                   min or max (default: the metric's direction)
- * @param maxTrials              random search: trials drawn; grid search: a cap on the grid's size
+ * @param maxTrials              random search: trials drawn; grid search: a cap on the grid's size; auto: a safety cap
  * @param maxRuntimeSeconds      budget of the whole search; each trial gets at most what remains
  * @param parallelism            trials at once on every replica together (default: every trial for a grid or random search,
  *                               whose trials spread over the replicas; the workers for the others, which run on one)

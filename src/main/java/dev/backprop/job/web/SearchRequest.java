@@ -16,7 +16,8 @@ public record SearchRequest(
                 allowableValues = {"accuracy", "precision", "recall", "f1", "roc_auc", "log_loss", "mse", "rmse", "mae", "r2"})
         String metric,
         @Schema(description = "min or max (default: the metric's direction)", allowableValues = {"min", "max"}) String mode,
-        @Schema(description = "random_search: trials drawn (default 10); grid_search: a cap on the grid") Integer maxTrials,
+        @Schema(description = "random_search: trials drawn (default 10); grid_search: a cap on the grid; auto: a cap "
+                + "(default backprop.limits.max-trials: its budget ends it, or 50 trials trained in full in a row without a better score)") Integer maxTrials,
         @Schema(description = "Budget of the whole search; each trial gets at most what remains") Integer maxRuntimeSeconds,
         @Schema(description = "Trials at once on every replica together: grid and random searches spread over the free "
                 + "workers of every replica (default: every trial), the others run on one replica (default: its workers)") Integer parallelism,
