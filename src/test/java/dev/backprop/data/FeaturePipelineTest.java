@@ -209,4 +209,30 @@ class FeaturePipelineTest {
         }
         assertThat(e.problems()).extracting(DataProblem::field).containsExactlyElementsOf(expected);
     }
+
+    @Test
+    void theShapeHasTheFitsStepsAndWidthsAndChecksTheSameCellsWithoutStatistics() {
+        Table table = new Table(List.of("n", "x", "c", "t"), List.of(row(1L, 0.5, "a", 1L), row(null, 2.5, "b", 0L),
+                row(7L, null, "z", 1L), row(3L, -1.25, "y", 0L), row(5L, 4.0, "b", 1L)));
+        FeatureMatrix matrix = FeatureMatrix.extract(table, ColumnSelection.resolve(table, "t", null), false);
+        for (String imputation : List.of("mean", "median", "drop")) {
+            FeaturePipeline.Options options = new FeaturePipeline.Options("standardize", imputation, "reject");
+            FeaturePipeline fitted = FeaturePipeline.fit(matrix.names(), matrix.columns(), new int[]{0, 4, 1}, options);
+            FeaturePipeline shape = FeaturePipeline.shape(matrix.names(), matrix.columns(), new int[]{0, 4, 1}, options);
+
+            assertThat(shape.width()).isEqualTo(fitted.width());
+            assertThat(shape.steps().get(2)).isEqualTo(fitted.steps().get(2));  // categories are the step itself
+            for (int f = 0; f < 2; f++) {
+                FeaturePipeline.NumericStep numeric = (FeaturePipeline.NumericStep) shape.steps().get(f);
+                assertThat(numeric.center()).isZero();
+                assertThat(numeric.scale()).isEqualTo(1);
+                assertThat(numeric.fill() == null).isEqualTo(((FeaturePipeline.NumericStep) fitted.steps().get(f)).fill() == null);
+            }
+            DataException fromFit = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                    () -> fitted.check(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f));
+            DataException fromShape = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                    () -> shape.check(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f));
+            assertThat(fromShape.problems()).isEqualTo(fromFit.problems());
+        }
+    }
 }
