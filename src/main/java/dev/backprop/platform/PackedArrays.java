@@ -51,20 +51,25 @@ public final class PackedArrays {
 
     /**
      * Decodes little-endian float32 values into {@code into} (as many as it holds) and says whether every one is
-     * finite, in one pass over the bytes: a predict body's decoding and its check for NaN and infinity were two
-     * passes (three with the pipeline's own check), the hottest Java frames of the float32 predict under load.
+     * finite: the predict body's decoding and the check for NaN and infinity in one call, instead of the model's
+     * check and then the pipeline's. The decoding is the buffer's bulk copy and the check one loop over the floats:
+     * a single loop reading each value's bits from the bytes measured slower (71 against 59 µs a 64-row T4 body,
+     * {@code Float32BodyProbe}).
      */
     public static boolean littleEndianFloats(byte[] bytes, float[] into) {
-        int infinite = 0;
-        for (int i = 0; i < into.length; i++) {
-            int bits = (int) LITTLE_ENDIAN_INTS.get(bytes, i * Float.BYTES);
-            into[i] = Float.intBitsToFloat(bits);
-            infinite |= (bits & EXPONENT) + EXPONENT_ONE;
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
+        boolean finite = true;
+        for (float value : into) {
+            finite &= Float.isFinite(value);
         }
-        return infinite >= 0;
+        return finite;
     }
 
-    /** As {@link #littleEndianFloats(byte[], float[])}, each value widened to a double (exactly) as it is decoded. */
+    /**
+     * As {@link #littleEndianFloats(byte[], float[])}, each value widened to a double (exactly) as it is decoded, in
+     * one pass over the bytes: 90 against 140 µs for decoding and then widening and checking in the pipeline
+     * ({@code Float32BodyProbe}).
+     */
     public static boolean littleEndianFloats(byte[] bytes, double[] into) {
         int infinite = 0;
         for (int i = 0; i < into.length; i++) {

@@ -127,8 +127,8 @@ record PredictBody(InputColumns instances, InputColumns records, JsonCells.Error
         private static CellProblem cell(JsonParser parser, JsonToken token, InputColumns rows, int column) {
             switch (token) {
                 case VALUE_NUMBER_FLOAT -> {
-                    // Most numbers take Clinger's exact fast path on the token's characters (no string, ~10 ns); the
-                    // rest Jackson's parser, which gives the same double (both round correctly).
+                    // Most numbers take Clinger's exact fast path on the token's characters (no string made); the rest
+                    // Jackson's parser, which gives the same double (both round correctly).
                     double value = NumberScan.exactDecimal(parser.getStringCharacters(), parser.getStringOffset(),
                             parser.getStringLength());
                     if (Double.isNaN(value)) {
