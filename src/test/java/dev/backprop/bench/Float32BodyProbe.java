@@ -56,11 +56,13 @@ public final class Float32BodyProbe {
         }, body);
     }
 
+    private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     private static boolean oneLoop(byte[] bytes, float[] into) {
-        java.lang.invoke.VarHandle ints = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
         int infinite = 0;
         for (int i = 0; i < into.length; i++) {
-            int bits = (int) ints.get(bytes, i * Float.BYTES);
+            int bits = (int) INTS.get(bytes, i * Float.BYTES);
             into[i] = Float.intBitsToFloat(bits);
             infinite |= (bits & 0x7f80_0000) + 0x0080_0000;
         }
