@@ -1,8 +1,10 @@
 package dev.backprop.data;
 
+import dev.backprop.nn.ParallelBlocks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
@@ -88,64 +90,114 @@ public record FeaturePipeline(List<ColumnStep> steps) {
      * @param trainingRows the rows to fit on, in this order; null for every row
      */
     public static FeaturePipeline fit(List<String> names, List<Column> columns, int[] trainingRows, Options options) {
-        List<ColumnStep> steps = new ArrayList<>();
         boolean impute = !options.imputation().equals("drop");
-        int[] every = trainingRows != null || columns.isEmpty() ? null : IntStream.range(0, columns.get(0).size()).toArray();
+        boolean needsMean = options.scaling().equals("standardize") || options.imputation().equals("mean");
+        int[] rows = trainingRows != null || columns.isEmpty() ? trainingRows : IntStream.range(0, columns.get(0).size()).toArray();
+        ColumnStep[] steps = new ColumnStep[names.size()];
+        // Each step depends on its own column alone, so fitting columns on both cores gives the same steps; within a
+        // block, a few columns at a time have their means computed together (CompensatedMeans).
+        ParallelBlocks.forRanges(steps.length, parallelFrom(rows == null ? 0 : rows.length, steps.length), (from, to) -> {
+            for (int group = from; group < to; group += MEANS_AT_ONCE) {
+                int end = Math.min(to, group + MEANS_AT_ONCE);
+                double[][] values = new double[end - group][];
+                for (int f = group; f < end; f++) {
+                    values[f - group] = primitiveValues(columns.get(f), rows);
+                }
+                double[] means = needsMean ? CompensatedMeans.of(values) : null;
+                for (int f = group; f < end; f++) {
+                    double[] present = values[f - group];
+                    steps[f] = present != null
+                            ? numericStep(names.get(f), present, options, impute, means == null ? null : means[f - group])
+                            : fitCells(names.get(f), columns.get(f), rows, options, impute);
+                }
+            }
+        });
+        return new FeaturePipeline(Arrays.asList(steps));
+    }
+
+    /**
+     * The steps {@link #fit} makes, without a numeric column's statistics (center 0, scale 1, a fill of 0 where a gap
+     * is imputed): enough to {@link #check} rows and count the inputs, as a submit does, without the means of every
+     * column (T4: 47 M values). Never for encoding.
+     */
+    public static FeaturePipeline shape(List<String> names, List<Column> columns, int[] trainingRows, Options options) {
+        boolean impute = !options.imputation().equals("drop");
+        int[] rows = trainingRows != null || columns.isEmpty() ? trainingRows : IntStream.range(0, columns.get(0).size()).toArray();
+        List<ColumnStep> steps = new ArrayList<>(names.size());
         for (int f = 0; f < names.size(); f++) {
             Column column = columns.get(f);
-            int[] rows = trainingRows != null ? trainingRows : every;
-            if (column instanceof Column.Doubles || column instanceof Column.Longs) {
-                double[] values = new double[rows.length];
-                int present = 0;
-                if (column instanceof Column.Doubles doubles) {
-                    double[] cells = doubles.values();
-                    for (int row : rows) {
-                        if (!Double.isNaN(cells[row])) {
-                            values[present++] = cells[row];
-                        }
-                    }
-                } else {
-                    long[] cells = ((Column.Longs) column).values();
-                    for (int row : rows) {
-                        if (!column.isMissing(row)) {
-                            values[present++] = cells[row];
-                        }
-                    }
-                }
-                steps.add(numericStep(names.get(f), present == values.length ? values : Arrays.copyOf(values, present), options,
-                        impute));
-                continue;
-            }
-            List<Object> present = new ArrayList<>();
-            boolean numeric = true;
-            for (int row : rows) {
-                Object cell = column.cell(row);
-                if (cell != null) {
-                    present.add(cell);
-                    numeric &= cell instanceof Number;
-                }
-            }
-            if (numeric) {
-                double[] values = present.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-                steps.add(numericStep(names.get(f), values, options, impute));
-            } else {
-                ClassLabels categories = ClassLabels.of(present);
-                steps.add(new CategoricalStep(names.get(f), categories.labels(), impute ? mostFrequent(present, categories) : null,
-                        options.unknownCategories()));
-            }
+            steps.add(column instanceof Column.Doubles || column instanceof Column.Longs
+                    ? new NumericStep(names.get(f), options.scaling(), 0, 1, impute ? 0.0 : null)
+                    : fitCells(names.get(f), column, rows, options, impute));
         }
         return new FeaturePipeline(steps);
     }
 
-    private static NumericStep numericStep(String name, double[] values, Options options, boolean impute) {
+    /** Columns gathered, and their means computed, at once: {@link CompensatedMeans} interleaves four. */
+    private static final int MEANS_AT_ONCE = 4;
+
+    /** Cells below which a fit or an encoding stays on the calling thread (a 64-row predict of 784 features is 50,176). */
+    static final long PARALLEL_MIN_CELLS = 1 << 18;
+
+    /** The {@code minLength} of {@link ParallelBlocks#forRanges} over the columns of {@code rows} rows. */
+    private static int parallelFrom(long rows, int columns) {
+        return rows * columns >= PARALLEL_MIN_CELLS ? 2 : Integer.MAX_VALUE;
+    }
+
+    /** The present values of a primitive column's {@code rows}, in that order; null for a column of cells. */
+    private static double[] primitiveValues(Column column, int[] rows) {
+        if (!(column instanceof Column.Doubles || column instanceof Column.Longs)) {
+            return null;
+        }
+        double[] values = new double[rows.length];
+        int present = 0;
+        if (column instanceof Column.Doubles doubles) {
+            double[] cells = doubles.values();
+            for (int row : rows) {
+                if (!Double.isNaN(cells[row])) {
+                    values[present++] = cells[row];
+                }
+            }
+        } else {
+            long[] cells = ((Column.Longs) column).values();
+            for (int row : rows) {
+                if (!column.isMissing(row)) {
+                    values[present++] = cells[row];
+                }
+            }
+        }
+        return present == values.length ? values : Arrays.copyOf(values, present);
+    }
+
+    /** The step of a column of cells: numeric when every present cell is a number, else categorical. */
+    private static ColumnStep fitCells(String name, Column column, int[] rows, Options options, boolean impute) {
+        List<Object> present = new ArrayList<>();
+        boolean numeric = true;
+        for (int row : rows) {
+            Object cell = column.cell(row);
+            if (cell != null) {
+                present.add(cell);
+                numeric &= cell instanceof Number;
+            }
+        }
+        if (numeric) {
+            double[] values = present.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+            return numericStep(name, values, options, impute, null);
+        }
+        ClassLabels categories = ClassLabels.of(present);
+        return new CategoricalStep(name, categories.labels(), impute ? mostFrequent(present, categories) : null,
+                options.unknownCategories());
+    }
+
+    /** @param mean the values' mean as {@code Arrays.stream(values).average()} gives it, or null to compute it here */
+    private static NumericStep numericStep(String name, double[] values, Options options, boolean impute, Double mean) {
         double center = 0;
         double scale = 1;
-        Double mean = null;  // the mean fills a gap too: one pass for both
         if (values.length > 0) {
             switch (options.scaling()) {
                 case "standardize" -> {
-                    double average = Arrays.stream(values).average().orElse(0);
-                    mean = average;
+                    double average = mean != null ? mean : Arrays.stream(values).average().orElse(0);
+                    mean = average;  // the mean fills a gap too: one pass for both
                     double variance = Arrays.stream(values).map(v -> (v - average) * (v - average)).sum() / values.length;
                     center = average;
                     scale = Math.sqrt(variance);
@@ -228,7 +280,16 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         int count = order == null ? rows : order.length;
         double[] out = new double[count * width()];
         Encoding encoding = new Encoding(columns);
-        if (!encodeInTiles(encoding, order, count, out, field)) {
+        int tiles = (count + TILE_ROWS - 1) / TILE_ROWS;
+        AtomicBoolean rejected = new AtomicBoolean();
+        // Every output cell depends on its own input cell alone: tiles encoded on both cores give the same matrix.
+        ParallelBlocks.forRanges(tiles, (long) count * encoding.steps >= PARALLEL_MIN_CELLS ? 2 : Integer.MAX_VALUE,
+                (fromTile, toTile) -> {
+                    if (!encodeInTiles(encoding, order, fromTile * TILE_ROWS, Math.min(count, toTile * TILE_ROWS), out, field)) {
+                        rejected.set(true);
+                    }
+                });
+        if (rejected.get()) {
             encodeByRow(encoding, order, count, out, field);  // names the cells at fault in row order, and throws
         }
         return out;
@@ -238,14 +299,15 @@ public record FeaturePipeline(List<ColumnStep> steps) {
     private static final int TILE_ROWS = 32;
 
     /**
-     * Encodes tile by tile, {@link #TILE_ROWS} rows at a time, column by column within a tile: each column is read
-     * in runs of consecutive values instead of one value per row (a row at a time touched one cache line and one page
-     * per column, 784 of each, and took 55 ns a cell on T4; a tile at a time takes a few). Stops at the first cell that
-     * cannot be encoded.
+     * Encodes the rows {@code [first, end)} tile by tile, {@link #TILE_ROWS} rows at a time, column by column within a
+     * tile: each column is read in runs of consecutive values instead of one value per row (a row at a time touched
+     * one cache line and one page per column, 784 of each, and took 55 ns a cell on T4; a tile at a time takes a few).
+     * Stops at the first cell that cannot be encoded.
      *
      * @return false when a cell could not be encoded
      */
-    private boolean encodeInTiles(Encoding encoding, int[] order, int count, double[] out, BiFunction<Integer, Integer, String> field) {
+    private boolean encodeInTiles(Encoding encoding, int[] order, int first, int end, double[] out,
+                                  BiFunction<Integer, Integer, String> field) {
         int width = width();
         int[] stepOffset = new int[encoding.steps];
         for (int f = 1; f < encoding.steps; f++) {
@@ -253,8 +315,8 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         }
         boolean identity = isIdentity();
         List<DataProblem> problems = new ArrayList<>();
-        for (int from = 0; from < count; from += TILE_ROWS) {
-            int to = Math.min(count, from + TILE_ROWS);
+        for (int from = first; from < end; from += TILE_ROWS) {
+            int to = Math.min(end, from + TILE_ROWS);
             for (int f = 0; f < encoding.steps; f++) {
                 double[] values = encoding.numericDoubles[f];
                 double center = encoding.center[f];

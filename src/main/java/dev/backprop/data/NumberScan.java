@@ -10,8 +10,9 @@ import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
  * <p>Most numbers in a data file have at most 15 significant digits and no exponent; for those the
  * significand and the power of ten are both exact doubles and one IEEE division rounds correctly
  * (Clinger's fast path, 1990). The rest go to FastDoubleParser (Lemire's algorithm, 2021), exact too.
+ * {@link #exactDecimal} takes the same fast path on a JSON number's characters (the predict body's numbers).
  */
-final class NumberScan {
+public final class NumberScan {
 
     /** Not a number. */
     static final int NONE = 0;
@@ -89,12 +90,78 @@ final class NumberScan {
             longValue = negative ? -significand : significand;
             return INTEGER;
         }
-        if (!exponent && digits <= 15 && fractionDigits < POWERS_OF_TEN.length) {
-            double value = (double) significand / POWERS_OF_TEN[fractionDigits];
-            doubleValue = negative ? -value : value;
-            return DECIMAL;
-        }
-        doubleValue = JavaDoubleParser.parseDouble(bytes, from, to - from);
+        double fast = exponent || digits > MAX_EXACT_DIGITS ? Double.NaN : clinger(significand, -fractionDigits, negative);
+        doubleValue = Double.isNaN(fast) ? JavaDoubleParser.parseDouble(bytes, from, to - from) : fast;
         return DECIMAL;
+    }
+
+    /** Significant digits up to which a decimal's significand is an exact double (10¹⁵ < 2⁵³). */
+    private static final int MAX_EXACT_DIGITS = 15;
+
+    /**
+     * The double nearest to {@code ±significand × 10^scale}, or NaN when Clinger's fast path cannot decide it: the
+     * significand (below 10¹⁵) and {@code 10^|scale|} (up to 10²²) are exact doubles, so one IEEE multiplication or
+     * division rounds the exact value correctly.
+     */
+    private static double clinger(long significand, int scale, boolean negative) {
+        if (scale < -(POWERS_OF_TEN.length - 1) || scale > POWERS_OF_TEN.length - 1) {
+            return significand == 0 ? (negative ? -0.0 : 0.0) : Double.NaN;
+        }
+        double value = scale < 0 ? (double) significand / POWERS_OF_TEN[-scale] : (double) significand * POWERS_OF_TEN[scale];
+        return negative ? -value : value;
+    }
+
+    /**
+     * The value of a JSON number's characters {@code [offset, offset + length)} (the grammar
+     * {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}, which a JSON parser has already checked) when Clinger's fast
+     * path gives it exactly: at most 15 significant digits and a power of ten within ±22 once the exponent and the
+     * fraction are combined. NaN otherwise, for the caller's own exact parser, whose answer is then the same double.
+     */
+    public static double exactDecimal(char[] chars, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        boolean negative = i < end && chars[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long significand = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean fraction = false;
+        for (; i < end; i++) {
+            char c = chars[i];
+            if (c >= '0' && c <= '9') {
+                if (significand != 0 || c != '0') {  // leading zeros are not significant
+                    if (++digits > MAX_EXACT_DIGITS) {
+                        return Double.NaN;
+                    }
+                    significand = significand * 10 + (c - '0');
+                }
+                if (fraction) {
+                    scale--;
+                }
+            } else if (c == '.') {
+                fraction = true;
+            } else {
+                break;
+            }
+        }
+        if (i < end) {  // the exponent: e or E, a sign, digits
+            i++;
+            boolean negativeExponent = i < end && chars[i] == '-';
+            if (i < end && (chars[i] == '-' || chars[i] == '+')) {
+                i++;
+            }
+            int exponent = 0;
+            for (; i < end; i++) {
+                char c = chars[i];
+                if (c < '0' || c > '9' || exponent > 1_000) {
+                    return Double.NaN;
+                }
+                exponent = exponent * 10 + (c - '0');
+            }
+            scale += negativeExponent ? -exponent : exponent;
+        }
+        return clinger(significand, scale, negative);
     }
 }

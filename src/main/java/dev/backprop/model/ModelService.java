@@ -312,12 +312,24 @@ public class ModelService {
         }
         int count = body.length / rowBytes;
         return predictTimer.record(() -> {
-            float[] values = PackedArrays.littleEndianFloats(body);
             Network network = model.network();
-            if (network.spec().precision() == Precision.FLOAT32 && model.pipeline().isIdentity() && allFinite(values)) {
-                // Nothing to encode, and the network's first product reads float32: the values go in as they came.
-                return answers(model, network.predict(values, count), count, threshold);
+            if (model.pipeline().isIdentity()) {
+                // Nothing to encode: the values go in as they came once one pass has decoded and checked them, as
+                // float32 where the network's first product reads float32.
+                if (network.spec().precision() == Precision.FLOAT32) {
+                    float[] values = new float[count * width];
+                    if (PackedArrays.littleEndianFloats(body, values)) {
+                        return answers(model, network.predict(values, count), count, threshold);
+                    }
+                } else {
+                    double[] values = new double[count * width];
+                    if (PackedArrays.littleEndianFloats(body, values)) {
+                        return answers(model, network.predict(values, count), count, threshold);
+                    }
+                }
             }
+            // A value to impute or reject, or a pipeline that scales: the pipeline's encoding, with its problems.
+            float[] values = PackedArrays.littleEndianFloats(body);
             double[] features;
             try {
                 features = model.pipeline().transformNumeric(values, count, (r, f) -> "body[" + r + "][" + f + "]");
@@ -326,14 +338,6 @@ public class ModelService {
             }
             return answers(model, network.predict(features, count), count, threshold);
         });
-    }
-
-    private static boolean allFinite(float[] values) {
-        boolean finite = true;
-        for (float value : values) {
-            finite &= Float.isFinite(value);
-        }
-        return finite;
     }
 
     /** The answer for each of {@code count} rows from the network's outputs. */

@@ -79,6 +79,35 @@ public final class ParallelBlocks {
         return blocks;
     }
 
+    /** Work on the indices {@code [from, to)} of a range: one block of a {@link #forRanges} split. */
+    @FunctionalInterface
+    public interface RangeTask {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, length)} in {@link #threads()} nearly equal contiguous blocks, or in one
+     * block on the calling thread when {@code length} is below {@code minLength} or there is one thread: the
+     * same pool the products use, for work outside the engine whose indices are independent (a data set's
+     * columns, tiles of rows), so that its result cannot depend on the split. A job's data preparation uses it
+     * between claim and first epoch, when the pool would otherwise leave a core idle. Exceptions propagate as in
+     * the products' blocks.
+     *
+     * @param minLength the shortest range worth a hand-over (a few hundred microseconds of work)
+     */
+    public static void forRanges(int length, int minLength, RangeTask task) {
+        int blocks = WORKERS == null || length < Math.max(2, minLength) ? 1 : Math.min(THREADS, length);
+        if (blocks == 1) {
+            task.run(0, length);
+            return;
+        }
+        int[] starts = new int[blocks + 1];
+        for (int i = 0; i <= blocks; i++) {
+            starts[i] = (int) ((long) length * i / blocks);
+        }
+        run((block, from, to) -> task.run(from, to), starts);
+    }
+
     /**
      * Runs {@code task} on the blocks {@code [starts[i], starts[i + 1])} for {@code i} from 0 to
      * {@code starts.length - 2}, for callers that choose their own boundaries ({@link Gemm} aligns them

@@ -1,5 +1,7 @@
 package dev.backprop.platform;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -14,6 +16,15 @@ import java.util.Base64;
  * order instead, since the data-set layout is big-endian and stored data sets must stay readable.
  */
 public final class PackedArrays {
+
+    private static final VarHandle LITTLE_ENDIAN_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** A float's exponent bits: all set for NaN and the infinities alone. */
+    private static final int EXPONENT = 0x7f80_0000;
+    /**
+     * The exponent's lowest bit: added to the exponent bits it carries into the sign bit only when they are all set,
+     * so OR-ing the sums of every value leaves the sign bit set exactly when some value is not finite (no branch).
+     */
+    private static final int EXPONENT_ONE = 0x0080_0000;
 
     private PackedArrays() {
     }
@@ -36,6 +47,37 @@ public final class PackedArrays {
         float[] values = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;
+    }
+
+    /**
+     * Decodes little-endian float32 values into {@code into} (as many as it holds) and says whether every one is
+     * finite: the predict body's decoding and the check for NaN and infinity in one call, instead of the model's
+     * check and then the pipeline's. The decoding is the buffer's bulk copy and the check one loop over the floats:
+     * a single loop reading each value's bits from the bytes measured slower (71 against 59 µs a 64-row T4 body,
+     * {@code Float32BodyProbe}).
+     */
+    public static boolean littleEndianFloats(byte[] bytes, float[] into) {
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
+        boolean finite = true;
+        for (float value : into) {
+            finite &= Float.isFinite(value);
+        }
+        return finite;
+    }
+
+    /**
+     * As {@link #littleEndianFloats(byte[], float[])}, each value widened to a double (exactly) as it is decoded, in
+     * one pass over the bytes: 90 against 140 µs for decoding and then widening and checking in the pipeline
+     * ({@code Float32BodyProbe}).
+     */
+    public static boolean littleEndianFloats(byte[] bytes, double[] into) {
+        int infinite = 0;
+        for (int i = 0; i < into.length; i++) {
+            int bits = (int) LITTLE_ENDIAN_INTS.get(bytes, i * Float.BYTES);
+            into[i] = Float.intBitsToFloat(bits);
+            infinite |= (bits & EXPONENT) + EXPONENT_ONE;
+        }
+        return infinite >= 0;
     }
 
     /** Writes the values at the buffer's position, in its byte order, and moves the position past them. */

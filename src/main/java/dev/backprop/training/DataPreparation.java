@@ -168,9 +168,13 @@ final class DataPreparation {
         }
         trainingRowCount = splitRows == null ? rows : splitRows[0].length;
         validationRowCount = splitRows == null ? 0 : splitRows[1].length;
-        // Straight from the table's primitive columns into the engine's matrix: no boxed cell per value.
-        pipeline = FeaturePipeline.fit(matrix.names(), matrix.columns(), splitRows == null ? null : splitRows[0],
-                new FeaturePipeline.Options(t.scaling().wireName(), t.imputation().wireName(), t.unknownCategories().wireName()));
+        // Straight from the table's primitive columns into the engine's matrix: no boxed cell per value. Rows that are
+        // only checked need the steps' kinds and widths, not their statistics.
+        FeaturePipeline.Options options = new FeaturePipeline.Options(t.scaling().wireName(), t.imputation().wireName(),
+                t.unknownCategories().wireName());
+        int[] fitRows = splitRows == null ? null : splitRows[0];
+        pipeline = encodeRows ? FeaturePipeline.fit(matrix.names(), matrix.columns(), fitRows, options)
+                : FeaturePipeline.shape(matrix.names(), matrix.columns(), fitRows, options);
         try {
             // every row's problems in table order, without encoding a row; for 784 numeric columns, nothing to read
             pipeline.check(matrix.columns(), rows, this::cellField);

@@ -136,4 +136,103 @@ class FeaturePipelineTest {
         double[] encoded = pipeline.transform(List.of(row(false, 1.0)), (r, f) -> "x");
         assertThat(encoded).containsExactly(1, 0, 1, 0, 0);
     }
+
+    /** A table wide and long enough to be fitted and encoded on both cores: 300 columns × 1,000 rows, a gap now and then. */
+    private static Table wideTable() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(300);
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < 299; c++) {
+            names.add("x" + c);
+        }
+        names.add("colour");
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < 1_000; r++) {
+            Object[] cells = new Object[300];
+            for (int c = 0; c < 299; c++) {
+                cells[c] = random.nextInt(50) == 0 ? null : c % 7 == 0 ? (Object) (long) random.nextInt(100) : (Object) random.nextGaussian();
+            }
+            cells[299] = random.nextInt(40) == 0 ? null : List.of("red", "green", "blue").get(random.nextInt(3));
+            rows.add(Arrays.asList(cells));
+        }
+        return new Table(names, rows);
+    }
+
+    @Test
+    void aWideTableFitsAndEncodesOnEveryCoreAsEachColumnAndCellDoesAlone() {
+        Table table = wideTable();
+        List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
+        int[] training = java.util.stream.IntStream.range(0, 1_000).filter(r -> r % 10 != 3).toArray();
+        FeaturePipeline.Options options = new FeaturePipeline.Options("standardize", "mean", "ignore");
+        assertThat((long) training.length * columns.size()).isGreaterThanOrEqualTo(FeaturePipeline.PARALLEL_MIN_CELLS);
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(table.columns(), columns, training, options);
+        for (int c = 0; c < 300; c++) {  // a column alone is too small to split: fitted on the calling thread
+            assertThat(pipeline.steps().get(c)).isEqualTo(FeaturePipeline.fit(List.of(table.columns().get(c)),
+                    List.of(columns.get(c)), training, options).steps().get(0));
+        }
+        double[] encoded = pipeline.transform(columns, training, 1_000, (r, f) -> r + ":" + f);
+        int width = pipeline.width();
+        assertThat(width).isEqualTo(302);
+        for (int i = 0; i < training.length; i++) {
+            for (int c = 0; c < 299; c++) {
+                FeaturePipeline.NumericStep step = (FeaturePipeline.NumericStep) pipeline.steps().get(c);
+                Object cell = columns.get(c).cell(training[i]);
+                double value = cell == null ? step.fill() : ((Number) cell).doubleValue();
+                assertThat(encoded[i * width + c]).isEqualTo((value - step.center()) / step.scale());
+            }
+            FeaturePipeline.CategoricalStep colour = (FeaturePipeline.CategoricalStep) pipeline.steps().get(299);
+            Object category = columns.get(299).cell(training[i]) == null ? colour.fill() : columns.get(299).cell(training[i]);
+            for (int k = 0; k < 3; k++) {
+                assertThat(encoded[i * width + 299 + k]).isEqualTo(colour.categories().get(k).equals(category) ? 1 : 0);
+            }
+        }
+    }
+
+    @Test
+    void aWideTableEncodedOnEveryCoreNamesTheCellsAtFaultInRowOrder() {
+        Table table = wideTable();
+        List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
+        int[] firstHalf = java.util.stream.IntStream.range(0, 500).toArray();
+        FeaturePipeline strict = FeaturePipeline.fit(table.columns(), columns, firstHalf,
+                new FeaturePipeline.Options("none", "drop", "ignore"));
+
+        // every gap is a problem under drop: whichever block meets one first, they are named in row order
+        DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> strict.transform(columns, null, 1_000, (r, f) -> r + ":" + f));
+        List<String> expected = new java.util.ArrayList<>();
+        for (int r = 0; r < 1_000 && expected.size() < DataException.MAX_PROBLEMS; r++) {
+            for (int c = 0; c < 300 && expected.size() < DataException.MAX_PROBLEMS; c++) {
+                if (columns.get(c).isMissing(r)) {
+                    expected.add(r + ":" + c);
+                }
+            }
+        }
+        assertThat(e.problems()).extracting(DataProblem::field).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theShapeHasTheFitsStepsAndWidthsAndChecksTheSameCellsWithoutStatistics() {
+        Table table = new Table(List.of("n", "x", "c", "t"), List.of(row(1L, 0.5, "a", 1L), row(null, 2.5, "b", 0L),
+                row(7L, null, "z", 1L), row(3L, -1.25, "y", 0L), row(5L, 4.0, "b", 1L)));
+        FeatureMatrix matrix = FeatureMatrix.extract(table, ColumnSelection.resolve(table, "t", null), false);
+        for (String imputation : List.of("mean", "median", "drop")) {
+            FeaturePipeline.Options options = new FeaturePipeline.Options("standardize", imputation, "reject");
+            FeaturePipeline fitted = FeaturePipeline.fit(matrix.names(), matrix.columns(), new int[]{0, 4, 1}, options);
+            FeaturePipeline shape = FeaturePipeline.shape(matrix.names(), matrix.columns(), new int[]{0, 4, 1}, options);
+
+            assertThat(shape.width()).isEqualTo(fitted.width());
+            assertThat(shape.steps().get(2)).isEqualTo(fitted.steps().get(2));  // categories are the step itself
+            for (int f = 0; f < 2; f++) {
+                FeaturePipeline.NumericStep numeric = (FeaturePipeline.NumericStep) shape.steps().get(f);
+                assertThat(numeric.center()).isZero();
+                assertThat(numeric.scale()).isEqualTo(1);
+                assertThat(numeric.fill() == null).isEqualTo(((FeaturePipeline.NumericStep) fitted.steps().get(f)).fill() == null);
+            }
+            DataException fromFit = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                    () -> fitted.check(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f));
+            DataException fromShape = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                    () -> shape.check(matrix.columns(), matrix.rows(), (r, f) -> r + ":" + f));
+            assertThat(fromShape.problems()).isEqualTo(fromFit.problems());
+        }
+    }
 }

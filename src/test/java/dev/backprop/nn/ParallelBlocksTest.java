@@ -36,6 +36,34 @@ class ParallelBlocksTest {
     }
 
     @Test
+    void rangesCoverEveryIndexOnceInUpToOneBlockPerThreadAndStayOnTheCallerBelowTheirMinimum() {
+        for (int length : new int[]{0, 1, 2, 3, 784, 1_875}) {
+            AtomicIntegerArray visits = new AtomicIntegerArray(length);
+            java.util.List<int[]> blocks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            ParallelBlocks.forRanges(length, 2, (from, to) -> {
+                blocks.add(new int[]{from, to});
+                for (int i = from; i < to; i++) {
+                    visits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < length; i++) {
+                assertThat(visits.get(i)).as("visits of index %d of %d", i, length).isEqualTo(1);
+            }
+            assertThat(blocks).hasSizeBetween(1, Math.max(1, Math.min(length, ParallelBlocks.threads())));
+            if (length >= 2 && ParallelBlocks.threads() > 1) {
+                assertThat(blocks).hasSize(Math.min(length, ParallelBlocks.threads()));
+            }
+        }
+        Thread[] computedBy = new Thread[1];
+        ParallelBlocks.forRanges(1_000, 1_001, (from, to) -> {
+            assertThat(from).isZero();
+            assertThat(to).isEqualTo(1_000);
+            computedBy[0] = Thread.currentThread();
+        });
+        assertThat(computedBy[0]).isSameAs(Thread.currentThread());
+    }
+
+    @Test
     void aShortPassIsOneBlockOnTheCallingThread() {
         int length = ParallelBlocks.PARALLEL_MIN_ELEMENTS - 1;
         Split split = Split.of(length);

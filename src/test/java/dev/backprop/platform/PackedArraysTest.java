@@ -69,4 +69,38 @@ class PackedArraysTest {
         PackedArrays.putDoubles(bigEndian, new double[]{1.0});
         assertThat(bigEndian.array()).containsExactly(0x3F, 0xF0, 0, 0, 0, 0, 0, 0);
     }
+
+    /** Floats at the edges of finiteness: the largest, the smallest subnormal, negative zero, NaNs, the infinities. */
+    private static final float[] EDGE_FLOATS = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0.0f, 0.0f, 1.5f, -6.9f,
+            Float.MIN_NORMAL, Float.NaN, Float.intBitsToFloat(0xFFC0_0001), Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+
+    private static byte[] littleEndian(float... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    @Test
+    void oneDecodingPassSaysWhetherEveryValueIsFinite() {
+        for (float edge : EDGE_FLOATS) {
+            float[] values = {0.25f, edge, -3f};
+            byte[] bytes = littleEndian(values);
+            float[] floats = new float[3];
+            double[] doubles = new double[3];
+
+            boolean finite = Float.isFinite(edge);
+            assertThat(PackedArrays.littleEndianFloats(bytes, floats)).as("%s", edge).isEqualTo(finite);
+            assertThat(PackedArrays.littleEndianFloats(bytes, doubles)).as("%s", edge).isEqualTo(finite);
+            for (int i = 0; i < 3; i++) {
+                assertThat(Float.floatToRawIntBits(floats[i])).isEqualTo(Float.floatToRawIntBits(values[i]));
+                if (Float.isNaN(values[i])) {
+                    assertThat(doubles[i]).isNaN();  // widening keeps a NaN a NaN; its payload is the processor's business
+                } else {
+                    assertThat(Double.doubleToRawLongBits(doubles[i])).isEqualTo(Double.doubleToRawLongBits(values[i]));
+                }
+            }
+        }
+        assertThat(PackedArrays.littleEndianFloats(littleEndian(Float.MAX_VALUE, Float.NaN, 1f, 2f), new float[4])).isFalse();
+        assertThat(PackedArrays.littleEndianFloats(littleEndian(), new float[0])).isTrue();
+    }
 }

@@ -120,6 +120,16 @@ class JobsEndToEndTest extends HttpEndToEndTest {
         JsonNode fromBytes = http.post("/models/" + modelId + "/predict", "application/octet-stream",
                 float32(new float[][]{{2, 2, 0}, {-2, -2, 0}})).json();
         assertThat(fromBytes.get("predictions")).isEqualTo(predictions.get("predictions"));
+        // a value that is not finite leaves the one-pass path: NaN takes the training mean, as a null does in JSON, and
+        // an infinity is named
+        JsonNode imputed = http.post("/models/" + modelId + "/predict", "application/octet-stream",
+                float32(new float[][]{{2, Float.NaN, 0}})).json();
+        JsonNode withNull = http.post("/models/" + modelId + "/predict", "{\"instances\": [[2, null, 0]]}").json();
+        assertThat(imputed.get("predictions")).isEqualTo(withNull.get("predictions"));
+        Http.Response infinite = http.post("/models/" + modelId + "/predict", "application/octet-stream",
+                float32(new float[][]{{2, 2, 0}, {Float.NEGATIVE_INFINITY, 0, 0}}));
+        assertThat(infinite.status()).isEqualTo(400);
+        assertThat(infinite.json().get("errors").findValuesAsString("field")).containsExactly("body[1][0]");
     }
 
     @Test
