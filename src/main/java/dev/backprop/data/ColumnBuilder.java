@@ -49,9 +49,27 @@ final class ColumnBuilder {
     /** Non-finite and out-of-range numbers: problems unless the column ends as text. */
     private final List<DataProblem> numberProblems = new ArrayList<>();
 
+    /**
+     * A cell that is no number, in a builder for one segment of a file ({@link CsvSegments}): the segments hold only
+     * numbers and empty cells, else the file is read in one pass. No stack trace: it ends a segment, not a program.
+     */
+    static final class NotNumeric extends RuntimeException {
+        NotNumeric() {
+            super("a cell that is no number", null, false, false);
+        }
+    }
+
+    private final boolean numbersOnly;
+
     ColumnBuilder(String name, ColumnType forced) {
+        this(name, forced, false);
+    }
+
+    /** @param numbersOnly throw {@link NotNumeric} at the first cell that is no number (a forced categorical column takes any) */
+    ColumnBuilder(String name, ColumnType forced, boolean numbersOnly) {
         this.name = name;
         this.forced = forced;
+        this.numbersOnly = numbersOnly;
         if (forced == ColumnType.CATEGORICAL) {
             kind = Kind.TEXT;
         } else if (forced == ColumnType.NUMERIC) {
@@ -87,6 +105,9 @@ final class ColumnBuilder {
         }
         int number = scan.scan(bytes, start, end);
         if (number == NumberScan.NONE) {
+            if (numbersOnly) {
+                throw new NotNumeric();
+            }
             String value = text.of(bytes, from, to);
             nonNumber(value.strip(), row);
             if (forced == ColumnType.NUMERIC) {
@@ -318,6 +339,83 @@ final class ColumnBuilder {
         doubles.clear();
         cells.clear();
         return column;
+    }
+
+    /**
+     * One column from the builders of consecutive segments of a file, which saw only numbers and empty cells (or
+     * the text of a forced categorical column): the column one builder would have built from all of them, since an
+     * integer column widens to decimals value by value as it does in place and an empty part is its missing rows.
+     * Each part's chunks are released.
+     */
+    static Column concat(List<ColumnBuilder> parts) {
+        int rows = 0;
+        boolean decimal = false;
+        boolean integer = false;
+        boolean text = false;
+        for (ColumnBuilder part : parts) {
+            rows += part.rows;
+            decimal |= part.kind == Kind.DECIMAL;
+            integer |= part.kind == Kind.INTEGER;
+            text |= part.kind == Kind.TEXT || part.kind == Kind.BOOLEAN || part.needsText;
+        }
+        Column column;
+        if (text) {
+            Object[] cells = new Object[rows];
+            int offset = 0;
+            for (ColumnBuilder part : parts) {
+                if (part.kind != Kind.TEXT || part.forced != ColumnType.CATEGORICAL) {
+                    throw new IllegalStateException("column '" + part.name + "' holds text in a segment of numbers");
+                }
+                copy(part.cells, cells, offset, part.rows);
+                offset += part.rows;
+            }
+            column = new Column.Cells(cells);
+        } else if (decimal || !integer) {
+            double[] values = new double[rows];
+            int offset = 0;
+            for (ColumnBuilder part : parts) {
+                if (part.kind == Kind.DECIMAL) {
+                    copy(part.doubles, values, offset, part.rows);
+                } else if (part.kind == Kind.INTEGER) {
+                    for (int r = 0; r < part.rows; r++) {
+                        values[offset + r] = part.missing.get(r) ? Double.NaN : part.longs.get(r / CHUNK)[r % CHUNK];
+                    }
+                } else {
+                    java.util.Arrays.fill(values, offset, offset + part.rows, Double.NaN);
+                }
+                offset += part.rows;
+            }
+            column = new Column.Doubles(values);
+        } else {
+            long[] values = new long[rows];
+            BitSet missing = new BitSet(rows);
+            int offset = 0;
+            for (ColumnBuilder part : parts) {
+                if (part.kind == Kind.INTEGER) {
+                    copy(part.longs, values, offset, part.rows);
+                    for (int r = part.missing.nextSetBit(0); r >= 0; r = part.missing.nextSetBit(r + 1)) {
+                        missing.set(offset + r);
+                    }
+                } else {
+                    missing.set(offset, offset + part.rows);
+                }
+                offset += part.rows;
+            }
+            column = new Column.Longs(values, missing);
+        }
+        for (ColumnBuilder part : parts) {
+            part.longs.clear();
+            part.doubles.clear();
+            part.cells.clear();
+        }
+        return column;
+    }
+
+    /** The first {@code rows} values of a list of chunks, into {@code target} from {@code offset}. */
+    private static void copy(List<?> chunks, Object target, int offset, int rows) {
+        for (int c = 0; c < chunks.size() && c * CHUNK < rows; c++) {
+            System.arraycopy(chunks.get(c), 0, target, offset + c * CHUNK, Math.min(CHUNK, rows - c * CHUNK));
+        }
     }
 
     /** Decodes a cell's bytes on demand (strict UTF-8), for the reader to report bad bytes with their row. */

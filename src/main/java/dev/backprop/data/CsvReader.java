@@ -62,6 +62,41 @@ public final class CsvReader {
     @FunctionalInterface
     public interface Source {
         InputStream open() throws IOException;
+
+        /** The bytes from {@code offset} on. */
+        default InputStream open(long offset) throws IOException {
+            InputStream input = open();
+            input.skipNBytes(offset);
+            return input;
+        }
+
+        /** How many bytes there are, or -1 when that is not known (then the source is read in one pass). */
+        default long size() throws IOException {
+            return -1;
+        }
+
+        /** A file, whose segments can be read at once ({@link CsvSegments}). */
+        static Source of(java.nio.file.Path file) {
+            return new Source() {
+                @Override
+                public InputStream open() throws IOException {
+                    return java.nio.file.Files.newInputStream(file);
+                }
+
+                @Override
+                public InputStream open(long offset) throws IOException {
+                    // a seek: the JDK's file stream would read and drop every byte before the offset to skip it
+                    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
+                    channel.position(offset);
+                    return java.nio.channels.Channels.newInputStream(channel);
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return java.nio.file.Files.size(file);
+                }
+            };
+        }
     }
 
     /**
@@ -98,6 +133,20 @@ public final class CsvReader {
      * @throws DataException naming row and column for the first problems found
      */
     public static Result read(Source source, Limits limits, Options options) {
+        return read(source, limits, options, CsvSegments.segmentsFor(source));
+    }
+
+    /**
+     * Reads a source in up to {@code segments} segments at once when its cells allow ({@link CsvSegments}), else
+     * once (twice when a column turns to text after numbers); the result is the same either way.
+     */
+    static Result read(Source source, Limits limits, Options options, int segments) {
+        if (segments > 1) {
+            Result result = CsvSegments.read(source, limits, options, segments);
+            if (result != null) {
+                return result;
+            }
+        }
         Pass first = new Pass(limits, options, options.delimiter(), Set.of());
         first.run(source);
         Set<Integer> asText = new HashSet<>();
@@ -121,21 +170,24 @@ public final class CsvReader {
         return new Result(last.table(), first.delimiter, nonNumeric);
     }
 
-    /** One reading of the source. */
-    private static final class Pass implements ColumnBuilder.CellText {
+    /** One reading of the source, or of one segment of it. */
+    static final class Pass implements ColumnBuilder.CellText {
 
         private final Limits limits;
         private final Options options;
         private final Set<Integer> asText;
+        private final boolean numbersOnly;
         private final NumberScan scan = new NumberScan();
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private final List<DataProblem> problems = new ArrayList<>();
-        private Delimiter delimiter;
-        private List<String> header;
-        private final List<ColumnBuilder> columns = new ArrayList<>();
+        Delimiter delimiter;
+        List<String> header;
+        final List<ColumnBuilder> columns = new ArrayList<>();
         private Fields fields;
-        private long row;
+        long row;
+        /** Where the first data row starts, once the header is read. */
+        long dataStart;
         /** The column of the cell being read, for the problems its text raises. */
         private int column;
 
@@ -144,6 +196,63 @@ public final class CsvReader {
             this.options = options;
             this.delimiter = delimiter;
             this.asText = asText;
+            this.numbersOnly = false;
+        }
+
+        /** A pass over one segment of the rows of {@code headed}'s source, taking numbers and empty cells only. */
+        Pass(Pass headed) {
+            this.limits = headed.limits;
+            this.options = headed.options;
+            this.delimiter = headed.delimiter;
+            this.asText = Set.of();
+            this.numbersOnly = true;
+            this.header = headed.header;
+            for (String name : header) {
+                columns.add(new ColumnBuilder(name, options.columnTypes().get(name), true));
+            }
+        }
+
+        /** Reads the header only, and where the rows start. */
+        void readHead(Source source) throws IOException {
+            try (InputStream input = source.open()) {
+                fields = new Fields(input, BUFFER);
+                fields.skipByteOrderMark();
+                if (delimiter == null) {
+                    delimiter = fields.sniff(SNIFF_LINES);
+                }
+                fields.delimiter = (byte) delimiter.character();
+                readHeader();
+                dataStart = fields.offset();
+            }
+        }
+
+        /**
+         * Reads the rows in bytes {@code [from, to)}, which start at a line. Any problem, a cell that is no number,
+         * a ragged row or a quoted field still open at {@code to} (the segment did not end at a record) throws;
+         * so does {@code abandoned} once set, when another segment failed.
+         */
+        void readSegment(Source source, long from, long to, java.util.concurrent.atomic.AtomicBoolean abandoned) throws IOException {
+            try (InputStream input = source.open(from)) {
+                fields = new Fields(input, BUFFER, to - from);
+                fields.delimiter = (byte) delimiter.character();
+                int width = header.size();
+                while (!abandoned.get()) {
+                    row++;
+                    int count = fields.record(this::cell);
+                    if (count < 0) {
+                        row--;
+                        break;
+                    }
+                    if (count != width || !problems.isEmpty() || row > limits.maxRows()) {
+                        throw new ColumnBuilder.NotNumeric();
+                    }
+                }
+            }
+            for (ColumnBuilder built : columns) {
+                if (!built.problems().isEmpty()) {
+                    throw new ColumnBuilder.NotNumeric();
+                }
+            }
         }
 
         void run(Source source) {

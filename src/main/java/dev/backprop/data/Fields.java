@@ -33,11 +33,24 @@ final class Fields {
     private byte[] scratch = new byte[256];
     private int scratchLength;
     private long line = 1;
+    /** Bytes this reader may still take from its input: a segment of a file ends where the next one starts. */
+    private long budget;
+    private long consumed;
     byte delimiter = ',';
 
     Fields(InputStream input, int bufferSize) {
+        this(input, bufferSize, Long.MAX_VALUE);
+    }
+
+    Fields(InputStream input, int bufferSize, long maxBytes) {
         this.input = input;
         this.buffer = new byte[bufferSize];
+        this.budget = maxBytes;
+    }
+
+    /** How far into its input the next record starts, in bytes. */
+    long offset() {
+        return consumed - (limit - position);
     }
 
     /** The line the next record starts on, 1-based. */
@@ -52,13 +65,15 @@ final class Fields {
         position = 0;
         limit = 0;
         while (limit == 0) {
-            int read = input.read(buffer, 0, buffer.length);
+            int read = budget == 0 ? -1 : input.read(buffer, 0, (int) Math.min(buffer.length, budget));
             if (read < 0) {
                 end = true;
                 return false;
             }
             limit = read;
         }
+        budget -= limit;
+        consumed += limit;
         return true;
     }
 

@@ -36,8 +36,13 @@ class DatasetRepository implements QuotaMeter {
         this.json = json;
     }
 
-    /** Encoded columns per batch: about 4.5 MB for T4's 70,000 rows. */
-    private static final int COLUMNS_PER_BATCH = 8;
+    /**
+     * Encoded bytes per batch at most (a column larger than this goes alone). H2 serializes a commit's pages into one
+     * write buffer that it keeps for the next commit only up to 4 MB: batches of 8 of T4's columns (4.5 MB) made it
+     * grow a new buffer from 1 MB every commit, 1.5 GB of short-lived multi-megabyte arrays per upload, and a 1 GB heap
+     * ran full collections one after another while storing. Batches under 2 MB reuse one buffer.
+     */
+    private static final long BATCH_BYTES = 2L << 20;
 
     /**
      * Stores a data set for {@code owner}: its columns first, a batch at a time, each committed on its own so that the database
@@ -48,16 +53,19 @@ class DatasetRepository implements QuotaMeter {
         try {
             int columns = table.columns().size();
             long bytes = 0;
-            for (int from = 0; from < columns; from += COLUMNS_PER_BATCH) {
-                int to = Math.min(columns, from + COLUMNS_PER_BATCH);
-                List<Object[]> batch = new java.util.ArrayList<>(to - from);
-                for (int c = from; c < to; c++) {
-                    byte[] encoded = TableCodec.encodeColumn(table.column(c), json);
-                    bytes += encoded.length;
-                    batch.add(new Object[]{dataset.id(), c, encoded});
+            List<Object[]> batch = new java.util.ArrayList<>();
+            long batchBytes = 0;
+            for (int c = 0; c < columns; c++) {
+                byte[] encoded = TableCodec.encodeColumn(table.column(c), json);
+                if (!batch.isEmpty() && batchBytes + encoded.length > BATCH_BYTES) {
+                    insertColumns(batch);
+                    batchBytes = 0;
                 }
-                jdbcTemplate.batchUpdate("INSERT INTO dataset_column (dataset_id, position, data) VALUES (?, ?, ?)", batch);
+                bytes += encoded.length;
+                batchBytes += encoded.length;
+                batch.add(new Object[]{dataset.id(), c, encoded});
             }
+            insertColumns(batch);
             // the stored size is known once the columns are encoded: a data set over its tenant's quota goes no further
             long size = bytes;
             admission.admit(size, () -> jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, "
@@ -84,6 +92,14 @@ class DatasetRepository implements QuotaMeter {
     @FunctionalInterface
     interface RowAdmission {
         void admit(long bytes, Runnable insertRow);
+    }
+
+    /** Stores a batch of columns in one commit and empties it. */
+    private void insertColumns(List<Object[]> batch) {
+        if (!batch.isEmpty()) {
+            jdbcTemplate.batchUpdate("INSERT INTO dataset_column (dataset_id, position, data) VALUES (?, ?, ?)", batch);
+            batch.clear();
+        }
     }
 
     private void deleteColumns(UUID id) {

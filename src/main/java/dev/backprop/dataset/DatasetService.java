@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class DatasetService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DatasetService.class);
+
     /** Rows shown in a data set's preview. */
     public static final int PREVIEW_ROWS = 10;
 
     /** The size of the {@code dataset.name} column (V3__datasets.sql). */
     public static final int MAX_NAME_LENGTH = 200;
+
+    private static final int SPOOL_BUFFER = 1 << 20;
 
     private final DatasetRepository datasets;
     private final JobRepository jobs;
@@ -79,12 +82,18 @@ public class DatasetService {
         quotas.require(Quota.DATASETS, 1);
         Path spool = null;
         try {
+            long start = System.nanoTime();
             spool = Files.createTempFile("backprop-upload-", ".csv");
-            Files.copy(csv, spool, StandardCopyOption.REPLACE_EXISTING);
-            Path file = spool;
-            CsvReader.Result read = CsvReader.read(() -> Files.newInputStream(file), limits, options);
+            long bytes = spool(csv, spool);
+            long spooled = System.nanoTime();
+            CsvReader.Result read = CsvReader.read(CsvReader.Source.of(spool), limits, options);
+            long parsed = System.nanoTime();
             checkColumnTypes(options, read.table());
-            return store(name, read.table(), read.nonNumeric());
+            Dataset dataset = store(name, read.table(), read.nonNumeric());
+            log.info("Upload {} ({} bytes, {} × {}): body spooled in {} s, read in {} s, summarized and stored in {} s", dataset.id(),
+                    bytes, read.table().rowCount(), read.table().columns().size(), seconds(start, spooled),
+                    seconds(spooled, parsed), seconds(parsed, System.nanoTime()));
+            return dataset;
         } catch (DataException e) {
             throw asProblem(e);
         } catch (PayloadTooLargeException e) {
@@ -102,6 +111,22 @@ public class DatasetService {
                 }
             }
         }
+    }
+
+    /** Files.copy moves 8 KB a call (JDK 17): 50,000 reads and writes for T4's 412 MB, where 1 MB ones need 400. */
+    private static long spool(InputStream body, Path file) throws IOException {
+        byte[] buffer = new byte[SPOOL_BUFFER];
+        long bytes = 0;
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            for (int read; (read = body.read(buffer)) >= 0; bytes += read) {
+                out.write(buffer, 0, read);
+            }
+        }
+        return bytes;
+    }
+
+    private static String seconds(long from, long to) {
+        return String.format(java.util.Locale.ROOT, "%.2f", (to - from) / 1e9);
     }
 
     /** A column type for a column the file does not have is a typo, not something to ignore. */
@@ -153,10 +178,12 @@ public class DatasetService {
     }
 
     private Dataset store(String name, Table table, Map<String, NonNumericCells> nonNumeric) {
+        long start = System.nanoTime();
         List<ColumnSummary> columns = ColumnSummary.of(table).stream()
                 .map(c -> nonNumeric.containsKey(c.name()) ? c.withNonNumeric(nonNumeric.get(c.name())) : c).toList();
         Dataset dataset = new Dataset(UUID.randomUUID(), name == null || name.isBlank() ? "dataset" : name, clock.instant(),
                 table.rowCount(), columns);
+        long summarized = System.nanoTime();
         datasets.insert(dataset, table, table.head(PREVIEW_ROWS), Caller.current().tenant(), (bytes, insertRow) -> {
             Map<Quota, Long> adding = new java.util.EnumMap<>(Quota.class);
             adding.put(Quota.DATASET_BYTES, bytes);
@@ -166,6 +193,8 @@ public class DatasetService {
                 return dataset;
             });
         });
+        log.info("Data set {}: {} columns summarized in {} s, stored in {} s", dataset.id(), columns.size(),
+                seconds(start, summarized), seconds(summarized, System.nanoTime()));
         recent.put(dataset.id(), table);  // the first job on a data set usually follows its upload
         audit.record("created", "dataset", dataset.id());
         return dataset;

@@ -50,6 +50,26 @@ public final class ParallelBlocks {
         return THREADS;
     }
 
+    /**
+     * Runs {@code task} for each index in {@code [0, count)}, each index a block: index 0 on the calling
+     * thread, the others on whichever thread takes them first (the caller takes back those no worker has
+     * started). For coarse pieces of work outside the engine, such as the segments of a file being read or
+     * the columns of a table being summarized; a task that must not leave work running behind it catches
+     * its own exceptions, since one thrown by index 0 propagates before the other indices are awaited.
+     *
+     * @param count the number of tasks; none runs when it is 0
+     */
+    public static void forEachTask(int count, java.util.function.IntConsumer task) {
+        if (count <= 0) {
+            return;
+        }
+        int[] starts = new int[count + 1];
+        for (int i = 0; i <= count; i++) {
+            starts[i] = i;
+        }
+        run((block, from, to) -> task.accept(block), starts);
+    }
+
     /** Work on the elements {@code [from, to)}, block {@code block} of a split. */
     @FunctionalInterface
     interface BlockTask {

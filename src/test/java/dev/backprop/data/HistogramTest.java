@@ -77,4 +77,28 @@ class HistogramTest {
         assertThat(h.counts().stream().mapToLong(Long::longValue).sum()).isEqualTo(100_000);
         assertThat(List.copyOf(h.edges())).isSorted();
     }
+
+    /** The selection must find the very values a full sort puts at the quartiles' positions, to the bit. */
+    @Test
+    void quartilesBySelectionAreTheSortedSamplesQuartilesToTheBit() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        for (int trial = 0; trial < 1_000; trial++) {
+            double[] values = new double[1 + random.nextInt(trial < 500 ? 12 : 2_000)];
+            for (int i = 0; i < values.length; i++) {
+                // few distinct values (runs of equal ones, -0.0 beside 0.0) as in pixel columns, or spread ones
+                values[i] = trial % 3 == 0 ? random.nextInt(4) - 1.5 : trial % 3 == 1 ? (random.nextBoolean() ? -0.0 : 0.0)
+                        + random.nextInt(3) : random.nextGaussian();
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            for (double q : new double[]{0.25, 0.75, 0.5, 0, 1}) {
+                double position = q * (sorted.length - 1);
+                int below = (int) Math.floor(position);
+                int above = Math.min(sorted.length - 1, below + 1);
+                double expected = sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+                assertThat(Double.doubleToRawLongBits(Histogram.quantile(values.clone(), q)))
+                        .as("q %s of %s", q, java.util.Arrays.toString(values)).isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.backprop.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backprop.data.Column;
 import dev.backprop.data.Table;
 import java.util.List;
 import java.util.UUID;
@@ -59,6 +60,31 @@ class DatasetRepositoryTest {
                 .param("id", oneValue).param("data", TableCodec.encode(table, json)).update();
         assertThat(datasets.table(oneValue).rows().get(1)).containsExactly(2.5, "dog");
         assertThat(datasets.preview(oneValue)).hasSize(2);
+    }
+
+    @Autowired
+    DatasetRepository repository;
+
+    /** Columns go to the database in batches of at most 2 MB: nine of 480 KB make three batches, read back whole. */
+    @Test
+    void aTableOfManyBatchesIsStoredColumnByColumnAndReadBackWhole() {
+        int rows = 60_000;
+        List<String> names = new java.util.ArrayList<>();
+        List<Column> columns = new java.util.ArrayList<>();
+        for (int c = 0; c < 9; c++) {
+            double[] values = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                values[r] = r % 97 == c ? Double.NaN : c * 1e6 + r * 0.25;
+            }
+            names.add("x" + c);
+            columns.add(new Column.Doubles(values));
+        }
+        Table table = Table.ofColumns(names, columns);
+        UUID id = datasets.upload("wide", table).id();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset_column WHERE dataset_id = :id").param("id", id)
+                .query(Long.class).single()).isEqualTo(9L);
+        assertThat(repository.findTable(id)).contains(table);
+        datasets.delete(id);
     }
 
     @Test
