@@ -160,7 +160,8 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
     evaluated = http.json("POST", f"/models/{job['modelId']}/evaluate", {"records": split.records()})
     refit = (http.json("GET", f"/models/{job['modelId']}").get("provenance") or {}).get("refit")
     problems = []
-    scored = [t["score"] for t in trials if t.get("score") is not None]
+    # a trial the median rule stopped is scored on its first fold and ranks below every full trial, so it is never the best
+    scored = [t["score"] for t in trials if t.get("score") is not None and not t.get("stopReason")]
     if len(trials) != budget and strategy != "auto":
         problems.append(f"{len(trials)} trials, budget {budget}")
     if scored and s.get("bestScore") != max(scored):
