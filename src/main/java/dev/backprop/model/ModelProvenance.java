@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * @param backpropVersion the version of Backprop that trained the model ({@link BackpropVersion})
  */
 public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> bestTrialParams,
-                             JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
+                             // a request, not a cell: the document's JSON cell schema (OpenApiConfiguration) does not fit it
+                             @io.swagger.v3.oas.annotations.media.Schema(type = "object") JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
                              String backpropVersion) {
 
     /** The model's name: its training request's name, or null. */
