@@ -223,7 +223,12 @@ class TrialUnits implements WorkUnitSource {
     /** Runs one claimed trial on the calling training thread and stores it, unless it was stopped or its claim lost. */
     private void run(ClaimedTrial claim, BooleanSupplier stopping) {
         try {
-            SearchContext context = contextOf(claim.jobId());
+            // the reads before training wait for a database that went away, as the store after it does: a unit that
+            // failed here would be left to its lease, and run again
+            SearchContext context = throughOutage("Reading the search", () -> contextOf(claim.jobId()), claim, stopping).orElse(null);
+            if (context == null) {
+                return;
+            }
             if (claim.deadline() != null && !clock.instant().isBefore(claim.deadline())) {
                 queue.release(claim);
                 return;
@@ -231,8 +236,8 @@ class TrialUnits implements WorkUnitSource {
             Lease lease = new Lease(claim);
             events.tellFollowers(claim.jobId(), new JobEvent("trial", new SearchExecution.TrialEvent(claim.index(), "STARTED", claim.params(),
                     null, null)));
-            MedianStopping median = context.resolved().search().stopsAtMedian() ? context.median(trials.findTrials(claim.jobId(), true))
-                    : null;
+            MedianStopping median = context.resolved().search().stopsAtMedian() ? throughOutage("Reading the trials", () ->
+                    context.median(trials.findTrials(claim.jobId(), true)), claim, stopping).orElse(null) : null;
             TrialRecord record = trialRunner.run(claim.index(), claim.params(), context.resolved(), context.data(), context.folds(),
                     context.metric(),
                     context.foldOfRow(), claim.deadline(), () -> stopping.getAsBoolean() || lease.lost(), lease::epoch,
@@ -263,10 +268,13 @@ class TrialUnits implements WorkUnitSource {
      * @return false when another runner took the trial over, or this one stopped before the database came back
      */
     private boolean store(ClaimedTrial claim, TrialRecord record, BooleanSupplier stopping) {
-        return DatabaseOutages.retry(() -> queue.finish(claim, record), retryInterval,
-                        pause -> !stopping.getAsBoolean() && pause(pause),
-                        new FailureEpisode(log, "Storing trial " + claim.index() + " of search " + claim.jobId()))
-                .orElse(false);
+        return throughOutage("Storing", () -> queue.finish(claim, record), claim, stopping).orElse(false);
+    }
+
+    /** Runs {@code work} for a claimed trial, trying again while the database is away; empty once {@code stopping}. */
+    private <T> Optional<T> throughOutage(String what, java.util.function.Supplier<T> work, ClaimedTrial claim, BooleanSupplier stopping) {
+        return DatabaseOutages.retry(work, retryInterval, pause -> !stopping.getAsBoolean() && pause(pause),
+                new FailureEpisode(log, what + " for trial " + claim.index() + " of search " + claim.jobId()));
     }
 
     /** Waits {@code pause} before a write is tried again; false when interrupted (the runner shuts down). */
