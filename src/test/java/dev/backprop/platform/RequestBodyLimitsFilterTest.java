@@ -7,6 +7,7 @@ import dev.backprop.support.TestProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +84,84 @@ class RequestBodyLimitsFilterTest {
         filter.doFilter(large(), after, reads);
         assertThat(after.getStatus()).isEqualTo(200);
     }
+
+    @Test
+    void aClientGoneMidBodyFailsTheFirstReadNotTheStreamsOpening() throws Exception {
+        // Before, readNBytes ran inside getInputStream(), whose IOException Spring answered 500 with an ERROR line.
+        MockHttpServletRequest aborted = new MockHttpServletRequest("POST", "/models/m/predict") {
+            @Override
+            public ServletInputStream getInputStream() {
+                return new AbortingStream();
+            }
+        };
+        aborted.setContentType("application/json");
+        aborted.addHeader("Content-Length", "100000");
+        IOException[] seen = new IOException[1];
+        filter.doFilter(new ContentLength(aborted, 100_000), new MockHttpServletResponse(), (request, response) -> {
+            ServletInputStream body = request.getInputStream();
+            try {
+                body.read(new byte[10], 0, 10);
+            } catch (IOException e) {
+                seen[0] = e;
+            }
+        });
+        assertThat(seen[0]).hasMessage("client went away");
+        MockHttpServletResponse after = new MockHttpServletResponse();
+        filter.doFilter(large(), after, (r, s) -> r.getInputStream().readAllBytes());
+        assertThat(after.getStatus()).as("the aborted body's slot is back").isEqualTo(200);
+    }
+
+    /** A request declaring {@code length} bytes of body. */
+    private static final class ContentLength extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final long length;
+
+        ContentLength(jakarta.servlet.http.HttpServletRequest request, long length) {
+            super(request);
+            this.length = length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return length;
+        }
+    }
+
+    /** 1,000 bytes, then the connection fails. */
+    private static final class AbortingStream extends ServletInputStream {
+        private int sent;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (sent >= 1_000) {
+                throw new IOException("client went away");
+            }
+            int n = Math.min(length, 1_000 - sent);
+            sent += n;
+            return n;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return false;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
 
     /** A 100,000-byte body of which 1,000 bytes have arrived; the rest comes when the latch opens. */
     private static final class SlowRequest extends MockHttpServletRequest {
