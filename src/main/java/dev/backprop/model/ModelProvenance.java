@@ -32,8 +32,8 @@ import tools.jackson.databind.JsonNode;
  *                        stored before it was recorded
  */
 public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> bestTrialParams,
-                             // a request, not a cell: the document's JSON cell schema (OpenApiConfiguration) does not fit it
-                             @io.swagger.v3.oas.annotations.media.Schema(type = "object") JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
+                             // a request, not a cell: OpenApiConfiguration describes it as an object
+                             JsonNode trainingSpec, long seed, UUID datasetId, int trainingRows, int rows,
                              String backpropVersion, @JsonInclude(JsonInclude.Include.NON_NULL) Refit refit) {
 
     /** How a search's refit decided when to stop. */

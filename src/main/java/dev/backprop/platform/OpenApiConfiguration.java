@@ -122,6 +122,22 @@ class OpenApiConfiguration {
      * otherwise refuse, so a client generated from them would fail on real answers. Primitive properties and
      * required ones are never null.
      */
+    /**
+     * A model's {@code provenance.trainingSpec} is the whole training request as submitted, a JSON object; it is held
+     * as a {@code JsonNode}, which the document describes as a cell (above), so its schema is set here by name.
+     */
+    @Bean
+    OpenApiCustomizer trainingSpecIsAnObject() {
+        return openApi -> {
+            Schema<?> provenance = openApi.getComponents() == null || openApi.getComponents().getSchemas() == null ? null
+                    : openApi.getComponents().getSchemas().get("ModelProvenance");
+            if (provenance != null && provenance.getProperties() != null && provenance.getProperties().containsKey("trainingSpec")) {
+                provenance.getProperties().put("trainingSpec", new Schema<>().types(new java.util.LinkedHashSet<>(List.of("object", "null")))
+                        .description("The training request as submitted (a search's model: the search request)"));
+            }
+        };
+    }
+
     @Bean
     PropertyCustomizer nullableProperties() {
         return (property, type) -> {
