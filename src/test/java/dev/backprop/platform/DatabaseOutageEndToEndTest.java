@@ -159,9 +159,13 @@ class DatabaseOutageEndToEndTest extends HttpEndToEndTest {
 
         List<String> renewals = output.getOut().lines().filter(l -> l.contains("Renewing the leases of this replica's jobs")
                 && !l.contains("DEBUG")).toList();
-        // at most one WARN: an episode begun in an earlier test's outage, with no job held since to renew, goes on here
-        assertThat(renewals.stream().filter(l -> l.contains("WARN")).count()).as(String.join("\n", renewals)).isLessThanOrEqualTo(1);
-        assertThat(renewals.stream().filter(l -> l.contains("INFO") && l.contains("succeeds again")).count()).isEqualTo(1);
+        // at most one WARN: an episode begun in an earlier test's outage, with no job held since to renew, goes on here;
+        // and a beat need not fall inside this outage at all (it lasts until readiness turns DOWN), but one that failed
+        // here is followed by its INFO
+        long warnings = renewals.stream().filter(l -> l.contains("WARN")).count();
+        long recoveries = renewals.stream().filter(l -> l.contains("INFO") && l.contains("succeeds again")).count();
+        assertThat(warnings).as(String.join("\n", renewals)).isLessThanOrEqualTo(1);
+        assertThat(recoveries).as(String.join("\n", renewals)).isLessThanOrEqualTo(1).isGreaterThanOrEqualTo(warnings);
         assertThat(renewals).as("one line as the beats start failing and one as they get through, none per beat").hasSizeLessThanOrEqualTo(2);
         assertThat(output.getOut()).doesNotContain("Renewing the leases of 1 jobs failed");
     }
