@@ -212,16 +212,21 @@ public final class CsvReader {
             }
         }
 
+        /** Starts reading {@code input} at its beginning: byte order mark, delimiter (sniffed unless given), header. */
+        private void readHeaderOf(InputStream input) throws IOException {
+            fields = new Fields(input, BUFFER);
+            fields.skipByteOrderMark();
+            if (delimiter == null) {
+                delimiter = fields.sniff(SNIFF_LINES);
+            }
+            fields.delimiter = (byte) delimiter.character();
+            readHeader();
+        }
+
         /** Reads the header only, and where the rows start. */
         void readHead(Source source) throws IOException {
             try (InputStream input = source.open()) {
-                fields = new Fields(input, BUFFER);
-                fields.skipByteOrderMark();
-                if (delimiter == null) {
-                    delimiter = fields.sniff(SNIFF_LINES);
-                }
-                fields.delimiter = (byte) delimiter.character();
-                readHeader();
+                readHeaderOf(input);
                 dataStart = fields.offset();
             }
         }
@@ -257,13 +262,7 @@ public final class CsvReader {
 
         void run(Source source) {
             try (InputStream input = source.open()) {
-                fields = new Fields(input, BUFFER);
-                fields.skipByteOrderMark();
-                if (delimiter == null) {
-                    delimiter = fields.sniff(SNIFF_LINES);
-                }
-                fields.delimiter = (byte) delimiter.character();
-                readHeader();
+                readHeaderOf(input);
                 readRows();
             } catch (CharacterCodingException e) {
                 throw new DataException("row " + Math.max(row, 1), "is not valid UTF-8");
