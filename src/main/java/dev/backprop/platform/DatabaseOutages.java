@@ -8,6 +8,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells the failures of an unreachable database (no connection within Hikari's timeout, a connection lost, a
@@ -22,7 +23,22 @@ public final class DatabaseOutages {
     /** Whether {@code failure} says the database could not be reached, rather than that it refused the statement. */
     public static boolean isOutage(RuntimeException failure) {
         return failure instanceof DataAccessResourceFailureException || failure instanceof CannotCreateTransactionException
-                || failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException;
+                || failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
+                || failure instanceof TransactionSystemException && lostConnection(failure);
+    }
+
+    /**
+     * Whether a {@code SQLException} with a connection-exception state (class 08) caused {@code failure}: a rollback or
+     * commit on a connection the database dropped mid-transaction ("JDBC rollback failed", "Connection is closed",
+     * state 08003) is the outage, not a refused statement; it crashed a job training through one.
+     */
+    private static boolean lostConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
