@@ -24,21 +24,33 @@ public final class DatabaseOutages {
     public static boolean isOutage(RuntimeException failure) {
         return failure instanceof DataAccessResourceFailureException || failure instanceof CannotCreateTransactionException
                 || failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
-                || failure instanceof TransactionSystemException && lostConnection(failure);
+                || failure instanceof TransactionSystemException system && (lostConnection(system) || overrodeAnOutage(system));
     }
 
     /**
-     * Whether a {@code SQLException} with a connection-exception state (class 08) caused {@code failure}: a rollback or
-     * commit on a connection the database dropped mid-transaction ("JDBC rollback failed", "Connection is closed",
-     * state 08003) is the outage, not a refused statement; it crashed a job training through one.
+     * Whether a {@code SQLException} with a connection-exception state (class 08) or an operator-intervention state
+     * (class 57, e.g. PostgreSQL's 57P01 "terminating connection due to administrator command") caused {@code failure}:
+     * a rollback or commit on a connection the database dropped mid-transaction is the outage, not a refused
+     * statement; it crashed a job training through one.
      */
     private static boolean lostConnection(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the rollback that failed was rolling back a statement that met an outage. After a statement loses its
+     * connection, Hikari evicts it and answers the rollback from its closed-connection proxy with a
+     * {@code SQLException("Connection is closed")} that has no SQLState (HikariCP 7.0.2); the statement's own failure
+     * is then only the {@linkplain TransactionSystemException#getApplicationException() application exception}.
+     */
+    private static boolean overrodeAnOutage(TransactionSystemException failure) {
+        return failure.getApplicationException() instanceof RuntimeException statement && isOutage(statement);
     }
 
     /**

@@ -112,8 +112,9 @@ class TrainingExecution implements JobExecution {
         } catch (RuntimeException e) {
             log.error("Job {} failed unexpectedly", id, e);
             history.finishQuietly();
-            handle.finish(j -> j.fail(ProblemType.INTERNAL, "training failed unexpectedly; the error has been logged",
-                    clock.instant()));
+            // an outage now must not crash the worker too: the job would be trained again once its lease ran out
+            persist(handle, () -> handle.finish(j -> j.fail(ProblemType.INTERNAL, "training failed unexpectedly; the error has been logged",
+                    clock.instant())));
             return;
         }
         if (!history.finish(result) || handle.isAbandoned()) {
