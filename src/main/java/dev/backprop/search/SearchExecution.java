@@ -100,9 +100,14 @@ class SearchExecution implements JobExecution {
         SearchSpec search = resolved.search();
         TrainingData data;
         try {
-            data = inputs.find(id);
+            // through an outage, as the trials' reads: a claim just before one must not run the search twice
+            Optional<TrainingData> read = persist(handle, "Reading the data", () -> inputs.find(id));
+            if (read.isEmpty()) {
+                return;  // given up while the database was away; its lease runs out and another runner takes it
+            }
+            data = read.get();
         } catch (JobDataMissingException e) {
-            handle.finish(j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant()));
+            finish(handle, j -> j.fail(ProblemType.TRAINING_FAILED, e.getMessage(), clock.instant()));
             return;
         }
         boolean bayesian = search.type().proposes();

@@ -95,7 +95,12 @@ class TrainingExecution implements JobExecution {
         double preparationSeconds;
         double trainingSeconds;
         try {
-            data = inputs.find(id);
+            // read through an outage like every later write: a claim just before one must not fail the job
+            Optional<TrainingData> read = persist(handle, () -> inputs.find(id));
+            if (read.isEmpty()) {
+                return;  // given up while the database was away; its lease runs out and another runner takes it
+            }
+            data = read.get();
             readSeconds = PhaseTimings.since(claimed);
             plan = resolver.plan(TrainingInputs.specOf(job), data);
             network = Network.initialize(plan.network(), plan.random());
