@@ -46,6 +46,9 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(dryRun.get("defaults").get("search.space").asString()).contains("learningRate");
         assertThat(dryRun.get("defaults").get("search.firstTrial").asString()).contains("default network");
         assertThat(dryRun.get("defaults").get("search.refit").asString()).contains("holding out 10% of the rows (stratified)");
+        // scikit-learn's batch_size=min(200, n): iris's 150 rows train in one batch (a fold's 100 too)
+        assertThat(dryRun.get("request").get("training").get("batchSize").asInt()).isEqualTo(150);
+        assertThat(dryRun.get("defaults").get("training.batchSize").asString()).startsWith("150: min(200, training rows)");
 
         String id = accepted(auto(dataset, Map.of("maxRuntimeSeconds", budget, "seed", 3)));
         JsonNode job = awaitEnd(id);
@@ -68,10 +71,29 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         JsonNode refit = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("refit");
         assertThat(refit.get("rule").asString()).isEqualTo("holdout");
         assertThat(refit.get("holdoutRows").asInt()).isEqualTo(15);
+        // ranked by accuracy, so the refit stopped on the held-out rows' accuracy, ties broken by their loss
+        assertThat(refit.get("monitor").asString()).isEqualTo("val_metric");
+        assertThat(refit.get("tiesBrokenBy").asString()).isEqualTo("val_loss");
+        JsonNode refitTraining = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("trainingSpec")
+                .get("training");
+        assertThat(refitTraining.get("earlyStopping").get("monitor").asString()).isEqualTo("val_metric");
+        assertThat(refitTraining.get("batchSize").asInt()).isEqualTo(150);
         JsonNode prediction = http.post("/models/" + job.get("modelId").asString() + "/predict", Http.json(Map.of("records",
                 List.of(Map.of("sepal length (cm)", 6.9, "sepal width (cm)", 3.2, "petal length (cm)", 5.7,
                         "petal width (cm)", 2.3))))).json();
         assertThat(prediction.get("predictions").get(0).get("label").asString()).isEqualTo("virginica");
+    }
+
+    @Test
+    void autoTrainsInBatchesOfAtMost200RowsUnlessTheRequestChoseItsOwn() {
+        Map<String, Object> data = TrainingRequests.syntheticData(260, 3);
+        JsonNode dryRun = http.post("/jobs?dryRun=true", Http.json(Map.of("type", "auto", "data", data,
+                "search", Map.of("maxRuntimeSeconds", 30)))).json();
+        assertThat(dryRun.get("request").get("training").get("batchSize").asInt()).as(dryRun.toString()).isEqualTo(200);
+        JsonNode own = http.post("/jobs?dryRun=true", Http.json(Map.of("type", "auto", "data", data, "training", Map.of("batchSize", 16),
+                "search", Map.of("maxRuntimeSeconds", 30)))).json();
+        assertThat(own.get("request").get("training").get("batchSize").asInt()).isEqualTo(16);
+        assertThat(own.get("defaults").has("training.batchSize")).isFalse();
     }
 
     @Test
