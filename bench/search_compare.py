@@ -344,7 +344,7 @@ def report(results, budget, checkpoints):
               f"{'met' if met else 'not met'} ({'time ' + ('ok' if ta <= 0.5 * ts else 'over') + ', accuracy ' + ('ok' if aa >= as_ else 'lower')}) |")
     if auto_rows:
         w("")
-        w("Auto per outer fold (stop: why the trials ended; refit: rule, rows held out, epochs run, epoch kept):")
+        w("Auto per outer fold (stop: why the trials ended; refit: rule, rows held out, epochs run, epoch kept, what it stopped on):")
         w("")
         w("| set | fold | budget s | auto wall s | sklearn wall s | trials | stop | refit | auto test | sklearn test |")
         w("|---|---|---|---|---|---|---|---|---|---|")
@@ -354,6 +354,8 @@ def report(results, budget, checkpoints):
             for k in sorted(set(au) & set(sk)):
                 f = (au[k].get("refit") or {})
                 refit = f"{f.get('rule')} {f.get('holdoutRows')} rows, {f.get('epochs')} ep, kept {f.get('bestEpoch')}" if f else "–"
+                if f and f.get("monitor"):
+                    refit += f" on {f['monitor']}" + (f" (ties: {f['tiesBrokenBy']})" if f.get("tiesBrokenBy") else "")
                 w(f"| {s} | {k} | {au[k]['runtime']} | {au[k]['clientSeconds']:.1f} | {sk[k]['clientSeconds']:.1f} | "
                   f"{au[k]['trials']} | {au[k].get('stopReason') or '–'} | {refit} | {au[k]['test']:.4f} | {sk[k]['test']:.4f} |")
     bad = [(r["set"], r["fold"], r["seed"], r["peer"], r["problems"]) for r in results if r.get("problems")]

@@ -38,7 +38,10 @@ public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.N
 
     /** How a search's refit decided when to stop. */
     public enum RefitRule {
-        /** It held out rows of its own and stopped at their lowest validation loss, keeping that epoch's weights. */
+        /**
+         * It held out rows of its own and stopped on them (at their best score, ties broken by the lower validation loss, or
+         * at their lowest validation loss: {@link Refit#monitor()}), keeping that epoch's weights.
+         */
         HOLDOUT,
         /** It trained on every row until the training loss settled, and never fewer epochs than the best trial's best. */
         TRAINING_LOSS,
@@ -59,8 +62,14 @@ public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.N
      * @param epochs      epochs it ran
      * @param bestEpoch   the epoch whose weights it kept
      * @param stopReason  why it ended: {@code EARLY_STOPPED}, {@code COMPLETED} or {@code TIME_LIMIT} (the search's budget)
+     * @param monitor     what its early stopping watched ({@code val_metric}: the held-out rows' accuracy or R²,
+     *                    {@code val_loss}, {@code loss}); null when it did not stop early, and for models refit before it
+     *                    was recorded
+     * @param tiesBrokenBy what decided between epochs of the same {@code monitor} value ({@code val_loss}), or null
      */
-    public record Refit(RefitRule rule, int holdoutRows, int epochs, int bestEpoch, StopReason stopReason) {
+    public record Refit(RefitRule rule, int holdoutRows, int epochs, int bestEpoch, StopReason stopReason,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String monitor,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String tiesBrokenBy) {
     }
 
     /** The model's name: its training request's name, or null. */

@@ -14,8 +14,13 @@ package dev.backprop.nn;
  *                 floor); the best epoch's weights are still the result. A search's refit uses it: it has
  *                 learnt from the trials how many epochs the parameters need at least (Keras' {@code start_from_epoch}
  *                 is close, but also ignores the epochs before it when choosing the best weights)
+ * @param lossBreaksTies with a metric monitor: an epoch that equals the best metric (exactly, as small validation
+ *                 sets' accuracies do) with a lower loss of the same rows ({@code val_loss} for {@code val_metric},
+ *                 {@code loss} for {@code metric}) is an improvement too. An auto search's holdout refit uses it,
+ *                 so that it keeps the epoch the search's leaderboard would rank first: score, then validation loss
  */
-public record EarlyStoppingSpec(Monitor monitor, Mode mode, int patience, double minDelta, int minEpochs) {
+public record EarlyStoppingSpec(Monitor monitor, Mode mode, int patience, double minDelta, int minEpochs,
+                                boolean lossBreaksTies) {
 
     /** The direction of improvement. */
     public enum Mode {
@@ -38,16 +43,24 @@ public record EarlyStoppingSpec(Monitor monitor, Mode mode, int patience, double
         if (minEpochs < 0) {
             throw new IllegalArgumentException("earlyStopping.minEpochs must be >= 0, was " + minEpochs);
         }
+        if (lossBreaksTies && !monitor.higherIsBetter()) {
+            throw new IllegalArgumentException("earlyStopping.lossBreaksTies needs a metric monitor, was " + monitor.wireName());
+        }
     }
 
     /** Early stopping that may stop the run at any epoch. */
     public EarlyStoppingSpec(Monitor monitor, Mode mode, int patience, double minDelta) {
-        this(monitor, mode, patience, minDelta, 0);
+        this(monitor, mode, patience, minDelta, 0, false);
     }
 
     /** These settings, never stopping before epoch {@code floor}. */
     public EarlyStoppingSpec withMinEpochs(int floor) {
-        return new EarlyStoppingSpec(monitor, mode, patience, minDelta, floor);
+        return new EarlyStoppingSpec(monitor, mode, patience, minDelta, floor, lossBreaksTies);
+    }
+
+    /** These settings, with ties of the (metric) monitor broken by the loss of the same rows. */
+    public EarlyStoppingSpec withLossBreakingTies() {
+        return new EarlyStoppingSpec(monitor, mode, patience, minDelta, minEpochs, true);
     }
 
     /** Early stopping in the monitor's natural direction. */

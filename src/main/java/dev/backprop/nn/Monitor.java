@@ -38,6 +38,11 @@ public enum Monitor {
         return this == METRIC || this == VAL_METRIC;
     }
 
+    /** The loss of the rows this metric is measured on: {@code val_loss} for {@code val_metric}, {@code loss} for {@code metric}. */
+    Monitor lossOfSameRows() {
+        return needsValidation() ? VAL_LOSS : LOSS;
+    }
+
     /** The watched value in an epoch's record; {@code NaN} when it was not measured. */
     double valueIn(EpochMetrics epoch) {
         Double value = switch (this) {

@@ -107,6 +107,8 @@ public final class Trainer {
         private double[][] bestParameters;
         private int bestEpoch;
         private double bestValue = Double.NaN;
+        /** The best epoch's loss of the monitor's rows, which breaks ties of its metric when asked to. */
+        private double bestTieLoss = Double.NaN;
         private int epochsWithoutImprovement;
 
         Run(Network network, LabeledData training, LabeledData validation, TrainingSpec spec, SplittableRandom random,
@@ -302,8 +304,13 @@ public final class Trainer {
             }
             Monitor monitor = earlyStopping.monitor();
             double value = monitor.valueIn(metrics);
-            if (Monitor.improves(value, bestValue, earlyStopping.minDelta(), earlyStopping.mode() == EarlyStoppingSpec.Mode.MAX)) {
+            double tieLoss = monitor.lossOfSameRows().valueIn(metrics);
+            boolean improved = Monitor.improves(value, bestValue, earlyStopping.minDelta(), earlyStopping.mode() == EarlyStoppingSpec.Mode.MAX)
+                    // a tie is exact: a metric of few rows moves in steps of one row, and equal steps are the same count
+                    || earlyStopping.lossBreaksTies() && value == bestValue && tieLoss < bestTieLoss;
+            if (improved) {
                 bestValue = value;
+                bestTieLoss = Double.isNaN(tieLoss) ? Double.POSITIVE_INFINITY : tieLoss;
                 bestEpoch = metrics.epoch();
                 epochsWithoutImprovement = 0;
                 snapshotBest();

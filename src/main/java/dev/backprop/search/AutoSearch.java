@@ -16,15 +16,16 @@ import java.util.Map;
  * with the median stopping rule over widths, depths, learning rates and L2, whose first trial is the service's
  * default network (so the search starts from a model known to be good and only has to beat it), ranked by 3-fold
  * cross-validation when no rows are held out, a budget that holds the refit and ends the trials (not a trial count), and
- * a refit that holds out rows of its own to stop on ({@link Refit}).
+ * a refit that holds out rows of its own to stop on ({@link Refit}), and mini-batches of up to
+ * {@link #MAX_BATCH_SIZE} rows.
  *
  * <p>The choices are principles, not fits to any data set: the widths span scikit-learn's and Keras' usual
  * 32–256 around the default 100, with two-layer variants; the learning rate from a decade below adam's 0.001 to
  * two above it, the range scikit-learn's searches use, since a trial's optimizer steps are its epochs times its
  * batches and a small data set has few batches: at 80 rows a 200-epoch trial makes 600 steps, too few for 0.001
  * (the default network's best epoch was its last in the issue's iris benchmark) and enough for 0.01–0.1 (where
- * every fold's best scikit-learn setting lay), while median and early stopping cut the rates that diverge; L2 from none to strong (1e-6 is scikit-learn's default {@code alpha = 1e-4} at 32-row batches, 1e-2 the
- * bench's upper end); TPE because it beat random search on every set of the search benchmark; median stopping
+ * every fold's best scikit-learn setting lay), while median and early stopping cut the rates that diverge; L2 from none to strong (1e-6 is scikit-learn's default {@code alpha = 1e-4} at 32-row batches, and 4× it at
+ * 200-row batches, 1e-2 the bench's upper end); TPE because it beat random search on every set of the search benchmark; median stopping
  * because it is model-free and frees a worker from a hopeless trial; 3 folds because they are the fewest that give
  * a spread, so the budget buys more trials.
  */
@@ -55,6 +56,17 @@ final class AutoSearch {
     static final double RATE_MAX = 1e-1;
     static final double L2_MIN = 1e-6;
     static final double L2_MAX = 1e-2;
+
+    /**
+     * The most rows in an auto search's mini-batch: scikit-learn's MLP default {@code batch_size=min(200, n_samples)},
+     * the estimator the auto mode is compared with. Not the service's min(32, rows) (Keras' default): a trial's time
+     * goes mostly into the per-batch work (the forward and backward pass set-up and the optimizer's update of every
+     * weight), so 200-row batches make an epoch 1.3–4× cheaper (bench/NOTES.md); the fewer steps per epoch that costs
+     * are made up by the higher learning rates of the space, as scikit-learn's searches do. Its largest effect is on
+     * the first trial, the default network at adam's 0.001, which at 32-row batches ran 131 epochs on friedman1 and
+     * was the most expensive trial of the search.
+     */
+    static final int MAX_BATCH_SIZE = 200;
 
     private static final int[] WIDTHS = {32, 64, 100, 128, 256};
     private static final int[] TWO_LAYER_WIDTHS = {64, 128};
@@ -95,8 +107,9 @@ final class AutoSearch {
                 + "% of the budget; the refit trains in the rest and keeps its best epoch if the budget ends first");
         defaults.put("search.refit", switch (Refit.ruleOf(base, true)) {
             case HOLDOUT -> "the best parameters once more, holding out " + Math.round(Refit.HOLDOUT_FRACTION * 100) + "% of the "
-                    + "rows (" + base.spec().training().validationSplit().wireName() + ") and stopping at their lowest validation "
-                    + "loss with that epoch's weights, as the trials were scored (scikit-learn's early_stopping, validation_fraction)";
+                    + "rows (" + base.spec().training().validationSplit().wireName() + ") and keeping the epoch the leaderboard would rank "
+                    + "first: their best score (accuracy or R², ties broken by the lower validation loss) when the search ranks by it, "
+                    + "else their lowest validation loss (scikit-learn's early_stopping, validation_fraction)";
             case TRAINING_LOSS -> "the best parameters once more on every row until the training loss settles (a tenth of the rows "
                     + "is fewer than " + Refit.MIN_HOLDOUT_ROWS + ", too few to stop on, or the trials stop on the training loss)";
             case EPOCHS -> "the best parameters once more on every row for the trials' epochs (they do not stop early)";
@@ -117,6 +130,21 @@ final class AutoSearch {
         return new SearchSpec(asked.type(), space, asked.metric(), asked.mode(), maxTrials, asked.maxRuntimeSeconds(),
                 asked.parallelism(), asked.seed(), folds, asked.refit(), asked.maxConsecutiveFailures(), true,
                 asked.medianStoppingMinEpochs(), asked.medianStoppingMinTrials(), null, null);
+    }
+
+    /** The batch size of an auto search's trials and refit, min({@value #MAX_BATCH_SIZE}, training rows); null when the request chose one. */
+    static Integer batchSize(ResolvedTrainingJob base) {
+        if (!base.defaults().containsKey("training.batchSize")) {
+            return null;
+        }
+        return (int) Math.max(1, Math.min(MAX_BATCH_SIZE, base.data().trainingRows()));
+    }
+
+    /** Why an auto search trains in batches of {@code batchSize}. */
+    static String batchSizeReason(int batchSize) {
+        return batchSize + ": min(" + MAX_BATCH_SIZE + ", training rows), scikit-learn's MLP default, as auto searches: fewer, "
+                + "larger batches make an epoch cheaper, so the budget buys more trials (a cross-validation fold of fewer rows "
+                + "trains in one batch)";
     }
 
     /** The first trial's point: the default network of the space's activation, adam's default rate, the least L2. */

@@ -7,11 +7,13 @@ import dev.backprop.model.ModelProvenance.RefitRule;
 import dev.backprop.model.TrainedModel;
 import dev.backprop.model.Warning;
 import dev.backprop.nn.EpochListener;
+import dev.backprop.nn.Monitor;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.StopReason;
 import dev.backprop.nn.Trainer;
 import dev.backprop.nn.TrainingResult;
 import dev.backprop.nn.TrainingSpec;
+import dev.backprop.training.Direction;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ModelEvaluation;
 import dev.backprop.training.ResolvedTrainingJob;
@@ -46,7 +48,14 @@ import tools.jackson.databind.json.JsonMapper;
  *     at the high learning rates a search favours the minimum moves by several epochs between two runs of other
  *     initial weights and batch orders, so an epoch count does not carry over; and a second run would cost the
  *     budget's time twice. The price is a tenth of the rows, which this mode, choosing everything itself, pays.
- *     With fewer than {@link #MIN_HOLDOUT_ROWS} rows to hold out it falls back to the next rule.</li>
+ *     With fewer than {@link #MIN_HOLDOUT_ROWS} rows to hold out it falls back to the next rule.
+ *     When the search ranks by the headline metric and its trials stop by the service's default, the refit stops on
+ *     the held-out rows' <em>score</em> (accuracy, R²), ties broken by their validation loss, with the trials' patience:
+ *     the epoch it keeps is the one the search's leaderboard would rank first (score, then validation loss), and
+ *     scikit-learn's {@code early_stopping} watches the validation score too. On the loss, at the high learning rates a
+ *     search favours, the refit kept epoch 1 or 2 of breast cancer and wine (bench/NOTES.md): the cross-entropy of a few
+ *     dozen rows rises as soon as the model grows confident, while their accuracy still rises or holds. For regression
+ *     R² falls as the held-out squared error rises, so the two stop alike there.</li>
  * <li>{@link RefitRule#TRAINING_LOSS} (grid, random and Bayesian searches, whose trials early-stopped): every row,
  *     until the training loss settles (the request's own early stopping when it watches the training rows, else
  *     patience 10, minDelta 1e-4), up to the trials' epochs, never before the best trial's best epoch count. These
@@ -93,6 +102,27 @@ class Refit {
     }
 
     /**
+     * Whether an auto search's holdout refit stops on the held-out rows' score rather than their loss: when the trials
+     * stop by the service's default (the request chose no early stopping of its own) and the search ranks by the
+     * headline metric, which the engine measures each epoch (accuracy, R²).
+     */
+    static boolean stopsOnScore(ResolvedTrainingJob search) {
+        String headline = search.engineTask().headlineMetricName();
+        return search.defaults().containsKey("training.earlyStopping") && headline.equals(search.search().metric());
+    }
+
+    /**
+     * How a holdout refit stops: on the held-out rows' score when {@link #stopsOnScore}, with the trials' patience and
+     * no minimum change (a score of a few rows moves in whole rows), ties broken by the validation loss; else as the
+     * trials stopped.
+     */
+    private static EarlyStoppingConfig holdoutStopping(ResolvedTrainingJob search, TrainingConfig training) {
+        EarlyStoppingConfig trials = TrialRunner.trialEarlyStopping(search, training);
+        return stopsOnScore(search) ? new EarlyStoppingConfig(Monitor.VAL_METRIC.wireName(), Direction.MAX, trials.patience(), 0.0)
+                : trials;
+    }
+
+    /**
      * The refit model of {@code best}, not yet stored; null when cancelled.
      *
      * @param deadline when the search's budget ends (an auto search's refit is inside it: it then keeps its best
@@ -104,7 +134,7 @@ class Refit {
         TrainingJobSpec bestSpec = parameters.apply(search.spec(), best.params(), spec.seed());
         TrainingConfig training = bestSpec.training();
         TrainingConfig refitTraining = switch (rule) {
-            case HOLDOUT -> training.forHoldoutRefit(HOLDOUT_FRACTION, spec.seed(), TrialRunner.trialEarlyStopping(search, training));
+            case HOLDOUT -> training.forHoldoutRefit(HOLDOUT_FRACTION, spec.seed(), holdoutStopping(search, training));
             case TRAINING_LOSS -> {
                 EarlyStoppingConfig own = training.earlyStopping();
                 yield training.forRefit(training.epochs(), spec.seed()).withEarlyStopping(own != null && own.watchesTrainingRows()
@@ -117,6 +147,10 @@ class Refit {
         TrainingSpec engine = plan.training();
         if (rule == RefitRule.TRAINING_LOSS && best.bestEpoch() != null) {
             engine = engine.withEarlyStopping(engine.earlyStopping().withMinEpochs(Math.min(best.bestEpoch(), engine.epochs())));
+        }
+        boolean onScore = rule == RefitRule.HOLDOUT && stopsOnScore(search);
+        if (onScore) {
+            engine = engine.withEarlyStopping(engine.earlyStopping().withLossBreakingTies());
         }
         if (deadline != null) {
             engine = engine.withMaxRuntime(Duration.ofMillis(Math.max(1, Duration.between(clock.instant(), deadline).toMillis())));
@@ -133,7 +167,8 @@ class Refit {
         warnings.addAll(searchWarnings);
         int holdoutRows = plan.validation() == null ? 0 : plan.validation().rows();
         ModelProvenance.Refit how = new ModelProvenance.Refit(rule, holdoutRows, result.history().size(), result.bestEpoch(),
-                result.stopReason());
+                result.stopReason(), engine.earlyStopping() == null ? null : engine.earlyStopping().monitor().wireName(),
+                onScore ? Monitor.VAL_LOSS.wireName() : null);
         ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type().wireName(), best.params(), json.valueToTree(refit.spec()),
                 refit.spec().training().seed(), data.datasetId(), plan.trainingData().rows(), data.table().rowCount(), how);
         return new TrainedModel(UUID.randomUUID(), jobId, clock.instant(), plan.task(), plan.featureNames(), plan.targetColumn(),

@@ -8,6 +8,7 @@ import dev.backprop.training.SearchStrategy;
 import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingData;
 import dev.backprop.training.TrainingJobSpec;
+import dev.backprop.training.TrainingJobSpec.TrainingConfig;
 import dev.backprop.nn.Task;
 import dev.backprop.platform.ApiException;
 import dev.backprop.platform.ApiException.FieldError;
@@ -53,6 +54,12 @@ public class SearchResolver {
         List<FieldError> errors = new ArrayList<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         if (search.type() == SearchType.AUTO) {
+            Integer batchSize = AutoSearch.batchSize(base);
+            if (batchSize != null) {
+                TrainingConfig asked = spec.training() == null ? TrainingConfig.empty() : spec.training();
+                base = resolver.resolve(spec.withTraining(asked.withBatchSize(batchSize)), data);
+                defaults.put("training.batchSize", AutoSearch.batchSizeReason(batchSize));
+            }
             search = AutoSearch.choose(search, base, limits.maxTrials(), defaults, errors);
         }
         boolean random = search.type().samples();

@@ -132,6 +132,52 @@ class TrainerTest {
         assertThat(network.parameters()).isDeepEqualTo(weightsAfterEpoch.get(result.bestEpoch() - 1));
     }
 
+    /** A run and the weights it ended with. */
+    private record Stopped(TrainingResult result, double[][] weights) {
+    }
+
+    /** A run stopped by {@code stopping} on synthetic rows with 20 validation rows (accuracy in steps of 0.05), at a high rate. */
+    private static Stopped trainOnFewValidationRows(EarlyStoppingSpec stopping, List<double[][]> weightsAfterEpoch) {
+        SplittableRandom random = new SplittableRandom(SEED_WITH_TIES);
+        Network network = Network.initialize(SYNTHETIC_NET, random);
+        LabeledData data = TutorialData.synthetic(120, SEED_WITH_TIES);
+        TrainingResult result = new Trainer().train(network, TutorialData.rows(data, 0, 100), TutorialData.rows(data, 100, 120),
+                TrainingSpec.basic(Task.CLASSIFICATION, Loss.BINARY_CROSSENTROPY, OptimizerSpec.Adam.withLearningRate(0.05), 60, 16)
+                        .withEarlyStopping(stopping), random, CancellationToken.NONE,
+                epoch -> weightsAfterEpoch.add(network.parameters()));
+        return new Stopped(result, network.parameters());
+    }
+
+    private static final long SEED_WITH_TIES = 4;
+
+    @Test
+    void aMetricMonitorWhoseLossBreaksTiesKeepsTheEpochALeaderboardRanksFirst() {
+        List<double[][]> weights = new ArrayList<>();
+        Stopped run = trainOnFewValidationRows(new EarlyStoppingSpec(Monitor.VAL_METRIC, 8, 0).withLossBreakingTies(), weights);
+        TrainingResult result = run.result();
+        List<EpochMetrics> history = result.history();
+        double bestAccuracy = history.stream().mapToDouble(EpochMetrics::validationMetric).max().orElseThrow();
+        EpochMetrics ranksFirst = history.stream().filter(e -> e.validationMetric() == bestAccuracy)
+                .min(java.util.Comparator.comparingDouble(EpochMetrics::validationLoss)).orElseThrow();
+        EpochMetrics firstAtBest = history.stream().filter(e -> e.validationMetric() == bestAccuracy).findFirst().orElseThrow();
+        // the highest accuracy, and of the epochs that reached it the lowest validation loss, with its weights
+        assertThat(result.bestEpoch()).isEqualTo(ranksFirst.epoch());
+        assertThat(run.weights()).isDeepEqualTo(weights.get(ranksFirst.epoch() - 1));
+        // the tie was real: an earlier epoch had the same accuracy at a higher loss, and a run without the tie-break keeps it
+        assertThat(firstAtBest.epoch()).isLessThan(ranksFirst.epoch());
+        assertThat(trainOnFewValidationRows(new EarlyStoppingSpec(Monitor.VAL_METRIC, 8, 0), new ArrayList<>()).result().bestEpoch())
+                .isEqualTo(firstAtBest.epoch());
+        // patience counts epochs without a better rank (a higher accuracy, or the same at a lower loss)
+        assertThat(result.stopReason()).isEqualTo(StopReason.EARLY_STOPPED);
+        assertThat(history).hasSize(ranksFirst.epoch() + 8);
+    }
+
+    @Test
+    void onlyAMetricHasTiesForItsLossToBreak() {
+        assertThatThrownBy(() -> new EarlyStoppingSpec(Monitor.VAL_LOSS, 2, 0).withLossBreakingTies())
+                .hasMessageContaining("lossBreaksTies");
+    }
+
     @Test
     void earlyStoppingModeCanOverrideTheMonitorsDirection() {
         assertThat(new EarlyStoppingSpec(Monitor.VAL_METRIC, 2, 0).mode()).isEqualTo(EarlyStoppingSpec.Mode.MAX);

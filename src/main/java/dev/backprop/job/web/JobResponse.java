@@ -8,6 +8,7 @@ import dev.backprop.training.PhaseTimings;
 import dev.backprop.training.TrainingOutcome;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
+import dev.backprop.job.JobType;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.training.WireName;
@@ -42,6 +43,7 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
     /**
      * A search's trials.
      *
+     * @param total      the trials the search runs; for an auto search its {@code maxTrials}, a safety cap (its budget ends it)
      * @param bestScore  the best trial's score so far
      * @param etaSeconds as {@code progress.etaSeconds}
      * @param running    the trials running now on every replica, with their epochs, while a grid or random search runs
@@ -52,16 +54,18 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
 
     /**
      * How far a job is, counted in what it runs: epochs for a training job, trials for a search (whose
-     * refit, after the last trial, is not counted).
+     * refit, after the last trial, is not counted), seconds of its budget for an auto search (its budget, refit
+     * included, is what ends it; its {@code maxTrials} is only a safety cap, and {@code trials.done} counts its trials).
      *
-     * @param unit       {@code epochs} or {@code trials}: what {@code done} and {@code total} count
-     * @param done       epochs or trials finished
-     * @param total      epochs asked for (early stopping or a time budget may end the run sooner), or the
-     *                   trials the search runs
+     * @param unit       {@code epochs}, {@code trials} or {@code seconds}: what {@code done} and {@code total} count
+     * @param done       epochs or trials finished, or seconds since an auto search started (to its end once ended)
+     * @param total      epochs asked for (early stopping or a time budget may end the run sooner), the
+     *                   trials the search runs, or an auto search's {@code maxRuntimeSeconds}
      * @param fraction   done / total, below 1 until SUCCEEDED
      * @param etaSeconds estimated seconds left, while running once an epoch or trial has finished: from the
      *                   mean epoch time so far, or from the finished trials' mean fit time, the trials left
-     *                   and the search's parallelism, within its time budget
+     *                   and the search's parallelism, within its time budget; for an auto search, while running, the
+     *                   seconds left of its budget (it ends sooner when its trials stop improving)
      * @param epoch      a training job's {@code done} under its earlier name, for existing clients; absent for a search
      * @param epochs     a training job's {@code total} under its earlier name; absent for a search
      */
@@ -71,7 +75,7 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
 
         /** What a job's progress counts. */
         public enum Unit implements WireName {
-            EPOCHS, TRIALS
+            EPOCHS, TRIALS, SECONDS
         }
 
         static Progress ofEpochs(int done, int total, double fraction, Long etaSeconds) {
@@ -80,6 +84,15 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
 
         static Progress ofTrials(int done, int total, double fraction, Long etaSeconds) {
             return new Progress(Unit.TRIALS, done, total, fraction, etaSeconds, null, null);
+        }
+
+        /** An auto search's progress through its budget of {@code budgetSeconds}, from its start to {@code now} or its end. */
+        static Progress ofBudget(Job job, int budgetSeconds, Instant now) {
+            long elapsed = job.startedAt() == null ? 0
+                    : Math.max(0, Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt() : now).toSeconds());
+            double fraction = job.status() == JobStatus.SUCCEEDED ? 1 : Math.min(0.99, elapsed / (double) budgetSeconds);
+            Long eta = job.status() == JobStatus.RUNNING && job.startedAt() != null ? Math.max(0, budgetSeconds - elapsed) : null;
+            return new Progress(Unit.SECONDS, (int) Math.min(Integer.MAX_VALUE, elapsed), budgetSeconds, fraction, eta, null, null);
         }
     }
 
@@ -95,10 +108,13 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
                           List<SearchReports.RunningTrial> runningTrials) {
         Trials trials = null;
         Progress progress;
+        ResolvedTrainingJob spec = TrainingInputs.specOf(job);
         if (job.type().isSearch()) {
-            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(), searchEtaSeconds,
-                    runningTrials);
-            progress = Progress.ofTrials(job.trialsDone(), job.trialsTotal(), job.progressFraction(), searchEtaSeconds);
+            Integer budget = spec.search() == null ? null : spec.search().maxRuntimeSeconds();
+            progress = job.type() == JobType.AUTO && budget != null ? Progress.ofBudget(job, budget, now)
+                    : Progress.ofTrials(job.trialsDone(), job.trialsTotal(), job.progressFraction(), searchEtaSeconds);
+            trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(),
+                    progress.unit() == Progress.Unit.SECONDS ? progress.etaSeconds() : searchEtaSeconds, runningTrials);
         } else {
             Long eta = null;
             if (job.status() == JobStatus.RUNNING && job.startedAt() != null && job.epochsCompleted() > 0) {
@@ -112,7 +128,6 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
             ProblemType type = job.error().type();
             error = new Problem(type.uri(), type.title(), job.error().detail());
         }
-        ResolvedTrainingJob spec = TrainingInputs.specOf(job);
         return new JobResponse(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), spec.spec().name(),
                 job.status(), spec.task(), spec.taskInferred(), progress, job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.attempt(), job.modelId(), job.stopReason(), job.bestEpoch(), error,

@@ -1,6 +1,9 @@
 package dev.backprop.job.web;
 
+import static dev.backprop.Tolerances.EXACT;
 import static dev.backprop.Tolerances.SEARCH_BUDGET_OVERRUN_SECONDS;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.support.Http;
@@ -46,17 +49,44 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(dryRun.get("defaults").get("search.space").asString()).contains("learningRate");
         assertThat(dryRun.get("defaults").get("search.firstTrial").asString()).contains("default network");
         assertThat(dryRun.get("defaults").get("search.refit").asString()).contains("holding out 10% of the rows (stratified)");
+        // scikit-learn's batch_size=min(200, n): iris's 150 rows train in one batch (a fold's 100 too)
+        assertThat(dryRun.get("request").get("training").get("batchSize").asInt()).isEqualTo(150);
+        assertThat(dryRun.get("defaults").get("training.batchSize").asString()).startsWith("150: min(200, training rows)");
 
         String id = accepted(auto(dataset, Map.of("maxRuntimeSeconds", budget, "seed", 3)));
+        // while it runs, its progress counts the seconds of its budget, not trials of its safety cap of 1000
+        JsonNode[] running = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            running[0] = http.get("/jobs/" + id).json();
+            return !"QUEUED".equals(running[0].get("status").asString()) && running[0].get("trials").get("done").asInt() >= 1
+                    || running[0].get("finishedAt") != null;
+        });
+        JsonNode during = running[0];
+        assertThat(during.get("status").asString()).as(during.toString()).isEqualTo("RUNNING");
+        JsonNode progress = during.get("progress");
+        assertThat(progress.get("unit").asString()).as(progress.toString()).isEqualTo("seconds");
+        assertThat(progress.get("total").asInt()).isEqualTo(budget);
+        assertThat(progress.get("done").asInt()).isBetween(0, budget);
+        assertThat(progress.get("fraction").asDouble()).isCloseTo(progress.get("done").asInt() / (double) budget, within(EXACT));
+        assertThat(progress.get("etaSeconds").asLong()).isEqualTo(budget - progress.get("done").asLong());
+        assertThat(during.get("trials").get("etaSeconds").asLong()).isEqualTo(progress.get("etaSeconds").asLong());
+        assertThat(during.get("trials").get("total").asInt()).isEqualTo(1000);
+
         JsonNode job = awaitEnd(id);
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("type").asString()).isEqualTo("auto");
+        JsonNode ended = job.get("progress");
+        assertThat(ended.get("unit").asString()).isEqualTo("seconds");
+        assertThat(ended.get("fraction").asDouble()).isEqualTo(1.0);
+        assertThat(ended.get("done").asInt()).isBetween(progress.get("done").asInt(), budget + (int) SEARCH_BUDGET_OVERRUN_SECONDS);
+        assertThat(ended.path("etaSeconds").isMissingNode() || ended.get("etaSeconds").isNull()).as(ended.toString()).isTrue();
         double seconds = Duration.between(Instant.parse(job.get("startedAt").asString()),
                 Instant.parse(job.get("finishedAt").asString())).toMillis() / 1000.0;
         assertThat(seconds).isLessThanOrEqualTo(budget + SEARCH_BUDGET_OVERRUN_SECONDS);
 
         JsonNode search = http.get("/jobs/" + id + "/metrics").json().get("search");
-        assertThat(search.get("trials").size()).isBetween(1, job.get("trials").get("total").asInt());
+        assertThat(search.get("trials").size()).isBetween(1, job.get("trials").get("total").asInt())
+                .isEqualTo(job.get("trials").get("done").asInt());
         // the first trial is the default network, the others come from the space
         JsonNode first = null;
         for (JsonNode trial : search.get("trials")) {
@@ -68,10 +98,29 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         JsonNode refit = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("refit");
         assertThat(refit.get("rule").asString()).isEqualTo("holdout");
         assertThat(refit.get("holdoutRows").asInt()).isEqualTo(15);
+        // ranked by accuracy, so the refit stopped on the held-out rows' accuracy, ties broken by their loss
+        assertThat(refit.get("monitor").asString()).isEqualTo("val_metric");
+        assertThat(refit.get("tiesBrokenBy").asString()).isEqualTo("val_loss");
+        JsonNode refitTraining = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("trainingSpec")
+                .get("training");
+        assertThat(refitTraining.get("earlyStopping").get("monitor").asString()).isEqualTo("val_metric");
+        assertThat(refitTraining.get("batchSize").asInt()).isEqualTo(150);
         JsonNode prediction = http.post("/models/" + job.get("modelId").asString() + "/predict", Http.json(Map.of("records",
                 List.of(Map.of("sepal length (cm)", 6.9, "sepal width (cm)", 3.2, "petal length (cm)", 5.7,
                         "petal width (cm)", 2.3))))).json();
         assertThat(prediction.get("predictions").get(0).get("label").asString()).isEqualTo("virginica");
+    }
+
+    @Test
+    void autoTrainsInBatchesOfAtMost200RowsUnlessTheRequestChoseItsOwn() {
+        Map<String, Object> data = TrainingRequests.syntheticData(260, 3);
+        JsonNode dryRun = http.post("/jobs?dryRun=true", Http.json(Map.of("type", "auto", "data", data,
+                "search", Map.of("maxRuntimeSeconds", 30)))).json();
+        assertThat(dryRun.get("request").get("training").get("batchSize").asInt()).as(dryRun.toString()).isEqualTo(200);
+        JsonNode own = http.post("/jobs?dryRun=true", Http.json(Map.of("type", "auto", "data", data, "training", Map.of("batchSize", 16),
+                "search", Map.of("maxRuntimeSeconds", 30)))).json();
+        assertThat(own.get("request").get("training").get("batchSize").asInt()).isEqualTo(16);
+        assertThat(own.get("defaults").has("training.batchSize")).isFalse();
     }
 
     @Test
@@ -112,7 +161,7 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
-    void theRefitHoldsOutRowsOfItsOwnAndStopsAtTheirLowestLossWhereTrainingOnEveryRowOverfits() {
+    void theRefitHoldsOutRowsOfItsOwnAndStopsOnThemWhereTrainingOnEveryRowOverfits() {
         Map<String, Object> data = Map.of("columns", NOISY_COLUMNS, "rows", noisyRows(300, 5), "targetColumn", "y");
         // One trial, the default network, so the refit's parameters are known; its budget is far more than it needs.
         String id = accepted(Http.json(Map.of("type", "auto", "data", data, "training", Map.of("batchSize", 8),
@@ -127,7 +176,7 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(refit.get("holdoutRows").asInt()).isBetween(29, 31);
         assertThat(provenance.get("trainingRows").asInt()).isEqualTo(300 - refit.get("holdoutRows").asInt());
         assertThat(provenance.get("trainingSpec").get("training").get("validationFraction").asDouble()).isEqualTo(0.1);
-        // it stopped 10 epochs (the trials' patience) after the holdout's lowest validation loss, with that epoch's weights
+        // it stopped 10 epochs (the trials' patience) after the holdout's best accuracy (ties: lowest loss), with that epoch's weights
         assertThat(refit.get("stopReason").asString()).isEqualTo("EARLY_STOPPED");
         assertThat(refit.get("epochs").asInt()).isEqualTo(refit.get("bestEpoch").asInt() + 10);
         assertThat(http.get("/jobs/" + id + "/metrics").json().get("finalMetrics").get("validation").get("rows").asInt())
@@ -147,8 +196,9 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         double gridTraining = http.get("/jobs/" + grid + "/metrics").json().get("finalMetrics").get("training").get("accuracy").asDouble();
         double autoFresh = accuracyOnFreshRows(job.get("modelId").asString());
         double gridFresh = accuracyOnFreshRows(gridJob.get("modelId").asString());
-        // Measured (seeded, so every run): auto 20 epochs, kept epoch 10, training 0.837, fresh rows 0.801; every row until
-        // the training loss settles: 200 epochs, training 0.903, fresh rows 0.781: it fitted the label noise.
+        // Measured (seeded) when the refit stopped on the holdout's loss: auto 20 epochs, kept epoch 10, training 0.837, fresh
+        // rows 0.801; every row until the training loss settles: 200 epochs, training 0.903, fresh rows 0.781: it fitted the
+        // label noise. The assertions below hold for the refit on the holdout's score too.
         assertThat(gridRefit.get("epochs").asInt()).isGreaterThan(3 * refit.get("epochs").asInt());
         assertThat(gridTraining).isGreaterThan(autoTraining);
         assertThat(autoFresh).isGreaterThan(gridFresh);
