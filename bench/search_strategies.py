@@ -182,7 +182,29 @@ def best_by(run, t):
     return max(scores) if scores else None
 
 
-def report(results, budget):
+def paired(results, budget, mine, theirs, baseline=None):
+    """Per set and pooled: best after budget of peer mine minus peer theirs (of baseline's results when given), by set and seed."""
+    others = results if baseline is None else baseline
+    rows = []
+    for s in list(dict.fromkeys(r["set"] for r in results)) + ["all"]:
+        pairs = []
+        for r in results:
+            if r["peer"] != mine or (s != "all" and r["set"] != s):
+                continue
+            o = next((x for x in others if x["peer"] == theirs and x["set"] == r["set"] and x["seed"] == r["seed"]), None)
+            if o and r["curve"][budget - 1] is not None and o["curve"][budget - 1] is not None:
+                pairs.append(r["curve"][budget - 1] - o["curve"][budget - 1])
+        if not pairs:
+            continue
+        wins, ties = sum(d > 1e-12 for d in pairs), sum(abs(d) <= 1e-12 for d in pairs)
+        losses = len(pairs) - wins - ties
+        m = statistics.fmean(pairs)
+        rows.append(f"| {s} | {len(pairs)} | {m:+.4f} ± {se(pairs):.4f} | {wins} / {ties} / {losses} | "
+                    f"{sign_test(wins, losses):.3f} | {'yes' if m > 0 else 'no'} |")
+    return rows
+
+
+def report(results, budget, baseline=None):
     out = []
     w = out.append
     sets = list(dict.fromkeys(r["set"] for r in results))
@@ -232,24 +254,14 @@ def report(results, budget):
       "difference of best CV accuracy, Bayesian − random.\n")
     w("| set | pairs | mean difference ± SE | Bayesian better / tied / worse | sign test p (two-sided) | Bayesian > random on average |")
     w("|---|---|---|---|---|---|")
-    pooled = []
-    for s in sets + ["all"]:
-        pairs = []
-        for r in results:
-            if r["peer"] != "random_search" or (s != "all" and r["set"] != s):
-                continue
-            b = next((x for x in results if x["peer"] == "bayesian_search" and x["set"] == r["set"] and x["seed"] == r["seed"]), None)
-            if b and b["curve"][budget - 1] is not None and r["curve"][budget - 1] is not None:
-                pairs.append(b["curve"][budget - 1] - r["curve"][budget - 1])
-        if s == "all":
-            pooled = pairs
-        if not pairs:
-            continue
-        wins, ties = sum(d > 1e-12 for d in pairs), sum(abs(d) <= 1e-12 for d in pairs)
-        losses = len(pairs) - wins - ties
-        m = statistics.fmean(pairs)
-        w(f"| {s} | {len(pairs)} | {m:+.4f} ± {se(pairs):.4f} | {wins} / {ties} / {losses} | {sign_test(wins, losses):.3f} | "
-          f"{'yes' if m > 0 else 'no'} |")
+    out.extend(paired(results, budget, "bayesian_search", "random_search"))
+    if baseline:
+        w("")
+        w(f"Bayesian search of this run against the Bayesian search of --baseline after {budget} trials, paired by set "
+          "and seed: difference of best CV accuracy, this run − baseline.\n")
+        w("| set | pairs | mean difference ± SE | this run better / tied / worse | sign test p (two-sided) | better on average |")
+        w("|---|---|---|---|---|---|")
+        out.extend(paired(results, budget, "bayesian_search", "bayesian_search", baseline))
     loads = [r["load"] for r in results if r.get("load") is not None]
     bad = [(r["set"], r["seed"], r["peer"], r["problems"]) for r in results if r.get("problems")]
     w("")
@@ -257,7 +269,7 @@ def report(results, budget):
         w(f"Load average (1 min) at the searches' submits: {min(loads):.1f}–{max(loads):.1f}, median {statistics.median(loads):.1f}.")
     w(f"Checks on {len(results)} searches (one stored-trial event per trial run, bestScore = best full trial): "
       + ("all passed." if not bad else f"{len(bad)} failed: {bad}"))
-    return "\n".join(out), pooled
+    return "\n".join(out)
 
 
 def main():
@@ -272,9 +284,12 @@ def main():
     parser.add_argument("--max-wait", type=float, default=600)
     parser.add_argument("--json", help="append every search's result to this JSON-lines file")
     parser.add_argument("--from-json", help="only print the tables of an earlier run's JSON-lines file")
+    parser.add_argument("--baseline", help="with --from-json: another run's JSON-lines file whose Bayesian searches "
+                        "the Bayesian searches are compared with, paired by set and seed")
     args = parser.parse_args()
     if args.from_json:
-        print(report([json.loads(l) for l in open(args.from_json) if l.strip()], args.trials)[0])
+        baseline = [json.loads(l) for l in open(args.baseline) if l.strip()] if args.baseline else None
+        print(report([json.loads(l) for l in open(args.from_json) if l.strip()], args.trials, baseline))
         return
     http = Http(args.base, timeout=300, retries=30)
     out = open(args.json, "a") if args.json else None
@@ -304,7 +319,7 @@ def main():
                     out.write(json.dumps(r) + "\n")
                     out.flush()
     print(f"\n# {time.monotonic() - t_start:.0f}s in all\n")
-    print(report(results, args.trials)[0])
+    print(report(results, args.trials))
     print("\nserver errors (5xx): " + (str(http.server_errors) if http.server_errors else "none"))
 
 
