@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * <li>The first {@code startupTrials} proposals (finished and running trials both count) are random draws
  *     from the space, as random search makes them, avoiding points already tried.</li>
  * <li>Afterwards the trials are split at Optuna's γ: the best {@code min(⌈0.1·n⌉, 25)} form the good group,
- *     the rest the bad one. Each group gets a {@link ParzenEstimator} per dimension — truncated Gaussian
+ *     the rest the bad one; "best" by score, then by the observation's tie-break (the validation loss, as the
+ *     leaderboard ranks), then earliest. Each group gets a {@link ParzenEstimator} per dimension — truncated Gaussian
  *     mixtures for distributions (over {@code ln x} for log-uniform, rounded for int_uniform), smoothed
  *     category counts for lists — giving l(x) and g(x).</li>
  * <li>For each dimension 24 candidates are drawn from l(x) and the one with the largest l(x)/g(x) is
