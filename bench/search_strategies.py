@@ -25,9 +25,10 @@ trained the full 200 epochs count, as the service ranks them (a rung trial's sco
 compare): its column is empty until its last rung. "Best by t seconds" is the best such score among the trials
 stored t seconds after the submit.
 
-Python 3 standard library only. Example (the service already running on 127.0.0.1:18611):
+Python 3 standard library only. Example (the service already running on 127.0.0.1:18797; check with `ss -ltnp` that the
+listener is the service you started: one that finds its port taken exits, and the script then measures another):
 
-    /usr/bin/python3 bench/search_strategies.py --base http://127.0.0.1:18611 --sets iris,wine,breast_cancer \
+    /usr/bin/python3 bench/search_strategies.py --base http://127.0.0.1:18797 --sets iris,wine,breast_cancer \
         --seeds 1,2,3,4,5,6,7,8,9,10 --json /tmp/bench-strategies/results.jsonl
     /usr/bin/python3 bench/search_strategies.py --from-json bench/search_strategies_results.jsonl
 """
@@ -274,7 +275,7 @@ def report(results, budget, baseline=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--base", default="http://127.0.0.1:18611")
+    parser.add_argument("--base", default="http://127.0.0.1:18797")
     parser.add_argument("--sets", default="iris,wine,breast_cancer")
     parser.add_argument("--seeds", default="1,2,3,4,5,6,7,8,9,10")
     parser.add_argument("--trials", type=int, default=20)
