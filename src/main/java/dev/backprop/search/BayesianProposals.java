@@ -45,7 +45,7 @@ final class BayesianProposals {
     synchronized void finish(TrialRecord trial) {
         running.remove(trial.index());
         if (trial.succeeded() && trial.score() != null && Double.isFinite(trial.score())) {
-            finished.add(new TreeParzenEstimator.Observation(trial.params(), trial.score()));
+            finished.add(new TreeParzenEstimator.Observation(trial.params(), trial.score(), trial.validationLoss()));
         }
     }
 

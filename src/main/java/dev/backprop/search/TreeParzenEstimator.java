@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * <li>The first {@code startupTrials} proposals (finished and running trials both count) are random draws
  *     from the space, as random search makes them, avoiding points already tried.</li>
  * <li>Afterwards the trials are split at Optuna's γ: the best {@code min(⌈0.1·n⌉, 25)} form the good group,
- *     the rest the bad one. Each group gets a {@link ParzenEstimator} per dimension — truncated Gaussian
+ *     the rest the bad one; "best" by score, then by the observation's tie-break (the validation loss, as the
+ *     leaderboard ranks), then earliest. Each group gets a {@link ParzenEstimator} per dimension — truncated Gaussian
  *     mixtures for distributions (over {@code ln x} for log-uniform, rounded for int_uniform), smoothed
  *     category counts for lists — giving l(x) and g(x).</li>
  * <li>For each dimension 24 candidates are drawn from l(x) and the one with the largest l(x)/g(x) is
@@ -56,14 +57,25 @@ public final class TreeParzenEstimator {
     // Bounded like ParameterSpace.sample: a nearly exhausted finite space would otherwise redraw for long.
     private static final int MAX_STARTUP_REDRAWS = 100;
 
-    /** A finished trial: its parameters and its score, which must be finite (leave failed trials out, as Optuna does). */
-    public record Observation(Map<String, Object> parameters, double score) {
+    /**
+     * A finished trial: its parameters, its score, which must be finite (leave failed trials out, as Optuna does),
+     * and what breaks a tie of scores, lower being better (the trial's validation loss), or null when unknown.
+     */
+    public record Observation(Map<String, Object> parameters, double score, Double tieBreak) {
 
         public Observation {
             parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
             if (!Double.isFinite(score)) {
                 throw new IllegalArgumentException("an observation needs a finite score, was " + score);
             }
+            if (tieBreak != null && !Double.isFinite(tieBreak)) {
+                tieBreak = null;
+            }
+        }
+
+        /** A finished trial whose ties of score are broken by the order of the trials alone. */
+        public Observation(Map<String, Object> parameters, double score) {
+            this(parameters, score, null);
         }
     }
 
@@ -113,7 +125,7 @@ public final class TreeParzenEstimator {
         double worst = finished.stream().mapToDouble(Observation::score)
                 .reduce(higherIsBetter ? Math::min : Math::max).orElseThrow();
         for (Map<String, Object> running : pending) {
-            trials.add(new Observation(running, worst));
+            trials.add(new Observation(running, worst, null));
         }
         Comparator<Integer> bestFirst = Comparator.comparingDouble(i -> trials.get(i).score());
         if (higherIsBetter) {
@@ -123,8 +135,13 @@ public final class TreeParzenEstimator {
         for (int i = 0; i < trials.size(); i++) {
             order.add(i);
         }
-        // Ties go to the earlier trial, so a lie never outranks the finished trial whose score it copies.
-        order.sort(bestFirst.thenComparing(Comparator.naturalOrder()));
+        // A coarse score such as the accuracy of a few dozen validation rows ties often, top trials included;
+        // the γ split then put one of the tied best trials in l(x) and the others in g(x), so that g(x) pushed
+        // proposals away from points exactly as good. The tie-break (the validation loss, which the leaderboard
+        // ranks ties by too) tells them apart; remaining ties go to the earlier trial, so a lie (no tie-break)
+        // never outranks the finished trial whose score it copies.
+        order.sort(bestFirst.thenComparing(i -> trials.get(i).tieBreak(), Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Comparator.naturalOrder()));
         // Optuna's γ rather than the paper's fixed quantile: on the test's synthetic loss (30 trials, 100 seeds)
         // the mean best loss was 0.287 with it, 0.304 with hyperopt's ⌈0.25·√n⌉ and 0.324 with ⌈0.25·n⌉.
         int goodCount = Math.min(finished.size(), Math.min(GOOD_TRIALS_CAP, (int) Math.ceil(0.1 * trials.size())));

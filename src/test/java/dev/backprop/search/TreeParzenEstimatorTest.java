@@ -133,6 +133,22 @@ class TreeParzenEstimatorTest {
     }
 
     @Test
+    void trialsTiedOnScoreAreToldApartByTheirValidationLoss() {
+        // Two trials with the same accuracy: the later one has the lower validation loss, so it is the better
+        // of the two, as the leaderboard ranks them, and the good group l(x) of one trial must be the later one.
+        ParameterSpace activations = new ParameterSpace(List.of(new Dimension("activation", ACTIVATIONS, null)));
+        TreeParzenEstimator estimator = new TreeParzenEstimator(activations, true, 2);
+        List<Observation> tied = List.of(new Observation(Map.of("activation", "tanh"), 0.975, 0.31),
+                new Observation(Map.of("activation", "relu"), 0.975, 0.12));
+        for (long seed = 1; seed <= 20; seed++) {
+            assertThat(estimator.propose(tied, List.of(), new SplittableRandom(seed))).containsEntry("activation", "relu");
+        }
+        // without the losses the earlier trial wins the tie, as before
+        List<Observation> untold = tied.stream().map(trial -> new Observation(trial.parameters(), trial.score())).toList();
+        assertThat(estimator.propose(untold, List.of(), new SplittableRandom(1))).containsEntry("activation", "tanh");
+    }
+
+    @Test
     void higherIsBetterMirrorsLowerIsBetter() {
         List<Observation> losses = twelveTrials();
         List<Observation> gains = losses.stream().map(trial -> new Observation(trial.parameters(), -trial.score())).toList();
