@@ -67,8 +67,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * same shape packs twice the bytes and so had primed the buffer whenever float64 products ran first
  * (numpy and PyTorch show the same: a float32 {@code a @ b} is 3× faster after one float64 product).
  * The likely cause, inferred and not proven: the kernel's prefetches run past the packed data into
- * pages never touched, each one a failed page walk. So the first native product in the JVM primes
- * one buffer per {@link ParallelBlocks} thread with an {@code sgemm} that fills the whole area
+ * pages never touched, each one a failed page walk. So the first native float32 product in the JVM
+ * primes one buffer per {@link ParallelBlocks} thread with an {@code sgemm} that fills the whole area
  * ({@link #primeNativeBuffers}); it changes no result, since a call reads only what it has packed.
  */
 public final class Gemm {
@@ -246,7 +246,7 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                                 float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-        BLAS blas = blasFor(m, n, k);
+        BLAS blas = floatBlasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -281,20 +281,26 @@ public final class Gemm {
 
     /** The native BLAS for products of at least {@link #NATIVE_MIN_FLOPS} when there is one, else the Java BLAS. */
     private static BLAS blasFor(int m, int n, int k) {
-        if (NATIVE_BLAS == null || 2L * m * n * k < NATIVE_MIN_FLOPS) {
-            return JAVA_BLAS;
-        }
-        if (!NATIVE_BUFFERS_PRIMED.get() && NATIVE_BUFFERS_PRIMED.compareAndSet(false, true)) {
+        return NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
+    }
+
+    /**
+     * {@link #blasFor} for a float32 product, priming OpenBLAS's work buffers before the first native one. Only
+     * float32 products prime: float64 ones were never slowed, and a float64-only JVM keeps its buffers as before.
+     */
+    private static BLAS floatBlasFor(int m, int n, int k) {
+        BLAS blas = blasFor(m, n, k);
+        if (blas == NATIVE_BLAS && !NATIVE_BUFFERS_PRIMED.get() && NATIVE_BUFFERS_PRIMED.compareAndSet(false, true)) {
             primeNativeBuffers();
         }
-        return NATIVE_BLAS;
+        return blas;
     }
 
     /**
      * Primes one OpenBLAS work buffer per {@link ParallelBlocks} thread (see the class comment): every thread
      * of the pool runs one {@code sgemm} of {@link #PRIME_ROWS} × {@link #PRIME_COLUMNS} × {@link #PRIME_DEPTH},
      * after waiting briefly for the others so that the calls overlap. A few milliseconds, once per JVM; called
-     * by the first native product (never from a class initializer: the pool's threads run code of this class).
+     * by the first native float32 product (never from a class initializer: the pool's threads run code of this class).
      *
      * @return how many threads ran the priming call at once (all of the pool's unless some were busy)
      */
