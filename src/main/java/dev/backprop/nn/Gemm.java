@@ -4,8 +4,6 @@ import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -312,21 +310,11 @@ public final class Gemm {
         float[] b = new float[PRIME_DEPTH * PRIME_COLUMNS];
         Arrays.fill(a, 1.0f);
         Arrays.fill(b, 1.0f);
-        int callers = ParallelBlocks.threads();
-        CountDownLatch arrived = new CountDownLatch(callers);
-        int[] together = new int[callers];
-        ParallelBlocks.forEachTask(callers, task -> {
-            arrived.countDown();
-            try {
-                together[task] = arrived.await(PRIME_WAIT_MILLIS, TimeUnit.MILLISECONDS) ? 1 : 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        return ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, () -> {
             float[] c = new float[PRIME_ROWS * PRIME_COLUMNS];
             NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
                     PRIME_ROWS);
         });
-        return Arrays.stream(together).sum();
     }
 
     private static void run(Product product, int maxThreads) {
