@@ -3,6 +3,8 @@ package dev.backprop.nn;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Row-major general matrix products through {@code dev.ludovic.netlib}'s BLAS: the machine's native
@@ -51,6 +53,21 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  *
  * <p>The blocks run on {@link ParallelBlocks}, whose calling thread takes back the blocks its workers
  * have not started, so a product never waits for a busy pool.
+ *
+ * <h2>OpenBLAS's work buffers, primed once</h2>
+ * OpenBLAS packs the operands of a {@code gemm} call into a work buffer taken from a process-wide table
+ * (the first free one, so two concurrent callers use two buffers), mapped once and never written beyond
+ * what the calls so far have packed. On this project's machine (AMD EPYC, OpenBLAS 0.3.21's Zen
+ * kernels) an {@code sgemm} whose packed {@code A} ends short of the buffer's {@code A} area runs about
+ * 3× slower — the T6 batch of 1,000 rows took 40 instead of 16 ms of CPU — until some call has packed
+ * a full {@code A} area in that buffer, and its own calls never do: the 1,000-row products of the T4
+ * network pack 256 × 384 floats where the area holds P × Q (768 × 384 on Zen). A {@code dgemm} of the
+ * same shape packs twice the bytes and so had primed the buffer whenever float64 products ran first
+ * (numpy and PyTorch show the same: a float32 {@code a @ b} is 3× faster after one float64 product).
+ * The likely cause, inferred and not proven: the kernel's prefetches run past the packed data into
+ * pages never touched, each one a failed page walk. So the first native float32 product in the JVM
+ * primes one buffer per {@link ParallelBlocks} thread with an {@code sgemm} that fills the whole area
+ * ({@link #primeNativeBuffers}); it changes no result, since a call reads only what it has packed.
  */
 public final class Gemm {
 
@@ -79,6 +96,28 @@ public final class Gemm {
 
     /** The same for OpenBLAS, whose kernels work in register blocks of up to 16 (AVX-512) by 8 (AVX2) elements. */
     static final int NATIVE_BLOCK_ALIGNMENT = 16;
+
+    /** Whether the first native product has primed OpenBLAS's work buffers (see the class comment). */
+    private static final AtomicBoolean NATIVE_BUFFERS_PRIMED = new AtomicBoolean();
+
+    /**
+     * The priming {@code sgemm}'s rows and depth (column-major {@code M} and {@code K}): at least twice every
+     * OpenBLAS kernel's {@code P} and {@code Q} for x86 (at most 768 and 384), so that the driver packs
+     * whole {@code P × Q} blocks of {@code A}. Its width ({@link #PRIME_COLUMNS}) keeps it to ~75 Mflop.
+     */
+    static final int PRIME_ROWS = 1536;
+
+    /** The priming product's depth, see {@link #PRIME_ROWS}. */
+    static final int PRIME_DEPTH = 768;
+
+    /** The priming product's width: narrow, since the packed {@code B} of real products primes itself. */
+    static final int PRIME_COLUMNS = 32;
+
+    /**
+     * How long each priming thread waits for the others to arrive, so that their calls overlap and take
+     * different buffers; a pool busy with other work only makes the priming cover fewer buffers.
+     */
+    private static final long PRIME_WAIT_MILLIS = 50;
 
     private Gemm() {
     }
@@ -205,7 +244,7 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                                 float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-        BLAS blas = blasFor(m, n, k);
+        BLAS blas = floatBlasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -241,6 +280,41 @@ public final class Gemm {
     /** The native BLAS for products of at least {@link #NATIVE_MIN_FLOPS} when there is one, else the Java BLAS. */
     private static BLAS blasFor(int m, int n, int k) {
         return NATIVE_BLAS != null && 2L * m * n * k >= NATIVE_MIN_FLOPS ? NATIVE_BLAS : JAVA_BLAS;
+    }
+
+    /**
+     * {@link #blasFor} for a float32 product, priming OpenBLAS's work buffers before the first native one. Only
+     * float32 products prime: float64 ones were never slowed, and a float64-only JVM keeps its buffers as before.
+     */
+    private static BLAS floatBlasFor(int m, int n, int k) {
+        BLAS blas = blasFor(m, n, k);
+        if (blas == NATIVE_BLAS && !NATIVE_BUFFERS_PRIMED.get() && NATIVE_BUFFERS_PRIMED.compareAndSet(false, true)) {
+            primeNativeBuffers();
+        }
+        return blas;
+    }
+
+    /**
+     * Primes one OpenBLAS work buffer per {@link ParallelBlocks} thread (see the class comment): every thread
+     * of the pool runs one {@code sgemm} of {@link #PRIME_ROWS} × {@link #PRIME_COLUMNS} × {@link #PRIME_DEPTH},
+     * after waiting briefly for the others so that the calls overlap. A few milliseconds, once per JVM; called
+     * by the first native float32 product (never from a class initializer: the pool's threads run code of this class).
+     *
+     * @return how many threads ran the priming call at once (all of the pool's unless some were busy)
+     */
+    static int primeNativeBuffers() {
+        if (NATIVE_BLAS == null) {
+            return 0;
+        }
+        float[] a = new float[PRIME_ROWS * PRIME_DEPTH];
+        float[] b = new float[PRIME_DEPTH * PRIME_COLUMNS];
+        Arrays.fill(a, 1.0f);
+        Arrays.fill(b, 1.0f);
+        return ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, () -> {
+            float[] c = new float[PRIME_ROWS * PRIME_COLUMNS];
+            NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
+                    PRIME_ROWS);
+        });
     }
 
     private static void run(Product product, int maxThreads) {

@@ -2,6 +2,8 @@ package dev.backprop.nn;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -68,6 +70,30 @@ public final class ParallelBlocks {
             starts[i] = i;
         }
         run((block, from, to) -> task.accept(block), starts);
+    }
+
+    /**
+     * Runs {@code task} once per thread of the pool, the caller's included, each run waiting up to {@code waitMillis}
+     * for the others to arrive so that the runs overlap: for {@link Gemm}'s priming of one native work buffer per
+     * concurrent caller. A worker busy elsewhere makes the caller run its share afterwards, not at the same time.
+     *
+     * @return how many runs saw every thread arrive before they started (all of them on an idle pool)
+     */
+    static int onEveryThreadTogether(long waitMillis, Runnable task) {
+        CountDownLatch arrived = new CountDownLatch(THREADS);
+        AtomicInteger together = new AtomicInteger();
+        forEachTask(THREADS, index -> {
+            arrived.countDown();
+            try {
+                if (arrived.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                    together.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            task.run();
+        });
+        return together.get();
     }
 
     /** Work on the elements {@code [from, to)}, block {@code block} of a split. */
