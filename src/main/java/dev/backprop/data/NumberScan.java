@@ -95,6 +95,23 @@ public final class NumberScan {
         return DECIMAL;
     }
 
+    /**
+     * The value of an integer's bytes {@code [from, to)} of at most 18 digits (a JSON integer, whose grammar the caller
+     * has checked); {@link Long#MIN_VALUE} for a longer one or for bytes that are not an integer.
+     */
+    public long integerValue(byte[] bytes, int from, int to) {
+        return scan(bytes, from, to) == INTEGER ? longValue : Long.MIN_VALUE;
+    }
+
+    /**
+     * The double nearest to a decimal's bytes {@code [from, to)} (a JSON number with a fraction or an exponent, whose
+     * grammar the caller has checked), exactly as {@link Double#parseDouble} reads them (infinite when it overflows);
+     * NaN for bytes that are not such a decimal.
+     */
+    public double decimalValue(byte[] bytes, int from, int to) {
+        return scan(bytes, from, to) == DECIMAL ? doubleValue : Double.NaN;
+    }
+
     /** Significant digits up to which a decimal's significand is an exact double (10¹⁵ < 2⁵³). */
     private static final int MAX_EXACT_DIGITS = 15;
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -242,6 +243,41 @@ public class ModelService {
             }
             return answers(model, outputs, rows.rowCount(), threshold);
         });
+    }
+
+    /**
+     * Predictions for instances already read into a row-major {@code rows × width} matrix of finite numbers (the
+     * predict body's byte scan), or empty when this model needs the general path: a width other than its feature
+     * count (whose 400 names each row) or a categorical feature (whose cells may be category names). An identity
+     * pipeline's rows go to the network as they are; any other pipeline encodes them as it encodes columns.
+     *
+     * @param values the rows, row-major; may be longer than {@code rows × width}, and is only read during the call
+     */
+    public Optional<Predictions> predictRows(UUID id, double[] values, int rows, int width, Double threshold) {
+        TrainedModel model = load(id);
+        if (width != model.featureNames().size() || model.pipeline().firstCategoricalColumn() != null) {
+            return Optional.empty();
+        }
+        checkThreshold(model, threshold);
+        requireRows("instances", rows);
+        return Optional.of(predictTimer.record(() -> {
+            if (model.pipeline().isIdentity()) {
+                return answers(model, model.network().predict(values, rows), rows, threshold);
+            }
+            List<dev.backprop.data.Column> columns = new ArrayList<>(width);
+            for (int f = 0; f < width; f++) {
+                double[] column = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    column[r] = values[r * width + f];
+                }
+                columns.add(new dev.backprop.data.Column.Doubles(column));
+            }
+            try {
+                return answers(model, model.outputs(columns, rows, (r, f) -> "instances[" + r + "][" + f + "]"), rows, threshold);
+            } catch (DataException e) {
+                throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
+            }
+        }));
     }
 
     /** The model's feature columns from rows read by position or by name, after checking their widths or names. */
