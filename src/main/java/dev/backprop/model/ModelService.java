@@ -45,8 +45,15 @@ public class ModelService {
     private final Quotas quotas;
     private final Audit audit;
 
-    /** A cached model with its owner, checked on every hit. */
-    private record Loaded(String owner, TrainedModel model) {
+    /**
+     * A cached model with its owner, checked on every hit, and what every predict asks of its pipeline, found once:
+     * whether every feature is numeric and whether the pipeline is the identity (each question walks every step, 784
+     * for T4, and took a tenth of a single-row request's samples when asked per request).
+     */
+    private record Loaded(String owner, TrainedModel model, boolean numeric, boolean identity) {
+        Loaded(String owner, TrainedModel model) {
+            this(owner, model, model.pipeline().firstCategoricalColumn() == null, model.pipeline().isIdentity());
+        }
     }
 
     ModelService(ModelRepository repository, StoredTables tables, BackpropProperties properties, MeterRegistry meters, Quotas quotas,
@@ -192,6 +199,10 @@ public class ModelService {
 
     /** The loaded model, from the cache or the database. */
     public TrainedModel load(UUID id) {
+        return loaded(id).model();
+    }
+
+    private Loaded loaded(UUID id) {
         String tenant = Caller.current().tenant();
         synchronized (cache) {
             Loaded cached = cache.get(id);
@@ -199,14 +210,15 @@ public class ModelService {
                 if (!cached.owner().equals(tenant)) {
                     throw ApiException.notFound("model", id);
                 }
-                return cached.model();
+                return cached;
             }
         }
         TrainedModel model = ModelCodec.fromDocument(repository.findDocument(id, tenant).orElseThrow(() -> ApiException.notFound("model", id)));
+        Loaded loaded = new Loaded(tenant, model);
         synchronized (cache) {
-            cache.put(id, new Loaded(tenant, model));
+            cache.put(id, loaded);
         }
-        return model;
+        return loaded;
     }
 
     /** Predictions for rows sent as instances or records. */
@@ -254,14 +266,15 @@ public class ModelService {
      * @param values the rows, row-major; may be longer than {@code rows × width}, and is only read during the call
      */
     public Optional<Predictions> predictRows(UUID id, double[] values, int rows, int width, Double threshold) {
-        TrainedModel model = load(id);
-        if (width != model.featureNames().size() || model.pipeline().firstCategoricalColumn() != null) {
+        Loaded loaded = loaded(id);
+        TrainedModel model = loaded.model();
+        if (width != model.featureNames().size() || !loaded.numeric()) {
             return Optional.empty();
         }
         checkThreshold(model, threshold);
         requireRows("instances", rows);
         return Optional.of(predictTimer.record(() -> {
-            if (model.pipeline().isIdentity()) {
+            if (loaded.identity()) {
                 return answers(model, model.network().predict(values, rows), rows, threshold);
             }
             List<dev.backprop.data.Column> columns = new ArrayList<>(width);
@@ -332,10 +345,11 @@ public class ModelService {
      * no number parsing (a 64-row JSON body of a 784-feature model is 50,176 decimal numbers to parse).
      */
     public Predictions predictFloat32(UUID id, byte[] body, Double threshold) {
-        TrainedModel model = load(id);
+        Loaded loaded = loaded(id);
+        TrainedModel model = loaded.model();
         checkThreshold(model, threshold);
-        String categorical = model.pipeline().firstCategoricalColumn();
-        if (categorical != null) {
+        if (!loaded.numeric()) {
+            String categorical = model.pipeline().firstCategoricalColumn();
             throw ApiException.invalid("body", "model " + id + " reads the categorical feature '" + categorical
                     + "', which float32 values cannot carry; send JSON instances or records");
         }
@@ -349,7 +363,7 @@ public class ModelService {
         int count = body.length / rowBytes;
         return predictTimer.record(() -> {
             Network network = model.network();
-            if (model.pipeline().isIdentity()) {
+            if (loaded.identity()) {
                 // Nothing to encode: the values go in as they came once one pass has decoded and checked them, as
                 // float32 where the network's first product reads float32.
                 if (network.spec().precision() == Precision.FLOAT32) {
