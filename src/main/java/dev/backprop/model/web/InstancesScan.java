@@ -5,7 +5,7 @@ import dev.backprop.data.NumberScan;
 /**
  * Reads the common predict body, {@code {"instances": [[number, …], …]}} in UTF-8 with rows of one width, from its
  * bytes straight into a row-major matrix: no tokens, no character copies, no columns. Anything else — records, a
- * null, a string, a ragged or empty row, an escape, a number outside JSON's grammar or beyond a double, any byte
+ * null, a string, a ragged or empty row, an escape, a number outside JSON's grammar or beyond a double, an integer of more than 15 digits, any byte
  * out of place — is not read here: {@link #scan} says so and the caller reads the body with Jackson
  * ({@link PredictBody.Reader}), whose answer (and every 400, with its field and message) is then the only one.
  *
@@ -27,12 +27,6 @@ final class InstancesScan {
     private static final int POOLED_VALUES = 1 << 17;
 
     private static final ThreadLocal<double[]> POOL = ThreadLocal.withInitial(() -> new double[1024]);
-
-    /** Integers up to this magnitude are exact doubles; larger ones are the general reader's (it keeps them as integers). */
-    private static final long EXACT_INTEGERS = 1L << 53;
-
-    /** Longer number tokens are left to Jackson, whose limits (and their message) apply to them. */
-    private static final int MAX_NUMBER_LENGTH = 64;
 
     private static final byte[] KEY = "\"instances\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -68,14 +62,15 @@ final class InstancesScan {
             int start = count;
             do {
                 skipWhitespace();
-                double value = number();
-                if (Double.isNaN(value)) {
+                int end = numbers.json(bytes, at);
+                if (end < 0) {
                     return null;
                 }
+                at = end;
                 if (count == values.length) {
                     values = java.util.Arrays.copyOf(values, 2 * values.length);
                 }
-                values[count++] = value;
+                values[count++] = numbers.value();
             } while (skipThen(','));
             if (!skipThen(']') || (width >= 0 && count - start != width)) {
                 return null;
@@ -94,64 +89,6 @@ final class InstancesScan {
             POOL.set(values);
         }
         return new Matrix(values, rows, width);
-    }
-
-    /**
-     * The number at {@link #at} if it follows JSON's grammar {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?} and is a
-     * finite double (an integer: at most 2⁵³ in magnitude); NaN otherwise.
-     */
-    private double number() {
-        int from = at;
-        int i = at;
-        int end = bytes.length;
-        boolean integral = true;
-        if (i < end && bytes[i] == '-') {
-            i++;
-        }
-        if (i < end && bytes[i] == '0') {
-            i++;
-        } else if (i < end && bytes[i] >= '1' && bytes[i] <= '9') {
-            i = digits(i);
-        } else {
-            return Double.NaN;
-        }
-        if (i < end && bytes[i] == '.') {
-            integral = false;
-            int first = i + 1;
-            i = digits(first);
-            if (i == first) {
-                return Double.NaN;
-            }
-        }
-        if (i < end && (bytes[i] == 'e' || bytes[i] == 'E')) {
-            integral = false;
-            i++;
-            if (i < end && (bytes[i] == '+' || bytes[i] == '-')) {
-                i++;
-            }
-            int first = i;
-            i = digits(first);
-            if (i == first) {
-                return Double.NaN;
-            }
-        }
-        if (i - from > MAX_NUMBER_LENGTH) {
-            return Double.NaN;
-        }
-        at = i;
-        if (integral) {
-            long value = numbers.integerValue(bytes, from, i);
-            return value > EXACT_INTEGERS || value < -EXACT_INTEGERS ? Double.NaN : value;
-        }
-        double value = numbers.decimalValue(bytes, from, i);
-        return Double.isFinite(value) ? value : Double.NaN;
-    }
-
-    private int digits(int i) {
-        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
-            i++;
-        }
-        return i;
     }
 
     /** Skips JSON whitespace, then takes {@code expected} if it is next. */
