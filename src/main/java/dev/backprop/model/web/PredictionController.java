@@ -80,7 +80,12 @@ class PredictionController {
                               @Parameter(description = THRESHOLD) @RequestParam(required = false) Double threshold,
                               @RequestHeader(value = "Accept", required = false) String accept,
                               HttpServletRequest request) throws IOException {
-        MediaType type = MediaType.parseMediaType(request.getContentType());
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(request.getContentType());
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            type = MediaType.APPLICATION_JSON;  // routed here as JSON; Jackson detects the encoding itself
+        }
         boolean utf8 = type.getCharset() == null || type.getCharset().equals(StandardCharsets.UTF_8)
                 || type.getCharset().equals(StandardCharsets.US_ASCII);
         InstancesScan.Matrix rows = utf8 ? InstancesScan.scan(body) : null;
@@ -91,6 +96,10 @@ class PredictionController {
             }
         }
         PredictBody read = read(body, type);
+        if (read == null) {  // a body of JSON null, which a required @RequestBody PredictBody refused the same way
+            throw new org.springframework.http.converter.HttpMessageNotReadableException("Required request body is missing",
+                    new org.springframework.http.server.ServletServerHttpRequest(request));
+        }
         read.errors().throwIfAny();
         return answer(id, models.predict(id, read.instances(), read.records(), threshold), accept);
     }

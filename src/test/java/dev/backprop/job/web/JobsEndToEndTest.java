@@ -491,6 +491,10 @@ class JobsEndToEndTest extends HttpEndToEndTest {
             assertThat(response.json().get("type").asString()).as(body).isEqualTo("https://backprop.dev/problems/malformed-body");
             assertThat(response.json().get("detail").asString()).as(body).isEqualTo(detail);
         });
+        // A JSON null (found by ApiFuzzEndToEndTest as a 500 once the body was read as bytes).
+        Http.Response nothing = http.post("/models/" + modelId + "/predict", "application/json;;", "null");
+        assertThat(nothing.status()).isEqualTo(400);
+        assertThat(nothing.json().get("type").asString()).isEqualTo("https://backprop.dev/problems/malformed-body");
         assertThat(http.post("/models/" + modelId + "/predict", "{\"instances\": [[0, 1]], \"instances\": [[1, 1, 1]]}")
                 .json().get("errors").get(0).get("field").asString()).isEqualTo("instances[0]");
         assertThat(http.post("/models/" + modelId + "/predict?threshold=2", "{\"instances\": [[0, 1]]}").json()
