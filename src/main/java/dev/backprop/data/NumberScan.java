@@ -95,6 +95,110 @@ public final class NumberScan {
         return DECIMAL;
     }
 
+    /** Longer JSON numbers are left to the caller's own parser (Jackson's, whose length limit and message then apply). */
+    private static final int MAX_JSON_NUMBER_LENGTH = 64;
+
+    /**
+     * Reads the JSON number that starts at {@code bytes[from]} (the grammar
+     * {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}) in one pass and leaves its value in {@link #value()}: for a
+     * decimal (a fraction or an exponent) the double {@link Double#parseDouble} reads from the same text, by Clinger's
+     * fast path when it has at most 15 significant digits and a power of ten within ±22, else by FastDoubleParser; for
+     * an integer its exact value.
+     *
+     * @return the index after the number; -1 when no JSON number starts there, or it is an integer of more than 15
+     *         digits (which a JSON reader keeps as an integer), longer than 64 bytes, or beyond a double's range
+     */
+    public int json(byte[] bytes, int from) {
+        int end = bytes.length;
+        int i = from;
+        boolean negative = i < end && bytes[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == end) {
+            return -1;
+        }
+        long significand = 0;
+        int digits = 0;  // significant digits, leading zeros not counted
+        byte c = bytes[i];
+        if (c == '0') {
+            i++;
+        } else if (c >= '1' && c <= '9') {
+            do {
+                if (++digits <= 19) {
+                    significand = significand * 10 + (c - '0');
+                }
+                i++;
+            } while (i < end && (c = bytes[i]) >= '0' && c <= '9');
+        } else {
+            return -1;
+        }
+        int scale = 0;
+        boolean integral = true;
+        if (i < end && bytes[i] == '.') {
+            integral = false;
+            int first = ++i;
+            while (i < end && (c = bytes[i]) >= '0' && c <= '9') {
+                if (digits > 0 || c != '0') {
+                    if (++digits <= 19) {
+                        significand = significand * 10 + (c - '0');
+                        scale--;
+                    }
+                } else {
+                    scale--;
+                }
+                i++;
+            }
+            if (i == first) {
+                return -1;
+            }
+        }
+        if (i < end && (bytes[i] == 'e' || bytes[i] == 'E')) {
+            integral = false;
+            i++;
+            boolean negativeExponent = i < end && bytes[i] == '-';
+            if (i < end && (bytes[i] == '-' || bytes[i] == '+')) {
+                i++;
+            }
+            int first = i;
+            int exponent = 0;
+            while (i < end && (c = bytes[i]) >= '0' && c <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (c - '0');
+                }
+                i++;
+            }
+            if (i == first) {
+                return -1;
+            }
+            scale += negativeExponent ? -exponent : exponent;
+        }
+        if (i - from > MAX_JSON_NUMBER_LENGTH) {
+            return -1;
+        }
+        if (integral) {
+            if (digits > MAX_EXACT_DIGITS) {
+                return -1;
+            }
+            doubleValue = negative ? -significand : significand;
+            return i;
+        }
+        double value = digits > MAX_EXACT_DIGITS ? Double.NaN : clinger(significand, scale, negative);
+        if (Double.isNaN(value)) {
+            value = JavaDoubleParser.parseDouble(bytes, from, i - from);
+            if (Double.isInfinite(value)) {
+                return -1;
+            }
+        }
+        doubleValue = value;
+        return i;
+    }
+
+    /** The value of the number {@link #json} read last. */
+    public double value() {
+        return doubleValue;
+    }
+
     /** Significant digits up to which a decimal's significand is an exact double (10¹⁵ < 2⁵³). */
     private static final int MAX_EXACT_DIGITS = 15;
 

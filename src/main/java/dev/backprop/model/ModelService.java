@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -44,8 +45,15 @@ public class ModelService {
     private final Quotas quotas;
     private final Audit audit;
 
-    /** A cached model with its owner, checked on every hit. */
-    private record Loaded(String owner, TrainedModel model) {
+    /**
+     * A cached model with its owner, checked on every hit, and what every predict asks of its pipeline, found once:
+     * whether every feature is numeric and whether the pipeline is the identity (each question walks every step, 784
+     * for T4, and took a tenth of a single-row request's samples when asked per request).
+     */
+    private record Loaded(String owner, TrainedModel model, boolean numeric, boolean identity) {
+        Loaded(String owner, TrainedModel model) {
+            this(owner, model, model.pipeline().firstCategoricalColumn() == null, model.pipeline().isIdentity());
+        }
     }
 
     ModelService(ModelRepository repository, StoredTables tables, BackpropProperties properties, MeterRegistry meters, Quotas quotas,
@@ -191,6 +199,10 @@ public class ModelService {
 
     /** The loaded model, from the cache or the database. */
     public TrainedModel load(UUID id) {
+        return loaded(id).model();
+    }
+
+    private Loaded loaded(UUID id) {
         String tenant = Caller.current().tenant();
         synchronized (cache) {
             Loaded cached = cache.get(id);
@@ -198,14 +210,15 @@ public class ModelService {
                 if (!cached.owner().equals(tenant)) {
                     throw ApiException.notFound("model", id);
                 }
-                return cached.model();
+                return cached;
             }
         }
         TrainedModel model = ModelCodec.fromDocument(repository.findDocument(id, tenant).orElseThrow(() -> ApiException.notFound("model", id)));
+        Loaded loaded = new Loaded(tenant, model);
         synchronized (cache) {
-            cache.put(id, new Loaded(tenant, model));
+            cache.put(id, loaded);
         }
-        return model;
+        return loaded;
     }
 
     /** Predictions for rows sent as instances or records. */
@@ -242,6 +255,42 @@ public class ModelService {
             }
             return answers(model, outputs, rows.rowCount(), threshold);
         });
+    }
+
+    /**
+     * Predictions for instances already read into a row-major {@code rows × width} matrix of finite numbers (the
+     * predict body's byte scan), or empty when this model needs the general path: a width other than its feature
+     * count (whose 400 names each row) or a categorical feature (whose cells may be category names). An identity
+     * pipeline's rows go to the network as they are; any other pipeline encodes them as it encodes columns.
+     *
+     * @param values the rows, row-major; may be longer than {@code rows × width}, and is only read during the call
+     */
+    public Optional<Predictions> predictRows(UUID id, double[] values, int rows, int width, Double threshold) {
+        Loaded loaded = loaded(id);
+        TrainedModel model = loaded.model();
+        if (width != model.featureNames().size() || !loaded.numeric()) {
+            return Optional.empty();
+        }
+        checkThreshold(model, threshold);
+        requireRows("instances", rows);
+        return Optional.of(predictTimer.record(() -> {
+            if (loaded.identity()) {
+                return answers(model, model.network().predict(values, rows), rows, threshold);
+            }
+            List<dev.backprop.data.Column> columns = new ArrayList<>(width);
+            for (int f = 0; f < width; f++) {
+                double[] column = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    column[r] = values[r * width + f];
+                }
+                columns.add(new dev.backprop.data.Column.Doubles(column));
+            }
+            try {
+                return answers(model, model.outputs(columns, rows, (r, f) -> "instances[" + r + "][" + f + "]"), rows, threshold);
+            } catch (DataException e) {
+                throw ApiException.validation(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
+            }
+        }));
     }
 
     /** The model's feature columns from rows read by position or by name, after checking their widths or names. */
@@ -296,10 +345,11 @@ public class ModelService {
      * no number parsing (a 64-row JSON body of a 784-feature model is 50,176 decimal numbers to parse).
      */
     public Predictions predictFloat32(UUID id, byte[] body, Double threshold) {
-        TrainedModel model = load(id);
+        Loaded loaded = loaded(id);
+        TrainedModel model = loaded.model();
         checkThreshold(model, threshold);
-        String categorical = model.pipeline().firstCategoricalColumn();
-        if (categorical != null) {
+        if (!loaded.numeric()) {
+            String categorical = model.pipeline().firstCategoricalColumn();
             throw ApiException.invalid("body", "model " + id + " reads the categorical feature '" + categorical
                     + "', which float32 values cannot carry; send JSON instances or records");
         }
@@ -313,7 +363,7 @@ public class ModelService {
         int count = body.length / rowBytes;
         return predictTimer.record(() -> {
             Network network = model.network();
-            if (model.pipeline().isIdentity()) {
+            if (loaded.identity()) {
                 // Nothing to encode: the values go in as they came once one pass has decoded and checked them, as
                 // float32 where the network's first product reads float32.
                 if (network.spec().precision() == Precision.FLOAT32) {

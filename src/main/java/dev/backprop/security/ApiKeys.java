@@ -35,6 +35,19 @@ public class ApiKeys {
     private final byte[] configuredAdminHash;
     private final Map<String, Instant> touched = new ConcurrentHashMap<>();
 
+    /**
+     * How long a key found valid in the database is taken as still valid without reading its row again. Every request
+     * with a key read it (a query and a transaction per request); a revocation here takes effect at once (it drops
+     * the key from {@link #verified}), one on another replica sharing the database within this time.
+     */
+    static final Duration VERIFIED_FOR = Duration.ofSeconds(2);
+
+    /** Keys found valid, by id, with their row and when they were read; the presented key is checked against the hash every time. */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(ApiKeyRepository.Stored stored, Instant readAt) {
+    }
+
     ApiKeys(ApiKeyRepository keys, TenantRepository tenants, AccessGate gate, AccessProperties properties, Clock clock) {
         this.keys = keys;
         this.tenants = tenants;
@@ -122,8 +135,17 @@ public class ApiKeys {
         if (id == null) {
             return Optional.empty();
         }
-        return keys.find(id)
-                .filter(stored -> stored.key().revokedAt() == null && KeySecrets.matches(presented, stored.hash()))
+        Instant now = clock.instant();
+        Verified known = verified.get(id);
+        Optional<ApiKeyRepository.Stored> found;
+        if (known != null && Duration.between(known.readAt(), now).compareTo(VERIFIED_FOR) < 0) {
+            found = Optional.of(known.stored());
+        } else {
+            found = keys.find(id).filter(stored -> stored.key().revokedAt() == null);
+            found.ifPresentOrElse(stored -> verified.put(id, new Verified(stored, now)), () -> verified.remove(id));
+        }
+        return found
+                .filter(stored -> KeySecrets.matches(presented, stored.hash()))
                 .map(stored -> {
                     touch(id);
                     ApiKey key = stored.key();
@@ -154,6 +176,7 @@ public class ApiKeys {
         if (!keys.revoke(id, clock.instant())) {
             throw ApiException.notFound("key", id);
         }
+        verified.remove(id);
         touched.remove(id);
     }
 }

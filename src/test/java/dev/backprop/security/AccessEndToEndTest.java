@@ -46,6 +46,23 @@ class AccessEndToEndTest {
         }
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aKeyRevokedByAnotherReplicaIs401OnceItsVerificationIsOlderThanTwoSeconds() {
+        SecuredService service = new SecuredService(port);
+        String key = service.key(service.tenant("revoked-elsewhere", Map.of()), "elsewhere", "member");
+        assertThat(service.get(key, "/jobs").status()).isEqualTo(200);
+        String id = service.get(SecuredService.ADMIN_KEY, "/admin/keys?tenant=revoked-elsewhere").json().get(0).get("id").asString();
+        // What another replica's DELETE /admin/keys/{id} writes: this replica's verified keys do not hear of it.
+        jdbc.sql("UPDATE api_key SET revoked_at = CURRENT_TIMESTAMP WHERE id = :id").param("id", id).update();
+        long revokedAt = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> service.get(key, "/jobs").status() == 401);
+        assertThat(System.nanoTime() - revokedAt).isLessThan(ApiKeys.VERIFIED_FOR.toNanos() + 5_000_000_000L);
+    }
+
     @Test
     void aKeyIsShownOnceAndNeverLoggedOrListed(CapturedOutput output) {
         SecuredService service = new SecuredService(port);

@@ -15,11 +15,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A model called on rows: predictions (JSON, CSV or float32 in; JSON or CSV out), evaluation and feature importance. */
 @RestController
@@ -54,9 +61,11 @@ class PredictionController {
             + "(default 0.5)";
 
     private final ModelService models;
+    private final JacksonJsonHttpMessageConverter json;
 
-    PredictionController(ModelService models) {
+    PredictionController(ModelService models, JsonMapper mapper) {
         this.models = models;
+        this.json = new JacksonJsonHttpMessageConverter(mapper);
     }
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,11 +76,53 @@ class PredictionController {
     ResponseEntity<?> predict(@PathVariable UUID id,
                               @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                                       mediaType = MediaType.APPLICATION_JSON_VALUE,
-                                      schema = @Schema(implementation = PredictRequest.class))) @RequestBody PredictBody request,
+                                      schema = @Schema(implementation = PredictRequest.class))) @RequestBody byte[] body,
                               @Parameter(description = THRESHOLD) @RequestParam(required = false) Double threshold,
-                              @RequestHeader(value = "Accept", required = false) String accept) {
-        request.errors().throwIfAny();
-        return answer(id, models.predict(id, request.instances(), request.records(), threshold), accept);
+                              @RequestHeader(value = "Accept", required = false) String accept,
+                              HttpServletRequest request) throws IOException {
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(request.getContentType());
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            type = MediaType.APPLICATION_JSON;  // routed here as JSON; Jackson detects the encoding itself
+        }
+        boolean utf8 = type.getCharset() == null || type.getCharset().equals(StandardCharsets.UTF_8)
+                || type.getCharset().equals(StandardCharsets.US_ASCII);
+        InstancesScan.Matrix rows = utf8 ? InstancesScan.scan(body) : null;
+        if (rows != null) {
+            Optional<Predictions> answered = models.predictRows(id, rows.values(), rows.rows(), rows.width(), threshold);
+            if (answered.isPresent()) {
+                return answer(id, answered.get(), accept);
+            }
+        }
+        PredictBody read = read(body, type);
+        if (read == null) {  // a body of JSON null, which a required @RequestBody PredictBody refused the same way
+            throw new org.springframework.http.converter.HttpMessageNotReadableException("Required request body is missing",
+                    new org.springframework.http.server.ServletServerHttpRequest(request));
+        }
+        read.errors().throwIfAny();
+        return answer(id, models.predict(id, read.instances(), read.records(), threshold), accept);
+    }
+
+    /**
+     * The body as Jackson reads it, through the converter every other JSON body goes through, so that a malformed one
+     * fails with the same exception (and the same 400) as before the byte scan existed.
+     */
+    private PredictBody read(byte[] body, MediaType type) throws IOException {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(type);
+        headers.setContentLength(body.length);
+        return (PredictBody) json.read(PredictBody.class, new HttpInputMessage() {
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(body);
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
+            }
+        });
     }
 
     @PostMapping(path = "/{id}/predict", consumes = CSV)
