@@ -24,7 +24,18 @@ public final class DatabaseOutages {
     public static boolean isOutage(RuntimeException failure) {
         return failure instanceof DataAccessResourceFailureException || failure instanceof CannotCreateTransactionException
                 || failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
-                || failure instanceof TransactionSystemException system && (lostConnection(system) || overrodeAnOutage(system));
+                || failure instanceof TransactionSystemException system
+                && (lostConnection(system) || overrodeAnOutage(system) || unexplainedByTheDatabase(system));
+    }
+
+    /**
+     * Whether a commit or rollback failed with a {@code SQLException} that carries no SQLState: no answer of the
+     * database's, but the pool's refusal of a connection it evicted (Hikari's closed-connection proxy, "Connection is
+     * closed"). After a failed commit Spring throws the rollback's exception and only logs the commit's, so this is all
+     * that is left of an outage met at commit; a job crashed on it in a clean-clone build.
+     */
+    private static boolean unexplainedByTheDatabase(TransactionSystemException failure) {
+        return failure.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() == null;
     }
 
     /**
