@@ -155,8 +155,22 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
         }
     }
 
+    /** A body read whole before its reader came: read synchronously, never through a {@link ReadListener}. */
+    private abstract static class ReadBody extends ServletInputStream {
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new IllegalStateException("a body read whole is read synchronously");
+        }
+    }
+
     /** A body whose read failed: every read throws that failure. */
-    private static final class FailedBody extends ServletInputStream {
+    private static final class FailedBody extends ReadBody {
         private final IOException failure;
 
         FailedBody(IOException failure) {
@@ -172,20 +186,10 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
         public boolean isFinished() {
             return false;
         }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new IllegalStateException("a body read whole is read synchronously");
-        }
     }
 
     /** A body already read into memory: the slot it held is back before its reader parses the first byte. */
-    private static final class WholeBody extends ServletInputStream {
+    private static final class WholeBody extends ReadBody {
         private final ByteArrayInputStream bytes;
 
         WholeBody(byte[] body) {
@@ -205,16 +209,6 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
         @Override
         public boolean isFinished() {
             return bytes.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new IllegalStateException("a body read whole is read synchronously");
         }
     }
 
