@@ -28,6 +28,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
@@ -44,6 +45,11 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** The logger of clients gone before their answer: debug level, since nothing went wrong in the service. */
+    static final String DISCONNECTED_CLIENTS_LOG = "dev.backprop.platform.DisconnectedClients";
+
+    private static final DisconnectedClientHelper disconnectedClients = new DisconnectedClientHelper(DISCONNECTED_CLIENTS_LOG);
 
     /**
      * Characters of a detail, field or message sent back. Most of them echo the submitted value (an
@@ -160,6 +166,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<ProblemDetail> body = bodyProblem(e);
         if (body != null) {
             return body;
+        }
+        if (disconnectedClients.checkAndLogClientDisconnectedException(e)) {
+            // a client that hung up mid-request (an upload given up, a reset): there is no one to answer
+            return null;
         }
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError()
