@@ -150,7 +150,9 @@ w("Predict on the T4 models with wrk (2 threads, 32 connections, 30 s, 127.0.0.1
 w("| request | requests/s | rows/s | p50 | p99 | errors |")
 w("|---|---|---|---|---|---|")
 for label, r in http.items():
-    w(f"| {label} | {r['requests_per_s']:,.0f} | {r['rows_per_s']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {r['errors']} |")
+    kinds = ", ".join(f"{count} {kind}" for kind, count in r.get("error_kinds", {}).items() if count)
+    errors = f"{r['errors']} ({kinds})" if kinds else f"{r['errors']}"
+    w(f"| {label} | {r['requests_per_s']:,.0f} | {r['rows_per_s']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {errors} |")
 w("")
 
 w("## Targets (issue 6), checked on this run\n")

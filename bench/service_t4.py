@@ -63,7 +63,10 @@ def wrk(base, path, body, label, rows, seconds=WRK_SECONDS, report=True):
     requests, micros, p50, p99, *errors = map(int, next(l for l in out.splitlines() if l.startswith("WRK")).split()[1:])
     per_second = requests / (micros / 1e6)
     emit(task="T6-http", peer="backprop-service", request=label, requests_per_s=per_second, rows_per_s=per_second * rows,
-         p50_ms=p50 / 1e3, p99_ms=p99 / 1e3, errors=sum(errors))
+         p50_ms=p50 / 1e3, p99_ms=p99 / 1e3, errors=sum(errors),
+         # wrk's own kinds: sockets that failed to connect, read or write, answers with a status of 400 or more, and
+         # requests without an answer within wrk's 2 s timeout; a total alone does not say whose fault an error is
+         error_kinds=dict(zip(("connect", "read", "write", "status", "timeout"), errors)))
 
 
 def main():
