@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -25,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 413 before they are parsed (at once when {@code Content-Length} says so, otherwise as soon as the
  * streamed body passes the limit); a request that has waited {@code body-read-timeout} for its body gets 408; and at
  * most {@code max-concurrent-uploads} bodies over {@value #SMALL_BODY_BYTES} bytes (or of unknown length)
- * are read at once, the next one answered 503 with {@code Retry-After} if no slot comes back within {@link #SLOT_WAIT}. A large body of a declared length up
+ * are read at once, the next one answered 503 with {@code Retry-After} at once. A large body of a declared length up
  * to {@value #WHOLE_BODY_BYTES} bytes (a predict of hundreds of rows) is read whole before its reader sees it, so its
  * slot counts only the time its bytes take to arrive, not the time Jackson takes to parse them.
  *
@@ -48,14 +47,6 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
      * 8 slots. Bounded so that buffered bodies cost at most this per request thread.
      */
     static final int WHOLE_BODY_BYTES = 4 << 20;
-
-    /**
-     * How long a large body waits for a slot before its 503, as a pool's connection timeout: a request holds its slot
-     * from this filter until its body is in, through Spring's dispatch, and on 2 busy cores that took long enough for
-     * 32 connections of 64-row predicts to find all 8 slots taken (bench/run.sh's status errors) although no client
-     * was slow. A slot held by a slow client still ends in 503, a second later; it holds one request thread that long.
-     */
-    static final Duration SLOT_WAIT = Duration.ofSeconds(1);
 
     private final long limit;
     private final Duration timeout;
@@ -84,7 +75,7 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
             return;
         }
         boolean large = length > SMALL_BODY_BYTES || length < 0 && request.getHeader("Transfer-Encoding") != null;
-        if (large && !slotWithin(SLOT_WAIT)) {
+        if (large && !uploads.tryAcquire()) {
             response.setHeader("Connection", "close");
             response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
             refuse(response, ProblemType.UPLOADS_BUSY, "the service is reading " + maxUploads
@@ -96,15 +87,6 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
             chain.doFilter(new LimitedRequest(request, limit, length, bodyRead), response);
         } finally {
             bodyRead.run();
-        }
-    }
-
-    private boolean slotWithin(Duration wait) {
-        try {
-            return uploads.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -86,35 +86,6 @@ class RequestBodyLimitsFilterTest {
     }
 
     @Test
-    void aLargeBodyArrivingWhileTheSlotsAreTakenWaitsForOneToComeBackInsteadOfA503() throws Exception {
-        // The 503s of bench/run.sh's 64-row predicts (90 of them, wrk's status errors): 32 connections on 2 cores, and a
-        // request holds a slot from this filter until its body is read, through Spring's dispatch on a busy CPU.
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch proceed = new CountDownLatch(1);
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
-            try {
-                filter.doFilter(large(), new MockHttpServletResponse(), (request, response) -> {
-                    entered.countDown();
-                    try {
-                        proceed.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    request.getInputStream().readAllBytes();
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(proceed::countDown);
-        MockHttpServletResponse second = new MockHttpServletResponse();
-        filter.doFilter(large(), second, (r, s) -> r.getInputStream().readAllBytes());
-        assertThat(second.getStatus()).as(second.getContentAsString()).isEqualTo(200);
-        first.get(10, TimeUnit.SECONDS);
-    }
-
-    @Test
     void aClientGoneMidBodyFailsTheFirstReadNotTheStreamsOpening() throws Exception {
         // Before, readNBytes ran inside getInputStream(), whose IOException Spring answered 500 with an ERROR line.
         MockHttpServletRequest aborted = new MockHttpServletRequest("POST", "/models/m/predict") {
