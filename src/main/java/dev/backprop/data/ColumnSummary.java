@@ -60,6 +60,31 @@ public record ColumnSummary(String name, String type, int missing, Double min, D
         return new ArrayList<>(Arrays.asList(summaries));
     }
 
+    /** Ranges of columns the summaries are cut into when they run alongside other work, for the threads to share. */
+    private static final int ALONGSIDE_TASKS = 16;
+
+    /**
+     * The summary of every column of a table, as {@link #of(Table)}, computed by the pool's other threads while
+     * {@code alongside} runs on the calling thread, which then summarizes the ranges of columns no other thread has
+     * started. For the upload: its columns are stored by one thread (the database's writes) while the other core
+     * summarizes them, instead of one after the other. A failure of {@code alongside} is thrown as it is.
+     */
+    public static List<ColumnSummary> of(Table table, Runnable alongside) {
+        int columns = table.columns().size();
+        ColumnSummary[] summaries = new ColumnSummary[columns];
+        int tasks = Math.max(1, Math.min(ALONGSIDE_TASKS, columns / COLUMNS_PER_TASK));
+        ParallelBlocks.forEachTask(tasks + 1, task -> {
+            if (task == 0) {
+                alongside.run();
+                return;
+            }
+            for (int c = (int) ((long) columns * (task - 1) / tasks); c < (long) columns * task / tasks; c++) {
+                summaries[c] = of(table, c);
+            }
+        });
+        return new ArrayList<>(Arrays.asList(summaries));
+    }
+
     private static ColumnSummary of(Table table, int column) {
         String name = table.columns().get(column);
         Column cells = table.column(column);

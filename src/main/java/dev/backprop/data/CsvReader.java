@@ -190,6 +190,10 @@ public final class CsvReader {
         long dataStart;
         /** The column of the cell being read, for the problems its text raises. */
         private int column;
+        /** A segment's rows on their way to its columns, or null in a single pass, which reads cell by cell. */
+        private final RowBlock block;
+        /** The columns a segment reads cell by cell, not through its block: those forced categorical. */
+        private final boolean[] cellByCell;
 
         Pass(Limits limits, Options options, Delimiter delimiter, Set<Integer> asText) {
             this.limits = limits;
@@ -197,6 +201,8 @@ public final class CsvReader {
             this.delimiter = delimiter;
             this.asText = asText;
             this.numbersOnly = false;
+            this.block = null;
+            this.cellByCell = null;
         }
 
         /** A pass over one segment of the rows of {@code headed}'s source, taking numbers and empty cells only. */
@@ -207,8 +213,12 @@ public final class CsvReader {
             this.asText = Set.of();
             this.numbersOnly = true;
             this.header = headed.header;
-            for (String name : header) {
-                columns.add(new ColumnBuilder(name, options.columnTypes().get(name), true));
+            this.block = new RowBlock(header.size());
+            this.cellByCell = new boolean[header.size()];
+            for (int c = 0; c < header.size(); c++) {
+                ColumnType type = options.columnTypes().get(header.get(c));
+                columns.add(new ColumnBuilder(header.get(c), type, true));
+                cellByCell[c] = type == ColumnType.CATEGORICAL;
             }
         }
 
@@ -251,8 +261,12 @@ public final class CsvReader {
                     if (count != width || !problems.isEmpty() || row > limits.maxRows()) {
                         throw new ColumnBuilder.NotNumeric();
                     }
+                    if (block.endRow()) {
+                        block.flush(columns, cellByCell);
+                    }
                 }
             }
+            block.flush(columns, cellByCell);
             for (ColumnBuilder built : columns) {
                 if (!built.problems().isEmpty()) {
                     throw new ColumnBuilder.NotNumeric();
@@ -358,7 +372,11 @@ public final class CsvReader {
                         + of(bytes, from, to).length() + " characters; the limit is " + limits.maxFieldLength()));
                 return;
             }
-            columns.get(index).add(bytes, from, to, this, scan, row);
+            if (block != null && !cellByCell[index]) {
+                block.cell(index, bytes, from, to, scan);
+            } else {
+                columns.get(index).add(bytes, from, to, this, scan, row);
+            }
         }
 
         /** A cell's text, strictly decoded; NUL is a problem of its row and column. */

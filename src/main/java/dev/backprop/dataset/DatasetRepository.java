@@ -50,6 +50,16 @@ class DatasetRepository implements QuotaMeter {
      * the encoded size (it throws to refuse). A failure removes the columns written so far.
      */
     void insert(Dataset dataset, Table table, List<List<Object>> preview, String owner, RowAdmission admission) {
+        insertRow(dataset, preview, owner, admission, insertColumns(dataset.id(), table));
+    }
+
+    /**
+     * Stores the columns of data set {@code id}, not yet visible, a batch at a time ({@link #insert}); a failure removes
+     * the columns written so far.
+     *
+     * @return the bytes stored
+     */
+    long insertColumns(UUID id, Table table) {
         try {
             int columns = table.columns().size();
             long bytes = 0;
@@ -63,11 +73,22 @@ class DatasetRepository implements QuotaMeter {
                 }
                 bytes += encoded.length;
                 batchBytes += encoded.length;
-                batch.add(new Object[]{dataset.id(), c, encoded});
+                batch.add(new Object[]{id, c, encoded});
             }
             insertColumns(batch);
+            return bytes;
+        } catch (RuntimeException e) {
+            throw removingColumns(id, e);
+        }
+    }
+
+    /**
+     * Stores the row of a data set whose columns ({@code size} bytes) are stored, under its admission ({@link #insert});
+     * a failure removes its columns.
+     */
+    void insertRow(Dataset dataset, List<List<Object>> preview, String owner, RowAdmission admission, long size) {
+        try {
             // the stored size is known once the columns are encoded: a data set over its tenant's quota goes no further
-            long size = bytes;
             admission.admit(size, () -> jdbc.sql("INSERT INTO dataset (id, name, created_at, row_count, column_count, schema, "
                             + "preview, byte_size, owner) VALUES (:id, :name, :createdAt, :rows, :columns, :schema, :preview, :byteSize, "
                             + ":owner)")
@@ -79,13 +100,18 @@ class DatasetRepository implements QuotaMeter {
                     .param("byteSize", size).param("owner", owner)
                     .update());
         } catch (RuntimeException e) {
-            try {
-                deleteColumns(dataset.id());
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            throw removingColumns(dataset.id(), e);
         }
+    }
+
+    /** Removes the columns of a data set that is not to be stored after all, and hands back the failure that said so. */
+    RuntimeException removingColumns(UUID id, RuntimeException failure) {
+        try {
+            deleteColumns(id);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        return failure;
     }
 
     /** Stores a data set's row, which makes it count, under the quotas it counts towards, given the bytes it stores. */

@@ -179,22 +179,35 @@ public class DatasetService {
 
     private Dataset store(String name, Table table, Map<String, NonNumericCells> nonNumeric) {
         long start = System.nanoTime();
-        List<ColumnSummary> columns = ColumnSummary.of(table).stream()
+        UUID id = UUID.randomUUID();
+        long[] bytes = new long[1];
+        long[] stored = new long[1];
+        List<ColumnSummary> summaries;
+        try {
+            // the columns go to the database on this thread while the other cores summarize them
+            summaries = ColumnSummary.of(table, () -> {
+                bytes[0] = datasets.insertColumns(id, table);
+                stored[0] = System.nanoTime();
+            });
+        } catch (RuntimeException e) {
+            throw datasets.removingColumns(id, e);
+        }
+        List<ColumnSummary> columns = summaries.stream()
                 .map(c -> nonNumeric.containsKey(c.name()) ? c.withNonNumeric(nonNumeric.get(c.name())) : c).toList();
-        Dataset dataset = new Dataset(UUID.randomUUID(), name == null || name.isBlank() ? "dataset" : name, clock.instant(),
+        Dataset dataset = new Dataset(id, name == null || name.isBlank() ? "dataset" : name, clock.instant(),
                 table.rowCount(), columns);
         long summarized = System.nanoTime();
-        datasets.insert(dataset, table, table.head(PREVIEW_ROWS), Caller.current().tenant(), (bytes, insertRow) -> {
+        datasets.insertRow(dataset, table.head(PREVIEW_ROWS), Caller.current().tenant(), (size, insertRow) -> {
             Map<Quota, Long> adding = new java.util.EnumMap<>(Quota.class);
-            adding.put(Quota.DATASET_BYTES, bytes);
+            adding.put(Quota.DATASET_BYTES, size);
             adding.put(Quota.DATASETS, 1L);
             quotas.admit(adding, () -> {
                 insertRow.run();
                 return dataset;
             });
-        });
-        log.info("Data set {}: {} columns summarized in {} s, stored in {} s", dataset.id(), columns.size(),
-                seconds(start, summarized), seconds(summarized, System.nanoTime()));
+        }, bytes[0]);
+        log.info("Data set {}: {} columns stored in {} s and summarized alongside in {} s, its row stored in {} s", dataset.id(),
+                columns.size(), seconds(start, stored[0]), seconds(start, summarized), seconds(summarized, System.nanoTime()));
         recent.put(dataset.id(), table);  // the first job on a data set usually follows its upload
         audit.record("created", "dataset", dataset.id());
         return dataset;

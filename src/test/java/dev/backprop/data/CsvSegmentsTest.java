@@ -148,4 +148,43 @@ class CsvSegmentsTest {
                 () -> CsvReader.read(source(numbers), fewRows, CsvReader.Options.DEFAULT, 3));
         assertThat(tooMany.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("more than 999 rows"));
     }
+
+    @Test
+    void blocksOfRowsAcrossChunksAndForcedTypesGiveTheOnePassColumnsBitForBit() {
+        // 20,001 rows: each segment crosses the builders' 8,192-row chunks and ends in a partly filled block of rows
+        String csv = numbers(20_001, "\r\n", false);
+        for (Map<String, ColumnType> types : java.util.List.of(Map.<String, ColumnType>of(),
+                Map.of("int", ColumnType.NUMERIC, "late", ColumnType.NUMERIC, "quoted", ColumnType.CATEGORICAL))) {
+            CsvReader.Options options = new CsvReader.Options(null, types);
+            CsvReader.Result once = CsvReader.read(source(csv), LIMITS, options, 1);
+            for (int segments = 2; segments <= 3; segments++) {
+                CsvReader.Result segmented = CsvSegments.read(source(csv), LIMITS, options, segments);
+                assertThat(segmented).as("%d segments, types %s", segments, types).isNotNull();
+                assertThat(segmented.table()).isEqualTo(once.table());
+                for (int c = 0; c < once.table().columns().size(); c++) {
+                    if (once.table().column(c) instanceof Column.Doubles doubles) {
+                        double[] read = ((Column.Doubles) segmented.table().column(c)).values();
+                        for (int r = 0; r < read.length; r++) {
+                            assertThat(Double.doubleToRawLongBits(read[r])).isEqualTo(Double.doubleToRawLongBits(doubles.values()[r]));
+                        }
+                    }
+                }
+            }
+            assertThat(once.table().column(0)).isInstanceOf(types.isEmpty() ? Column.Longs.class : Column.Doubles.class);
+        }
+    }
+
+    @Test
+    void aNumberOutOfRangeInTheSecondSegmentIsReportedAtItsRow() {
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int r = 1; r <= 20_000; r++) {
+            csv.append(r).append(',').append(r == 15_003 ? "1e999" : "0.25").append('\n');
+        }
+        DataException segmented = catchThrowableOfType(DataException.class,
+                () -> CsvReader.read(source(csv.toString()), LIMITS, CsvReader.Options.DEFAULT, 2));
+        assertThat(segmented.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("row 15003, column 'b'");
+            assertThat(p.message()).isEqualTo("number out of range: 1e999");
+        });
+    }
 }
