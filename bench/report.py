@@ -155,7 +155,7 @@ for label, r in http.items():
     w(f"| {label} | {r['requests_per_s']:,.0f} | {r['rows_per_s']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {errors} |")
 w("")
 
-w("## Targets (issue 6), checked on this run\n")
+w("## Targets (issues 6 and 16), checked on this run\n")
 w("| target | measured | met |")
 w("|---|---|---|")
 
@@ -201,13 +201,15 @@ for precision in ("float64", "float32"):
         check(f"T6 {precision} batch inference ≥ 1.0× the fastest {precision} peer",
               f"{mine['rows_per_s'] / peer['rows_per_s']:.2f}× {peer['peer']}", mine["rows_per_s"] >= peer["rows_per_s"])
 for label, r in http.items():
+    # issue 16's targets, which raised issue 6's single-row 5,000 req/s at p99 25 ms
     if r["rows_per_s"] == r["requests_per_s"]:
-        check(f"service single-row predict ≥ 5,000 req/s, p99 ≤ 25 ms, no errors ({label})",
+        check(f"service single-row predict ≥ 10,000 req/s, p99 ≤ 20 ms, no errors ({label})",
               f"{r['requests_per_s']:,.0f} req/s, p99 {r['p99_ms']:.1f} ms, {r['errors']} errors",
-              r["requests_per_s"] >= 5000 and r["p99_ms"] <= 25 and r["errors"] == 0)
+              r["requests_per_s"] >= 10_000 and r["p99_ms"] <= 20 and r["errors"] == 0)
     else:
-        check(f"service 64-row predict ≥ 150,000 rows/s, no errors ({label})", f"{r['rows_per_s']:,.0f} rows/s, {r['errors']} errors",
-              r["rows_per_s"] >= 150_000 and r["errors"] == 0)
+        floor = 150_000 if "float32 body" in label else 60_000
+        check(f"service 64-row predict ≥ {floor:,} rows/s, no errors ({label})", f"{r['rows_per_s']:,.0f} rows/s, {r['errors']} errors",
+              r["rows_per_s"] >= floor and r["errors"] == 0)
 for task, precision in (("T2", "float64"), ("T4", "float64"), ("T4", "float32")):
     mine = one(task, "backprop", precision=precision) if task == "T4" else one(task, "backprop")
     if not mine:
