@@ -261,6 +261,16 @@ def full_training_check(http, results, sets, folds):
             print(f"| {name} | mean | | {mean(r[3] for r in sel):.4f} | | {mean(r[5] for r in sel):.4f} |")
 
 
+def keep(results, out, r, line):
+    """Keeps one search's result: in the results, as its printed line, and in the jsonl as it goes (a run cut short
+    keeps every search it ended)."""
+    results.append(r)
+    print(line, flush=True)
+    if out:
+        out.write(json.dumps(r) + "\n")
+        out.flush()
+
+
 def mean(xs):
     xs = [x for x in xs if x is not None]
     return statistics.fmean(xs) if xs else float("nan")
@@ -427,13 +437,9 @@ def main():
                             r = sklearn_search(split, args.trials, seed, sk_jobs[0])
                             r.update(set=name, fold=k, seed=seed, peer="sklearn_random" if sk_jobs[0] is None
                                      else f"sklearn_random_jobs{sk_jobs[0]}")
-                            results.append(r)
                             sk_seconds = r["clientSeconds"]
-                            print(f"  {name} outer {k} seed {seed} {r['peer']:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
-                                  f"{r['clientSeconds']:6.2f}s", flush=True)
-                            if out:
-                                out.write(json.dumps(r) + "\n")
-                                out.flush()
+                            keep(results, out, r, f"  {name} outer {k} seed {seed} {r['peer']:15s} cv {r['bestScore']:.4f} "
+                                 f"test {r['test']:.4f} {r['clientSeconds']:6.2f}s")
                     try:
                         r = backprop_search(http, split, strategy, args.trials, seed, args.parallelism, args.max_wait,
                                             max(1, int(args.auto_share * sk_seconds)) if strategy == "auto" else None)
@@ -441,25 +447,17 @@ def main():
                         print(f"  {name} outer {k} seed {seed} {strategy}: ERROR {e}", flush=True)
                         continue
                     r.update(set=name, fold=k, seed=seed, peer=strategy)
-                    results.append(r)
-                    print(f"  {name} outer {k} seed {seed} {strategy:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
-                          f"{r['clientSeconds']:6.2f}s (job {r['jobSeconds']:.2f}s, trial fits {r['trialFitSeconds']:.2f}s) "
-                          f"best {r['bestParams']}{' PROBLEMS ' + str(r['problems']) if r['problems'] else ''}", flush=True)
-                    if out:
-                        out.write(json.dumps(r) + "\n")
-                        out.flush()
+                    keep(results, out, r, f"  {name} outer {k} seed {seed} {strategy:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
+                         f"{r['clientSeconds']:6.2f}s (job {r['jobSeconds']:.2f}s, trial fits {r['trialFitSeconds']:.2f}s) "
+                         f"best {r['bestParams']}{' PROBLEMS ' + str(r['problems']) if r['problems'] else ''}")
                     if strategy == "random_search" and seed == 1 and not args.no_sklearn:
                         for j in sk_jobs:
                             r = sklearn_search(split, args.trials, seed, j)
                             sk_seconds = r["clientSeconds"] if j == sk_jobs[0] else sk_seconds
                             peer = "sklearn_random" if j is None else f"sklearn_random_jobs{j}"
                             r.update(set=name, fold=k, seed=seed, peer=peer)
-                            results.append(r)
-                            print(f"  {name} outer {k} seed {seed} {peer:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
-                                  f"{r['clientSeconds']:6.2f}s best {r['bestParams']}", flush=True)
-                            if out:
-                                out.write(json.dumps(r) + "\n")
-                                out.flush()
+                            keep(results, out, r, f"  {name} outer {k} seed {seed} {peer:15s} cv {r['bestScore']:.4f} "
+                                 f"test {r['test']:.4f} {r['clientSeconds']:6.2f}s best {r['bestParams']}")
     print(f"\n# {time.monotonic() - t_start:.0f}s in all\n")
     print(report(results, args.trials, checkpoints))
     if http.server_errors:

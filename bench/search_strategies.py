@@ -44,7 +44,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backprop_client import Http, load  # noqa: E402
-from search_compare import DATA, RANDOM_SPACE, Split, grid_space, iso, mean  # noqa: E402
+from search_compare import DATA, RANDOM_SPACE, Split, grid_space, iso, keep, mean  # noqa: E402
 
 STRATEGIES = ("grid_search", "random_search", "bayesian_search", "halving")
 EPOCHS = 200  # the service's default epochs of a trial, which every search here keeps
@@ -312,13 +312,9 @@ def main():
                     print(f"  {name} outer {k} seed {seed} {strategy}: ERROR {e}", flush=True)
                     continue
                 r.update(set=name, fold=k, seed=seed, peer=strategy)
-                results.append(r)
-                print(f"  {name} outer {k} seed {seed} {strategy:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
-                      f"{r['clientSeconds']:6.2f}s runs {r['trialRuns']} load {r['load']:.1f}"
-                      f"{' PROBLEMS ' + str(r['problems']) if r['problems'] else ''}", flush=True)
-                if out:
-                    out.write(json.dumps(r) + "\n")
-                    out.flush()
+                keep(results, out, r, f"  {name} outer {k} seed {seed} {strategy:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
+                     f"{r['clientSeconds']:6.2f}s runs {r['trialRuns']} load {r['load']:.1f}"
+                     f"{' PROBLEMS ' + str(r['problems']) if r['problems'] else ''}")
     print(f"\n# {time.monotonic() - t_start:.0f}s in all\n")
     print(report(results, args.trials))
     print("\nserver errors (5xx): " + (str(http.server_errors) if http.server_errors else "none"))
