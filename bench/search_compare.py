@@ -366,6 +366,10 @@ def report(results, budget, checkpoints):
                 refit = f"{f.get('rule')} {f.get('holdoutRows')} rows, {f.get('epochs')} ep, kept {f.get('bestEpoch')}" if f else "–"
                 if f and f.get("monitor"):
                     refit += f" on {f['monitor']}" + (f" (ties: {f['tiesBrokenBy']})" if f.get("tiesBrokenBy") else "")
+                if f and f.get("ensemble"):
+                    e = f["ensemble"]
+                    refit = (f"{f.get('rule')} on every row, {e['members']} seeds merged, ep "
+                             + "/".join(str(x) for x in e["epochs"]) + f" on {f.get('monitor')}")
                 w(f"| {s} | {k} | {au[k]['runtime']} | {au[k]['clientSeconds']:.1f} | {sk[k]['clientSeconds']:.1f} | "
                   f"{au[k]['trials']} | {au[k].get('stopReason') or '–'} | {refit} | {au[k]['test']:.4f} | {sk[k]['test']:.4f} |")
     bad = [(r["set"], r["fold"], r["seed"], r["peer"], r["problems"]) for r in results if r.get("problems")]

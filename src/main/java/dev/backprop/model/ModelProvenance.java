@@ -66,10 +66,34 @@ public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.N
      *                    {@code val_loss}, {@code loss}); null when it did not stop early, and for models refit before it
      *                    was recorded
      * @param tiesBrokenBy what decided between epochs of the same {@code monitor} value ({@code val_loss}), or null
+     * @param ensemble    when the model is several refits merged into one network (an auto search's): its members; the
+     *                    fields above then describe the first member; null for a single network
      */
     public record Refit(RefitRule rule, int holdoutRows, int epochs, int bestEpoch, StopReason stopReason,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String monitor,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String tiesBrokenBy) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String tiesBrokenBy,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Ensemble ensemble) {
+
+        /** A refit of one network. */
+        public Refit(RefitRule rule, int holdoutRows, int epochs, int bestEpoch, StopReason stopReason, String monitor,
+                     String tiesBrokenBy) {
+            this(rule, holdoutRows, epochs, bestEpoch, stopReason, monitor, tiesBrokenBy, null);
+        }
+    }
+
+    /**
+     * Refits of the same parameters from other seeds, merged into the model's one network.
+     *
+     * @param members     how many networks were merged
+     * @param seeds       each member's seed (its initial weights and batch order), in member order
+     * @param epochs      the epochs each member ran
+     * @param bestEpochs  the epoch whose weights each member kept
+     * @param stopReasons why each member ended
+     * @param merged      how: the members' hidden units side by side and the mean of their output layers'
+     *                    pre-activations
+     */
+    public record Ensemble(int members, List<Long> seeds, List<Integer> epochs, List<Integer> bestEpochs,
+                           List<StopReason> stopReasons, String merged) {
     }
 
     /** The model's name: its training request's name, or null. */

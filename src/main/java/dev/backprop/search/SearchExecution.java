@@ -203,7 +203,8 @@ class SearchExecution implements JobExecution {
         FinalMetrics metrics = null;
         if (Boolean.TRUE.equals(search.refit())) {
             try {
-                TrainedModel model = refit.train(id, resolved, data, best, Refit.ruleOf(resolved, auto), handle, searchWarnings,
+                TrainedModel model = refit.train(id, resolved, data, best, Refit.ruleOf(resolved),
+                        auto ? AutoSearch.ENSEMBLE_MEMBERS : 1, handle, searchWarnings,
                         auto ? deadline : null);
                 if (model == null) {
                     if (handle.isAbandoned()) {

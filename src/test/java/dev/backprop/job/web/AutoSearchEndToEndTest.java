@@ -1,6 +1,7 @@
 package dev.backprop.job.web;
 
 import static dev.backprop.Tolerances.EXACT;
+import static dev.backprop.Tolerances.REORDERED_LONG_SUM;
 import static dev.backprop.Tolerances.SEARCH_BUDGET_OVERRUN_SECONDS;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +22,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code "type": "auto"} over real HTTP: from the data, the target and a time budget to a refitted model. */
 @SpringBootTest(properties = "backprop.jobs.workers=2", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -50,7 +52,8 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(chosen.get("folds").asInt()).isEqualTo(3);
         assertThat(dryRun.get("defaults").get("search.space").asString()).contains("learningRate");
         assertThat(dryRun.get("defaults").get("search.firstTrial").asString()).contains("default network");
-        assertThat(dryRun.get("defaults").get("search.refit").asString()).contains("holding out 10% of the rows (stratified)");
+        assertThat(dryRun.get("defaults").get("search.refit").asString()).startsWith("5 networks of the best parameters")
+                .contains("on every row until its training loss settles", "merged into one network");
         // scikit-learn's batch_size=min(200, n): iris's 150 rows train in one batch (a fold's 100 too)
         assertThat(dryRun.get("request").get("training").get("batchSize").asInt()).isEqualTo(150);
         assertThat(dryRun.get("defaults").get("training.batchSize").asString()).startsWith("150: min(200, training rows)");
@@ -97,15 +100,25 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(first).isNotNull();
         assertThat(first.get("params").get("hiddenLayers").get(0).get("units").asInt()).isEqualTo(100);
         assertThat(first.get("params").get("learningRate").asDouble()).isEqualTo(1e-3);
-        JsonNode refit = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("refit");
-        assertThat(refit.get("rule").asString()).isEqualTo("holdout");
-        assertThat(refit.get("holdoutRows").asInt()).isEqualTo(15);
-        // ranked by accuracy, so the refit stopped on the held-out rows' accuracy, ties broken by their loss
-        assertThat(refit.get("monitor").asString()).isEqualTo("val_metric");
-        assertThat(refit.get("tiesBrokenBy").asString()).isEqualTo("val_loss");
-        JsonNode refitTraining = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("trainingSpec")
-                .get("training");
-        assertThat(refitTraining.get("earlyStopping").get("monitor").asString()).isEqualTo("val_metric");
+        JsonNode model = http.get("/models/" + job.get("modelId").asString()).json();
+        JsonNode provenance = model.get("provenance");
+        JsonNode refit = provenance.get("refit");
+        // as RandomizedSearchCV(refit=True): every row, none held out, until the training loss settles
+        assertThat(refit.get("rule").asString()).isEqualTo("training_loss");
+        assertThat(refit.get("holdoutRows").asInt()).isZero();
+        assertThat(provenance.get("trainingRows").asInt()).isEqualTo(150).isEqualTo(provenance.get("rows").asInt());
+        assertThat(refit.get("monitor").asString()).isEqualTo("loss");
+        // five of them, from the search's seed on, merged: the model's one layer is their units side by side
+        JsonNode ensemble = refit.get("ensemble");
+        assertThat(ensemble.get("members").asInt()).isEqualTo(5);
+        assertThat(ensemble.get("seeds").valueStream().map(JsonNode::asLong)).containsExactly(3L, 4L, 5L, 6L, 7L);
+        assertThat(ensemble.get("merged").asString()).contains("side by side", "mean");
+        assertThat(ensemble.get("epochs").get(0).asInt()).isEqualTo(refit.get("epochs").asInt());
+        int bestWidth = provenance.get("bestTrialParams").get("hiddenLayers").get(0).get("units").asInt();
+        assertThat(model.get("network").get("hiddenLayers").get(0).get("units").asInt()).isEqualTo(5 * bestWidth);
+        assertThat(provenance.get("trainingSpec").get("network").get("hiddenLayers").get(0).get("units").asInt()).isEqualTo(bestWidth);
+        JsonNode refitTraining = provenance.get("trainingSpec").get("training");
+        assertThat(refitTraining.get("earlyStopping").get("monitor").asString()).isEqualTo("loss");
         assertThat(refitTraining.get("batchSize").asInt()).isEqualTo(150);
         JsonNode prediction = http.post("/models/" + job.get("modelId").asString() + "/predict", Http.json(Map.of("records",
                 List.of(Map.of("sepal length (cm)", 6.9, "sepal width (cm)", 3.2, "petal length (cm)", 5.7,
@@ -163,7 +176,7 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
-    void theRefitHoldsOutRowsOfItsOwnAndStopsOnThemWhereTrainingOnEveryRowOverfits() {
+    void theRefitAveragesFiveNetworksTrainedOnEveryRowTheFirstOfThemTheNetworkAGridSearchRefits() {
         Map<String, Object> data = Map.of("columns", NOISY_COLUMNS, "rows", noisyRows(300, 5), "targetColumn", "y");
         // One trial, the default network, so the refit's parameters are known; its budget is far more than it needs.
         String id = accepted(Http.json(Map.of("type", "auto", "data", data, "training", Map.of("batchSize", 8),
@@ -173,18 +186,17 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         JsonNode model = http.get("/models/" + job.get("modelId").asString()).json();
         JsonNode provenance = model.get("provenance");
         JsonNode refit = provenance.get("refit");
-        assertThat(refit.get("rule").asString()).as(provenance.toString()).isEqualTo("holdout");
-        // stratified: a tenth of each class
-        assertThat(refit.get("holdoutRows").asInt()).isBetween(29, 31);
-        assertThat(provenance.get("trainingRows").asInt()).isEqualTo(300 - refit.get("holdoutRows").asInt());
-        assertThat(provenance.get("trainingSpec").get("training").get("validationFraction").asDouble()).isEqualTo(0.1);
-        // it stopped 10 epochs (the trials' patience) after the holdout's best accuracy (ties: lowest loss), with that epoch's weights
-        assertThat(refit.get("stopReason").asString()).isEqualTo("EARLY_STOPPED");
-        assertThat(refit.get("epochs").asInt()).isEqualTo(refit.get("bestEpoch").asInt() + 10);
-        assertThat(http.get("/jobs/" + id + "/metrics").json().get("finalMetrics").get("validation").get("rows").asInt())
-                .isEqualTo(refit.get("holdoutRows").asInt());
+        assertThat(refit.get("rule").asString()).as(provenance.toString()).isEqualTo("training_loss");
+        assertThat(refit.get("holdoutRows").asInt()).isZero();
+        assertThat(provenance.get("trainingRows").asInt()).isEqualTo(300);
+        assertThat(provenance.get("trainingSpec").get("training").get("validationFraction").asDouble()).isZero();
+        JsonNode ensemble = refit.get("ensemble");
+        assertThat(ensemble.get("members").asInt()).isEqualTo(5);
+        // no member was stopped by the budget: each ran until its training loss settled, or (here) all 200 epochs
+        assertThat(ensemble.get("stopReasons").valueStream().map(JsonNode::asString)).hasSize(5).doesNotContain("TIME_LIMIT");
+        assertThat(model.get("network").get("hiddenLayers").get(0).get("units").asInt()).isEqualTo(500);
 
-        // The same parameters refit by a grid search's rule: every row, until the training loss settles.
+        // The same parameters refit by a grid search's rule: one network on every row, until the training loss settles.
         JsonNode best = provenance.get("bestTrialParams");
         String grid = accepted(Http.json(Map.of("type", "grid_search", "data", data, "network", Map.of("hiddenLayers", best.get("hiddenLayers")),
                 "training", Map.of("batchSize", 8, "l2", best.get("l2").asDouble()),
@@ -193,17 +205,67 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(gridJob.get("status").asString()).as(gridJob.toString()).isEqualTo("SUCCEEDED");
         JsonNode gridRefit = http.get("/models/" + gridJob.get("modelId").asString()).json().get("provenance").get("refit");
         assertThat(gridRefit.get("rule").asString()).isEqualTo("training_loss");
-        assertThat(gridRefit.get("holdoutRows").asInt()).isZero();
-        double autoTraining = http.get("/jobs/" + id + "/metrics").json().get("finalMetrics").get("training").get("accuracy").asDouble();
-        double gridTraining = http.get("/jobs/" + grid + "/metrics").json().get("finalMetrics").get("training").get("accuracy").asDouble();
+        assertThat(gridRefit.has("ensemble")).isFalse();
+        // the same trial (its seed and folds are the search's), so the first member is the grid search's one network
+        assertThat(ensemble.get("seeds").get(0).asLong()).isEqualTo(7);
+        assertThat(ensemble.get("epochs").get(0).asInt()).isEqualTo(gridRefit.get("epochs").asInt());
+        assertThat(ensemble.get("bestEpochs").get(0).asInt()).isEqualTo(gridRefit.get("bestEpoch").asInt());
         double autoFresh = accuracyOnFreshRows(job.get("modelId").asString());
         double gridFresh = accuracyOnFreshRows(gridJob.get("modelId").asString());
-        // Measured (seeded) when the refit stopped on the holdout's loss: auto 20 epochs, kept epoch 10, training 0.837, fresh
-        // rows 0.801; every row until the training loss settles: 200 epochs, training 0.903, fresh rows 0.781: it fitted the
-        // label noise. The assertions below hold for the refit on the holdout's score too.
-        assertThat(gridRefit.get("epochs").asInt()).isGreaterThan(3 * refit.get("epochs").asInt());
-        assertThat(gridTraining).isGreaterThan(autoTraining);
+        System.out.println("FRESH auto " + autoFresh + " grid " + gridFresh + " " + ensemble + " " + gridRefit);
         assertThat(autoFresh).isGreaterThan(gridFresh);
+    }
+
+    @Test
+    void theAutoModelPredictsTheMeanLogitOfItsMembersEachThePlainTrainingJobOfItsSeed() {
+        String dataset = irisDataset();
+        String id = accepted(auto(dataset, Map.of("maxRuntimeSeconds", 20, "maxTrials", 2, "seed", 4)));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode provenance = http.get("/models/" + job.get("modelId").asString()).json().get("provenance");
+        JsonNode ensemble = provenance.get("refit").get("ensemble");
+        assertThat(ensemble.get("members").asInt()).isEqualTo(5);
+        List<Map<String, Object>> records = List.of(
+                Map.of("sepal length (cm)", 6.9, "sepal width (cm)", 3.2, "petal length (cm)", 5.7, "petal width (cm)", 2.3),
+                Map.of("sepal length (cm)", 5.9, "sepal width (cm)", 2.8, "petal length (cm)", 4.6, "petal width (cm)", 1.6),
+                Map.of("sepal length (cm)", 6.3, "sepal width (cm)", 2.7, "petal length (cm)", 4.9, "petal width (cm)", 1.7),
+                Map.of("sepal length (cm)", 5.0, "sepal width (cm)", 3.4, "petal length (cm)", 1.5, "petal width (cm)", 0.2));
+        double[][] meanLog = new double[records.size()][3];
+        for (int m = 0; m < 5; m++) {
+            // member m as a plain job: the refit's request, its seed, the epochs up to the one whose weights it kept
+            ObjectNode member = (ObjectNode) provenance.get("trainingSpec").deepCopy();
+            member.putObject("data").put("datasetId", dataset).put("targetColumn", "species");
+            ObjectNode training = (ObjectNode) member.get("training");
+            training.put("seed", ensemble.get("seeds").get(m).asLong());
+            training.put("epochs", ensemble.get("bestEpochs").get(m).asInt());
+            training.remove("earlyStopping");
+            JsonNode trained = awaitEnd(accepted(Http.json(member)));
+            assertThat(trained.get("status").asString()).as(trained.toString()).isEqualTo("SUCCEEDED");
+            JsonNode predicted = predict(trained.get("modelId").asString(), records);
+            for (int r = 0; r < records.size(); r++) {
+                for (int c = 0; c < 3; c++) {
+                    meanLog[r][c] += Math.log(predicted.get(r).get("probabilities").get(c).asDouble()) / 5;
+                }
+            }
+        }
+        JsonNode merged = predict(job.get("modelId").asString(), records);
+        for (int r = 0; r < records.size(); r++) {
+            // a softmax's log-probabilities are its logits less a constant per row, which the softmax of their mean drops
+            double sum = 0;
+            for (int c = 0; c < 3; c++) {
+                sum += Math.exp(meanLog[r][c]);
+            }
+            for (int c = 0; c < 3; c++) {
+                assertThat(merged.get(r).get("probabilities").get(c).asDouble()).as("row %d class %d", r, c)
+                        .isCloseTo(Math.exp(meanLog[r][c]) / sum, within(REORDERED_LONG_SUM));
+            }
+        }
+    }
+
+    private JsonNode predict(String modelId, List<Map<String, Object>> records) {
+        Http.Response response = http.post("/models/" + modelId + "/predict", Http.json(Map.of("records", records)));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().get("predictions");
     }
 
     /** A trial trained on every fold: one the median rule stopped is scored on one fold and never ranks first. */
