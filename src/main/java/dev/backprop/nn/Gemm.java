@@ -119,6 +119,9 @@ public final class Gemm {
      */
     private static final long PRIME_WAIT_MILLIS = 50;
 
+    /** How many priming rounds run at most, until one has seen every thread arrive. */
+    private static final int PRIME_ROUNDS = 3;
+
     private Gemm() {
     }
 
@@ -175,12 +178,18 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+    }
+
+    /** {@link #multiply} split across at most {@code maxThreads} threads (1: one call on the calling thread). */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                         double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
         BLAS blas = blasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
     }
 
     /**
@@ -244,12 +253,47 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                                 float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+    }
+
+    /** The float32 {@link #multiply(boolean, boolean, int, int, int, double, double[], int, double[], int, double, double[], int, int)}. */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                         float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
         BLAS blas = floatBlasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    /**
+     * Where {@link #multiply} would cut the product {@code C (m × n) = A (m × k) · B (k × n)} (neither operand
+     * transposed) into blocks of rows: the first row of each block and then {@code m}, or {@code null} when it
+     * would not (one call, blocks of columns, or a block whose own call would take the other BLAS). Each block of
+     * rows computed as its own {@code rows × n × k} product on one thread is then the very call the split makes,
+     * so a caller that cuts a whole chain of products at these rows gets the same numbers, float32 included.
+     * For float32 it primes the native buffers first, as the product itself would (on the calling thread, before
+     * any block runs on the pool).
+     */
+    static int[] rowBlockStarts(int m, int n, int k, Precision precision) {
+        BLAS blas = precision == Precision.FLOAT32 ? floatBlasFor(m, n, k) : blasFor(m, n, k);
+        if (m == 1 || n == 1) {
+            return null;
+        }
+        Product product = new Product(blas, false, false, m, n, k, k, n, n, null);
+        int blocks = product.blockCount(ParallelBlocks.threads());
+        if (blocks == 1 || !product.splitRows) {
+            return null;
+        }
+        int[] starts = new int[blocks + 1];
+        for (int i = 0; i <= blocks; i++) {
+            starts[i] = product.blockStart(i, blocks);
+            if (i > 0 && blasFor(starts[i] - starts[i - 1], n, k) != blas) {
+                return null;
+            }
+        }
+        return starts;
     }
 
     private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
@@ -300,7 +344,7 @@ public final class Gemm {
      * after waiting briefly for the others so that the calls overlap. A few milliseconds, once per JVM; called
      * by the first native float32 product (never from a class initializer: the pool's threads run code of this class).
      *
-     * @return how many threads ran the priming call at once (all of the pool's unless some were busy)
+     * @return how many threads ran the last round's priming call at once (all of the pool's unless some were busy)
      */
     static int primeNativeBuffers() {
         if (NATIVE_BLAS == null) {
@@ -310,11 +354,18 @@ public final class Gemm {
         float[] b = new float[PRIME_DEPTH * PRIME_COLUMNS];
         Arrays.fill(a, 1.0f);
         Arrays.fill(b, 1.0f);
-        return ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, () -> {
+        Runnable prime = () -> {
             float[] c = new float[PRIME_ROWS * PRIME_COLUMNS];
             NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
                     PRIME_ROWS);
-        });
+        };
+        // A round whose calls did not all start together may have primed one buffer twice and another not at all,
+        // and an unprimed buffer costs every later product that takes it 3x: a few more milliseconds are cheap.
+        int together = 0;
+        for (int round = 0; round < PRIME_ROUNDS && together < ParallelBlocks.threads(); round++) {
+            together = ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, prime);
+        }
+        return together;
     }
 
     private static void run(Product product, int maxThreads) {
