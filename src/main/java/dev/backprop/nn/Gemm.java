@@ -5,6 +5,7 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Row-major general matrix products through {@code dev.ludovic.netlib}'s BLAS: the machine's native
@@ -119,8 +120,11 @@ public final class Gemm {
      */
     private static final long PRIME_WAIT_MILLIS = 50;
 
-    /** How many priming rounds run at most, until one has seen every thread arrive. */
-    private static final int PRIME_ROUNDS = 3;
+    /** How many priming calls must have run inside every other thread's priming call before the threads stop. */
+    private static final int PRIME_OVERLAPS = 2;
+
+    /** How many priming calls each thread makes at most (~2 ms each), when the others never come to overlap it. */
+    private static final int PRIME_MAX_CALLS = 20;
 
     private Gemm() {
     }
@@ -340,11 +344,13 @@ public final class Gemm {
 
     /**
      * Primes one OpenBLAS work buffer per {@link ParallelBlocks} thread (see the class comment): every thread
-     * of the pool runs one {@code sgemm} of {@link #PRIME_ROWS} × {@link #PRIME_COLUMNS} × {@link #PRIME_DEPTH},
-     * after waiting briefly for the others so that the calls overlap. A few milliseconds, once per JVM; called
-     * by the first native float32 product (never from a class initializer: the pool's threads run code of this class).
+     * of the pool runs {@code sgemm}s of {@link #PRIME_ROWS} × {@link #PRIME_COLUMNS} × {@link #PRIME_DEPTH},
+     * after waiting briefly for the others, until {@link #PRIME_OVERLAPS} calls have run inside every other thread's
+     * call (so the calls held different buffers), at most {@link #PRIME_MAX_CALLS} each. A few milliseconds, once per
+     * JVM; called by the first native float32 product (never from a class initializer: the pool's threads run code of
+     * this class).
      *
-     * @return how many threads ran the last round's priming call at once (all of the pool's unless some were busy)
+     * @return how many calls ran inside every other thread's call (0 if the pool was too busy to overlap them)
      */
     static int primeNativeBuffers() {
         if (NATIVE_BLAS == null) {
@@ -354,18 +360,26 @@ public final class Gemm {
         float[] b = new float[PRIME_DEPTH * PRIME_COLUMNS];
         Arrays.fill(a, 1.0f);
         Arrays.fill(b, 1.0f);
-        Runnable prime = () -> {
+        int threads = ParallelBlocks.threads();
+        AtomicInteger inCall = new AtomicInteger();
+        AtomicInteger overlapping = new AtomicInteger();
+        // Starting together is not enough: on a busy machine one thread is often descheduled right after the start,
+        // the other's call ends first, and both calls take the first buffer (seen at load 26-36: a 1,000-row float32
+        // batch of the T4 network then took 28 instead of 16 ms of CPU, half of it on the unprimed buffer). So each
+        // thread calls again until calls were seen inside every other thread's call from start to end.
+        ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, () -> {
             float[] c = new float[PRIME_ROWS * PRIME_COLUMNS];
-            NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
-                    PRIME_ROWS);
-        };
-        // A round whose calls did not all start together may have primed one buffer twice and another not at all,
-        // and an unprimed buffer costs every later product that takes it 3x: a few more milliseconds are cheap.
-        int together = 0;
-        for (int round = 0; round < PRIME_ROUNDS && together < ParallelBlocks.threads(); round++) {
-            together = ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, prime);
-        }
-        return together;
+            for (int call = 0; call < PRIME_MAX_CALLS && overlapping.get() < PRIME_OVERLAPS; call++) {
+                boolean othersInCall = inCall.incrementAndGet() == threads;
+                NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
+                        PRIME_ROWS);
+                if (othersInCall && inCall.get() == threads) {
+                    overlapping.incrementAndGet();
+                }
+                inCall.decrementAndGet();
+            }
+        });
+        return overlapping.get();
     }
 
     private static void run(Product product, int maxThreads) {
