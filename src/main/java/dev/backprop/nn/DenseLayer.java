@@ -104,11 +104,16 @@ final class DenseLayer {
      * {@code z = x·W + b} then {@code a = f(z)} into the given buffers.
      */
     void forward(double[] input, int rows, double[] zOut, double[] aOut) {
+        forward(input, rows, zOut, aOut, ParallelBlocks.threads());
+    }
+
+    /** {@link #forward(double[], int, double[], double[])} with its product split across at most {@code threads}. */
+    void forward(double[] input, int rows, double[] zOut, double[] aOut, int threads) {
         // Seed z with the bias row, then let GEMM accumulate x·W on top of it (beta = 1).
         for (int r = 0; r < rows; r++) {
             System.arraycopy(bias, 0, zOut, r * units, units);
         }
-        Gemm.multiply(false, false, rows, units, inputSize, 1.0, input, inputSize, weights, units, 1.0, zOut, units);
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0, input, inputSize, weights, units, 1.0, zOut, units, threads);
         activation.forward(zOut, aOut, rows, units);
     }
 
@@ -117,10 +122,16 @@ final class DenseLayer {
      * {@code zOut}, then {@code a = f(z)} in float64.
      */
     void forward(float[] input, int rows, float[] floatZOut, double[] zOut, double[] aOut) {
+        forward(input, rows, floatZOut, zOut, aOut, ParallelBlocks.threads());
+    }
+
+    /** {@link #forward(float[], int, float[], double[], double[])} with its product split across at most {@code threads}. */
+    void forward(float[] input, int rows, float[] floatZOut, double[] zOut, double[] aOut, int threads) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(floatBias, 0, floatZOut, r * units, units);
         }
-        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units);
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units,
+                threads);
         Precision.widen(floatZOut, zOut, 0, rows * units);
         activation.forward(zOut, aOut, rows, units);
     }
@@ -129,13 +140,15 @@ final class DenseLayer {
      * The float32 inference pass of a hidden layer whose activation {@link Activation#isExactInFloat32() is exact in
      * float32}: {@code z = x·W + b} and {@code a = f(z)} both in float32, {@code a} written where the next layer reads
      * it. Bit for bit what {@link #forward(float[], int, float[], double[], double[])} and a narrowing give, without
-     * the two conversions (on the T4 network's 1,000-row batches they were a fifth of the float32 forward pass).
+     * the two conversions (on the T4 network's 1,000-row batches they were a fifth of the float32 forward pass). Its
+     * product is split across at most {@code threads}.
      */
-    void forwardInFloat32(float[] input, int rows, float[] floatZOut, float[] aOut) {
+    void forwardInFloat32(float[] input, int rows, float[] floatZOut, float[] aOut, int threads) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(floatBias, 0, floatZOut, r * units, units);
         }
-        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units);
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units,
+                threads);
         activation.forward(floatZOut, aOut, rows * units);
     }
 

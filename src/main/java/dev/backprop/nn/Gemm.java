@@ -5,6 +5,7 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Row-major general matrix products through {@code dev.ludovic.netlib}'s BLAS: the machine's native
@@ -119,6 +120,12 @@ public final class Gemm {
      */
     private static final long PRIME_WAIT_MILLIS = 50;
 
+    /** How many priming calls must have run inside every other thread's priming call before the threads stop. */
+    private static final int PRIME_OVERLAPS = 2;
+
+    /** How many priming calls each thread makes at most (~2 ms each), when the others never come to overlap it. */
+    private static final int PRIME_MAX_CALLS = 20;
+
     private Gemm() {
     }
 
@@ -175,12 +182,18 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                                 double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+    }
+
+    /** {@link #multiply} split across at most {@code maxThreads} threads (1: one call on the calling thread). */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                         double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
         BLAS blas = blasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
     }
 
     /**
@@ -244,12 +257,47 @@ public final class Gemm {
      */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                                 float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+    }
+
+    /** The float32 {@link #multiply(boolean, boolean, int, int, int, double, double[], int, double[], int, double, double[], int, int)}. */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                         float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
         BLAS blas = floatBlasFor(m, n, k);
         if (m == 1 || n == 1) {
             multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ParallelBlocks.threads());
+        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    /**
+     * Where {@link #multiply} would cut the product {@code C (m × n) = A (m × k) · B (k × n)} (neither operand
+     * transposed) into blocks of rows: the first row of each block and then {@code m}, or {@code null} when it
+     * would not (one call, blocks of columns, or a block whose own call would take the other BLAS). Each block of
+     * rows computed as its own {@code rows × n × k} product on one thread is then the very call the split makes,
+     * so a caller that cuts a whole chain of products at these rows gets the same numbers, float32 included.
+     * For float32 it primes the native buffers first, as the product itself would (on the calling thread, before
+     * any block runs on the pool).
+     */
+    static int[] rowBlockStarts(int m, int n, int k, Precision precision) {
+        BLAS blas = precision == Precision.FLOAT32 ? floatBlasFor(m, n, k) : blasFor(m, n, k);
+        if (m == 1 || n == 1) {
+            return null;
+        }
+        Product product = new Product(blas, false, false, m, n, k, k, n, n, null);
+        int blocks = product.blockCount(ParallelBlocks.threads());
+        if (blocks == 1 || !product.splitRows) {
+            return null;
+        }
+        int[] starts = new int[blocks + 1];
+        for (int i = 0; i <= blocks; i++) {
+            starts[i] = product.blockStart(i, blocks);
+            if (i > 0 && blasFor(starts[i] - starts[i - 1], n, k) != blas) {
+                return null;
+            }
+        }
+        return starts;
     }
 
     private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
@@ -296,11 +344,13 @@ public final class Gemm {
 
     /**
      * Primes one OpenBLAS work buffer per {@link ParallelBlocks} thread (see the class comment): every thread
-     * of the pool runs one {@code sgemm} of {@link #PRIME_ROWS} × {@link #PRIME_COLUMNS} × {@link #PRIME_DEPTH},
-     * after waiting briefly for the others so that the calls overlap. A few milliseconds, once per JVM; called
-     * by the first native float32 product (never from a class initializer: the pool's threads run code of this class).
+     * of the pool runs {@code sgemm}s of {@link #PRIME_ROWS} × {@link #PRIME_COLUMNS} × {@link #PRIME_DEPTH},
+     * after waiting briefly for the others, until {@link #PRIME_OVERLAPS} calls have run inside every other thread's
+     * call (so the calls held different buffers), at most {@link #PRIME_MAX_CALLS} each. A few milliseconds, once per
+     * JVM; called by the first native float32 product (never from a class initializer: the pool's threads run code of
+     * this class).
      *
-     * @return how many threads ran the priming call at once (all of the pool's unless some were busy)
+     * @return how many calls ran inside every other thread's call (0 if the pool was too busy to overlap them)
      */
     static int primeNativeBuffers() {
         if (NATIVE_BLAS == null) {
@@ -310,11 +360,26 @@ public final class Gemm {
         float[] b = new float[PRIME_DEPTH * PRIME_COLUMNS];
         Arrays.fill(a, 1.0f);
         Arrays.fill(b, 1.0f);
-        return ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, () -> {
+        int threads = ParallelBlocks.threads();
+        AtomicInteger inCall = new AtomicInteger();
+        AtomicInteger overlapping = new AtomicInteger();
+        // Starting together is not enough: on a busy machine one thread is often descheduled right after the start,
+        // the other's call ends first, and both calls take the first buffer (seen at load 26-36: a 1,000-row float32
+        // batch of the T4 network then took 28 instead of 16 ms of CPU, half of it on the unprimed buffer). So each
+        // thread calls again until calls were seen inside every other thread's call from start to end.
+        ParallelBlocks.onEveryThreadTogether(PRIME_WAIT_MILLIS, () -> {
             float[] c = new float[PRIME_ROWS * PRIME_COLUMNS];
-            NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
-                    PRIME_ROWS);
+            for (int call = 0; call < PRIME_MAX_CALLS && overlapping.get() < PRIME_OVERLAPS; call++) {
+                boolean othersInCall = inCall.incrementAndGet() == threads;
+                NATIVE_BLAS.sgemm("N", "N", PRIME_ROWS, PRIME_COLUMNS, PRIME_DEPTH, 1.0f, a, PRIME_ROWS, b, PRIME_DEPTH, 0.0f, c,
+                        PRIME_ROWS);
+                if (othersInCall && inCall.get() == threads) {
+                    overlapping.incrementAndGet();
+                }
+                inCall.decrementAndGet();
+            }
         });
+        return overlapping.get();
     }
 
     private static void run(Product product, int maxThreads) {

@@ -213,14 +213,14 @@ class GemmTest {
             before[threads - 1] = toFloat(o.start);
             Gemm.multiplyNatively(false, false, m, n, k, 1.0f, a, k, b, n, 1.0f, before[threads - 1], n, threads);
         }
-        int together = Gemm.primeNativeBuffers();
+        int overlapping = Gemm.primeNativeBuffers();
         for (int threads = 1; threads <= 2; threads++) {
             after[threads - 1] = toFloat(o.start);
             Gemm.multiplyNatively(false, false, m, n, k, 1.0f, a, k, b, n, 1.0f, after[threads - 1], n, threads);
             assertThat(java.util.Arrays.mismatch(after[threads - 1], before[threads - 1])).as("%d threads", threads).isEqualTo(-1);
         }
-        // each of the pool's threads ran the priming call; they overlap unless a busy machine kept one waiting past 50 ms
-        assertThat(together).isBetween(1, ParallelBlocks.threads());
+        // the pool's threads call until their calls have overlapped, so that they held different buffers
+        assertThat(overlapping).isPositive();
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Predictions reuse pooled buffers: they must not depend on what ran before or alongside them. */
 class NetworkPredictTest {
@@ -42,6 +45,34 @@ class NetworkPredictTest {
             fanIn = units;
         }
         return input;
+    }
+
+    /**
+     * A batch whose every product the split cuts into the same blocks of rows runs each block's whole forward pass on
+     * one thread: it must give the layer-by-layer split's numbers (the validation pass's path) to the last bit, float32
+     * included, whose native sgemm rounds a block differently from the whole product.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void aBatchCutIntoBlocksOfRowsPredictsTheLayerByLayerSplitsBits(Precision precision) {
+        Assumptions.assumeTrue(ParallelBlocks.threads() > 1, "one thread: nothing is split");
+        NetworkSpec spec = new NetworkSpec(784, List.of(LayerSpec.of(256, Activation.relu()), LayerSpec.of(128, Activation.relu())),
+                10, Activation.softmax(), Initializer.xavier(), precision);
+        Network network = Network.initialize(spec, new SplittableRandom(3));
+        int rows = 1000;
+        SplittableRandom random = new SplittableRandom(4);
+        double[] features = random.doubles(rows * 784L, -2, 2).toArray();
+        double[] targets = new double[rows * 10];
+        for (int r = 0; r < rows; r++) {
+            targets[r * 10 + random.nextInt(10)] = 1;
+        }
+        assertThat(Gemm.rowBlockStarts(rows, 256, 784, precision)).as("the T4 batch is cut into blocks of rows").isNotNull();
+
+        double[] predicted = network.predict(features, rows);
+        double[] layerByLayer = network.evaluate(new LabeledData(features, targets, rows, 784, 10), Loss.CATEGORICAL_CROSSENTROPY, 0, 0)
+                .predictions();
+
+        assertThat(predicted).containsExactly(layerByLayer);
     }
 
     @Test
