@@ -231,8 +231,8 @@ if ingest or paths:
     w("## The user's path: CSV file → trained model (T4, `t4.csv`, 412 MB)\n")
     initializers = sorted({r["initializer"] for r in paths.values() if r["peer"] == "backprop-service"})
     w("Backprop's service: one `text/csv` upload, then the T4 job from submit to `SUCCEEDED` (initializer "
-      f"{', '.join(initializers) or '?'}; preparation is submit → first epoch: the submit's answer, the wait in the queue "
-      "and the job's own `timings.preparationSeconds`); "
+      f"{', '.join(initializers) or '?'}; preparation is submit → first epoch on one clock: from "
+      "just before the submit to the job's claim, plus the job's own `timings.preparationSeconds`); "
       "peers: `pd.read_csv` of the same file, conversion, training at 1 thread (PyTorch with its default init, "
       "scikit-learn with Glorot uniform). One run of `bench/file_to_model.py`.\n")
     if ingest:

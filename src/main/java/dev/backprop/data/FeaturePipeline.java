@@ -92,6 +92,9 @@ public record FeaturePipeline(List<ColumnStep> steps) {
     public static FeaturePipeline fit(List<String> names, List<Column> columns, int[] trainingRows, Options options) {
         boolean impute = !options.imputation().equals("drop");
         boolean needsMean = options.scaling().equals("standardize") || options.imputation().equals("mean");
+        // A spread (standardize, minmax) or a median needs a column's present values themselves; a mean alone is summed
+        // straight from the column, in the rows' order: no copy of the training rows (T4: 47 M values, 376 MB).
+        boolean needsValues = !options.scaling().equals("none") || options.imputation().equals("median");
         int[] rows = trainingRows != null || columns.isEmpty() ? trainingRows : IntStream.range(0, columns.get(0).size()).toArray();
         ColumnStep[] steps = new ColumnStep[names.size()];
         // Each step depends on its own column alone, so fitting columns on both cores gives the same steps; within a
@@ -99,6 +102,10 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         ParallelBlocks.forRanges(steps.length, parallelFrom(rows == null ? 0 : rows.length, steps.length), (from, to) -> {
             for (int group = from; group < to; group += MEANS_AT_ONCE) {
                 int end = Math.min(to, group + MEANS_AT_ONCE);
+                if (!needsValues) {
+                    fitMeansOnly(names, columns, rows, group, end, options, impute, needsMean, steps);
+                    continue;
+                }
                 double[][] values = new double[end - group][];
                 for (int f = group; f < end; f++) {
                     values[f - group] = primitiveValues(columns.get(f), rows);
@@ -131,6 +138,28 @@ public record FeaturePipeline(List<ColumnStep> steps) {
                     : fitCells(names.get(f), column, rows, options, impute));
         }
         return new FeaturePipeline(steps);
+    }
+
+    /**
+     * The steps of columns {@code [group, end)} when no statistic but the mean is needed (scaling none): a primitive
+     * column's mean over its present values in {@code rows} is read from the column itself, the same double as over
+     * those values gathered first.
+     */
+    private static void fitMeansOnly(List<String> names, List<Column> columns, int[] rows, int group, int end, Options options,
+                                     boolean impute, boolean needsMean, ColumnStep[] steps) {
+        Column[] primitive = new Column[end - group];
+        for (int f = group; f < end; f++) {
+            Column column = columns.get(f);
+            primitive[f - group] = column instanceof Column.Doubles || column instanceof Column.Longs ? column : null;
+        }
+        int[] present = new int[primitive.length];
+        double[] means = CompensatedMeans.ofRows(primitive, rows, present);
+        for (int f = group; f < end; f++) {
+            Double mean = needsMean ? means[f - group] : null;
+            steps[f] = primitive[f - group] != null
+                    ? new NumericStep(names.get(f), options.scaling(), 0, 1, !impute ? null : present[f - group] == 0 ? 0.0 : mean)
+                    : fitCells(names.get(f), columns.get(f), rows, options, impute);
+        }
     }
 
     /** Columns gathered, and their means computed, at once: {@link CompensatedMeans} interleaves four. */

@@ -40,6 +40,50 @@ class CompensatedMeansTest {
     }
 
     @Test
+    void meansReadFromTheColumnsOverRowsInAnyOrderAreThoseOfTheirPresentValuesGathered() {
+        SplittableRandom random = new SplittableRandom(785);
+        for (int trial = 0; trial < 1_000; trial++) {
+            int rows = random.nextInt(1, 400);
+            Column[] columns = new Column[random.nextInt(1, 6)];
+            for (int c = 0; c < columns.length; c++) {
+                int kind = random.nextInt(8);
+                double magnitude = Math.pow(10, random.nextInt(-8, 16));
+                if (kind == 0) {
+                    continue;  // null: a column of cells
+                } else if (kind == 1) {
+                    long[] values = new long[rows];
+                    java.util.BitSet missing = new java.util.BitSet(rows);
+                    for (int r = 0; r < rows; r++) {
+                        values[r] = random.nextLong(-1L << 53, 1L << 53);
+                        if (random.nextInt(10) == 0) {
+                            missing.set(r);
+                            values[r] = 0;
+                        }
+                    }
+                    columns[c] = new Column.Longs(values, missing);
+                } else {
+                    double[] values = new double[rows];
+                    for (int r = 0; r < rows; r++) {
+                        values[r] = random.nextInt(12) == 0 ? Double.NaN : random.nextGaussian() * magnitude;
+                    }
+                    columns[c] = new Column.Doubles(values);
+                }
+            }
+            int[] order = random.ints(random.nextInt(rows + 1), 0, rows).toArray();  // any rows, repeats allowed
+            int[] present = new int[columns.length];
+            double[] means = CompensatedMeans.ofRows(columns, order, present);
+            for (int c = 0; c < columns.length; c++) {
+                Column column = columns[c];
+                double[] gathered = column == null ? new double[0] : Arrays.stream(order).filter(r -> !column.isMissing(r))
+                        .mapToDouble(r -> ((Number) column.cell(r)).doubleValue()).toArray();
+                assertThat(present[c]).as("trial %d column %d", trial, c).isEqualTo(gathered.length);
+                assertThat(Double.doubleToRawLongBits(means[c])).as("trial %d column %d", trial, c)
+                        .isEqualTo(Double.doubleToRawLongBits(streamMean(gathered)));
+            }
+        }
+    }
+
+    @Test
     void infinitiesAndOverflowEndAsTheStreamsDo() {
         double[][] columns = {{Double.MAX_VALUE, Double.MAX_VALUE}, {1, Double.POSITIVE_INFINITY}, {Double.NEGATIVE_INFINITY, -1},
                 {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, {-Double.MAX_VALUE, -Double.MAX_VALUE, 3}};

@@ -189,6 +189,33 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void withoutScalingEachColumnsFillIsTheMeanOfItsPresentTrainingValuesAsWhenTheyAreGatheredFirst() {
+        Table table = wideTable();
+        List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
+        // a holdout's rows in a shuffled order: the mean is summed in this order, as over the values gathered in it
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1_000).filter(r -> r % 10 != 3).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(7));
+        int[] training = order.stream().mapToInt(Integer::intValue).toArray();
+
+        FeaturePipeline none = FeaturePipeline.fit(table.columns(), columns, training, new FeaturePipeline.Options("none", "mean", "ignore"));
+        FeaturePipeline standardized = FeaturePipeline.fit(table.columns(), columns, training,
+                new FeaturePipeline.Options("standardize", "mean", "ignore"));
+        FeaturePipeline dropped = FeaturePipeline.fit(table.columns(), columns, training, new FeaturePipeline.Options("none", "drop", "ignore"));
+        for (int c = 0; c < 299; c++) {
+            Column column = columns.get(c);
+            double expected = Arrays.stream(training).filter(r -> !column.isMissing(r))
+                    .mapToDouble(r -> ((Number) column.cell(r)).doubleValue()).average().orElse(0);
+            FeaturePipeline.NumericStep step = (FeaturePipeline.NumericStep) none.steps().get(c);
+            assertThat(step).isEqualTo(new FeaturePipeline.NumericStep("x" + c, "none", 0, 1, expected));
+            assertThat(Double.doubleToRawLongBits(step.fill())).as("column %d", c).isEqualTo(Double.doubleToRawLongBits(expected));
+            // the standardized fit gathers the values for their spread: its mean is the same double
+            assertThat(((FeaturePipeline.NumericStep) standardized.steps().get(c)).fill()).isEqualTo(step.fill());
+            assertThat(((FeaturePipeline.NumericStep) dropped.steps().get(c)).fill()).isNull();
+        }
+        assertThat(none.steps().get(299)).isEqualTo(standardized.steps().get(299));
+    }
+
+    @Test
     void aWideTableEncodedOnEveryCoreNamesTheCellsAtFaultInRowOrder() {
         Table table = wideTable();
         List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
