@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -120,12 +121,18 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
             this.uploads = uploads;
         }
 
-        /** Waits up to {@link #SLOT_WAIT} for a slot; false if none came. */
-        boolean take() {
+        /**
+         * Waits up to {@link #SLOT_WAIT} for a slot; false if none came. An interrupted wait fails the read as an
+         * {@link InterruptedIOException}, which says the interrupt to whoever reads (only the job runner and
+         * {@code ParallelBlocks} touch threads, {@code ArchitectureTest}).
+         */
+        boolean take() throws InterruptedIOException {
             try {
                 taken.set(uploads.tryAcquire(SLOT_WAIT.toNanos(), TimeUnit.NANOSECONDS));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                InterruptedIOException failure = new InterruptedIOException("interrupted while waiting for an upload slot");
+                failure.initCause(e);
+                throw failure;
             }
             return taken.get();
         }
@@ -162,9 +169,14 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                if (slot != null && !slot.take()) {
-                    // Failing the first read rather than getInputStream(), as readWhole does, for the same reason
-                    stream = new FailedBody(new UploadsBusyException(maxUploads, retryAfter));
+                try {
+                    if (slot != null && !slot.take()) {
+                        // Failing the first read rather than getInputStream(), as readWhole does, for the same reason
+                        stream = new FailedBody(new UploadsBusyException(maxUploads, retryAfter));
+                        return stream;
+                    }
+                } catch (InterruptedIOException e) {
+                    stream = new FailedBody(e);
                     return stream;
                 }
                 Runnable bodyRead = slot != null ? slot : () -> { };
