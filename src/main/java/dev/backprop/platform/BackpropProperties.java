@@ -55,7 +55,7 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param maxTrials       trials of one search
      * @param maxColumns      columns of one data set
      * @param maxFieldLength  characters of one CSV field
-     * @param maxConcurrentUploads request bodies over 64 KB (or of unknown length) read at once; more get 503
+     * @param maxConcurrentUploads request bodies over 64 KB (or of unknown length) read at once; more wait up to 1 s, then get 503
      * @param bodyReadTimeout time a request may wait for its body to arrive (its parsing not counted) before it gets 408
      */
     public record Limits(@DefaultValue("10485760") long maxRequestBytes,

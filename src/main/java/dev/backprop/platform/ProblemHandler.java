@@ -205,7 +205,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         ResponseEntity<ProblemDetail> body = bodyProblem(e);
         if (body != null) {
-            return ResponseEntity.status(body.getStatusCode()).body(body.getBody());
+            return ResponseEntity.status(body.getStatusCode()).headers(body.getHeaders()).body(body.getBody());
         }
         if (cause instanceof JacksonException jackson) {
             String field = path(jackson);
@@ -242,10 +242,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<ProblemDetail> bodyProblem(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             ProblemType type = cause instanceof PayloadTooLargeException ? ProblemType.PAYLOAD_TOO_LARGE
-                    : cause instanceof BodyReadTimeoutException ? ProblemType.BODY_TIMEOUT : null;
+                    : cause instanceof BodyReadTimeoutException ? ProblemType.BODY_TIMEOUT
+                    : cause instanceof UploadsBusyException ? ProblemType.UPLOADS_BUSY : null;
             if (type != null) {
-                return ResponseEntity.status(type.status()).header(HttpHeaders.CONNECTION, "close")
-                        .body(problem(type, cause.getMessage(), List.of()));
+                HttpHeaders headers = new HttpHeaders();
+                headers.set(HttpHeaders.CONNECTION, "close");
+                if (cause instanceof UploadsBusyException busy) {
+                    headers.set(HttpHeaders.RETRY_AFTER, busy.retryAfterSeconds());
+                }
+                return ResponseEntity.status(type.status()).headers(headers).body(problem(type, cause.getMessage(), List.of()));
             }
         }
         return null;

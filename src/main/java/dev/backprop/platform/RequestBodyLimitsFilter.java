@@ -9,9 +9,11 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -24,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * 413 before they are parsed (at once when {@code Content-Length} says so, otherwise as soon as the
  * streamed body passes the limit); a request that has waited {@code body-read-timeout} for its body gets 408; and at
  * most {@code max-concurrent-uploads} bodies over {@value #SMALL_BODY_BYTES} bytes (or of unknown length)
- * are read at once, the next one answered 503 with {@code Retry-After} at once. A large body of a declared length up
- * to {@value #WHOLE_BODY_BYTES} bytes (a predict of hundreds of rows) is read whole before its reader sees it, so its
- * slot counts only the time its bytes take to arrive, not the time Jackson takes to parse them.
+ * are read at once. A large body takes its slot when it is first read, not when its request arrives, and the next one
+ * waits up to {@link #SLOT_WAIT} for a slot, then is answered 503 {@code uploads-busy} with {@code Retry-After}. A
+ * large body of a declared length up to {@value #WHOLE_BODY_BYTES} bytes (a predict of hundreds of rows) is read whole
+ * before its reader sees it, so its slot counts only the time its bytes take to arrive, not the time Jackson takes to
+ * parse them.
  *
  * <p>Tomcat reads a body on the request thread, and a client that sends a few bytes every few seconds
  * never trips its per-read timeout: without the deadline and the cap, four such uploads held every request
@@ -47,6 +51,14 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
      * 8 slots. Bounded so that buffered bodies cost at most this per request thread.
      */
     static final int WHOLE_BODY_BYTES = 4 << 20;
+
+    /**
+     * How long a large body's first read waits for a slot. A body that has arrived holds one for the moment its bytes
+     * are copied (about 0.1 ms for 400 KB), so a wait this long is only ever spent behind slow clients; refused at once,
+     * wrk's 32 connections of 64-row predicts on 2 busy cores got 503s from 8 slots whenever more than 8 of them were
+     * copying (bench/NOTES.md).
+     */
+    static final Duration SLOT_WAIT = Duration.ofSeconds(1);
 
     private final long limit;
     private final Duration timeout;
@@ -75,37 +87,59 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
             return;
         }
         boolean large = length > SMALL_BODY_BYTES || length < 0 && request.getHeader("Transfer-Encoding") != null;
-        if (large && !uploads.tryAcquire()) {
-            response.setHeader("Connection", "close");
-            response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-            refuse(response, ProblemType.UPLOADS_BUSY, "the service is reading " + maxUploads
-                    + " large request bodies, as many as it reads at once; retry after " + Math.max(1, retryAfter.toSeconds()) + " s");
-            return;
-        }
-        Runnable bodyRead = large ? new Slot(uploads) : () -> { };
+        Slot slot = large ? new Slot(uploads) : null;
         try {
-            chain.doFilter(new LimitedRequest(request, limit, length, bodyRead), response);
+            chain.doFilter(new LimitedRequest(request, limit, length, slot), response);
+        } catch (UploadsBusyException e) {
+            // Spring's ProblemHandler answers it for every controller; this is for a reader outside Spring MVC
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.resetBuffer();
+            response.setHeader("Connection", "close");
+            response.setHeader("Retry-After", e.retryAfterSeconds());
+            refuse(response, ProblemType.UPLOADS_BUSY, e.getMessage());
         } finally {
-            bodyRead.run();
+            if (slot != null) {
+                slot.run();
+            }
         }
     }
 
     /**
-     * A large body's upload slot, given back once: as soon as the body is read (its declared length is in, or the
-     * stream ended), else when the request ends. The cap is on bodies being read; a predict whose body is in hand
-     * computing its answer holds none (held to the end, 32 connections of 64-row predicts got 503s from 8 slots).
+     * A large body's upload slot: taken at the body's first read (held from the filter on, through Spring Security's
+     * and Spring MVC's dispatch, it made 32 connections of 64-row predicts get 503s from 8 slots), given back once: as
+     * soon as the body is read (its declared length is in, or the stream ended), else when the request ends. The cap
+     * is on bodies being read; a predict whose body is in hand computing its answer holds none.
      */
     private static final class Slot implements Runnable {
         private final Semaphore uploads;
+        private final AtomicBoolean taken = new AtomicBoolean();
         private final AtomicBoolean released = new AtomicBoolean();
 
         Slot(Semaphore uploads) {
             this.uploads = uploads;
         }
 
+        /**
+         * Waits up to {@link #SLOT_WAIT} for a slot; false if none came. An interrupted wait fails the read as an
+         * {@link InterruptedIOException}, which says the interrupt to whoever reads (only the job runner and
+         * {@code ParallelBlocks} touch threads, {@code ArchitectureTest}).
+         */
+        boolean take() throws InterruptedIOException {
+            try {
+                taken.set(uploads.tryAcquire(SLOT_WAIT.toNanos(), TimeUnit.NANOSECONDS));
+            } catch (InterruptedException e) {
+                InterruptedIOException failure = new InterruptedIOException("interrupted while waiting for an upload slot");
+                failure.initCause(e);
+                throw failure;
+            }
+            return taken.get();
+        }
+
         @Override
         public void run() {
-            if (released.compareAndSet(false, true)) {
+            if (taken.get() && released.compareAndSet(false, true)) {
                 uploads.release();
             }
         }
@@ -121,19 +155,31 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
     private final class LimitedRequest extends HttpServletRequestWrapper {
         private final long limit;
         private final long length;
-        private final Runnable bodyRead;
+        /** The body's upload slot, or null for a small body. */
+        private final Slot slot;
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request, long limit, long length, Runnable bodyRead) {
+        LimitedRequest(HttpServletRequest request, long limit, long length, Slot slot) {
             super(request);
             this.limit = limit;
             this.length = length;
-            this.bodyRead = bodyRead;
+            this.slot = slot;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
+                try {
+                    if (slot != null && !slot.take()) {
+                        // Failing the first read rather than getInputStream(), as readWhole does, for the same reason
+                        stream = new FailedBody(new UploadsBusyException(maxUploads, retryAfter));
+                        return stream;
+                    }
+                } catch (InterruptedIOException e) {
+                    stream = new FailedBody(e);
+                    return stream;
+                }
+                Runnable bodyRead = slot != null ? slot : () -> { };
                 LimitedStream limited = new LimitedStream(super.getInputStream(), limit, length, bodyRead);
                 boolean whole = length > SMALL_BODY_BYTES && length <= WHOLE_BODY_BYTES;
                 stream = whole ? readWhole(limited, (int) length) : limited;
