@@ -114,7 +114,13 @@ final class AutoSearch {
         defaults.put("search.medianStopping", "true: a trial worse than the median of the finished ones at the same epoch "
                 + "stops, freeing its worker");
         defaults.put("search.maxRuntimeSeconds", "trials start while they can end within " + Math.round(TRIALS_SHARE * 100)
-                + "% of the budget; the refit trains in the rest and keeps its best epoch if the budget ends first");
+                + "% of the budget, re-scores within " + Math.round(Rescore.SHARE * 100) + "%; the refit trains in the rest and "
+                + "keeps its best epoch if the budget ends first");
+        defaults.put("search.rescore", "with folds, the " + Rescore.CANDIDATES + " best trials are scored again on a second, "
+                + "differently seeded split into as many folds (repeated cross-validation), and the best mean over both splits "
+                + "wins: one split's first-ranked of hundreds of trials is partly the one its folds happened to suit (the "
+                + "winner's curse); a re-score that would not end in time is skipped, and without the first-ranked and another "
+                + "the first ranking stands (the results' chosenBy says which chose)");
         defaults.put("search.refit", ENSEMBLE_MEMBERS + " networks of the best parameters from seeds seed..seed+"
                 + (ENSEMBLE_MEMBERS - 1) + ", each on every row " + switch (Refit.ruleOf(base)) {
                     case EPOCHS -> "for the trials' epochs (they do not stop early)";

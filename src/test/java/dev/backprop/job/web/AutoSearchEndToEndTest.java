@@ -339,8 +339,10 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int position = 0; position < inCompletionOrder.size(); position++) {
             JsonNode trial = inCompletionOrder.get(position);
-            if (full(trial) && trial.get("score").asDouble() > bestScore) {
-                bestScore = trial.get("score").asDouble();
+            // the rule saw the first split's score: a trial re-scored after the trials reports it as firstScore
+            double score = trial.has("firstScore") ? trial.get("firstScore").asDouble() : trial.get("score").asDouble();
+            if (full(trial) && score > bestScore) {
+                bestScore = score;
                 lastBetter = position;
             }
         }
