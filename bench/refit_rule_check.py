@@ -66,26 +66,39 @@ def predict(http, split, model_id):
     return p["labels"], [row["probabilities"] for row in p["predictions"]]
 
 
-def main():
+def auto_runs(default_base, columns):
+    """Prints a table's header of {@code columns}; the client and, per set and outer fold of a run's jsonl (--json),
+    the set's name, the auto search's result and a function making its outer fold's Split (which uploads the fold's
+    training rows)."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--base", default="http://127.0.0.1:18612")
+    parser.add_argument("--base", default=default_base)
     parser.add_argument("--json", required=True)
     parser.add_argument("--sets", default="iris,breast_cancer,wine,friedman1")
     args = parser.parse_args()
     http = Http(args.base)
     runs = [json.loads(line) for line in open(args.json)]
-    print("| set | fold | run's own refit | one network, every row | 5 networks, mean |")
-    print("|---|---|---|---|---|")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+
+    def each():
+        for name in args.sets.split(","):
+            header, data, fold_of = load(DATA, name)
+            for r in sorted((r for r in runs if r["set"] == name and r["peer"] == "auto"), key=lambda r: r["fold"]):
+                yield name, r, lambda r=r: Split(http, name, header, data, fold_of, r["fold"])
+    return http, each()
+
+
+def main():
+    http, runs = auto_runs("http://127.0.0.1:18612", ["set", "fold", "run's own refit", "one network, every row",
+                                                       "5 networks, mean"])
     table = {}
-    for name in args.sets.split(","):
-        header, data, fold_of = load(DATA, name)
-        for r in sorted((r for r in runs if r["set"] == name and r["peer"] == "auto"), key=lambda r: r["fold"]):
-            split = Split(http, name, header, data, fold_of, r["fold"])
-            batch = min(200, len(split.train))
-            outs = [predict(http, split, train(http, split, r["bestParams"], seed, batch)) for seed in range(1, MEMBERS + 1)]
-            row = (r["test"], score(split, outs[:1]), score(split, outs))
-            table.setdefault(name, []).append(row)
-            print(f"| {name} | {r['fold']} | {row[0]:.4f} | {row[1]:.4f} | {row[2]:.4f} |", flush=True)
+    for name, r, make_split in runs:
+        split = make_split()
+        batch = min(200, len(split.train))
+        outs = [predict(http, split, train(http, split, r["bestParams"], seed, batch)) for seed in range(1, MEMBERS + 1)]
+        row = (r["test"], score(split, outs[:1]), score(split, outs))
+        table.setdefault(name, []).append(row)
+        print(f"| {name} | {r['fold']} | {row[0]:.4f} | {row[1]:.4f} | {row[2]:.4f} |", flush=True)
     for name, rows in table.items():
         print(f"| {name} | mean | " + " | ".join(f"{statistics.fmean(x[i] for x in rows):.4f}" for i in range(3)) + " |")
 

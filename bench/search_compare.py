@@ -162,6 +162,10 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
     problems = []
     # a trial the median rule stopped is scored on its first fold and ranks below every full trial, so it is never the best
     scored = [t["score"] for t in trials if t.get("score") is not None and not t.get("stopReason")]
+    # an auto search's re-scored trials (both splits' folds) rank before those scored once: the best is among them
+    rescored = [t for t in trials if t.get("rescored")]
+    if rescored:
+        scored = [t["score"] for t in rescored]
     if len(trials) != budget and strategy != "auto":
         problems.append(f"{len(trials)} trials, budget {budget}")
     if scored and s.get("bestScore") != max(scored):
@@ -172,7 +176,7 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
         fs = t.get("foldScores")
         # a trial the median rule stopped is scored on its first fold alone; one the budget cut, on the folds it finished
         cut = t.get("stopReason") or strategy == "auto"
-        if t.get("score") is not None and (not fs or (len(fs) != 3 and not cut) or abs(statistics.fmean(fs) - t["score"]) > 1e-9):
+        if t.get("score") is not None and (not fs or (len(fs) != (6 if t.get("rescored") else 3) and not cut) or abs(statistics.fmean(fs) - t["score"]) > 1e-9):
             problems.append(f"trial {t['index']}: score {t['score']} vs foldScores {fs}")
     if strategy == "grid_search" and len({json.dumps(t["params"], sort_keys=True) for t in trials}) != len(trials):
         problems.append("grid trials repeat a point")
@@ -187,7 +191,11 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
             "bestEpochs": [t.get("bestEpoch") for t in trials], "bestTrialIndex": s.get("bestIndex"),
             "bestTrialFitSeconds": bestTrial["fitMillis"] / 1000 if bestTrial else None,
             "jobId": job["id"], "problems": problems, "warnings": [w.get("code") for w in job.get("warnings") or []],
-            "runtime": runtime, "refit": refit, "stopReason": metrics.get("stopReason")}
+            "runtime": runtime, "refit": refit, "stopReason": metrics.get("stopReason"),
+            "chosenBy": s.get("chosenBy"), "rescored": len(rescored),
+            # the trial the first split's ranking put first (what chose before re-scoring), by its first-split score
+            "firstRankingIndex": max((t for t in trials if t.get("score") is not None and not t.get("stopReason")),
+                                     key=lambda t: (t.get("firstScore", t["score"]), -t["index"]), default={}).get("index")}
 
 
 # ---------------------------------------------------------------- scikit-learn
@@ -356,8 +364,10 @@ def report(results, budget, checkpoints):
         w("")
         w("Auto per outer fold (stop: why the trials ended; refit: rule, rows held out, epochs run, epoch kept, what it stopped on):")
         w("")
-        w("| set | fold | budget s | auto wall s | sklearn wall s | trials | stop | refit | auto test | sklearn test |")
-        w("|---|---|---|---|---|---|---|---|---|---|")
+        rescoring = any(r.get("chosenBy") for r in results)
+        w("| set | fold | budget s | auto wall s | sklearn wall s | trials | stop | refit | "
+          + ("chosen by (re-scored; winner / first-ranked) | " if rescoring else "") + "auto test | sklearn test |")
+        w("|---|---|---|---|---|---|---|---|---|---|" + ("---|" if rescoring else ""))
         for s, skp in auto_rows:
             au = {r["fold"]: r for r in results if r["set"] == s and r["peer"] == "auto"}
             sk = {r["fold"]: r for r in results if r["set"] == s and r["peer"] == skp}
@@ -370,8 +380,10 @@ def report(results, budget, checkpoints):
                     e = f["ensemble"]
                     refit = (f"{f.get('rule')} on every row, {e['members']} seeds merged, ep "
                              + "/".join(str(x) for x in e["epochs"]) + f" on {f.get('monitor')}")
+                chosen = (f"{au[k].get('chosenBy')} ({au[k].get('rescored')}; trial {au[k].get('bestTrialIndex')} / "
+                          f"{au[k].get('firstRankingIndex')}) | ") if rescoring else ""
                 w(f"| {s} | {k} | {au[k]['runtime']} | {au[k]['clientSeconds']:.1f} | {sk[k]['clientSeconds']:.1f} | "
-                  f"{au[k]['trials']} | {au[k].get('stopReason') or '–'} | {refit} | {au[k]['test']:.4f} | {sk[k]['test']:.4f} |")
+                  f"{au[k]['trials']} | {au[k].get('stopReason') or '–'} | {refit} | {chosen}{au[k]['test']:.4f} | {sk[k]['test']:.4f} |")
     bad = [(r["set"], r["fold"], r["seed"], r["peer"], r["problems"]) for r in results if r.get("problems")]
     w("")
     w(f"Consistency checks on {sum(1 for r in results if 'problems' in r)} Backprop searches (trial count = budget, "

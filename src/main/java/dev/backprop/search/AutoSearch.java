@@ -15,7 +15,8 @@ import java.util.Map;
  * What {@code "type": "auto"} chooses from the data, the target and a time budget alone: a Bayesian (TPE) search
  * with the median stopping rule over widths, depths, learning rates and L2, whose first trial is the service's
  * default network (so the search starts from a model known to be good and only has to beat it), ranked by 3-fold
- * cross-validation when no rows are held out, a budget that holds the refit and ends the trials (not a trial count), and
+ * cross-validation when no rows are held out, a budget that holds the refit and ends the trials (not a trial count), the
+ * best trials scored again on a second split in the time the refit leaves ({@link Rescore}), and
  * a refit of {@link #ENSEMBLE_MEMBERS} networks of the best parameters on every row merged into one ({@link Refit}),
  * and mini-batches of up to
  * {@link #MAX_BATCH_SIZE} rows.
@@ -47,7 +48,8 @@ final class AutoSearch {
     /** Folds of an auto search without held-out rows. */
     static final int FOLDS = 3;
     /**
-     * The share of the budget the trials may use; the rest is the refit's. The refit is {@link #ENSEMBLE_MEMBERS}
+     * The share of the budget the trials may use; the rest is the re-scores' (up to {@link Rescore#SHARE}) and the
+     * refit's. The refit is {@link #ENSEMBLE_MEMBERS}
      * networks, each on every row until its training loss settles, about a trial's time each (a trial is 3 folds on two
      * thirds of the rows each, stopped on validation rows, so sooner): half the budget holds them under load, and each
      * gets an equal share of what is left, keeping its best epoch if that ends first. The trials lose a third of their
@@ -114,7 +116,13 @@ final class AutoSearch {
         defaults.put("search.medianStopping", "true: a trial worse than the median of the finished ones at the same epoch "
                 + "stops, freeing its worker");
         defaults.put("search.maxRuntimeSeconds", "trials start while they can end within " + Math.round(TRIALS_SHARE * 100)
-                + "% of the budget; the refit trains in the rest and keeps its best epoch if the budget ends first");
+                + "% of the budget, re-scores within " + Math.round(Rescore.SHARE * 100) + "%; the refit trains in the rest and "
+                + "keeps its best epoch if the budget ends first");
+        defaults.put("search.rescore", "with folds, the " + Rescore.CANDIDATES + " best trials are scored again on a second, "
+                + "differently seeded split into as many folds (repeated cross-validation), and the best mean over both splits "
+                + "wins: one split's first-ranked of hundreds of trials is partly the one its folds happened to suit (the "
+                + "winner's curse); a re-score that would not end in time is skipped, and without the first-ranked and another "
+                + "the first ranking stands (the results' chosenBy says which chose)");
         defaults.put("search.refit", ENSEMBLE_MEMBERS + " networks of the best parameters from seeds seed..seed+"
                 + (ENSEMBLE_MEMBERS - 1) + ", each on every row " + switch (Refit.ruleOf(base)) {
                     case EPOCHS -> "for the trials' epochs (they do not stop early)";

@@ -194,6 +194,29 @@ class SearchExecution implements JobExecution {
             return;
         }
         int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
+        if (auto && foldOfRow != null && deadline != null) {
+            List<TrialRecord> rescored = rescore(run, finished, ranks, start, deadline);
+            if (handle.isAbandoned()) {
+                return;
+            }
+            if (handle.shouldStop()) {
+                finish(handle, j -> j.cancelled(TrainingOutcome.cancelled(), clock.instant()));
+                return;
+            }
+            if (!rescored.isEmpty()) {
+                if (persist(handle, "Storing the re-scores", () -> {
+                    rescored.forEach(t -> trials.rescoreTrial(id, t));
+                    return Boolean.TRUE;
+                }).isEmpty()) {
+                    return;
+                }
+                finished = persist(handle, "Reading the trials", () -> trials.findTrials(id, false)).orElse(null);
+                if (finished == null) {
+                    return;
+                }
+                ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
+            }
+        }
         TrialRecord best = finished.get(indexOfRankOne(ranks));
         List<Warning> searchWarnings = tieWarning(finished, best, metric);
         boolean rungsCut = search.halving() && finished.stream().noneMatch(t -> t.succeeded() && !t.stoppedEarly());
@@ -238,6 +261,48 @@ class SearchExecution implements JobExecution {
                 return Boolean.TRUE;
             });
         }
+    }
+
+    /**
+     * An auto search's re-scores ({@link Rescore}): the first ranking's best trials trained again on a second,
+     * differently seeded split into as many folds, in rank order on free workers while one of a trial's measured time
+     * still ends by {@link Rescore#SHARE} of the budget; each combined with its first scores. Empty when the first-ranked
+     * trial or every other was not re-scored in whole: then the first ranking stands.
+     */
+    private List<TrialRecord> rescore(Trials run, List<TrialRecord> finished, int[] ranks, Instant start, Instant deadline) {
+        ResolvedTrainingJob resolved = run.resolved();
+        SearchSpec search = resolved.search();
+        List<TrialRecord> candidates = Rescore.candidates(finished, ranks);
+        if (candidates.size() < 2) {
+            return List.of();
+        }
+        int[] secondSplit = Splits.foldAssignment(resolver.encoded(resolved, run.data()), search.folds(),
+                resolved.engineTask() == Task.CLASSIFICATION, Rescore.splitRandom(search.seed()));
+        Instant until = start.plusMillis(Math.round(search.maxRuntimeSeconds() * 1000 * Rescore.SHARE));
+        // its own preparations: a fold of the second split is other rows than the same-numbered fold of the first
+        PreparedFolds prepared = new PreparedFolds();
+        TrialRecord[] again = new TrialRecord[candidates.size()];
+        List<Runnable> tasks = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            int slot = c;
+            TrialRecord first = candidates.get(c);
+            tasks.add(() -> {
+                if (run.handle().shouldStop() || clock.instant().plusMillis(first.fitMillis()).isAfter(until)) {
+                    return;
+                }
+                again[slot] = trialRunner.run(first.index(), first.params(), resolved, run.data(), prepared, run.metric(), secondSplit,
+                        deadline, run.handle(), new TrialRunner.Budget(1, 1, null));
+            });
+        }
+        run.handle().runInParallel(tasks, Math.max(1, search.parallelism()));
+        List<TrialRecord> combined = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            if (Rescore.whole(again[c], search.folds())) {
+                combined.add(Rescore.combined(candidates.get(c), again[c]));
+            }
+        }
+        boolean firstRescored = Rescore.whole(again[0], search.folds());
+        return firstRescored && combined.size() >= 2 ? combined : List.of();
     }
 
     /**

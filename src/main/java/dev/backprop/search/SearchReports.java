@@ -127,11 +127,18 @@ public class SearchReports implements StoredEvents {
         int[] ranks = TrialRanking.rankStandings(stored.stream().map(TrialRecord::standing).toList(), search.mode() == Direction.MAX);
         List<SearchResults.RankedTrial> ranked = new ArrayList<>();
         TrialRecord best = null;
+        // an auto search has no halving: its rung-1 trials are its re-scored ones (Rescore)
+        boolean auto = job.type() == JobType.AUTO;
+        int rescored = 0;
         for (int i = 0; i < stored.size(); i++) {
             TrialRecord t = stored.get(i);
+            boolean again = auto && t.rung() >= 1 && t.foldScores() != null && search.folds() != null;
+            rescored += again ? 1 : 0;
+            Double firstScore = again ? t.foldScores().stream().limit(search.folds()).mapToDouble(Double::doubleValue).average()
+                    .orElseThrow() : null;
             ranked.add(new SearchResults.RankedTrial(t.index(), ranks[i], t.params(), t.status(), t.score(), t.scoreStd(),
                     t.foldScores(), t.fitMillis(), t.error(), t.seed(), t.validationLoss(), t.bestEpoch(), t.parameterCount(),
-                    t.epochs(), t.stopReason(), workers.get(t.index())));
+                    t.epochs(), t.stopReason(), workers.get(t.index()), again ? Boolean.TRUE : null, firstScore));
             if (ranks[i] == 1 && t.succeeded() && best == null) {
                 best = t;
             }
@@ -139,6 +146,7 @@ public class SearchReports implements StoredEvents {
         ranked.sort(Comparator.comparingInt(SearchResults.RankedTrial::rank).thenComparingInt(SearchResults.RankedTrial::index));
         return new SearchResults(search.metric(), search.mode(), search.folds(), job.trialsTotal(), ranked,
                 best == null ? null : best.index(), best == null ? null : best.params(), best == null ? null : best.score(),
-                best == null ? null : best.history());
+                best == null ? null : best.history(),
+                !auto || best == null ? null : rescored >= 2 ? Rescore.BY_RESCORED_MEAN : Rescore.BY_FIRST_RANKING);
     }
 }

@@ -12,9 +12,13 @@ import java.util.Map;
  * fit time, status and error, then the best parameters, score and per-epoch history.
  *
  * @param bestHistory the best trial's per-epoch history (its first fold's, with cross-validation)
+ * @param chosenBy    an auto search's: {@code rescored_mean} when its best trials were scored again on a second split
+ *                    of the rows and the best mean over both splits' folds won, {@code first_ranking} when the budget
+ *                    left no room for that and the first split's ranking chose; absent for other searches
  */
 public record SearchResults(String metric, Direction mode, Integer folds, int trialsTotal, List<RankedTrial> trials,
-                            Integer bestIndex, Map<String, Object> bestParams, Double bestScore, List<EpochRecord> bestHistory) {
+                            Integer bestIndex, Map<String, Object> bestParams, Double bestScore, List<EpochRecord> bestHistory,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String chosenBy) {
 
     /**
      * One trial.
@@ -28,11 +32,17 @@ public record SearchResults(String metric, Direction mode, Integer folds, int tr
      * @param stopReason     {@code median_stopping} or {@code halving} for a trial that trained less than its budget
      *                       (it ranks after those that trained further); absent otherwise
      * @param worker         the runner (replica) that ran it, for a grid or random search's trial; absent otherwise
+     * @param rescored       true for an auto search's trial scored again on a second split: its {@code foldScores} are
+     *                       both splits' (the first split's first), its {@code score} their mean, and it ranks before the
+     *                       trials scored once; absent otherwise
+     * @param firstScore     a re-scored trial's mean over the first split's folds alone (what the first ranking saw)
      */
     public record RankedTrial(int index, int rank, Map<String, Object> params, String status, Double score, Double scoreStd,
                               List<Double> foldScores, long fitMillis, String error, long seed, Double validationLoss,
                               Integer bestEpoch, Long parameterCount, Integer epochs,
                               @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String worker) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String worker,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rescored,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Double firstScore) {
     }
 }

@@ -122,6 +122,17 @@ public class TrialRepository {
         });
     }
 
+    /**
+     * Stores an auto search's re-score of a trial ({@link Rescore}): its fold scores of both splits, their mean and
+     * spread, their mean validation loss and best epoch, its time of both, as rung 1. Its sequence (the order the trials
+     * ended in, which the stall rule counted and followers were told) stays; a retry changes nothing.
+     */
+    public void rescoreTrial(UUID id, TrialRecord trial) {
+        bind(jdbc.sql("UPDATE search_trial SET score_mean = :mean, score_std = :std, fold_scores = :folds, fit_millis = :fit, "
+                        + "validation_loss = :validationLoss, best_epoch = :bestEpoch, rung = :rung "
+                        + "WHERE job_id = :id AND trial_index = :index AND rung < :rung"), id, trial).update();
+    }
+
     /** A search's trials stored after {@code afterSequence}, in the order they were stored, without their histories. */
     public List<StoredTrial> findTrialsAfter(UUID id, long afterSequence) {
         return jdbc.sql("SELECT completion_sequence, " + SUMMARY_COLUMNS + " FROM search_trial WHERE job_id = :id "

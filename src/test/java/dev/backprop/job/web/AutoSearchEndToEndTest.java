@@ -339,8 +339,10 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int position = 0; position < inCompletionOrder.size(); position++) {
             JsonNode trial = inCompletionOrder.get(position);
-            if (full(trial) && trial.get("score").asDouble() > bestScore) {
-                bestScore = trial.get("score").asDouble();
+            // the rule saw the first split's score: a trial re-scored after the trials reports it as firstScore
+            double score = trial.has("firstScore") ? trial.get("firstScore").asDouble() : trial.get("score").asDouble();
+            if (full(trial) && score > bestScore) {
+                bestScore = score;
                 lastBetter = position;
             }
         }
@@ -348,5 +350,94 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(trials.size()).isGreaterThan(50);
         // two workers: the trial running beside the 50th may end after it
         assertThat(fullAfter).isBetween(50L, 52L);
+    }
+
+    /** The mean of {@code count} of a trial's fold scores from {@code from}. */
+    private static double meanOfFolds(JsonNode trial, int from, int count) {
+        double sum = 0;
+        for (int f = from; f < from + count; f++) {
+            sum += trial.get("foldScores").get(f).asDouble();
+        }
+        return sum / count;
+    }
+
+    @Test
+    void theFiveBestTrialsAreScoredAgainOnASecondSplitAndTheBestMeanOverBothWinsTheSameForTheSameSeed() {
+        String dataset = irisDataset();
+        // 8 trials end long before half of the 60 s budget, so the re-scores fit; one worker, so the run is reproducible
+        String body = auto(dataset, Map.of("maxRuntimeSeconds", 60, "maxTrials", 8, "parallelism", 1, "seed", 5));
+        assertThat(http.post("/jobs?dryRun=true", body).json().get("defaults").get("search.rescore").asString())
+                .contains("5 best trials", "second, differently seeded split", "chosenBy");
+        List<JsonNode> searches = new ArrayList<>();
+        List<JsonNode> predictions = new ArrayList<>();
+        List<Map<String, Object>> records = List.of(
+                Map.of("sepal length (cm)", 6.3, "sepal width (cm)", 2.7, "petal length (cm)", 4.9, "petal width (cm)", 1.7),
+                Map.of("sepal length (cm)", 5.9, "sepal width (cm)", 2.8, "petal length (cm)", 4.6, "petal width (cm)", 1.6));
+        for (int run = 0; run < 2; run++) {
+            JsonNode job = awaitEnd(accepted(body));
+            assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+            searches.add(http.get("/jobs/" + job.get("id").asString() + "/metrics").json().get("search"));
+            predictions.add(predict(job.get("modelId").asString(), records));
+            JsonNode provenance = http.get("/models/" + job.get("modelId").asString()).json().get("provenance");
+            assertThat(provenance.get("bestTrialParams")).isEqualTo(searches.get(run).get("bestParams"));
+        }
+        JsonNode search = searches.get(0);
+        assertThat(search.get("chosenBy").asString()).as(search.toString()).isEqualTo("rescored_mean");
+        List<JsonNode> rescored = new ArrayList<>();
+        List<JsonNode> once = new ArrayList<>();
+        search.get("trials").forEach(t -> (t.path("rescored").asBoolean() ? rescored : once).add(t));
+        assertThat(rescored).hasSize(5);
+        for (JsonNode trial : rescored) {
+            // both splits' 3 folds, the first split's first; the score their mean, firstScore the first split's alone
+            assertThat(trial.get("foldScores").size()).isEqualTo(6);
+            assertThat(trial.get("firstScore").asDouble()).isCloseTo(meanOfFolds(trial, 0, 3), within(EXACT));
+            assertThat(trial.get("score").asDouble()).isCloseTo(meanOfFolds(trial, 0, 6), within(EXACT));
+        }
+        // the re-scored are the first ranking's best: no trial scored once and in full had a better first-split score
+        double lowestRescoredFirst = rescored.stream().mapToDouble(t -> t.get("firstScore").asDouble()).min().orElseThrow();
+        once.stream().filter(AutoSearchEndToEndTest::full).forEach(t -> assertThat(t.get("score").asDouble())
+                .as(t.toString()).isLessThanOrEqualTo(lowestRescoredFirst));
+        // they rank before the trials scored once, and the winner is the best mean over both splits
+        int worstRescoredRank = rescored.stream().mapToInt(t -> t.get("rank").asInt()).max().orElseThrow();
+        once.forEach(t -> assertThat(t.get("rank").asInt()).isGreaterThan(worstRescoredRank));
+        double bestMean = rescored.stream().mapToDouble(t -> t.get("score").asDouble()).max().orElseThrow();
+        JsonNode winner = rescored.stream().filter(t -> t.get("rank").asInt() == 1).findFirst().orElseThrow();
+        assertThat(winner.get("index").asInt()).isEqualTo(search.get("bestIndex").asInt());
+        assertThat(winner.get("score").asDouble()).isEqualTo(bestMean).isEqualTo(search.get("bestScore").asDouble());
+        assertThat(winner.get("params")).isEqualTo(search.get("bestParams"));
+
+        // the same seed: the same trials, the same re-scores, the same winner and model
+        JsonNode again = searches.get(1);
+        assertThat(again.get("chosenBy")).isEqualTo(search.get("chosenBy"));
+        assertThat(again.get("bestIndex")).isEqualTo(search.get("bestIndex"));
+        assertThat(again.get("trials").size()).isEqualTo(search.get("trials").size());
+        for (int i = 0; i < search.get("trials").size(); i++) {
+            JsonNode a = search.get("trials").get(i);
+            JsonNode b = again.get("trials").get(i);
+            assertThat(b.get("index")).isEqualTo(a.get("index"));
+            assertThat(b.get("params")).isEqualTo(a.get("params"));
+            assertThat(b.get("foldScores")).isEqualTo(a.get("foldScores"));
+        }
+        assertThat(predictions.get(1)).isEqualTo(predictions.get(0));
+    }
+
+    @Test
+    void aBudgetWithNoRoomForReScoresKeepsTheFirstRankingAndStillEndsInTime() {
+        // 1-row batches of 1,200 rows on 3 folds: a trial takes about what half of a 4-second budget leaves, so no
+        // re-score can end by three quarters of it
+        int budget = 4;
+        String id = accepted(Http.json(Map.of("type", "auto", "data", TrainingRequests.syntheticData(1200, 5),
+                "training", Map.of("batchSize", 1), "search", Map.of("maxRuntimeSeconds", budget, "folds", 3, "seed", 1))));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        double seconds = Duration.between(Instant.parse(job.get("startedAt").asString()),
+                Instant.parse(job.get("finishedAt").asString())).toMillis() / 1000.0;
+        assertThat(seconds).isLessThanOrEqualTo(budget + SEARCH_BUDGET_OVERRUN_SECONDS);
+        JsonNode search = http.get("/jobs/" + id + "/metrics").json().get("search");
+        assertThat(search.get("chosenBy").asString()).as(search.toString()).isEqualTo("first_ranking");
+        search.get("trials").forEach(t -> {
+            assertThat(t.has("rescored")).as(t.toString()).isFalse();
+            assertThat(t.has("firstScore")).isFalse();
+        });
     }
 }
