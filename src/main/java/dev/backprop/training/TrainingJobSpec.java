@@ -174,21 +174,6 @@ public record TrainingJobSpec(String name, String task, NetworkConfig network, T
             });
         }
 
-        /**
-         * These settings for a refit that holds out {@code fraction} of the rows (split as {@code validationSplit}
-         * says) and stops on them with {@code stopping}, best weights kept, as scikit-learn's MLP with
-         * {@code early_stopping} and {@code validation_fraction}: the trials' epochs at most, schedule unchanged
-         * (it may watch the held-out rows), no time budget of the request's own.
-         */
-        public TrainingConfig forHoldoutRefit(double fraction, Long refitSeed, EarlyStoppingConfig stopping) {
-            return with(d -> {
-                d.seed = refitSeed;
-                d.validationFraction = fraction;
-                d.earlyStopping = stopping;
-                d.maxRuntimeSeconds = null;
-            });
-        }
-
         /** A copy of these settings with {@code changes} made to it. */
         private TrainingConfig with(Consumer<Draft> changes) {
             Draft draft = new Draft(this);
