@@ -53,6 +53,9 @@ class SecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
+                // Nothing asks the servlet request for its principal or roles (Caller.current() reads the context), so
+                // no request wrapper for them on every request.
+                .servletApi(servletApi -> servletApi.disable())
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
