@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -50,13 +51,28 @@ class LeanPredictFilter extends OncePerRequestFilter {
     private static final String SUFFIX = "/predict";
     private static final int UUID_LENGTH = 36;
 
-    private final ModelService models;
+    /**
+     * A web slice test of another controller ({@code @WebMvcTest}) has filters but no {@link ModelService}; there every
+     * request goes on to the controllers.
+     */
+    private final ObjectProvider<ModelService> modelServices;
+    /** Looked up at the first request, not at each. */
+    private volatile Optional<ModelService> models;
     private final ObjectWriter answers;
     private final LongAdder answered = new LongAdder();
 
-    LeanPredictFilter(ModelService models, JsonMapper mapper) {
-        this.models = models;
+    LeanPredictFilter(ObjectProvider<ModelService> modelServices, JsonMapper mapper) {
+        this.modelServices = modelServices;
         this.answers = mapper.writerFor(PredictResponse.class);
+    }
+
+    private Optional<ModelService> models() {
+        Optional<ModelService> found = models;
+        if (found == null) {
+            found = Optional.ofNullable(modelServices.getIfAvailable());
+            models = found;
+        }
+        return found;
     }
 
     /** How many predicts this path has answered (the tests' proof that it, not the controller, did). */
@@ -71,7 +87,8 @@ class LeanPredictFilter extends OncePerRequestFilter {
                 && request.getContentLengthLong() >= 0 && acceptsJson(request.getHeader("Accept"))
                 ? Body.of(request.getContentType()) : null;
         UUID id = kind == null ? null : modelId(request.getRequestURI(), request.getContextPath().length());
-        if (id == null) {
+        ModelService models = id == null ? null : models().orElse(null);
+        if (models == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -84,7 +101,7 @@ class LeanPredictFilter extends OncePerRequestFilter {
         }
         Predictions predictions;
         try {
-            predictions = kind == Body.FLOAT32 ? models.predictFloat32(id, body, null) : scanned(id, body);
+            predictions = kind == Body.FLOAT32 ? models.predictFloat32(id, body, null) : scanned(models, id, body);
         } catch (RuntimeException e) {
             predictions = null;  // the controller meets the same problem and answers it as it always did
         }
@@ -102,7 +119,7 @@ class LeanPredictFilter extends OncePerRequestFilter {
     }
 
     /** The predictions of a JSON body the scan reads and whose rows fit the model, else null. */
-    private Predictions scanned(UUID id, byte[] body) {
+    private static Predictions scanned(ModelService models, UUID id, byte[] body) {
         InstancesScan.Matrix rows = InstancesScan.scan(body);
         if (rows == null) {
             return null;
