@@ -1,5 +1,6 @@
 package dev.backprop.job.web;
 
+import dev.backprop.job.Job;
 import dev.backprop.platform.BackpropProperties;
 import dev.backprop.training.JobSpecResolver;
 import dev.backprop.training.ResolvedTrainingJob;
@@ -8,6 +9,8 @@ import dev.backprop.training.TrainingRehearsal;
 import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Once the service is ready, sends a tiny synthetic training job of each precision through the code a user's first job
- * meets: the request read from JSON and validated, mapped, resolved (the submit's check) and its dry-run answer
- * written, then planned, trained for two epochs and evaluated in memory ({@link TrainingRehearsal}). Nothing is stored,
+ * meets: the request read from JSON and validated, mapped, resolved (the submit's check), its dry-run and its 202
+ * answers written, then its stored documents written and read back, and the job planned, trained for two epochs and
+ * evaluated in memory ({@link TrainingRehearsal}). Nothing is stored,
  * queued or shown. Measured on T4 (bench/NOTES.md, eighth session), the service's first submit took seconds more than
  * the next ones: class loading, Jackson's and the validator's first look at the request types, interpreted code.
  *
@@ -104,6 +108,9 @@ class SubmitWarmup {
         TrainingData data = mapper.data(request.data());
         ResolvedTrainingJob resolved = resolver.resolve(mapper.spec(request), data);
         json.writeValueAsBytes(DryRunResponse.of(resolved));
+        // the 202's answer, for a job that exists only here: nothing is stored or queued
+        Instant now = Instant.now();
+        json.writeValueAsBytes(JobResponse.of(Job.submit(resolved, now), now, null, List.of(), List.of()));
         rehearsal.rehearse(resolved, data);
     }
 
