@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>It runs on one daemon thread of minimum priority (a hint the JVM passes to Linux only with
  * {@code -XX:ThreadPriorityPolicy}), started from the readiness event and never waited for, so readiness is not delayed;
  * a job submitted meanwhile shares the cores with it for about a second. A failure is logged and changes nothing else.
+ * An API-only replica ({@code backprop.jobs.runner-enabled=false}) warms the submit only.
  * {@code backprop.jobs.warm-up=false} turns it off.
  */
 @Component
@@ -50,6 +51,7 @@ class SubmitWarmup {
     private final JobSpecResolver resolver;
     private final TrainingRehearsal rehearsal;
     private final boolean enabled;
+    private final boolean trains;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile int rehearsed;
     private volatile String threadName;
@@ -64,6 +66,7 @@ class SubmitWarmup {
         this.resolver = resolver;
         this.rehearsal = rehearsal;
         this.enabled = properties.jobs().warmUp();
+        this.trains = properties.jobs().runnerEnabled();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -89,7 +92,7 @@ class SubmitWarmup {
                 submitAndTrain(request(csv, precision));
                 rehearsed++;
             }
-            log.info("Warmed up the submit and training path (both precisions) in {} s",
+            log.info("Warmed up the submit{} path (both precisions) in {} s", trains ? " and training" : "",
                     String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
         } catch (RuntimeException e) {
             log.warn("The start-up warm-up failed; the first job will pay for loading its code", e);
@@ -111,7 +114,9 @@ class SubmitWarmup {
         // the 202's answer, for a job that exists only here: nothing is stored or queued
         Instant now = Instant.now();
         json.writeValueAsBytes(JobResponse.of(Job.submit(resolved, now), now, null, List.of(), List.of()));
-        rehearsal.rehearse(resolved, data);
+        if (trains) {  // an API-only replica never prepares or trains a job
+            rehearsal.rehearse(resolved, data);
+        }
     }
 
     /** The harness's T4 request (bench/file_to_model.py) on the synthetic table, two epochs. */
