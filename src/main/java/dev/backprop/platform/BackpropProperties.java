@@ -27,6 +27,9 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
      * @param maxAttempts      claims of one job before it is failed instead of taken up again
      * @param retryAfter       the {@code Retry-After} a full service answers with
      * @param historyFlushInterval how often a running job's epoch history is written to the database
+     * @param warmUp           whether, once the service is ready, a tiny synthetic job goes through the submit's and the
+     *                         runner's code in memory (stored nothing, seen nowhere), so that the first user's job does not
+     *                         pay for loading and compiling that code
      */
     public record Jobs(@DefaultValue("true") boolean runnerEnabled,
                        @DefaultValue("0") int workers,
@@ -36,7 +39,8 @@ public record BackpropProperties(@DefaultValue Jobs jobs, @DefaultValue Limits l
                        @DefaultValue("1s") Duration pollInterval,
                        @DefaultValue("3") int maxAttempts,
                        @DefaultValue("5s") Duration retryAfter,
-                       @DefaultValue("250ms") Duration historyFlushInterval) {
+                       @DefaultValue("250ms") Duration historyFlushInterval,
+                       @DefaultValue("true") boolean warmUp) {
 
         /** The effective number of training threads. */
         public int effectiveWorkers() {
