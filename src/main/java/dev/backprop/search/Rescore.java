@@ -32,7 +32,8 @@ import java.util.SplittableRandom;
  * is measured on the same splits and their means compare.
  *
  * <p>Budget. Re-scores start in rank order while one of the trial's own measured time still ends before
- * {@link #SHARE} of the budget, which leaves the refit the rest. The winner is chosen by the re-scored means only when
+ * {@link #SHARE} of the budget, and are cut there (a run the load slowed past its estimate counts as not whole), which
+ * leaves the refit the rest. The winner is chosen by the re-scored means only when
  * the first-ranked trial and at least one other were re-scored; otherwise nothing is stored and the first ranking stands
  * (a lower trial re-scored alone would win on a different footing).
  */

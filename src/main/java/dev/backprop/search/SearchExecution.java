@@ -195,7 +195,7 @@ class SearchExecution implements JobExecution {
         }
         int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
         if (auto && foldOfRow != null && deadline != null) {
-            List<TrialRecord> rescored = rescore(run, finished, ranks, start, deadline);
+            List<TrialRecord> rescored = rescore(run, finished, ranks, start);
             if (handle.isAbandoned()) {
                 return;
             }
@@ -270,7 +270,7 @@ class SearchExecution implements JobExecution {
      * on a third split and more, up to {@link Rescore#MAX_SPLITS}; each combined with its first scores. Empty when the
      * first-ranked trial or every other was not re-scored in whole on the second split: then the first ranking stands.
      */
-    private List<TrialRecord> rescore(Trials run, List<TrialRecord> finished, int[] ranks, Instant start, Instant deadline) {
+    private List<TrialRecord> rescore(Trials run, List<TrialRecord> finished, int[] ranks, Instant start) {
         ResolvedTrainingJob resolved = run.resolved();
         SearchSpec search = resolved.search();
         List<TrialRecord> candidates = Rescore.candidates(finished, ranks);
@@ -280,7 +280,7 @@ class SearchExecution implements JobExecution {
         Instant until = start.plusMillis(Math.round(search.maxRuntimeSeconds() * 1000 * Rescore.SHARE));
         int parallelism = Math.max(1, search.parallelism());
         RescoreProgress progress = new RescoreProgress(run.handle(), candidates.size());
-        TrialRecord[] second = rescoreRound(run, candidates, 1, until, deadline, progress);
+        TrialRecord[] second = rescoreRound(run, candidates, 1, until, progress);
         List<TrialRecord> kept = new ArrayList<>();
         List<List<TrialRecord>> again = new ArrayList<>();
         for (int c = 0; c < candidates.size(); c++) {
@@ -300,7 +300,7 @@ class SearchExecution implements JobExecution {
                 break;
             }
             progress.plan(kept.size());
-            TrialRecord[] round = rescoreRound(run, kept, repeat, until, deadline, progress);
+            TrialRecord[] round = rescoreRound(run, kept, repeat, until, progress);
             boolean whole = java.util.Arrays.stream(round).allMatch(t -> Rescore.whole(t, search.folds()));
             if (!whole) {
                 // a round some candidate missed would measure them on different splits: it does not count
@@ -319,11 +319,10 @@ class SearchExecution implements JobExecution {
 
     /**
      * One round of re-scores: each of {@code trials} trained on re-score split {@code repeat}, in order on free workers,
-     * each started only while one of its last measured times still ends by {@code until}; a slot is null for a trial
-     * not started or stopped.
+     * each started only while one of its last measured times still ends by {@code until} and cut there; a slot is null
+     * for a trial not started or stopped.
      */
-    private TrialRecord[] rescoreRound(Trials run, List<TrialRecord> trials, int repeat, Instant until, Instant deadline,
-                                       RescoreProgress progress) {
+    private TrialRecord[] rescoreRound(Trials run, List<TrialRecord> trials, int repeat, Instant until, RescoreProgress progress) {
         ResolvedTrainingJob resolved = run.resolved();
         SearchSpec search = resolved.search();
         int[] split = Splits.foldAssignment(resolver.encoded(resolved, run.data()), search.folds(),
@@ -341,8 +340,11 @@ class SearchExecution implements JobExecution {
                     return;
                 }
                 progress.started(first.index(), repeat + 1);
+                // bounded by the re-scores' share, not the budget: a run that overruns its estimate under load is cut there
+                // (and its round does not count) rather than eat the refit's time; one run to the budget's end left a
+                // friedman1 refit no time for an epoch (bench/NOTES.md)
                 again[slot] = trialRunner.run(first.index(), first.params(), resolved, run.data(), prepared, run.metric(), split,
-                        deadline, run.handle(), new TrialRunner.Budget(1, 1, null));
+                        until, run.handle(), new TrialRunner.Budget(1, 1, null));
                 progress.ended(first.index(), repeat + 1, again[slot], search.folds());
             });
         }
