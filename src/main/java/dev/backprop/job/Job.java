@@ -31,6 +31,9 @@ public final class Job {
     private int trialsDone;
     private int trialsFailed;
     private Double bestScore;
+    private SearchPhase phase;
+    private int phaseDone;
+    private int phaseTotal;
     private long version;
 
     private Job(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal) {
@@ -51,7 +54,7 @@ public final class Job {
     static Job restore(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal, JobStatus status,
                        Instant startedAt, Instant finishedAt, int attempt, String leaseOwner, Instant leaseExpiresAt,
                        int epochsCompleted, UUID modelId, JobResult result, JobError error, int trialsDone,
-                       int trialsFailed, Double bestScore, long version) {
+                       int trialsFailed, Double bestScore, SearchPhase phase, int phaseDone, int phaseTotal, long version) {
         Job job = new Job(id, type, spec, createdAt, epochsTotal);
         job.status = status;
         job.startedAt = startedAt;
@@ -66,6 +69,9 @@ public final class Job {
         job.trialsDone = trialsDone;
         job.trialsFailed = trialsFailed;
         job.bestScore = bestScore;
+        job.phase = phase;
+        job.phaseDone = phaseDone;
+        job.phaseTotal = phaseTotal;
         job.version = version;
         return job;
     }
@@ -106,6 +112,9 @@ public final class Job {
         trialsDone = 0;
         trialsFailed = 0;
         bestScore = null;
+        phase = null;
+        phaseDone = 0;
+        phaseTotal = 0;
         leaseExpiresAt = now.plus(lease);
         startedAt = now;
         epochsCompleted = 0;
@@ -195,6 +204,21 @@ public final class Job {
         trialsDone = done;
         trialsFailed = failed;
         bestScore = best;
+    }
+
+    /** The phase a running auto search is in, or null (another job, or one that has not reported one). */
+    public SearchPhase phase() {
+        return phase;
+    }
+
+    /** Units of {@link #phase()} done: re-scores or refit members. */
+    public int phaseDone() {
+        return phaseDone;
+    }
+
+    /** Units of {@link #phase()} planned so far (the re-scores' grows a round at a time). */
+    public int phaseTotal() {
+        return phaseTotal;
     }
 
     /** Fraction done (epochs, or trials of a search), a hint that never reads 1 before SUCCEEDED. */

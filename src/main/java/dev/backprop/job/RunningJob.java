@@ -112,6 +112,11 @@ public final class RunningJob {
         jobs.updateSearchProgress(id, owner, done, failed, bestScore);
     }
 
+    /** Records the phase an auto search is in and its units done of planned, a hint that needs no version check. */
+    public void recordPhase(SearchPhase phase, int done, int total) {
+        jobs.updateSearchPhase(id, owner, phase, done, total);
+    }
+
     /** Tells live followers something happened (a trial). */
     public void publish(String name, Object payload) {
         events.publish(id, new JobEvent(name, payload));

@@ -16,7 +16,7 @@ import java.util.Map;
  * with the median stopping rule over widths, depths, learning rates and L2, whose first trial is the service's
  * default network (so the search starts from a model known to be good and only has to beat it), ranked by 3-fold
  * cross-validation when no rows are held out, a budget that holds the refit and ends the trials (not a trial count), the
- * best trials scored again on a second split in the time the refit leaves ({@link Rescore}), and
+ * best trials scored again on further splits, as many as the time the refit leaves allows ({@link Rescore}), and
  * a refit of {@link #ENSEMBLE_MEMBERS} networks of the best parameters on every row merged into one ({@link Refit}),
  * and mini-batches of up to
  * {@link #MAX_BATCH_SIZE} rows.
@@ -119,10 +119,12 @@ final class AutoSearch {
                 + "% of the budget, re-scores within " + Math.round(Rescore.SHARE * 100) + "%; the refit trains in the rest and "
                 + "keeps its best epoch if the budget ends first");
         defaults.put("search.rescore", "with folds, the " + Rescore.CANDIDATES + " best trials are scored again on a second, "
-                + "differently seeded split into as many folds (repeated cross-validation), and the best mean over both splits "
-                + "wins: one split's first-ranked of hundreds of trials is partly the one its folds happened to suit (the "
-                + "winner's curse); a re-score that would not end in time is skipped, and without the first-ranked and another "
-                + "the first ranking stands (the results' chosenBy says which chose)");
+                + "differently seeded split into as many folds, then on further splits while a whole round of them ends in time, "
+                + "up to " + Rescore.MAX_SPLITS + " splits (repeated cross-validation: a small data set, cheap to train, gets "
+                + "more repeats), and the best mean over every split wins: one split's first-ranked of hundreds of trials is "
+                + "partly the one its folds happened to suit (the winner's curse); a re-score that would not end in time is "
+                + "skipped, a round some trial missed does not count, and without the first-ranked and another on the second "
+                + "split the first ranking stands (the results' chosenBy says which chose)");
         defaults.put("search.refit", ENSEMBLE_MEMBERS + " networks of the best parameters from seeds seed..seed+"
                 + (ENSEMBLE_MEMBERS - 1) + ", each on every row " + switch (Refit.ruleOf(base)) {
                     case EPOCHS -> "for the trials' epochs (they do not stop early)";

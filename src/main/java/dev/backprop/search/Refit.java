@@ -1,6 +1,8 @@
 package dev.backprop.search;
 
 import dev.backprop.job.RunningJob;
+import dev.backprop.job.SearchPhase;
+import dev.backprop.platform.DatabaseOutages;
 import dev.backprop.model.FinalMetrics;
 import dev.backprop.model.ModelProvenance;
 import dev.backprop.model.ModelProvenance.RefitRule;
@@ -68,6 +70,28 @@ class Refit {
         this.clock = clock;
     }
 
+    /**
+     * One member of an ensemble refit trained, for live followers.
+     *
+     * @param member     0 for the first
+     * @param epochs     the epochs it trained
+     * @param bestEpoch  the epoch whose weights it keeps
+     * @param stopReason why it stopped ({@code TIME_LIMIT}: its share of the budget ended)
+     */
+    record MemberEvent(int member, long seed, int epochs, int bestEpoch, StopReason stopReason) {
+    }
+
+    private static void recordPhase(RunningJob handle, int done, int members) {
+        try {
+            handle.recordPhase(SearchPhase.REFIT, done, members);
+        } catch (RuntimeException e) {
+            if (!DatabaseOutages.isOutage(e)) {
+                throw e;
+            }
+            // a hint: the next member's write repairs it, and the search's end makes it moot
+        }
+    }
+
     /** The rule a search's refit follows. */
     static RefitRule ruleOf(ResolvedTrainingJob search) {
         return TrialRunner.trialEarlyStopping(search, search.spec().training()) == null ? RefitRule.EPOCHS : RefitRule.TRAINING_LOSS;
@@ -103,6 +127,11 @@ class Refit {
         long seed = refit.spec().training().seed();
         List<Network> networks = new ArrayList<>();
         List<TrainingResult> results = new ArrayList<>();
+        // an ensemble's members are a phase of their own (an auto search's last): counted on the job and told to followers
+        boolean phaseOfItsOwn = members > 1;
+        if (phaseOfItsOwn) {
+            recordPhase(handle, 0, members);
+        }
         for (int member = 0; member < members; member++) {
             TrainingSpec memberEngine = engine;
             if (deadline != null) {
@@ -120,6 +149,11 @@ class Refit {
             }
             networks.add(network);
             results.add(result);
+            if (phaseOfItsOwn) {
+                handle.publish("refit", new MemberEvent(member, seed + member, result.history().size(), result.bestEpoch(),
+                        result.stopReason()));
+                recordPhase(handle, member + 1, members);
+            }
         }
         Network network = members == 1 ? networks.get(0) : NetworkEnsemble.merge(networks);
         plan.restoreTargetUnitsInPlace(network);

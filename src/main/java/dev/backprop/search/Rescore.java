@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * How an auto search spends the budget its refit leaves: the {@link #CANDIDATES} best trials of the first ranking are
- * scored again on a second, differently seeded k-fold split of the rows (repeated cross-validation), and the winner is
- * the best mean over all of their folds.
+ * scored again on a second, differently seeded k-fold split of the rows, then on a third and more while the budget
+ * allows, up to {@link #MAX_SPLITS} splits in all (repeated cross-validation), and the winner is the best mean over all
+ * of their folds.
  *
  * <p>Why. A search ranks hundreds of trials on one split of a small data set, so the first-ranked trial is, in part,
  * the one whose folds happened to suit it: the winner's curse of model selection (Cawley &amp; Talbot, "On Over-fitting
@@ -19,8 +20,20 @@ import java.util.SplittableRandom;
  * Talwalkar 2016): the best fraction gets more measurement; so the re-scored trials are stored as rung 1 and rank
  * before the others (a score on twice the folds does not compare with one on the first fold set alone).
  *
+ * <p>Repeats. The budget, not the data set's name, decides how many: a repeat costs the candidates' own measured
+ * time, so a small data set, whose folds are few rows and whose scores move in steps of a row, gets many repeats in the
+ * same share of its budget, and a large one, whose single split is already a low-variance estimate, gets one or none.
+ * That is the advice for small samples: repeated k-fold rather than one split (Kohavi 1995; Bouckaert &amp; Frank 2004,
+ * who recommend 10 repeats of 10 folds; Krstajic et al., "Cross-validation pitfalls when selecting and assessing
+ * regression and classification models", J. Cheminformatics 6, 2014, who repeat cross-validation for selection for this
+ * very noise), paid for by an auto search's idle time rather than by fewer trials. A repeat after the second runs only
+ * when the whole round, every candidate still in, is expected to end before {@link #SHARE} of the budget (the last
+ * round's measured time, one per worker), and counts only if every candidate finished it, so that every re-scored trial
+ * is measured on the same splits and their means compare.
+ *
  * <p>Budget. Re-scores start in rank order while one of the trial's own measured time still ends before
- * {@link #SHARE} of the budget, which leaves the refit the rest. The winner is chosen by the re-scored means only when
+ * {@link #SHARE} of the budget, and are cut there (a run the load slowed past its estimate counts as not whole), which
+ * leaves the refit the rest. The winner is chosen by the re-scored means only when
  * the first-ranked trial and at least one other were re-scored; otherwise nothing is stored and the first ranking stands
  * (a lower trial re-scored alone would win on a different footing).
  */
@@ -33,6 +46,12 @@ final class Rescore {
      * quarter is the refit's, which took 0.1–3 s against budgets of 4–159 s in the benchmark (bench/NOTES.md).
      */
     static final double SHARE = 0.75;
+    /**
+     * The most splits a re-scored trial is measured on, the first included: Bouckaert &amp; Frank's (2004) 10 repeats,
+     * past which the estimate's variance falls little (the rest is the split's independent noise averaged out) and the
+     * refit's share is worth more.
+     */
+    static final int MAX_SPLITS = 10;
     /** What the search's results say chose the winner. */
     static final String BY_RESCORED_MEAN = "rescored_mean";
     static final String BY_FIRST_RANKING = "first_ranking";
@@ -40,9 +59,20 @@ final class Rescore {
     private Rescore() {
     }
 
-    /** The seed of the second split: a stream split from the search seed's, so the two splits differ and both are reproducible. */
-    static SplittableRandom splitRandom(long searchSeed) {
-        return new SplittableRandom(searchSeed).split();
+    /**
+     * The seed of re-score split {@code repeat} (1 for the second split, 2 for the third, …): the {@code repeat}-th stream
+     * split from the search seed's, so every split differs from the first and from the others, and each is reproducible.
+     */
+    static SplittableRandom splitRandom(long searchSeed, int repeat) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1, was " + repeat);
+        }
+        SplittableRandom seeds = new SplittableRandom(searchSeed);
+        SplittableRandom split = seeds.split();
+        for (int r = 1; r < repeat; r++) {
+            split = seeds.split();
+        }
+        return split;
     }
 
     /** The first ranking's best trials that trained every fold in full, best first: those re-scored. */
@@ -59,19 +89,25 @@ final class Rescore {
     }
 
     /**
-     * The trial measured on both splits: {@code first}'s fold scores then {@code again}'s, their mean and population
-     * standard deviation, the mean validation loss and best epoch of both, the time of both, as rung 1.
+     * The trial measured on every split: {@code first}'s fold scores then each of {@code again}'s in order, their mean
+     * and population standard deviation, the mean validation loss and best epoch of all splits, the time of all, as
+     * rung 1.
      */
-    static TrialRecord combined(TrialRecord first, TrialRecord again) {
-        List<Double> folds = new ArrayList<>(first.foldScores());
-        folds.addAll(again.foldScores());
+    static TrialRecord combined(TrialRecord first, List<TrialRecord> again) {
+        List<TrialRecord> splits = new ArrayList<>();
+        splits.add(first);
+        splits.addAll(again);
+        List<Double> folds = new ArrayList<>();
+        splits.forEach(split -> folds.addAll(split.foldScores()));
         double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double std = Math.sqrt(folds.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / folds.size());
-        Double loss = first.validationLoss() == null || again.validationLoss() == null ? null
-                : (first.validationLoss() + again.validationLoss()) / 2;
-        Integer bestEpoch = first.bestEpoch() == null || again.bestEpoch() == null ? first.bestEpoch()
-                : (int) Math.round((first.bestEpoch() + again.bestEpoch()) / 2.0);
-        return new TrialRecord(first.index(), first.params(), first.status(), mean, std, folds, first.fitMillis() + again.fitMillis(),
+        boolean losses = splits.stream().allMatch(split -> split.validationLoss() != null);
+        Double loss = losses ? splits.stream().mapToDouble(TrialRecord::validationLoss).average().orElseThrow() : null;
+        boolean bestEpochs = splits.stream().allMatch(split -> split.bestEpoch() != null);
+        Integer bestEpoch = bestEpochs ? (int) Math.round(splits.stream().mapToInt(TrialRecord::bestEpoch).average().orElseThrow())
+                : first.bestEpoch();
+        long fitMillis = splits.stream().mapToLong(TrialRecord::fitMillis).sum();
+        return new TrialRecord(first.index(), first.params(), first.status(), mean, std, folds, fitMillis,
                 null, first.seed(), null, loss, first.parameterCount(), bestEpoch, 1, first.epochs(), null);
     }
 

@@ -195,7 +195,7 @@ class SearchExecution implements JobExecution {
         }
         int[] ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
         if (auto && foldOfRow != null && deadline != null) {
-            List<TrialRecord> rescored = rescore(run, finished, ranks, start, deadline);
+            List<TrialRecord> rescored = rescore(run, finished, ranks, start);
             if (handle.isAbandoned()) {
                 return;
             }
@@ -266,43 +266,90 @@ class SearchExecution implements JobExecution {
     /**
      * An auto search's re-scores ({@link Rescore}): the first ranking's best trials trained again on a second,
      * differently seeded split into as many folds, in rank order on free workers while one of a trial's measured time
-     * still ends by {@link Rescore#SHARE} of the budget; each combined with its first scores. Empty when the first-ranked
-     * trial or every other was not re-scored in whole: then the first ranking stands.
+     * still ends by {@link Rescore#SHARE} of the budget; then, while a whole round of them is expected to end by then,
+     * on a third split and more, up to {@link Rescore#MAX_SPLITS}; each combined with its first scores. Empty when the
+     * first-ranked trial or every other was not re-scored in whole on the second split: then the first ranking stands.
      */
-    private List<TrialRecord> rescore(Trials run, List<TrialRecord> finished, int[] ranks, Instant start, Instant deadline) {
+    private List<TrialRecord> rescore(Trials run, List<TrialRecord> finished, int[] ranks, Instant start) {
         ResolvedTrainingJob resolved = run.resolved();
         SearchSpec search = resolved.search();
         List<TrialRecord> candidates = Rescore.candidates(finished, ranks);
         if (candidates.size() < 2) {
             return List.of();
         }
-        int[] secondSplit = Splits.foldAssignment(resolver.encoded(resolved, run.data()), search.folds(),
-                resolved.engineTask() == Task.CLASSIFICATION, Rescore.splitRandom(search.seed()));
         Instant until = start.plusMillis(Math.round(search.maxRuntimeSeconds() * 1000 * Rescore.SHARE));
-        // its own preparations: a fold of the second split is other rows than the same-numbered fold of the first
-        PreparedFolds prepared = new PreparedFolds();
-        TrialRecord[] again = new TrialRecord[candidates.size()];
-        List<Runnable> tasks = new ArrayList<>();
+        int parallelism = Math.max(1, search.parallelism());
+        RescoreProgress progress = new RescoreProgress(run.handle(), candidates.size());
+        TrialRecord[] second = rescoreRound(run, candidates, 1, until, progress);
+        List<TrialRecord> kept = new ArrayList<>();
+        List<List<TrialRecord>> again = new ArrayList<>();
         for (int c = 0; c < candidates.size(); c++) {
+            if (Rescore.whole(second[c], search.folds())) {
+                kept.add(candidates.get(c));
+                again.add(new ArrayList<>(List.of(second[c])));
+            }
+        }
+        boolean firstRescored = Rescore.whole(second[0], search.folds());
+        if (!firstRescored || kept.size() < 2) {
+            return List.of();
+        }
+        for (int repeat = 2; repeat < Rescore.MAX_SPLITS; repeat++) {
+            // the last round's own times, one run per worker at a time: a round that would end after the share is not begun
+            long lastRound = again.stream().mapToLong(splits -> splits.get(splits.size() - 1).fitMillis()).sum();
+            if (run.handle().shouldStop() || clock.instant().plusMillis(lastRound / parallelism).isAfter(until)) {
+                break;
+            }
+            progress.plan(kept.size());
+            TrialRecord[] round = rescoreRound(run, kept, repeat, until, progress);
+            boolean whole = java.util.Arrays.stream(round).allMatch(t -> Rescore.whole(t, search.folds()));
+            if (!whole) {
+                // a round some candidate missed would measure them on different splits: it does not count
+                break;
+            }
+            for (int c = 0; c < kept.size(); c++) {
+                again.get(c).add(round[c]);
+            }
+        }
+        List<TrialRecord> combined = new ArrayList<>();
+        for (int c = 0; c < kept.size(); c++) {
+            combined.add(Rescore.combined(kept.get(c), again.get(c)));
+        }
+        return combined;
+    }
+
+    /**
+     * One round of re-scores: each of {@code trials} trained on re-score split {@code repeat}, in order on free workers,
+     * each started only while one of its last measured times still ends by {@code until} and cut there; a slot is null
+     * for a trial not started or stopped.
+     */
+    private TrialRecord[] rescoreRound(Trials run, List<TrialRecord> trials, int repeat, Instant until, RescoreProgress progress) {
+        ResolvedTrainingJob resolved = run.resolved();
+        SearchSpec search = resolved.search();
+        int[] split = Splits.foldAssignment(resolver.encoded(resolved, run.data()), search.folds(),
+                resolved.engineTask() == Task.CLASSIFICATION, Rescore.splitRandom(search.seed(), repeat));
+        // its own preparations: a fold of another split is other rows than the same-numbered fold of the first
+        PreparedFolds prepared = new PreparedFolds();
+        TrialRecord[] again = new TrialRecord[trials.size()];
+        List<Runnable> tasks = new ArrayList<>();
+        for (int c = 0; c < trials.size(); c++) {
             int slot = c;
-            TrialRecord first = candidates.get(c);
+            TrialRecord first = trials.get(c);
             tasks.add(() -> {
                 if (run.handle().shouldStop() || clock.instant().plusMillis(first.fitMillis()).isAfter(until)) {
+                    progress.skipped(first.index(), repeat + 1);
                     return;
                 }
-                again[slot] = trialRunner.run(first.index(), first.params(), resolved, run.data(), prepared, run.metric(), secondSplit,
-                        deadline, run.handle(), new TrialRunner.Budget(1, 1, null));
+                progress.started(first.index(), repeat + 1);
+                // bounded by the re-scores' share, not the budget: a run that overruns its estimate under load is cut there
+                // (and its round does not count) rather than eat the refit's time; one run to the budget's end left a
+                // friedman1 refit no time for an epoch (bench/NOTES.md)
+                again[slot] = trialRunner.run(first.index(), first.params(), resolved, run.data(), prepared, run.metric(), split,
+                        until, run.handle(), new TrialRunner.Budget(1, 1, null));
+                progress.ended(first.index(), repeat + 1, again[slot], search.folds());
             });
         }
         run.handle().runInParallel(tasks, Math.max(1, search.parallelism()));
-        List<TrialRecord> combined = new ArrayList<>();
-        for (int c = 0; c < candidates.size(); c++) {
-            if (Rescore.whole(again[c], search.folds())) {
-                combined.add(Rescore.combined(candidates.get(c), again[c]));
-            }
-        }
-        boolean firstRescored = Rescore.whole(again[0], search.folds());
-        return firstRescored && combined.size() >= 2 ? combined : List.of();
+        return again;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.backprop.job.Job;
 import dev.backprop.job.JobEvent;
 import dev.backprop.job.JobStatus;
 import dev.backprop.job.JobType;
+import dev.backprop.job.SearchPhase;
 import dev.backprop.job.StoredEvents;
 import dev.backprop.training.Direction;
 import dev.backprop.training.SearchSpec;
@@ -71,6 +72,9 @@ public class SearchReports implements StoredEvents {
      * running with a trial finished.
      */
     public Long etaSeconds(Job job, Instant now) {
+        if (job.type() == JobType.AUTO && job.status() == JobStatus.RUNNING && job.startedAt() != null) {
+            return autoEtaSeconds(job, now);
+        }
         if (!job.type().isSearch() || job.status() != JobStatus.RUNNING || job.trialsDone() == 0) {
             return null;
         }
@@ -89,6 +93,56 @@ public class SearchReports implements StoredEvents {
         double doneOfRunning = running.stream().mapToDouble(t -> Math.min(1, t.epoch() / (double) Math.max(1, t.epochs()))).sum();
         return etaSeconds(meanMillis, job.trialsTotal() - job.trialsDone() - doneOfRunning, running.size(),
                 budgetLeft);
+    }
+
+    /**
+     * Estimated seconds until a running auto search ends, counting every phase still ahead: the trials until their
+     * share of the budget ({@link AutoSearch#TRIALS_SHARE}), the re-scores ({@link Rescore}: up to {@link Rescore#MAX_SPLITS}
+     * − 1 rounds of {@link Rescore#CANDIDATES} runs, each of a trial's mean time, {@code parallelism} at a time, until
+     * {@link Rescore#SHARE} of the budget), and the refit's members ({@link AutoSearch#ENSEMBLE_MEMBERS}, each estimated
+     * at a trial's mean time over its folds less one: one network on every row against a trial's networks on most of
+     * them), counted from the phase the job is in and its units done; never more than the budget left. The budget left
+     * alone until a trial has finished.
+     */
+    Long autoEtaSeconds(Job job, Instant now) {
+        SearchSpec search = TrainingInputs.specOf(job).search();
+        if (search.maxRuntimeSeconds() == null) {
+            return null;
+        }
+        double budgetMillis = search.maxRuntimeSeconds() * 1000.0;
+        double elapsed = Math.max(0, Duration.between(job.startedAt(), now).toMillis());
+        long budgetLeft = Math.max(0, Math.round((budgetMillis - elapsed) / 1000));
+        Double mean = job.trialsDone() == 0 ? null : trials.meanFitMillis(job.id());
+        if (mean == null) {
+            return budgetLeft;
+        }
+        return Math.min(budgetLeft, Math.round(autoMillisLeft(job.phase(), job.phaseDone(), job.phaseTotal(), budgetMillis, elapsed,
+                mean, search.parallelism() == null ? 1 : search.parallelism(), search.folds()) / 1000));
+    }
+
+    /**
+     * The milliseconds an auto search in {@code phase} ({@code done} of {@code total} of its units) still takes, by
+     * {@link #autoEtaSeconds}'s estimate; a null phase is the trials' (a search that has not reported one).
+     *
+     * @param folds the search's folds, or null without (then it re-scores nothing)
+     */
+    static double autoMillisLeft(SearchPhase phase, int done, int total, double budgetMillis, double elapsed,
+                                 double meanFitMillis, int parallelism, Integer folds) {
+        int parallel = Math.max(1, parallelism);
+        double member = meanFitMillis / Math.max(1, folds == null ? 1 : folds - 1);
+        double refit = AutoSearch.ENSEMBLE_MEMBERS * member;
+        double rescoresMost = folds == null ? 0 : (Rescore.MAX_SPLITS - 1) * Rescore.CANDIDATES * meanFitMillis / parallel;
+        double rescoreShare = folds == null ? 0 : (Rescore.SHARE - AutoSearch.TRIALS_SHARE) * budgetMillis;
+        if (phase == null || phase == SearchPhase.TRIALS) {
+            double trialsLeft = Math.max(0, AutoSearch.TRIALS_SHARE * budgetMillis - elapsed);
+            return trialsLeft + Math.min(rescoreShare, rescoresMost) + refit;
+        }
+        if (phase == SearchPhase.RESCORES) {
+            double untilShare = Math.max(0, Rescore.SHARE * budgetMillis - elapsed);
+            double runsLeft = (Rescore.MAX_SPLITS - 1) * Rescore.CANDIDATES - done;
+            return Math.min(untilShare, Math.max(0, runsLeft) * meanFitMillis / parallel) + refit;
+        }
+        return Math.max(0, total - done) * member;
     }
 
     /**

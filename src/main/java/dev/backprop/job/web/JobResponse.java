@@ -9,6 +9,7 @@ import dev.backprop.training.TrainingOutcome;
 import dev.backprop.job.Job;
 import dev.backprop.job.JobStatus;
 import dev.backprop.job.JobType;
+import dev.backprop.job.SearchPhase;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.TrainingJobSpec;
 import dev.backprop.training.WireName;
@@ -65,13 +66,24 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
      * @param etaSeconds estimated seconds left, while running once an epoch or trial has finished: from the
      *                   mean epoch time so far, or from the finished trials' mean fit time, the trials left
      *                   and the search's parallelism, within its time budget; for an auto search, while running, the
-     *                   seconds left of its budget (it ends sooner when its trials stop improving)
+     *                   estimated seconds until its end, counting every phase still ahead (its trials, the re-scores of
+     *                   its best trials, its refit's members), never more than the seconds left of its budget
+     * @param phase      an auto search's phase ({@code trials}, {@code rescores}, {@code refit}) with its units done of
+     *                   planned (trials, re-scores of a trial on a split, refit members); absent for other jobs
      * @param epoch      a training job's {@code done} under its earlier name, for existing clients; absent for a search
      * @param epochs     a training job's {@code total} under its earlier name; absent for a search
      */
     public record Progress(Unit unit, int done, int total, double fraction, Long etaSeconds,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer epoch,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer epochs) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer epochs,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Phase phase) {
+
+        /**
+         * Where an auto search is: its phase and the phase's units done of those planned so far (the re-scores' total
+         * grows a round at a time; the trials' is the search's safety cap).
+         */
+        public record Phase(String name, int done, int total) {
+        }
 
         /** What a job's progress counts. */
         public enum Unit implements WireName {
@@ -79,20 +91,28 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
         }
 
         static Progress ofEpochs(int done, int total, double fraction, Long etaSeconds) {
-            return new Progress(Unit.EPOCHS, done, total, fraction, etaSeconds, done, total);
+            return new Progress(Unit.EPOCHS, done, total, fraction, etaSeconds, done, total, null);
         }
 
         static Progress ofTrials(int done, int total, double fraction, Long etaSeconds) {
-            return new Progress(Unit.TRIALS, done, total, fraction, etaSeconds, null, null);
+            return new Progress(Unit.TRIALS, done, total, fraction, etaSeconds, null, null, null);
         }
 
-        /** An auto search's progress through its budget of {@code budgetSeconds}, from its start to {@code now} or its end. */
-        static Progress ofBudget(Job job, int budgetSeconds, Instant now) {
+        /**
+         * An auto search's progress through its budget of {@code budgetSeconds}, from its start to {@code now} or its
+         * end, with its phase and {@code phasesEtaSeconds}, the estimate of every phase still ahead (null: the budget left).
+         */
+        static Progress ofBudget(Job job, int budgetSeconds, Instant now, Long phasesEtaSeconds) {
             long elapsed = job.startedAt() == null ? 0
                     : Math.max(0, Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt() : now).toSeconds());
             double fraction = job.status() == JobStatus.SUCCEEDED ? 1 : Math.min(0.99, elapsed / (double) budgetSeconds);
-            Long eta = job.status() == JobStatus.RUNNING && job.startedAt() != null ? Math.max(0, budgetSeconds - elapsed) : null;
-            return new Progress(Unit.SECONDS, (int) Math.min(Integer.MAX_VALUE, elapsed), budgetSeconds, fraction, eta, null, null);
+            Long eta = job.status() == JobStatus.RUNNING && job.startedAt() != null
+                    ? Math.min(Math.max(0, budgetSeconds - elapsed), phasesEtaSeconds == null ? Long.MAX_VALUE : phasesEtaSeconds) : null;
+            Phase phase = job.startedAt() == null ? null : job.phase() == null || job.phase() == SearchPhase.TRIALS
+                    ? new Phase("trials", job.trialsDone(), job.trialsTotal())
+                    : new Phase(job.phase().name().toLowerCase(java.util.Locale.ROOT), job.phaseDone(), job.phaseTotal());
+            return new Progress(Unit.SECONDS, (int) Math.min(Integer.MAX_VALUE, elapsed), budgetSeconds, fraction, eta, null, null,
+                    phase);
         }
     }
 
@@ -111,7 +131,7 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
         ResolvedTrainingJob spec = TrainingInputs.specOf(job);
         if (job.type().isSearch()) {
             Integer budget = spec.search() == null ? null : spec.search().maxRuntimeSeconds();
-            progress = job.type() == JobType.AUTO && budget != null ? Progress.ofBudget(job, budget, now)
+            progress = job.type() == JobType.AUTO && budget != null ? Progress.ofBudget(job, budget, now, searchEtaSeconds)
                     : Progress.ofTrials(job.trialsDone(), job.trialsTotal(), job.progressFraction(), searchEtaSeconds);
             trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(),
                     progress.unit() == Progress.Unit.SECONDS ? progress.etaSeconds() : searchEtaSeconds, runningTrials);

@@ -73,8 +73,11 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(progress.get("total").asInt()).isEqualTo(budget);
         assertThat(progress.get("done").asInt()).isBetween(0, budget);
         assertThat(progress.get("fraction").asDouble()).isCloseTo(progress.get("done").asInt() / (double) budget, within(EXACT));
-        assertThat(progress.get("etaSeconds").asLong()).isEqualTo(budget - progress.get("done").asLong());
+        // the ETA counts the phases ahead (the trials' half, the re-scores, the refit's members), within the budget left
+        assertThat(progress.get("etaSeconds").asLong()).isBetween(0L, budget - progress.get("done").asLong());
         assertThat(during.get("trials").get("etaSeconds").asLong()).isEqualTo(progress.get("etaSeconds").asLong());
+        assertThat(progress.get("phase").get("name").asString()).as(progress.toString()).isEqualTo("trials");
+        assertThat(progress.get("phase").get("done").asInt()).isEqualTo(during.get("trials").get("done").asInt());
         assertThat(during.get("trials").get("total").asInt()).isEqualTo(1000);
 
         JsonNode job = awaitEnd(id);
@@ -296,6 +299,10 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         JsonNode cut = http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("refit").get("ensemble");
         assertThat(cut.get("members").asInt()).isEqualTo(5);
         assertThat(cut.get("stopReasons").valueStream().map(JsonNode::asString)).as(cut.toString()).contains("TIME_LIMIT");
+        // and each member kept an epoch it trained
+        for (int m = 0; m < 5; m++) {
+            assertThat(cut.get("bestEpochs").get(m).asInt()).as(cut.toString()).isBetween(0, cut.get("epochs").get(m).asInt());
+        }
     }
 
     private JsonNode predict(String modelId, List<Map<String, Object>> records) {
@@ -362,19 +369,40 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
-    void theFiveBestTrialsAreScoredAgainOnASecondSplitAndTheBestMeanOverBothWinsTheSameForTheSameSeed() {
+    void theFiveBestTrialsAreScoredAgainOnFurtherSplitsWhileTheBudgetAllowsAndTheBestMeanWinsTheSameForTheSameSeed()
+            throws Exception {
         String dataset = irisDataset();
-        // 8 trials end long before half of the 60 s budget, so the re-scores fit; one worker, so the run is reproducible
-        String body = auto(dataset, Map.of("maxRuntimeSeconds", 60, "maxTrials", 8, "parallelism", 1, "seed", 5));
+        // 8 trials end long before half of the 120 s budget, and a split's 5 re-scores of iris take about a second, so
+        // the cap of splits, not the clock, ends the re-scores; one worker, so the run is reproducible
+        int budget = 120;
+        String body = auto(dataset, Map.of("maxRuntimeSeconds", budget, "maxTrials", 8, "parallelism", 1, "seed", 5));
         assertThat(http.post("/jobs?dryRun=true", body).json().get("defaults").get("search.rescore").asString())
-                .contains("5 best trials", "second, differently seeded split", "chosenBy");
+                .contains("5 best trials", "differently seeded split", "up to 10 splits", "chosenBy");
         List<JsonNode> searches = new ArrayList<>();
         List<JsonNode> predictions = new ArrayList<>();
         List<Map<String, Object>> records = List.of(
                 Map.of("sepal length (cm)", 6.3, "sepal width (cm)", 2.7, "petal length (cm)", 4.9, "petal width (cm)", 1.7),
                 Map.of("sepal length (cm)", 5.9, "sepal width (cm)", 2.8, "petal length (cm)", 4.6, "petal width (cm)", 1.6));
+        List<JsonNode> duringRescores = new ArrayList<>();
+        List<EventStream.Event> events = null;
         for (int run = 0; run < 2; run++) {
-            JsonNode job = awaitEnd(accepted(body));
+            String id = accepted(body);
+            if (run == 0) {
+                // followed live: the re-scores' and the refit's events are told, not stored
+                java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> stream = java.net.http.HttpClient.newHttpClient()
+                        .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/jobs/" + id
+                                + "/events")).timeout(Duration.ofSeconds(240)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    JsonNode now = http.get("/jobs/" + id).json();
+                    if ("RUNNING".equals(now.get("status").asString()) && now.get("progress").has("phase")
+                            && now.get("progress").get("phase").get("name").asString().equals("rescores")) {
+                        duringRescores.add(now);
+                    }
+                    return now.get("finishedAt") != null && !now.get("finishedAt").isNull();
+                });
+                events = EventStream.parse(stream.get(60, java.util.concurrent.TimeUnit.SECONDS).body());
+            }
+            JsonNode job = awaitEnd(id);
             assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
             searches.add(http.get("/jobs/" + job.get("id").asString() + "/metrics").json().get("search"));
             predictions.add(predict(job.get("modelId").asString(), records));
@@ -388,16 +416,16 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         search.get("trials").forEach(t -> (t.path("rescored").asBoolean() ? rescored : once).add(t));
         assertThat(rescored).hasSize(5);
         for (JsonNode trial : rescored) {
-            // both splits' 3 folds, the first split's first; the score their mean, firstScore the first split's alone
-            assertThat(trial.get("foldScores").size()).isEqualTo(6);
+            // 10 splits' 3 folds, the first split's first; the score their mean, firstScore the first split's alone
+            assertThat(trial.get("foldScores").size()).as(trial.toString()).isEqualTo(30);
             assertThat(trial.get("firstScore").asDouble()).isCloseTo(meanOfFolds(trial, 0, 3), within(EXACT));
-            assertThat(trial.get("score").asDouble()).isCloseTo(meanOfFolds(trial, 0, 6), within(EXACT));
+            assertThat(trial.get("score").asDouble()).isCloseTo(meanOfFolds(trial, 0, 30), within(EXACT));
         }
         // the re-scored are the first ranking's best: no trial scored once and in full had a better first-split score
         double lowestRescoredFirst = rescored.stream().mapToDouble(t -> t.get("firstScore").asDouble()).min().orElseThrow();
         once.stream().filter(AutoSearchEndToEndTest::full).forEach(t -> assertThat(t.get("score").asDouble())
                 .as(t.toString()).isLessThanOrEqualTo(lowestRescoredFirst));
-        // they rank before the trials scored once, and the winner is the best mean over both splits
+        // they rank before the trials scored once, and the winner is the best mean over every split
         int worstRescoredRank = rescored.stream().mapToInt(t -> t.get("rank").asInt()).max().orElseThrow();
         once.forEach(t -> assertThat(t.get("rank").asInt()).isGreaterThan(worstRescoredRank));
         double bestMean = rescored.stream().mapToDouble(t -> t.get("score").asDouble()).max().orElseThrow();
@@ -405,6 +433,52 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(winner.get("index").asInt()).isEqualTo(search.get("bestIndex").asInt());
         assertThat(winner.get("score").asDouble()).isEqualTo(bestMean).isEqualTo(search.get("bestScore").asDouble());
         assertThat(winner.get("params")).isEqualTo(search.get("bestParams"));
+
+        // the re-scores were followed: each of the 9 further splits of each of the 5, told as it started and ended, the
+        // split's own mean the mean of its 3 folds in the stored trial
+        Map<String, JsonNode> rescoreEnds = new HashMap<>();
+        Map<Integer, JsonNode> rescoredByIndex = new HashMap<>();
+        rescored.forEach(t -> rescoredByIndex.put(t.get("index").asInt(), t));
+        long starts = 0;
+        for (EventStream.Event e : events) {
+            if (e.name().equals("rescore")) {
+                String status = e.data().get("status").asString();
+                starts += status.equals("STARTED") ? 1 : 0;
+                if (status.equals("SUCCEEDED")) {
+                    rescoreEnds.put(e.data().get("index").asInt() + "/" + e.data().get("split").asInt(), e.data());
+                }
+            }
+        }
+        assertThat(starts).isEqualTo(45);
+        assertThat(rescoreEnds).hasSize(45);
+        rescoreEnds.values().forEach(end -> {
+            int split = end.get("split").asInt();
+            assertThat(split).isBetween(2, 10);
+            JsonNode trial = rescoredByIndex.get(end.get("index").asInt());
+            assertThat(trial).as(end.toString()).isNotNull();
+            assertThat(end.get("score").asDouble()).isCloseTo(meanOfFolds(trial, (split - 1) * 3, 3), within(EXACT));
+        });
+        // and the refit's five members, in order, after the last re-score
+        List<EventStream.Event> members = events.stream().filter(e -> e.name().equals("refit")).toList();
+        assertThat(members).hasSize(5);
+        for (int m = 0; m < 5; m++) {
+            assertThat(members.get(m).data().get("member").asInt()).isEqualTo(m);
+            assertThat(members.get(m).data().get("seed").asLong()).isEqualTo(5L + m);
+            assertThat(members.get(m).data().get("epochs").asInt()).isPositive();
+        }
+        assertThat(events.indexOf(members.get(0))).isGreaterThan(events.stream().filter(e -> e.name().equals("rescore"))
+                .mapToInt(events::indexOf).max().orElseThrow());
+        // GET /jobs/{id} counted the re-scores as they ran, and its ETA the phases ahead, not the budget left
+        assertThat(duringRescores).isNotEmpty();
+        for (JsonNode during : duringRescores) {
+            JsonNode progress = during.get("progress");
+            JsonNode phase = progress.get("phase");
+            assertThat(phase.get("done").asInt()).as(progress.toString()).isBetween(0, phase.get("total").asInt());
+            assertThat(phase.get("total").asInt()).isBetween(5, 45);
+            assertThat(progress.get("etaSeconds").asLong()).as(progress.toString()).isLessThan(budget - progress.get("done").asLong());
+        }
+        JsonNode last = duringRescores.get(duringRescores.size() - 1).get("progress").get("phase");
+        assertThat(last.get("total").asInt()).isGreaterThan(5);
 
         // the same seed: the same trials, the same re-scores, the same winner and model
         JsonNode again = searches.get(1);
