@@ -109,11 +109,17 @@ final class DenseLayer {
 
     /** {@link #forward(double[], int, double[], double[])} with its product split across at most {@code threads}. */
     void forward(double[] input, int rows, double[] zOut, double[] aOut, int threads) {
+        forward(input, 0, rows, zOut, aOut, threads);
+    }
+
+    /** {@link #forward(double[], int, double[], double[], int)} on the rows of {@code input} from row {@code firstRow}. */
+    void forward(double[] input, int firstRow, int rows, double[] zOut, double[] aOut, int threads) {
         // Seed z with the bias row, then let GEMM accumulate x·W on top of it (beta = 1).
         for (int r = 0; r < rows; r++) {
             System.arraycopy(bias, 0, zOut, r * units, units);
         }
-        Gemm.multiply(false, false, rows, units, inputSize, 1.0, input, inputSize, weights, units, 1.0, zOut, units, threads);
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0, input, firstRow * inputSize, inputSize, weights, units, 1.0, zOut,
+                units, threads);
         activation.forward(zOut, aOut, rows, units);
     }
 

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code libopenblas0}, which the Docker image installs. On this project's T4 products OpenBLAS is 3–4×
  * faster than the best Java BLAS (BENCHMARKS.md). Smaller products, like every product of the
  * tutorial's networks (T1–T3), stay in the JVM with {@code VectorBLAS}, because a JNI call costs more
- * than they do. Products with one row or one column (single-row predictions) are matrix-vector products
- * on the Java BLAS.
+ * than they do. Products with one row or one column (single-row predictions) are matrix-vector products:
+ * {@code gemv} on the same BLAS when large, plain loops ({@link VectorLoops}) when small ({@link #isSmall}).
  *
  * <p>OpenBLAS is meant to run with {@code OPENBLAS_NUM_THREADS=1} (set by the pom for
  * {@code spring-boot:run} and the tests, by the Dockerfile and by the benchmark harness): with its own
@@ -188,27 +188,44 @@ public final class Gemm {
     /** {@link #multiply} split across at most {@code maxThreads} threads (1: one call on the calling thread). */
     static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
                          double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
-        BLAS blas = blasFor(m, n, k);
+        multiply(transposeA, transposeB, m, n, k, alpha, a, 0, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    /**
+     * {@link #multiply} with {@code A} starting at {@code aOffset} of its array: a block of rows of a batch read where
+     * it lies instead of copied to the front of a buffer (the same BLAS calls on the same numbers, so the same bits).
+     */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
+                         double[] a, int aOffset, int lda, double[] b, int ldb, double beta, double[] c, int ldc, int maxThreads) {
         if (m == 1 || n == 1) {
-            multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            if (isSmall(m, n, k)) {
+                VectorLoops.multiply(transposeA, transposeB, m, n, k, alpha, a, aOffset, lda, b, ldb, beta, c, ldc);
+            } else {
+                multiplyVector(blasFor(m, n, k), transposeA, transposeB, m, n, k, alpha, a, aOffset, lda, b, ldb, beta, c, ldc);
+            }
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+        BLAS blas = blasFor(m, n, k);
+        run(new Product(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc, (opB, opA, rows, columns, bOffset, blockAOffset, cOffset)
+                -> blas.dgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset + blockAOffset, lda, beta, c, cOffset,
+                ldc)), maxThreads);
     }
 
     /**
      * A product with one row or one column of {@code C} as a matrix-vector product ({@code dgemv}):
      * single-row predictions are all this shape, and {@code dgemv} is about 4× faster than
      * {@code dgemm} on it, native or not (a probe of 20,000 calls: 30–33 against 125 µs for
-     * 1×784 · 784×256). Large ones go to the native BLAS too: VectorBLAS's {@code dgemv} was once seen
-     * running on the vector API's uncompiled fallback in a busy server (JFR: {@code DoubleVector.ldOp}),
-     * ten times slower, while native code does not depend on the JIT.
+     * 1×784 · 784×256). Large ones go to the native BLAS too, which does not depend on the JIT; small ones
+     * run on {@link VectorLoops} ({@link #isSmall}).
      */
     private static void multiplyVector(BLAS blas, boolean transposeA, boolean transposeB, int m, int n, int k, double alpha,
-                                       double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+                                       double[] a, int aOffset, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
         VectorProduct v = VectorProduct.of(transposeA, transposeB, m, n, k, lda, ldb, ldc);
-        blas.dgemv(v.transpose, v.rows, v.columns, alpha, v.matrixIsA ? a : b, v.leadingDimension, v.matrixIsA ? b : a, v.incX,
-                beta, c, v.incY);
+        if (v.matrixIsA) {
+            blas.dgemv(v.transpose, v.rows, v.columns, alpha, a, aOffset, v.leadingDimension, b, 0, v.incX, beta, c, 0, v.incY);
+        } else {
+            blas.dgemv(v.transpose, v.rows, v.columns, alpha, b, 0, v.leadingDimension, a, aOffset, v.incX, beta, c, 0, v.incY);
+        }
     }
 
     /**
@@ -263,12 +280,16 @@ public final class Gemm {
     /** The float32 {@link #multiply(boolean, boolean, int, int, int, double, double[], int, double[], int, double, double[], int, int)}. */
     static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                          float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
-        BLAS blas = floatBlasFor(m, n, k);
         if (m == 1 || n == 1) {
-            multiplyVector(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            // gemv packs nothing into OpenBLAS's work buffers, so it needs no priming
+            if (isSmall(m, n, k)) {
+                VectorLoops.multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            } else {
+                multiplyVector(blasFor(m, n, k), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            }
             return;
         }
-        split(blas, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+        split(floatBlasFor(m, n, k), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
     }
 
     /**
@@ -323,6 +344,28 @@ public final class Gemm {
                               float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
         run(new Product(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc, (opB, opA, rows, columns, bOffset, aOffset, cOffset)
                 -> blas.sgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc)), maxThreads);
+    }
+
+    /**
+     * Whether a product is under {@link #NATIVE_MIN_FLOPS}. One with one row or one column of that size runs on
+     * {@link VectorLoops}, not on VectorBLAS, whose {@code dgemv} runs on the vector API's uncompiled fallback
+     * ({@code DoubleVector.tOpTemplate}) until C2 has compiled it: 13–26% of a young JVM's single-row predict samples.
+     * Not on the native {@code gemv} either, although it is faster warm: its results depend on where the JVM placed
+     * the arrays (two runs of one seed in one JVM gave different weights in the last bits, {@code TrainerTest}), and
+     * same seed ⇒ same model is a promise. Fresh JVMs per variant, the T4 network's last layer 1×128 · 128×10
+     * (bench/NOTES.md, eighth session): mean of the first 1,000 calls 370–650 µs on VectorBLAS, 4–5 native, 6.5 the
+     * loop; warm 494, 345–381 and ~1,100 ns.
+     */
+    private static boolean isSmall(int m, int n, int k) {
+        return 2L * m * n * k < NATIVE_MIN_FLOPS;
+    }
+
+    /** The simple class name of what computes a product of this shape (the BLAS, or {@link VectorLoops}), for tests. */
+    static String implementationNameFor(int m, int n, int k) {
+        if ((m == 1 || n == 1) && isSmall(m, n, k)) {
+            return VectorLoops.class.getSimpleName();
+        }
+        return blasFor(m, n, k).getClass().getSimpleName();
     }
 
     /** The native BLAS for products of at least {@link #NATIVE_MIN_FLOPS} when there is one, else the Java BLAS. */

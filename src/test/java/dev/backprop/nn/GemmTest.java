@@ -82,6 +82,37 @@ class GemmTest {
         }
     }
 
+    /**
+     * Single-row predictions are products with one row: the small ones run on plain loops, not on VectorBLAS, whose
+     * {@code gemv} runs on the vector API's uncompiled fallback in a young JVM; the large ones on the native BLAS.
+     */
+    @Test
+    void smallProductsWithOneRowOrOneColumnRunOnPlainLoops() {
+        // the T4 network's last layer, a tiny one, one column, one row of one column
+        int[][] shapes = {{1, 10, 128}, {1, 4, 8}, {41, 1, 29}, {1, 1, 17}};
+        for (int[] shape : shapes) {
+            assertThat(Gemm.implementationNameFor(shape[0], shape[1], shape[2])).as("shape %s", java.util.Arrays.toString(shape))
+                    .isEqualTo(VectorLoops.class.getSimpleName());
+        }
+        assertThat(Gemm.implementationNameFor(7, 5, 3)).as("a small product with more than one row and column")
+                .isEqualTo(Gemm.implementationName());
+        if (Gemm.usesNativeBlas()) {
+            assertThat(Gemm.implementationNameFor(1, 256, 784)).isEqualTo(dev.ludovic.netlib.blas.NativeBLAS.getInstance().getClass()
+                    .getSimpleName());
+        }
+    }
+
+    /** The loops' {@code beta = 0} ignores what C held, as BLAS does: NaN there must not leak into the product. */
+    @Test
+    void aSmallOneRowProductWithBetaZeroIgnoresWhatTheOutputHeld() {
+        double[] c = {Double.NaN, Double.NaN};
+        Gemm.multiply(false, false, 1, 2, 3, 1.0, new double[]{1, 2, 3}, 3, new double[]{1, 0, 0, 1, 1, 1}, 2, 0.0, c, 2);
+        assertThat(c).containsExactly(4, 5);
+        float[] f = {Float.NaN, Float.NaN};
+        Gemm.multiply(false, false, 1, 2, 3, 1.0f, new float[]{1, 2, 3}, 3, new float[]{1, 0, 0, 1, 1, 1}, 2, 0.0f, f, 2);
+        assertThat(f).containsExactly(4, 5);
+    }
+
     @Test
     void productsWithOneRowOrOneColumnMatchTheTripleLoop() {
         SplittableRandom random = new SplittableRandom(4);
