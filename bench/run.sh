@@ -4,14 +4,18 @@
 # plus the machine's OpenBLAS GEMM peak, in one run. Writes BENCHMARKS.md (tables, target check, then
 # bench/NOTES.md) and prints the tables. About 17 minutes; wants an otherwise idle machine.
 # Usage: bench/run.sh            (from any directory; installs Debian's python3-numpy, python3-sklearn,
-#                                 python3-torch, python3-threadpoolctl and wrk when missing)
+#                                 python3-torch, python3-threadpoolctl, wrk and OpenBLAS when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=/usr/bin/python3   # Debian's, where the Debian packages are
 
-if ! $PYTHON -c 'import numpy, sklearn, torch, pandas, threadpoolctl' 2>/dev/null || ! command -v wrk >/dev/null; then
+# OpenBLAS too: without it the system's libblas.so.3 (Backprop's native BLAS, and NumPy's) is the reference BLAS,
+# many times slower, and every figure would measure that instead (a fresh machine of the eighth session had only it).
+if ! $PYTHON -c 'import numpy, sklearn, torch, pandas, threadpoolctl' 2>/dev/null || ! command -v wrk >/dev/null \
+    || ! ldconfig -p | grep -q 'libopenblas'; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-sklearn python3-torch python3-pandas python3-threadpoolctl wrk >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-sklearn python3-torch python3-pandas \
+    python3-threadpoolctl wrk libopenblas0-pthread >/dev/null
 fi
 
 ./mvnw -B -q package -DskipTests
