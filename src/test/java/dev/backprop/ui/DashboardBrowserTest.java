@@ -54,8 +54,9 @@ class DashboardBrowserTest extends BrowserEndToEndTest {
 
         set("#train-units", "8");
         set("#train-learning-rate", "0.01");
-        // Long enough for several redraws (every 250 ms) after the page is up, however fast the machine.
-        set("#train-epochs", "1500");
+        // Long enough for several redraws (every 250 ms) after the page is up, however fast the machine: 1,500 epochs
+        // took under 2 s once one-row products ran on plain loops, and the page was up for one redraw only.
+        set("#train-epochs", "6000");
         // batch 1: epochs slow enough (early stopping ends it within ~1,000) for the page to draw several times on a fast machine
         set("#train-batch-size", "1");
         set("#train-validation", "0.2");
@@ -63,7 +64,7 @@ class DashboardBrowserTest extends BrowserEndToEndTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.path().matches("/ui/jobs/[0-9a-f-]{36}"));
         String jobId = browser.path().substring("/ui/jobs/".length());
         JsonNode submitted = http.get("/jobs/" + jobId).json();
-        assertThat(submitted.at("/request/training/epochs").asInt()).isEqualTo(1500);
+        assertThat(submitted.at("/request/training/epochs").asInt()).isEqualTo(6000);
         assertThat(submitted.at("/request/network/hiddenLayers/0/units").asInt()).isEqualTo(8);
 
         // While it runs, the curve gains points as the events arrive: the page records every count it draws
