@@ -84,7 +84,7 @@ public record ModelProvenance(String jobType, @JsonInclude(JsonInclude.Include.N
     /**
      * Refits of the same parameters from other seeds, merged into the model's one network.
      *
-     * @param members     how many networks were merged
+     * @param members     how many networks were merged (a member its budget share ended before an epoch is left out)
      * @param seeds       each member's seed (its initial weights and batch order), in member order
      * @param epochs      the epochs each member ran
      * @param bestEpochs  the epoch whose weights each member kept

@@ -30,7 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.stream.LongStream;
+import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,6 +98,16 @@ class Refit {
     }
 
     /**
+     * The members an ensemble merges: those that trained at least one epoch, in member order. A member whose share of
+     * the budget ended before its first epoch still holds its initial weights, and their random logits averaged into
+     * the trained members' would only blur them; when no member trained, the first stands, as a one-network refit's would.
+     */
+    static List<Integer> trainedMembers(List<TrainingResult> results) {
+        List<Integer> trained = IntStream.range(0, results.size()).filter(m -> !results.get(m).history().isEmpty()).boxed().toList();
+        return trained.isEmpty() ? List.of(0) : trained;
+    }
+
+    /**
      * The refit model of {@code best}, not yet stored; null when cancelled.
      *
      * @param members  networks to train from consecutive seeds and merge ({@link NetworkEnsemble}); 1 for one network
@@ -155,7 +165,8 @@ class Refit {
                 recordPhase(handle, member + 1, members);
             }
         }
-        Network network = members == 1 ? networks.get(0) : NetworkEnsemble.merge(networks);
+        List<Integer> merged = trainedMembers(results);
+        Network network = members == 1 ? networks.get(0) : NetworkEnsemble.merge(merged.stream().map(networks::get).toList());
         plan.restoreTargetUnitsInPlace(network);
         // the warnings of the member the budget cut, else of the first: the merged network has no history of its own
         TrainingResult told = results.stream().filter(r -> r.stopReason() == StopReason.TIME_LIMIT).findFirst().orElse(results.get(0));
@@ -163,10 +174,13 @@ class Refit {
         List<Warning> warnings = new ArrayList<>(evaluated.warnings());
         warnings.addAll(searchWarnings);
         TrainingResult first = results.get(0);
-        ModelProvenance.Ensemble ensemble = members == 1 ? null : new ModelProvenance.Ensemble(members,
-                LongStream.range(0, members).map(m -> seed + m).boxed().toList(),
-                results.stream().map(r -> r.history().size()).toList(), results.stream().map(TrainingResult::bestEpoch).toList(),
-                results.stream().map(TrainingResult::stopReason).toList(), NetworkEnsemble.MERGED);
+        // the provenance lists the members merged, as the network holds them
+        List<TrainingResult> mergedResults = merged.stream().map(results::get).toList();
+        ModelProvenance.Ensemble ensemble = members == 1 ? null : new ModelProvenance.Ensemble(merged.size(),
+                merged.stream().map(m -> seed + m).toList(),
+                mergedResults.stream().map(r -> r.history().size()).toList(),
+                mergedResults.stream().map(TrainingResult::bestEpoch).toList(),
+                mergedResults.stream().map(TrainingResult::stopReason).toList(), NetworkEnsemble.MERGED);
         ModelProvenance.Refit how = new ModelProvenance.Refit(rule, 0, first.history().size(), first.bestEpoch(),
                 first.stopReason(), engine.earlyStopping() == null ? null : engine.earlyStopping().monitor().wireName(), null, ensemble);
         ModelProvenance provenance = ModelProvenance.ofThisVersion(spec.type().wireName(), best.params(), json.valueToTree(refit.spec()),
