@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 // After Spring Security's filter (order -100), whose header writer then covers a 413 like every answer;
 // still before any servlet reads a body.
 @Order(-90)
-class RequestBodyLimitsFilter extends OncePerRequestFilter {
+public class RequestBodyLimitsFilter extends OncePerRequestFilter {
 
     /** Bodies up to this size (JSON of a few rows, a cancel) arrive in one or two packets and take no upload slot. */
     static final long SMALL_BODY_BYTES = 65_536;
@@ -195,7 +195,10 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
      */
     private static ServletInputStream readWhole(LimitedStream limited, int length) {
         try {
-            return new WholeBody(limited.readNBytes(length));
+            // into one array of the declared length: readNBytes(length) reads 8 KB pieces and copies them together
+            byte[] body = new byte[length];
+            int read = limited.readNBytes(body, 0, length);
+            return new WholeBody(read == length ? body : java.util.Arrays.copyOf(body, read));
         } catch (IOException e) {
             return new FailedBody(e);
         }
@@ -234,11 +237,26 @@ class RequestBodyLimitsFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * The whole body of a request's stream that this filter has already read into memory and nobody has read from
+     * yet, handed over as it is (no copy), or null for any other stream: a reader that wants the body as one array
+     * (the lean predict path) takes it here instead of copying it out of the stream. The stream then reads as empty.
+     */
+    public static byte[] takeWholeBody(java.io.InputStream in) {
+        if (in instanceof WholeBody whole && whole.bytes.available() == whole.body.length) {
+            whole.bytes.skip(whole.body.length);
+            return whole.body;
+        }
+        return null;
+    }
+
     /** A body already read into memory: the slot it held is back before its reader parses the first byte. */
     private static final class WholeBody extends ReadBody {
+        private final byte[] body;
         private final ByteArrayInputStream bytes;
 
         WholeBody(byte[] body) {
+            this.body = body;
             this.bytes = new ByteArrayInputStream(body);
         }
 
