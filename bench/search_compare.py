@@ -414,6 +414,9 @@ def main():
     parser.add_argument("--auto-share", type=float, default=0.45,
                         help="strategy auto: maxRuntimeSeconds = this share of scikit-learn's wall time on the same fold "
                              "(the auto search runs right after it; the target is at most 0.5x)")
+    parser.add_argument("--paired-base",
+                        help="strategy auto: a second service (another build) run on every fold with the same budget, "
+                             "A and B alternating which goes first per fold; its results are peer auto_b")
     args = parser.parse_args()
     checkpoints = sorted({c for c in (1, 5, 10, 15, args.trials) if c <= args.trials})
     if args.from_json and args.full_training_check:
@@ -425,6 +428,8 @@ def main():
         return
     sk_jobs = [None if j == "1" else int(j) for j in args.sklearn_jobs.split(",")]
     http = Http(args.base, timeout=300, retries=30)
+    http_b = Http(args.paired_base, timeout=300, retries=30) if args.paired_base else None
+    splits_b = {}
     out = open(args.json, "a") if args.json else None
     results = []
     if args.warmup:
@@ -433,6 +438,10 @@ def main():
         for i in range(args.warmup):
             r = backprop_search(http, split, "random_search", args.trials, 1000 + i, args.parallelism, args.max_wait)
             print(f"# warm-up search {i + 1}: {r['clientSeconds']:.2f}s", flush=True)
+            if http_b:
+                split_b = Split(http_b, "iris", header, rows, folds, 0)
+                r = backprop_search(http_b, split_b, "random_search", args.trials, 1000 + i, args.parallelism, args.max_wait)
+                print(f"# warm-up search {i + 1} (paired base): {r['clientSeconds']:.2f}s", flush=True)
         if not args.no_sklearn:
             for j in sk_jobs:
                 sklearn_search(split, 2, 1, j)
@@ -456,16 +465,26 @@ def main():
                             sk_seconds = r["clientSeconds"]
                             keep(results, out, r, f"  {name} outer {k} seed {seed} {r['peer']:15s} cv {r['bestScore']:.4f} "
                                  f"test {r['test']:.4f} {r['clientSeconds']:6.2f}s")
-                    try:
-                        r = backprop_search(http, split, strategy, args.trials, seed, args.parallelism, args.max_wait,
-                                            max(1, int(args.auto_share * sk_seconds)) if strategy == "auto" else None)
-                    except RuntimeError as e:
-                        print(f"  {name} outer {k} seed {seed} {strategy}: ERROR {e}", flush=True)
-                        continue
-                    r.update(set=name, fold=k, seed=seed, peer=strategy)
-                    keep(results, out, r, f"  {name} outer {k} seed {seed} {strategy:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
-                         f"{r['clientSeconds']:6.2f}s (job {r['jobSeconds']:.2f}s, trial fits {r['trialFitSeconds']:.2f}s) "
-                         f"best {r['bestParams']}{' PROBLEMS ' + str(r['problems']) if r['problems'] else ''}")
+                    runtime = max(1, int(args.auto_share * sk_seconds)) if strategy == "auto" else None
+                    sides = [(http, split, strategy)]
+                    if strategy == "auto" and http_b:
+                        if (name, k) not in splits_b:
+                            splits_b[(name, k)] = Split(http_b, name, *load(DATA, name), k)
+                        # paired: the same budget on both builds, each going first on every other fold
+                        sides.append((http_b, splits_b[(name, k)], "auto_b"))
+                        if len(splits_b) % 2 == 0:
+                            sides.reverse()
+                    for side_http, side_split, peer in sides:
+                        try:
+                            r = backprop_search(side_http, side_split, strategy, args.trials, seed, args.parallelism,
+                                                args.max_wait, runtime)
+                        except RuntimeError as e:
+                            print(f"  {name} outer {k} seed {seed} {peer}: ERROR {e}", flush=True)
+                            continue
+                        r.update(set=name, fold=k, seed=seed, peer=peer)
+                        keep(results, out, r, f"  {name} outer {k} seed {seed} {peer:15s} cv {r['bestScore']:.4f} test {r['test']:.4f} "
+                             f"{r['clientSeconds']:6.2f}s (job {r['jobSeconds']:.2f}s, trial fits {r['trialFitSeconds']:.2f}s) "
+                             f"best {r['bestParams']}{' PROBLEMS ' + str(r['problems']) if r['problems'] else ''}")
                     if strategy == "random_search" and seed == 1 and not args.no_sklearn:
                         for j in sk_jobs:
                             r = sklearn_search(split, args.trials, seed, j)

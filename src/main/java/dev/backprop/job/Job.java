@@ -34,6 +34,7 @@ public final class Job {
     private SearchPhase phase;
     private int phaseDone;
     private int phaseTotal;
+    private Instant phaseEndsAt;
     private long version;
 
     private Job(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal) {
@@ -54,7 +55,8 @@ public final class Job {
     static Job restore(UUID id, JobType type, JobSpec spec, Instant createdAt, int epochsTotal, JobStatus status,
                        Instant startedAt, Instant finishedAt, int attempt, String leaseOwner, Instant leaseExpiresAt,
                        int epochsCompleted, UUID modelId, JobResult result, JobError error, int trialsDone,
-                       int trialsFailed, Double bestScore, SearchPhase phase, int phaseDone, int phaseTotal, long version) {
+                       int trialsFailed, Double bestScore, SearchPhase phase, int phaseDone, int phaseTotal, Instant phaseEndsAt,
+                       long version) {
         Job job = new Job(id, type, spec, createdAt, epochsTotal);
         job.status = status;
         job.startedAt = startedAt;
@@ -72,6 +74,7 @@ public final class Job {
         job.phase = phase;
         job.phaseDone = phaseDone;
         job.phaseTotal = phaseTotal;
+        job.phaseEndsAt = phaseEndsAt;
         job.version = version;
         return job;
     }
@@ -115,6 +118,7 @@ public final class Job {
         phase = null;
         phaseDone = 0;
         phaseTotal = 0;
+        phaseEndsAt = null;
         leaseExpiresAt = now.plus(lease);
         startedAt = now;
         epochsCompleted = 0;
@@ -219,6 +223,11 @@ public final class Job {
     /** Units of {@link #phase()} planned so far (the re-scores' grows a round at a time). */
     public int phaseTotal() {
         return phaseTotal;
+    }
+
+    /** When the search's phase expects to end by its own estimate; null when the phase gives none. */
+    public Instant phaseEndsAt() {
+        return phaseEndsAt;
     }
 
     /** Fraction done (epochs, or trials of a search), a hint that never reads 1 before SUCCEEDED. */

@@ -61,7 +61,7 @@ class JobQueue {
             + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) "
             + "UPDATE job SET status = 'RUNNING', attempt = attempt + 1, lease_owner = :owner, lease_expires_at = :leaseExpiresAt, "
             + "started_at = :now, epochs_completed = 0, trials_done = 0, trials_failed = 0, best_score = NULL, "
-            + "search_phase = NULL, phase_done = 0, phase_total = 0, "
+            + "search_phase = NULL, phase_done = 0, phase_total = 0, phase_ends_at = NULL, "
             + "version = version + 1 WHERE id IN (SELECT id FROM picked) RETURNING " + JobRepository.COLUMNS;
 
     /**

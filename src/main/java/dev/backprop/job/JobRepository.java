@@ -6,6 +6,7 @@ import dev.backprop.security.Quota;
 import dev.backprop.security.QuotaMeter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public class JobRepository implements QuotaMeter {
     /** Every column a {@link Job} is restored from, for the queue's statements too. */
     static final String COLUMNS = "id, type, status, spec, created_at, started_at, finished_at, attempt, lease_owner, "
             + "lease_expires_at, epochs_completed, epochs_total, model_id, stop_reason, best_epoch, error_type, error_detail, "
-            + "final_metrics, trials_total, trials_done, trials_failed, best_score, search_phase, phase_done, phase_total, version";
+            + "final_metrics, trials_total, trials_done, trials_failed, best_score, search_phase, phase_done, phase_total, phase_ends_at, version";
 
     private final JdbcClient jdbc;
     private final JobDocuments documents;
@@ -54,7 +55,7 @@ public class JobRepository implements QuotaMeter {
         Caller caller = Caller.current();
         JdbcClient.StatementSpec statement = jdbc.sql("INSERT INTO job (" + COLUMNS + ", data, dataset_id, owner, created_by) VALUES (:id, :type, :status, :spec, :createdAt, :startedAt, :finishedAt, "
                         + ":attempt, :leaseOwner, :leaseExpiresAt, :epochsCompleted, :epochsTotal, :modelId, :stopReason, :bestEpoch, "
-                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, :phase, :phaseDone, :phaseTotal, 0, :data, :datasetId, "
+                        + ":errorType, :errorDetail, :finalMetrics, :trialsTotal, :trialsDone, :trialsFailed, :bestScore, :phase, :phaseDone, :phaseTotal, :phaseEndsAt, 0, :data, :datasetId, "
                         + ":owner, :createdBy)")
                 .param("owner", caller.tenant()).param("createdBy", caller.keyName());
         bindState(statement, job)
@@ -79,7 +80,7 @@ public class JobRepository implements QuotaMeter {
                         + "epochs_completed = :epochsCompleted, model_id = :modelId, stop_reason = :stopReason, "
                         + "best_epoch = :bestEpoch, error_type = :errorType, error_detail = :errorDetail, "
                         + "final_metrics = :finalMetrics, trials_done = :trialsDone, trials_failed = :trialsFailed, best_score = :bestScore, "
-                        + "search_phase = :phase, phase_done = :phaseDone, phase_total = :phaseTotal, "
+                        + "search_phase = :phase, phase_done = :phaseDone, phase_total = :phaseTotal, phase_ends_at = :phaseEndsAt, "
                 + "version = version + 1 WHERE id = :id AND version = :version");
         int updated = bindState(statement, job).param("version", job.version()).update();
         if (updated != 1) {
@@ -111,7 +112,8 @@ public class JobRepository implements QuotaMeter {
                 .param("bestScore", job.bestScore())
                 .param("phase", job.phase() == null ? null : job.phase().name())
                 .param("phaseDone", job.phaseDone())
-                .param("phaseTotal", job.phaseTotal());
+                .param("phaseTotal", job.phaseTotal())
+                .param("phaseEndsAt", timestamp(job.phaseEndsAt()));
     }
 
     public Optional<Job> findById(UUID id) {
@@ -211,11 +213,16 @@ public class JobRepository implements QuotaMeter {
                 .param("done", done).param("failed", failed).param("best", best).param("id", id).param("owner", owner).update();
     }
 
-    /** Records the phase a running auto search is in, a hint written without a version check, as its trial counts. */
-    public void updateSearchPhase(UUID id, String owner, SearchPhase phase, int done, int total) {
-        jdbc.sql("UPDATE job SET search_phase = :phase, phase_done = :done, phase_total = :total WHERE id = :id AND lease_owner = :owner")
-                .param("phase", phase.name()).param("done", done).param("total", total).param("id", id).param("owner", owner)
-                .update();
+    /**
+     * Records the phase a running auto search is in, a hint written without a version check, as its trial counts.
+     *
+     * @param endsAt when the phase expects to end by its own estimate, or null for none
+     */
+    public void updateSearchPhase(UUID id, String owner, SearchPhase phase, int done, int total, Instant endsAt) {
+        jdbc.sql("UPDATE job SET search_phase = :phase, phase_done = :done, phase_total = :total, phase_ends_at = :endsAt "
+                        + "WHERE id = :id AND lease_owner = :owner")
+                .param("phase", phase.name()).param("done", done).param("total", total).param("endsAt", timestamp(endsAt))
+                .param("id", id).param("owner", owner).update();
     }
 
     /** Jobs in the given status, for the gauges. */
@@ -250,7 +257,7 @@ public class JobRepository implements QuotaMeter {
                 rs.getObject("model_id", UUID.class), result(rs), error(rs), rs.getInt("trials_done"),
                 rs.getInt("trials_failed"), nullableDouble(rs, "best_score"),
                 rs.getString("search_phase") == null ? null : SearchPhase.valueOf(rs.getString("search_phase")),
-                rs.getInt("phase_done"), rs.getInt("phase_total"), rs.getLong("version"));
+                rs.getInt("phase_done"), rs.getInt("phase_total"), instant(rs, "phase_ends_at"), rs.getLong("version"));
     }
 
     private JobResult result(ResultSet rs) throws SQLException {

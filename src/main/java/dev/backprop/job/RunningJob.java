@@ -1,6 +1,7 @@
 package dev.backprop.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -114,7 +115,12 @@ public final class RunningJob {
 
     /** Records the phase an auto search is in and its units done of planned, a hint that needs no version check. */
     public void recordPhase(SearchPhase phase, int done, int total) {
-        jobs.updateSearchPhase(id, owner, phase, done, total);
+        recordPhase(phase, done, total, null);
+    }
+
+    /** Records the phase with when it expects to end by its own estimate (null for none), a hint as the counts are. */
+    public void recordPhase(SearchPhase phase, int done, int total, Instant endsAt) {
+        jobs.updateSearchPhase(id, owner, phase, done, total, endsAt);
     }
 
     /** Tells live followers something happened (a trial). */

@@ -81,15 +81,33 @@ class Refit {
     record MemberEvent(int member, long seed, int epochs, int bestEpoch, StopReason stopReason) {
     }
 
-    private static void recordPhase(RunningJob handle, int done, int members) {
+    private static void recordPhase(RunningJob handle, int done, int members, Instant endsAt) {
         try {
-            handle.recordPhase(SearchPhase.REFIT, done, members);
+            handle.recordPhase(SearchPhase.REFIT, done, members, endsAt);
         } catch (RuntimeException e) {
             if (!DatabaseOutages.isOutage(e)) {
                 throw e;
             }
             // a hint: the next member's write repairs it, and the search's end makes it moot
         }
+    }
+
+    /**
+     * When a refit of {@code members} networks expects to end, by its own plan, at {@code now} with {@code done} of them
+     * trained since {@code start}: each member left takes what the ones trained took on average, or its share of the time
+     * left to the deadline if that is less (each gets an equal share, and the budget cuts one that would run longer), so
+     * the refit ends after the members left at their mean time, or at the deadline. Before any member ends, the deadline:
+     * the members run to their shares unless their training losses settle first, which nothing measured yet tells
+     * (a trial's time does not: a trial stops on its validation rows, a member trains on every row until its training loss
+     * settles). Null without a deadline and before a member ended.
+     */
+    static Instant endsAt(Instant start, Instant now, int done, int members, Instant deadline) {
+        if (done == 0) {
+            return deadline;
+        }
+        long meanMillis = Duration.between(start, now).toMillis() / done;
+        Instant atTheirMean = now.plusMillis(meanMillis * (members - done));
+        return deadline != null && deadline.isBefore(atTheirMean) ? deadline : atTheirMean;
     }
 
     /** The rule a search's refit follows. */
@@ -139,8 +157,9 @@ class Refit {
         List<TrainingResult> results = new ArrayList<>();
         // an ensemble's members are a phase of their own (an auto search's last): counted on the job and told to followers
         boolean phaseOfItsOwn = members > 1;
+        Instant refitStart = clock.instant();
         if (phaseOfItsOwn) {
-            recordPhase(handle, 0, members);
+            recordPhase(handle, 0, members, endsAt(refitStart, refitStart, 0, members, deadline));
         }
         for (int member = 0; member < members; member++) {
             TrainingSpec memberEngine = engine;
@@ -162,7 +181,7 @@ class Refit {
             if (phaseOfItsOwn) {
                 handle.publish("refit", new MemberEvent(member, seed + member, result.history().size(), result.bestEpoch(),
                         result.stopReason()));
-                recordPhase(handle, member + 1, members);
+                recordPhase(handle, member + 1, members, endsAt(refitStart, clock.instant(), member + 1, members, deadline));
             }
         }
         List<Integer> merged = trainedMembers(results);

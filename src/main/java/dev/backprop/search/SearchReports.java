@@ -102,7 +102,8 @@ public class SearchReports implements StoredEvents {
      * {@link Rescore#SHARE} of the budget), and the refit's members ({@link AutoSearch#ENSEMBLE_MEMBERS}, each estimated
      * at a trial's mean time over its folds less one: one network on every row against a trial's networks on most of
      * them), counted from the phase the job is in and its units done; never more than the budget left. The budget left
-     * alone until a trial has finished.
+     * alone until a trial has finished. In the refit, the refit's own estimate when it recorded one ({@link Refit#endsAt}:
+     * its members' measured times, within their shares of the budget), not a trial's time.
      */
     Long autoEtaSeconds(Job job, Instant now) {
         SearchSpec search = TrainingInputs.specOf(job).search();
@@ -112,6 +113,10 @@ public class SearchReports implements StoredEvents {
         double budgetMillis = search.maxRuntimeSeconds() * 1000.0;
         double elapsed = Math.max(0, Duration.between(job.startedAt(), now).toMillis());
         long budgetLeft = Math.max(0, Math.round((budgetMillis - elapsed) / 1000));
+        if (job.phase() == SearchPhase.REFIT && job.phaseEndsAt() != null) {
+            // the refit's own estimate (its members' measured times within their shares, Refit.endsAt)
+            return Math.min(budgetLeft, Math.max(0, Math.round(Duration.between(now, job.phaseEndsAt()).toMillis() / 1000.0)));
+        }
         Double mean = job.trialsDone() == 0 ? null : trials.meanFitMillis(job.id());
         if (mean == null) {
             return budgetLeft;
