@@ -466,7 +466,7 @@ public final class Network {
 
         /**
          * The first product reads the rows where they lie, as the float64 pass does: copying them into {@code floatInput[0]}
-         * (3 MB of a T6 batch of 1,000 rows) was a tenth of a float32 batch on a kernel as fast as this machine's.
+         * (3 MB of a T6 batch of 1,000 rows) cost 2-9% of a float32 batch's CPU on the Cooperlake kernel (bench/NOTES.md, ninth session).
          */
         void forwardInFloat32(float[] features, int startRow, int rows, int threads) {
             forwardFloat32Input(features, startRow, rows, threads);
