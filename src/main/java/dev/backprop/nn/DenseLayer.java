@@ -133,11 +133,16 @@ final class DenseLayer {
 
     /** {@link #forward(float[], int, float[], double[], double[])} with its product split across at most {@code threads}. */
     void forward(float[] input, int rows, float[] floatZOut, double[] zOut, double[] aOut, int threads) {
+        forward(input, 0, rows, floatZOut, zOut, aOut, threads);
+    }
+
+    /** {@link #forward(float[], int, float[], double[], double[], int)} on the rows of {@code input} from row {@code firstRow}. */
+    void forward(float[] input, int firstRow, int rows, float[] floatZOut, double[] zOut, double[] aOut, int threads) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(floatBias, 0, floatZOut, r * units, units);
         }
-        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units,
-                threads);
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, firstRow * inputSize, inputSize, floatWeights, units, 1.0f,
+                floatZOut, units, threads);
         Precision.widen(floatZOut, zOut, 0, rows * units);
         activation.forward(zOut, aOut, rows, units);
     }
@@ -150,11 +155,16 @@ final class DenseLayer {
      * product is split across at most {@code threads}.
      */
     void forwardInFloat32(float[] input, int rows, float[] floatZOut, float[] aOut, int threads) {
+        forwardInFloat32(input, 0, rows, floatZOut, aOut, threads);
+    }
+
+    /** {@link #forwardInFloat32(float[], int, float[], float[], int)} on the rows of {@code input} from row {@code firstRow}. */
+    void forwardInFloat32(float[] input, int firstRow, int rows, float[] floatZOut, float[] aOut, int threads) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(floatBias, 0, floatZOut, r * units, units);
         }
-        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, inputSize, floatWeights, units, 1.0f, floatZOut, units,
-                threads);
+        Gemm.multiply(false, false, rows, units, inputSize, 1.0f, input, firstRow * inputSize, inputSize, floatWeights, units, 1.0f,
+                floatZOut, units, threads);
         activation.forward(floatZOut, aOut, rows * units);
     }
 

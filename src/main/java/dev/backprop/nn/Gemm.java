@@ -280,16 +280,30 @@ public final class Gemm {
     /** The float32 {@link #multiply(boolean, boolean, int, int, int, double, double[], int, double[], int, double, double[], int, int)}. */
     static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                          float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
+        multiply(transposeA, transposeB, m, n, k, alpha, a, 0, lda, b, ldb, beta, c, ldc, maxThreads);
+    }
+
+    /**
+     * The float32 {@link #multiply} with {@code A} starting at {@code aOffset} of its array: a float32 batch's rows read
+     * where they lie, as the float64 one does (the same BLAS calls on the same numbers, so the same bits). A product with
+     * one row or one column, small and rare at an offset, takes its {@code A} to the front of a copy first.
+     */
+    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                         float[] a, int aOffset, int lda, float[] b, int ldb, float beta, float[] c, int ldc, int maxThreads) {
         if (m == 1 || n == 1) {
+            float[] front = aOffset == 0 ? a : Arrays.copyOfRange(a, aOffset, aOffset + (transposeA ? k * lda : m * lda));
             // gemv packs nothing into OpenBLAS's work buffers, so it needs no priming
             if (isSmall(m, n, k)) {
-                VectorLoops.multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                VectorLoops.multiply(transposeA, transposeB, m, n, k, alpha, front, lda, b, ldb, beta, c, ldc);
             } else {
-                multiplyVector(blasFor(m, n, k), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                multiplyVector(blasFor(m, n, k), transposeA, transposeB, m, n, k, alpha, front, lda, b, ldb, beta, c, ldc);
             }
             return;
         }
-        split(floatBlasFor(m, n, k), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+        BLAS blas = floatBlasFor(m, n, k);
+        run(new Product(blas, transposeA, transposeB, m, n, k, lda, ldb, ldc, (opB, opA, rows, columns, bOffset, blockAOffset, cOffset)
+                -> blas.sgemm(opB, opA, rows, columns, k, alpha, b, bOffset, ldb, a, aOffset + blockAOffset, lda, beta, c, cOffset,
+                ldc)), maxThreads);
     }
 
     /**

@@ -461,22 +461,30 @@ public final class Network {
             for (int i = 0, length = rows * spec.inputSize(); i < length; i++) {
                 first[i] = (float) features[offset + i];
             }
-            forwardFloat32Input(rows, threads);
+            forwardFloat32Input(first, 0, rows, threads);
         }
 
+        /**
+         * The first product reads the rows where they lie, as the float64 pass does: copying them into {@code floatInput[0]}
+         * (3 MB of a T6 batch of 1,000 rows) cost 2-9% of a float32 batch's CPU on the Cooperlake kernel (bench/NOTES.md, ninth session).
+         */
         void forwardInFloat32(float[] features, int startRow, int rows, int threads) {
-            System.arraycopy(features, startRow * spec.inputSize(), floatInput[0], 0, rows * spec.inputSize());
-            forwardFloat32Input(rows, threads);
+            forwardFloat32Input(features, startRow, rows, threads);
         }
 
-        /** The forward pass of the rows already in {@code floatInput[0]}, each product split across at most {@code threads}. */
-        private void forwardFloat32Input(int rows, int threads) {
+        /**
+         * The forward pass of the rows {@code [firstRow, firstRow + rows)} of {@code features}, each product split across at
+         * most {@code threads}.
+         */
+        private void forwardFloat32Input(float[] features, int firstRow, int rows, int threads) {
             for (int l = 0; l < layers.length; l++) {
+                float[] input = l == 0 ? features : floatInput[l];
+                int inputRow = l == 0 ? firstRow : 0;
                 if (l + 1 < layers.length && layers[l].activation.isExactInFloat32()) {
-                    layers[l].forwardInFloat32(floatInput[l], rows, floatZ[l], floatInput[l + 1], threads);
+                    layers[l].forwardInFloat32(input, inputRow, rows, floatZ[l], floatInput[l + 1], threads);
                     continue;
                 }
-                layers[l].forward(floatInput[l], rows, floatZ[l], z[l], a[l], threads);
+                layers[l].forward(input, inputRow, rows, floatZ[l], z[l], a[l], threads);
                 if (l + 1 < layers.length) {
                     Precision.narrow(a[l], floatInput[l + 1], 0, rows * layers[l].units);
                 }

@@ -78,17 +78,38 @@ class Float32NetworkTest {
     @Test
     void float32FeaturesGoStraightToAFloat32NetworkWithTheSameAnswer() {
         Network[] networks = bothPrecisions(SPEC, 7);
-        SplittableRandom random = new SplittableRandom(8);
         int rows = 1100;  // more than one inference chunk
-        float[] features = new float[rows * SPEC.inputSize()];
+        float[] features = assertFloat32FeaturesGiveTheWidenedFeaturesBits(networks[1], rows);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> networks[0].predict(features, rows))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("float64");
+    }
+
+    /**
+     * Float32 features are read where they lie (no copy into the network's buffer), float64 ones are narrowed into it:
+     * both must give the same bits, for the T4 network's 1,000-row batch (two row blocks, the second read at an offset)
+     * and for a first layer of one unit (one-column products, the second chunk's at an offset).
+     */
+    @Test
+    void float32FeaturesReadInPlaceGiveTheBitsOfTheNarrowedCopy() {
+        NetworkSpec t4 = new NetworkSpec(784, List.of(LayerSpec.of(256, Activation.relu()), LayerSpec.of(128, Activation.relu())),
+                10, Activation.softmax(), Initializer.xavier(), Precision.FLOAT32);
+        assertFloat32FeaturesGiveTheWidenedFeaturesBits(Network.initialize(t4, new SplittableRandom(3)), 1000);
+        NetworkSpec oneUnit = NetworkSpec.of(40, List.of(LayerSpec.of(1, Activation.tanh())), 3, Activation.softmax())
+                .withPrecision(Precision.FLOAT32);
+        assertFloat32FeaturesGiveTheWidenedFeaturesBits(Network.initialize(oneUnit, new SplittableRandom(4)), 1100);
+    }
+
+    /** Predicts random float32 features and the same values widened to float64, expects the same bits; returns the features. */
+    private static float[] assertFloat32FeaturesGiveTheWidenedFeaturesBits(Network float32, int rows) {
+        SplittableRandom random = new SplittableRandom(8);
+        float[] features = new float[rows * float32.spec().inputSize()];
         double[] widened = new double[features.length];
         for (int i = 0; i < features.length; i++) {
             features[i] = (float) random.nextDouble(-1, 1);
             widened[i] = features[i];
         }
-        assertThat(networks[1].predict(features, rows)).containsExactly(networks[1].predict(widened, rows));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> networks[0].predict(features, rows))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("float64");
+        assertThat(float32.predict(features, rows)).containsExactly(float32.predict(widened, rows));
+        return features;
     }
 
     @Test
