@@ -401,22 +401,20 @@ public class ModelService {
         private static final ThreadLocal<double[]> DOUBLES = new ThreadLocal<>();
 
         static float[] floats(int length) {
-            float[] values = FLOATS.get();
-            if (values == null || values.length != length) {
-                values = new float[length];
-                if (length <= POOLED_VALUES) {
-                    FLOATS.set(values);
-                }
-            }
-            return values;
+            return reused(FLOATS, length, float[]::new, values -> values.length);
         }
 
         static double[] doubles(int length) {
-            double[] values = DOUBLES.get();
-            if (values == null || values.length != length) {
-                values = new double[length];
+            return reused(DOUBLES, length, double[]::new, values -> values.length);
+        }
+
+        private static <T> T reused(ThreadLocal<T> pool, int length, java.util.function.IntFunction<T> allocate,
+                                    java.util.function.ToIntFunction<T> lengthOf) {
+            T values = pool.get();
+            if (values == null || lengthOf.applyAsInt(values) != length) {
+                values = allocate.apply(length);
                 if (length <= POOLED_VALUES) {
-                    DOUBLES.set(values);
+                    pool.set(values);
                 }
             }
             return values;
