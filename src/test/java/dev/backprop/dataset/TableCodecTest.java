@@ -70,6 +70,68 @@ class TableCodecTest {
     }
 
     @Test
+    void decimalsOfOneScaleAreStoredAsSmallIntegersAndReadBackBitForBit() {
+        java.util.Random random = new java.util.Random(16);
+        for (int trial = 0; trial < 300; trial++) {
+            int scale = random.nextInt(ScaledDecimals.MAX_SCALE + 1);
+            int magnitude = new int[]{100, 30_000, Integer.MAX_VALUE - 1}[trial % 3];
+            double[] values = new double[1 + random.nextInt(2_000)];
+            for (int r = 0; r < values.length; r++) {
+                // as the CSV reader reads them: a decimal's text through Double.parseDouble, now and then a missing cell
+                values[r] = random.nextInt(20) == 0 ? Double.NaN
+                        : Double.parseDouble(random.nextInt(-magnitude, magnitude + 1) + "e-" + scale);
+            }
+            byte[] stored = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(values), JSON);
+
+            assertThat(stored[0]).as("trial %d, scale %d", trial, scale).isEqualTo((byte) 3);
+            assertThat(bitsOf(TableCodec.decodeColumn(stored, values.length, JSON))).as("trial %d", trial)
+                    .isEqualTo(bitsOf(values));
+        }
+    }
+
+    @Test
+    void t4sPixelsTakeTwoBytesACell() {
+        double[] pixels = new double[70_000];
+        for (int r = 0; r < pixels.length; r++) {
+            pixels[r] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4f", (r % 10_001) / 10_000.0));
+        }
+        byte[] stored = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(pixels), JSON);
+        // the type byte, the scale, the width, then a short a row
+        assertThat(stored).hasSize(3 + 2 * pixels.length);
+        assertThat(bitsOf(TableCodec.decodeColumn(stored, pixels.length, JSON))).isEqualTo(bitsOf(pixels));
+    }
+
+    @Test
+    void doublesThatAreNoDecimalOfOneScaleStayEightBytesEach() {
+        double otherNaN = Double.longBitsToDouble(0x7ff8_0000_0000_0001L);
+        for (double odd : new double[]{-0.0, 0.1 + 0.2, Math.PI, 1e300, Double.MIN_VALUE, 3e9, 1e-16, otherNaN}) {
+            double[] values = {1.5, odd, 2.25, Double.NaN};
+            byte[] stored = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(values), JSON);
+
+            assertThat(stored[0]).as("%s", odd).isEqualTo((byte) 0);
+            assertThat(stored).hasSize(1 + 8 * values.length);
+            assertThat(bitsOf(TableCodec.decodeColumn(stored, values.length, JSON))).as("%s", odd).isEqualTo(bitsOf(values));
+        }
+    }
+
+    @Test
+    void aColumnWithNoValueAndIntegralDoublesRoundTrip() {
+        for (double[] values : new double[][]{{Double.NaN, Double.NaN}, {0, 127, -127, Double.NaN}, {128, -128}, {-32_768, 5}}) {
+            byte[] stored = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(values), JSON);
+            assertThat(stored[0]).isEqualTo((byte) 3);
+            assertThat(bitsOf(TableCodec.decodeColumn(stored, values.length, JSON))).isEqualTo(bitsOf(values));
+        }
+    }
+
+    private static long[] bitsOf(dev.backprop.data.Column column) {
+        return bitsOf(((dev.backprop.data.Column.Doubles) column).values());
+    }
+
+    private static long[] bitsOf(double[] values) {
+        return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
+    }
+
+    @Test
     void anEmptyTableRoundTrips() {
         Table empty = new Table(List.of("a", "b"), List.of());
         assertThat(TableCodec.decode(TableCodec.encode(empty, JSON), JSON).columns()).containsExactly("a", "b");
