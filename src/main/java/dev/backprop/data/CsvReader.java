@@ -137,20 +137,10 @@ public final class CsvReader {
     }
 
     /**
-     * Reads a source in segments at once ({@link CsvSegments}, one per core) when its size and cells allow, else returns
-     * null for {@link #read(Source, Limits, Options, int)} to read it in one pass: for a source whose bytes are still
-     * arriving, each segment reading its bytes as they come.
-     */
-    public static Result readInSegments(Source source, Limits limits, Options options) {
-        int segments = CsvSegments.segmentsFor(source);
-        return segments > 1 ? CsvSegments.read(source, limits, options, segments) : null;
-    }
-
-    /**
      * Reads a source in up to {@code segments} segments at once when its cells allow ({@link CsvSegments}), else
      * once (twice when a column turns to text after numbers); the result is the same either way.
      */
-    public static Result read(Source source, Limits limits, Options options, int segments) {
+    static Result read(Source source, Limits limits, Options options, int segments) {
         if (segments > 1) {
             Result result = CsvSegments.read(source, limits, options, segments);
             if (result != null) {
@@ -252,15 +242,12 @@ public final class CsvReader {
         }
 
         /**
-         * Reads the rows in bytes {@code [from, to)}, which start at a line, or, when {@code nominalEnd} is not negative,
-         * up to just after the first line feed at or after it ({@link CsvSegments.SegmentEnd}). Any problem, a cell that
-         * is no number, a ragged row or a quoted field still open at the end (the segment did not end at a record) throws;
+         * Reads the rows in bytes {@code [from, to)}, which start at a line. Any problem, a cell that is no number,
+         * a ragged row or a quoted field still open at {@code to} (the segment did not end at a record) throws;
          * so does {@code abandoned} once set, when another segment failed.
          */
-        void readSegment(Source source, long from, long to, long nominalEnd, java.util.concurrent.atomic.AtomicBoolean abandoned)
-                throws IOException {
-            InputStream opened = source.open(from);
-            try (InputStream input = nominalEnd < 0 ? opened : new CsvSegments.SegmentEnd(opened, from, nominalEnd)) {
+        void readSegment(Source source, long from, long to, java.util.concurrent.atomic.AtomicBoolean abandoned) throws IOException {
+            try (InputStream input = source.open(from)) {
                 fields = new Fields(input, BUFFER, to - from);
                 fields.delimiter = (byte) delimiter.character();
                 int width = header.size();

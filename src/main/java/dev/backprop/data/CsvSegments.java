@@ -42,51 +42,31 @@ final class CsvSegments {
         }
     }
 
-    /**
-     * The file's table read in up to {@code segments} segments at once, or null when it must be read in one pass.
-     *
-     * <p>Each segment finds its own bounds, so that it can start as soon as its bytes are there (a source still
-     * arriving, whose {@link CsvReader.Source#open(long)} waits for them): segment {@code k} starts just after the first
-     * line feed at or after its nominal start, {@code k/segments} of the way through the rows, and ends just after the
-     * first line feed at or after the next segment's nominal start ({@link SegmentEnd}, found in the bytes it reads).
-     * These are cuts that the file's bytes alone decide, whichever segment finds them and whenever; a segment whose
-     * start lies at or past its end is empty.
-     */
+    /** The file's table read in up to {@code segments} segments at once, or null when it must be read in one pass. */
     static CsvReader.Result read(CsvReader.Source source, CsvReader.Limits limits, CsvReader.Options options, int segments) {
         CsvReader.Pass head = new CsvReader.Pass(limits, options, options.delimiter(), java.util.Set.of());
-        long size;
+        long[] cuts;
         try {
-            size = source.size();
-            if (size < 0 || segments < 2) {
+            long size = source.size();
+            if (size < 0) {
                 return null;
             }
             head.readHead(source);
+            cuts = cuts(source, head.dataStart, size, segments);
         } catch (IOException | RuntimeException e) {
             return null;  // the single pass meets the same problem and says it as it always has
         }
-        long from = head.dataStart;
-        long[] nominal = new long[segments + 1];
-        for (int k = 0; k <= segments; k++) {
-            nominal[k] = from + (size - from) * k / segments;
+        int count = cuts.length - 1;
+        if (count < 2) {
+            return null;
         }
-        CsvReader.Pass[] parts = new CsvReader.Pass[segments];
+        CsvReader.Pass[] parts = new CsvReader.Pass[count];
         AtomicBoolean abandoned = new AtomicBoolean();
-        ParallelBlocks.forEachTask(segments, k -> {
+        ParallelBlocks.forEachTask(count, k -> {
             boolean read = false;
             try {
                 CsvReader.Pass part = new CsvReader.Pass(head);
-                long start = k == 0 ? from : lineAfter(source, nominal[k], size);
-                if (k == segments - 1) {
-                    part.readSegment(source, start, size, -1, abandoned);
-                } else if (start <= nominal[k + 1]) {
-                    part.readSegment(source, start, size, nominal[k + 1], abandoned);
-                } else {
-                    // a line longer than a segment: its cut is found here, as the next segment finds it
-                    long end = lineAfter(source, nominal[k + 1], size);
-                    if (end > start) {
-                        part.readSegment(source, start, end, -1, abandoned);
-                    }
-                }
+                part.readSegment(source, cuts[k], cuts[k + 1], abandoned);
                 parts[k] = part;
                 read = !abandoned.get();
             } catch (IOException | RuntimeException e) {
@@ -106,7 +86,7 @@ final class CsvSegments {
         }
         List<Column> columns = new ArrayList<>(head.header.size());
         for (int c = 0; c < head.header.size(); c++) {
-            List<ColumnBuilder> column = new ArrayList<>(segments);
+            List<ColumnBuilder> column = new ArrayList<>(count);
             for (CsvReader.Pass part : parts) {
                 column.add(part.columns.get(c));
             }
@@ -115,53 +95,22 @@ final class CsvSegments {
         return new CsvReader.Result(Table.ofColumns(head.header, columns), head.delimiter, Map.of());
     }
 
-    /**
-     * A segment's bytes up to its cut: just after the first line feed at or after {@code nominalEnd}, or the end of the
-     * input. The cut is found in the bytes as they are read, so a segment never waits for bytes past its own.
-     */
-    static final class SegmentEnd extends InputStream {
-
-        private final InputStream input;
-        private final long nominalEnd;
-        private long position;
-        private boolean ended;
-
-        SegmentEnd(InputStream input, long start, long nominalEnd) {
-            this.input = input;
-            this.position = start;
-            this.nominalEnd = nominalEnd;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (ended) {
-                return -1;
+    /** Offsets from {@code from} to {@code size}: the start, each cut just after a line feed, and the end. */
+    private static long[] cuts(CsvReader.Source source, long from, long size, int segments) throws IOException {
+        List<Long> cuts = new ArrayList<>();
+        cuts.add(from);
+        for (int k = 1; k < segments; k++) {
+            long nominal = from + (size - from) * k / segments;
+            if (nominal <= cuts.get(cuts.size() - 1)) {
+                continue;
             }
-            int read = input.read(buffer, offset, length);
-            if (read <= 0) {
-                return read;
+            long cut = lineAfter(source, nominal, size);
+            if (cut > cuts.get(cuts.size() - 1) && cut < size) {
+                cuts.add(cut);
             }
-            long first = position;
-            position += read;
-            for (int i = (int) Math.max(0, Math.min(read, nominalEnd - first)); i < read; i++) {
-                if (buffer[offset + i] == '\n') {
-                    ended = true;
-                    return i + 1;
-                }
-            }
-            return read;
         }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public void close() throws IOException {
-            input.close();
-        }
+        cuts.add(size);
+        return cuts.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The offset just after the first line feed at or after {@code offset}, or {@code size} when there is none. */

@@ -84,25 +84,6 @@ class CsvSegmentsTest {
     }
 
     @Test
-    void aLineLongerThanASegmentLeavesSegmentsEmptyAndTheRowsAreTheOnePasss() {
-        StringBuilder csv = new StringBuilder("a,b\n");
-        for (int r = 0; r < 40; r++) {
-            csv.append(r).append(',').append(r * 0.5).append('\n');
-            if (r == 20) {
-                // blanks around a cell are dropped: one line of 3,000 bytes spans several segments' nominal starts
-                csv.append("7").append(" ".repeat(3_000)).append(",8.5\n");
-            }
-        }
-        CsvReader.Result once = CsvReader.read(source(csv.toString()), LIMITS, CsvReader.Options.DEFAULT, 1);
-        for (int segments = 2; segments <= 9; segments++) {
-            CsvReader.Result segmented = CsvSegments.read(source(csv.toString()), LIMITS, CsvReader.Options.DEFAULT, segments);
-            assertThat(segmented).as("%d segments", segments).isNotNull();
-            assertThat(segmented.table()).as("%d segments", segments).isEqualTo(once.table());
-        }
-        assertThat(once.table().rowCount()).isEqualTo(41);
-    }
-
-    @Test
     void aCutInsideAQuotedFieldIsFoundAndTheFileIsReadInOnePass() {
         // the forced categorical column may hold any text; its one long quoted field spans the middle of the file
         StringBuilder csv = new StringBuilder("x,note\n1,short\n2,\"");

@@ -73,7 +73,7 @@ class DatasetController {
             throws IOException {
         CsvReader.Options options = CsvUploadOptions.parse(delimiter, columnTypes);
         try (InputStream body = request.getInputStream()) {
-            return created(datasets.uploadCsv(name, body, request.getContentLengthLong(), options));
+            return created(datasets.uploadCsv(name, body, options));
         }
     }
 
