@@ -129,7 +129,9 @@ final class DataPreparation {
         targetsOnly = new LabeledData(new double[rows], targets, rows, 1, outputUnits);
         random = new SplittableRandom(t.seed());
         if (encodeRows && folds != null) {
-            PreparedFolds.Key key = new PreparedFolds.Key(foldOfRow == null ? -1 : fold, foldOfRow == null ? splitSeed : 0,
+            // the last rows, or no holdout, are the same rows whatever the seed: jobs with other seeds share them
+            boolean seeded = foldOfRow == null && t.validationFraction() > 0 && t.validationSplit() != ValidationSplit.LAST;
+            PreparedFolds.Key key = new PreparedFolds.Key(foldOfRow == null ? -1 : fold, seeded ? splitSeed : 0,
                     t.validationFraction(), t.validationSplit(), t.scaling(), t.imputation(), t.unknownCategories(),
                     t.targetScaling(), task, outputUnits);
             PreparedFolds.Encoded kept = folds.get(key, () -> prepare(outputUnits, t, splitSeed, foldOfRow, fold, targets, true));

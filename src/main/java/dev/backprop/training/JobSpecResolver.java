@@ -55,6 +55,14 @@ public class JobSpecResolver {
         return plan(job, data, job.spec().training().seed());
     }
 
+    /**
+     * As {@link #plan(ResolvedTrainingJob, TrainingData)}, taking the split and the encoded rows from {@code kept} when
+     * an earlier job on the same data prepared them with the same options (and leaving them there for the next).
+     */
+    public TrainingPlan plan(ResolvedTrainingJob job, TrainingData data, PreparedFolds kept) {
+        return resolveAndPlan(job.spec(), data, job.spec().training().seed(), kept);
+    }
+
     /** Builds the run of a resolved job whose holdout split is drawn with {@code splitSeed}. */
     private TrainingPlan plan(ResolvedTrainingJob job, TrainingData data, long splitSeed) {
         return resolveAndPlan(job.spec(), data, splitSeed);

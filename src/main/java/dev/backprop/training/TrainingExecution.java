@@ -58,11 +58,14 @@ class TrainingExecution implements JobExecution {
     private final Duration flushInterval;
     private final Duration retryInterval;
     private final HistoryRetention retention;
+    private final RecentPreparations recentPreparations;
     private final Timer epochTimer;
 
-    TrainingExecution(TrainingInputs inputs, EpochHistory epochs, JobSpecResolver resolver, ModelService models, JsonMapper json,
-                      Clock clock, BackpropProperties properties, MeterRegistry meters, HistoryRetention retention) {
+    TrainingExecution(TrainingInputs inputs, EpochHistory epochs, JobSpecResolver resolver, RecentPreparations recentPreparations,
+                      ModelService models, JsonMapper json, Clock clock, BackpropProperties properties, MeterRegistry meters,
+                      HistoryRetention retention) {
         this.inputs = inputs;
+        this.recentPreparations = recentPreparations;
         this.epochs = epochs;
         this.resolver = resolver;
         this.models = models;
@@ -102,7 +105,7 @@ class TrainingExecution implements JobExecution {
             }
             data = read.get();
             readSeconds = PhaseTimings.since(claimed);
-            plan = resolver.plan(TrainingInputs.specOf(job), data);
+            plan = resolver.plan(TrainingInputs.specOf(job), data, recentPreparations.of(data));
             network = Network.initialize(plan.network(), plan.random());
             preparationSeconds = PhaseTimings.since(claimed);
             long trainingStart = System.nanoTime();
