@@ -113,9 +113,14 @@ public final class NumberScan {
      */
     public int json(byte[] bytes, int from) {
         int shortEnd = shortDecimal(bytes, from);
-        if (shortEnd >= 0) {
-            return shortEnd;
-        }
+        return shortEnd >= 0 ? shortEnd : anyJson(bytes, from);
+    }
+
+    /**
+     * {@link #json} for every number the short path does not read, a method of its own so that {@code json} stays small
+     * enough for the JIT to inline into a caller's loop.
+     */
+    private int anyJson(byte[] bytes, int from) {
         int end = bytes.length;
         int i = from;
         boolean negative = i < end && bytes[i] == '-';
