@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +89,70 @@ class NumberScanTest {
                 "123.456e-20", "12345e-25")) {
             assertThat(fromChars(number)).as(number + " is left to the exact parser").isNaN();
         }
+    }
+
+    /**
+     * Every length {@link NumberScan#json}'s eight-byte path reads and the lengths around it (1 to 9 digits either side of
+     * the point, leading zeros, both signs), followed by each byte that ends or continues a number, at every distance
+     * from the end of the array: the same end and the same double as {@link Double#parseDouble}, or the same refusal.
+     */
+    @Test
+    void jsonBytesOfEveryShortLengthGiveParseDoublesDoubleAndEnd() {
+        SplittableRandom random = new SplittableRandom(18);
+        List<String> numbers = new ArrayList<>(List.of("0.0", "-0.0", "0.5", "-0.0001", "0.0000001", "9999999.9999999",
+                "1234567.1234567", "12345678.5", "1.12345678", "00.5", "-00.5", "01.5", "-", "-.5", "0.", "1.x"));
+        for (int integerDigits = 1; integerDigits <= 9; integerDigits++) {
+            for (int fractionDigits = 1; fractionDigits <= 9; fractionDigits++) {
+                for (int n = 0; n < 20; n++) {
+                    StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
+                    text.append(integerDigits == 1 ? random.nextInt(10) : 1 + random.nextInt(9));
+                    for (int d = 1; d < integerDigits; d++) {
+                        text.append(random.nextInt(10));
+                    }
+                    text.append('.');
+                    for (int d = 0; d < fractionDigits; d++) {
+                        text.append(random.nextInt(4) == 0 ? 0 : random.nextInt(10));
+                    }
+                    numbers.add(text.toString());
+                }
+            }
+        }
+        NumberScan scan = new NumberScan();
+        for (String number : numbers) {
+            for (String after : List.of(",", "]", " ", "e5", "E-2", "5", ".5", "\u00e9", "")) {
+                for (int tail = 0; tail <= 20; tail++) {
+                    String text = number + after + " ".repeat(tail);
+                    byte[] bytes = ("[" + text).getBytes(StandardCharsets.UTF_8);
+                    int end = scan.json(bytes, 1);
+                    String expected = jsonNumberAt(text);
+                    if (expected == null) {
+                        assertThat(end).as(text).isEqualTo(-1);
+                        continue;
+                    }
+                    boolean integral = !expected.contains(".") && !expected.contains("e") && !expected.contains("E");
+                    assertThat(end).as(text).isEqualTo(1 + expected.length());
+                    assertThat(Double.doubleToRawLongBits(scan.value())).as(text)
+                            .isEqualTo(integral ? Double.doubleToRawLongBits(Long.parseLong(expected)) : parsedBits(expected));
+                }
+            }
+        }
+    }
+
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /**
+     * The text of the number JSON's grammar reads at the start of {@code text}, or null where {@link NumberScan#json}
+     * answers -1: no number, or a point or an exponent begun without its digits.
+     */
+    private static String jsonNumberAt(String text) {
+        Matcher number = JSON_NUMBER.matcher(text);
+        if (!number.lookingAt()) {
+            return null;
+        }
+        char next = number.end() < text.length() ? text.charAt(number.end()) : ' ';
+        boolean pointWithoutDigits = next == '.' && number.group(2) == null && number.group(3) == null;
+        boolean exponentWithoutDigits = (next == 'e' || next == 'E') && number.group(3) == null;
+        return pointWithoutDigits || exponentWithoutDigits ? null : number.group();
     }
 
     @Test
