@@ -72,6 +72,20 @@ final class AutoSearch {
     static final double RATE_MAX = 1e-1;
     static final double L2_MIN = 1e-6;
     static final double L2_MAX = 1e-2;
+    /**
+     * The batch rows at which {@link #L2_MIN}..{@link #L2_MAX} is scikit-learn's {@code alpha} range 4e-4..4 (the
+     * search benchmark's): scikit-learn adds {@code alpha / (2 × batch rows) × ‖W‖²} to each batch's mean loss, so one
+     * {@code alpha} is a smaller L2 here the larger the batch ({@link #l2Scale}).
+     */
+    static final int L2_RANGE_BATCH = 200;
+    /**
+     * The most training rows at which an auto search of no named network also tries tanh: LeCun et al. (1998),
+     * "Efficient BackProp", recommend a smooth, zero-centred unit for small networks, and scikit-learn's searches
+     * offer both; a tanh trial costs several times a relu one, so only where trials are cheap. With tanh on every set,
+     * friedman1 (800 rows) ran 7 trials in its budget where relu alone ran 135, and fell below scikit-learn's score
+     * (bench/NOTES.md, tenth session).
+     */
+    static final int TANH_MAX_ROWS = 200;
 
     /**
      * The most rows in an auto search's mini-batch: scikit-learn's MLP default {@code batch_size=min(200, n_samples)},
@@ -106,14 +120,23 @@ final class AutoSearch {
             errors.add(new FieldError("search.strategy", "auto chooses its own strategy (median stopping)"));
         }
         String activation = activation(base);
+        double l2Scale = l2Scale(base.spec().training().batchSize());
+        boolean tanh = triesTanh(base);
         Map<String, Object> space = new LinkedHashMap<>();
         space.put("hiddenLayers", layerChoices(activation));
+        if (tanh) {
+            // after hiddenLayers: a trial's values apply in the space's order, so this sets every layer's activation
+            space.put("activation", List.of(activation, "tanh"));
+        }
         space.put("learningRate", Map.of("distribution", "loguniform", "min", RATE_MIN, "max", RATE_MAX));
-        space.put("l2", Map.of("distribution", "loguniform", "min", L2_MIN, "max", L2_MAX));
-        defaults.put("search.space", "widths 32–256 in one layer, 64 or 128 in two (" + activation + "), learningRate "
-                + "loguniform 1e-4..1e-1 (a small data set has few batches per epoch, so its trials need the higher rates), l2 "
-                + "loguniform 1e-6..1e-2: around the defaults, on principle, not fitted to any data");
-        defaults.put("search.firstTrial", "the default network (100 " + activation + " units, l2 1e-6) at learningRate "
+        space.put("l2", Map.of("distribution", "loguniform", "min", L2_MIN * l2Scale, "max", L2_MAX * l2Scale));
+        defaults.put("search.space", "widths 32–256 in one layer, 64 or 128 in two (" + (tanh ? activation + " or tanh: at most "
+                + TANH_MAX_ROWS + " training rows and no network named, so trials are cheap and a smooth unit may suit a small "
+                + "network" : activation) + "), learningRate loguniform 1e-4..1e-1 (a small data set has few batches per "
+                + "epoch, so its trials need the higher rates), l2 loguniform " + L2_MIN * l2Scale + ".." + L2_MAX * l2Scale
+                + " (1e-6..1e-2 times " + L2_RANGE_BATCH + " / batch rows: scikit-learn's alpha 4e-4..4 at this batch): "
+                + "around the defaults, on principle, not fitted to any data");
+        defaults.put("search.firstTrial", "the default network (100 " + activation + " units, l2 " + L2_MIN * l2Scale + ") at learningRate "
                 + firstLearningRate(base) + ": adam's 0.001 times the batches an epoch loses at this batch against the service's "
                 + "default of " + SERVICE_BATCH_SIZE + " rows (the linear scaling rule), so that it learns per epoch as the default "
                 + "network does: the search starts from a model known to be good");
@@ -176,10 +199,34 @@ final class AutoSearch {
      */
     static Map<String, Object> firstTrial(ResolvedTrainingJob resolved) {
         Map<String, Object> point = new LinkedHashMap<>();
-        point.put("hiddenLayers", layers(activation(resolved), 100));
+        String activation = activation(resolved);
+        point.put("hiddenLayers", layers(activation, 100));
+        if (resolved.search() != null && resolved.search().space() != null && resolved.search().space().containsKey("activation")) {
+            point.put("activation", activation);
+        }
         point.put("learningRate", firstLearningRate(resolved));
-        point.put("l2", L2_MIN);
+        point.put("l2", L2_MIN * l2Scale(resolved.spec().training().batchSize()));
         return point;
+    }
+
+    /**
+     * What the L2 range is multiplied by at {@code batchSize}: {@value #L2_RANGE_BATCH} / batch rows, so that the range
+     * is scikit-learn's {@code alpha} range at any batch. scikit-learn's MLP adds {@code alpha / (2 n) ‖W‖²} to the mean
+     * loss of a batch of {@code n} rows; Backprop adds {@code l2 ‖W‖²} whatever the batch, so one {@code alpha} is
+     * {@code l2 = alpha / (2 n)}: 1e-6..1e-2 is alpha 4e-4..4 at 200-row batches, and at iris's 120 rows (one batch) it
+     * would be alpha 2.4e-4..2.4, too weak a top end for a small data set, where strong L2 matters most.
+     */
+    static double l2Scale(int batchSize) {
+        return L2_RANGE_BATCH / (double) Math.max(1, batchSize);
+    }
+
+    /**
+     * Whether the space offers tanh beside the base activation: when the request named no network and the data have
+     * at most {@value #TANH_MAX_ROWS} training rows ({@link #TANH_MAX_ROWS} says why).
+     */
+    static boolean triesTanh(ResolvedTrainingJob base) {
+        return base.defaults().containsKey("network.hiddenLayers") && base.data().trainingRows() <= TANH_MAX_ROWS
+                && !"tanh".equals(activation(base));
     }
 
     /** {@link #firstLearningRate(long, int)} of a resolved search's training rows and batch. */
@@ -204,8 +251,13 @@ final class AutoSearch {
     }
 
     /** When the trials must end: the budget's trial share after {@code start}. */
-    static Instant trialsDeadline(Instant start, int maxRuntimeSeconds) {
-        return start.plus(Duration.ofMillis(Math.round(maxRuntimeSeconds * 1000 * TRIALS_SHARE)));
+    static Instant trialsDeadline(Instant start, Duration budget) {
+        return start.plus(share(budget, TRIALS_SHARE));
+    }
+
+    /** {@code share} of {@code budget}, to the microsecond. */
+    static Duration share(Duration budget, double share) {
+        return Duration.ofNanos(Math.round(budget.toNanos() * share / 1000) * 1000);
     }
 
     private static String activation(ResolvedTrainingJob base) {

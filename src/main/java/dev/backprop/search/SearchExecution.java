@@ -122,9 +122,9 @@ class SearchExecution implements JobExecution {
                 task == Task.CLASSIFICATION, new SplittableRandom(search.seed()));
         // an auto search's budget counts from the claim (loading the data is inside it)
         Instant start = auto && job.startedAt() != null ? job.startedAt() : clock.instant();
-        Instant deadline = search.maxRuntimeSeconds() == null ? null : start.plusSeconds(search.maxRuntimeSeconds());
+        Instant deadline = search.budget() == null ? null : start.plus(search.budget());
         // an auto search's refit is inside its budget: the trials get their share of it, the refit the rest
-        Instant trialsDeadline = auto ? AutoSearch.trialsDeadline(start, search.maxRuntimeSeconds()) : deadline;
+        Instant trialsDeadline = auto ? AutoSearch.trialsDeadline(start, search.budget()) : deadline;
         // read before the trials: one stored in between is both counted and told, never neither
         TrialFeed feed = new TrialFeed(trials, handle, trials.lastSequence(id));
         // the median stopping rule compares with the completed trials' histories, so a restart reads them
@@ -277,7 +277,7 @@ class SearchExecution implements JobExecution {
         if (candidates.size() < 2) {
             return List.of();
         }
-        Instant until = start.plusMillis(Math.round(search.maxRuntimeSeconds() * 1000 * Rescore.SHARE));
+        Instant until = start.plus(AutoSearch.share(search.budget(), Rescore.SHARE));
         int parallelism = Math.max(1, search.parallelism());
         RescoreProgress progress = new RescoreProgress(run.handle(), candidates.size());
         TrialRecord[] second = rescoreRound(run, candidates, 1, until, progress);

@@ -83,8 +83,8 @@ public class SearchReports implements StoredEvents {
             return null;
         }
         SearchSpec search = TrainingInputs.specOf(job).search();
-        Long budgetLeft = search.maxRuntimeSeconds() == null || job.startedAt() == null ? null
-                : search.maxRuntimeSeconds() - Duration.between(job.startedAt(), now).toSeconds();
+        Long budgetLeft = search.budget() == null || job.startedAt() == null ? null
+                : Math.round(search.budget().minus(Duration.between(job.startedAt(), now)).toMillis() / 1000.0);
         int parallelism = search.parallelism() == null ? 1 : search.parallelism();
         List<RunningTrial> running = runningTrials(job, now);
         if (running == null || running.isEmpty()) {
@@ -107,10 +107,10 @@ public class SearchReports implements StoredEvents {
      */
     Long autoEtaSeconds(Job job, Instant now) {
         SearchSpec search = TrainingInputs.specOf(job).search();
-        if (search.maxRuntimeSeconds() == null) {
+        if (search.budget() == null) {
             return null;
         }
-        double budgetMillis = search.maxRuntimeSeconds() * 1000.0;
+        double budgetMillis = search.budget().toNanos() / 1e6;
         double elapsed = Math.max(0, Duration.between(job.startedAt(), now).toMillis());
         long budgetLeft = Math.max(0, Math.round((budgetMillis - elapsed) / 1000));
         if (job.phase() == SearchPhase.REFIT && job.phaseEndsAt() != null) {

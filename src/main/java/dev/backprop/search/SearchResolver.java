@@ -124,8 +124,11 @@ public class SearchResolver {
         if (parallelism < 1) {
             errors.add(new FieldError("search.parallelism", "must be at least 1, was " + parallelism));
         }
-        if (search.maxRuntimeSeconds() != null && search.maxRuntimeSeconds() < 1) {
-            errors.add(new FieldError("search.maxRuntimeSeconds", "must be at least 1, was " + search.maxRuntimeSeconds()));
+        if (search.maxRuntimeSeconds() != null && (search.maxRuntimeSeconds().compareTo(SearchSpec.MIN_RUNTIME_SECONDS) < 0
+                || search.maxRuntimeSeconds().compareTo(SearchSpec.MAX_RUNTIME_SECONDS) > 0)) {
+            errors.add(new FieldError("search.maxRuntimeSeconds", "must be between " + SearchSpec.MIN_RUNTIME_SECONDS + " and "
+                    + SearchSpec.MAX_RUNTIME_SECONDS + " seconds (fractions allowed), was "
+                    + search.maxRuntimeSeconds().stripTrailingZeros().toPlainString()));
         }
         int maxFailures = search.maxConsecutiveFailures() != null ? search.maxConsecutiveFailures() : DEFAULT_MAX_CONSECUTIVE_FAILURES;
         if (maxFailures < 1) {

@@ -1,6 +1,8 @@
 package dev.backprop.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -13,7 +15,9 @@ import java.util.Map;
  * @param metric                 the validation metric that ranks trials (default accuracy or r2)
  * @param mode                   min or max (default: the metric's direction)
  * @param maxTrials              random search: trials drawn; grid search: a cap on the grid's size; auto: a safety cap
- * @param maxRuntimeSeconds      budget of the whole search; each trial gets at most what remains
+ * @param maxRuntimeSeconds      budget of the whole search in seconds, fractional allowed (at least {@link #MIN_RUNTIME_SECONDS});
+ *                               each trial gets at most what remains. A {@link BigDecimal}, so that the number is kept as sent:
+ *                               a stored {@code 120} writes back as {@code 120}, and {@code 0.9} is not 0.899…
  * @param parallelism            trials at once on every replica together (default: every trial for a grid or random search,
  *                               whose trials spread over the replicas; the workers for the others, which run on one)
  * @param seed                   derives each trial's seed from its index (drawn when absent)
@@ -32,13 +36,28 @@ import java.util.Map;
  * @param halvingEta             successive halving's η: a third (default 3) of a rung's trials go on to η times the epochs
  */
 public record SearchSpec(SearchType type, Map<String, Object> space, String metric, Direction mode, Integer maxTrials,
-                         Integer maxRuntimeSeconds, Integer parallelism, Long seed, Integer folds, Boolean refit,
+                         BigDecimal maxRuntimeSeconds, Integer parallelism, Long seed, Integer folds, Boolean refit,
                          Integer maxConsecutiveFailures,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Boolean medianStopping,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer medianStoppingMinEpochs,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer medianStoppingMinTrials,
                          @JsonInclude(JsonInclude.Include.NON_NULL) SearchStrategy strategy,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer halvingEta) {
+
+    /**
+     * The least budget a search takes, in seconds: a tenth of a second, about one of the smallest trials (iris's 80-row
+     * folds, a few dozen epochs in one batch each) plus the job's own start. Below it a budget would only end searches
+     * that had no trial; a whole second, the floor before, was half of scikit-learn's time on iris on a fast machine.
+     */
+    public static final BigDecimal MIN_RUNTIME_SECONDS = new BigDecimal("0.1");
+    /** The most, in seconds: the whole-second field's limit before it took fractions (about 68 years). */
+    public static final BigDecimal MAX_RUNTIME_SECONDS = BigDecimal.valueOf(Integer.MAX_VALUE);
+
+    /** The budget as a duration, to the microsecond; null without one. */
+    public Duration budget() {
+        return maxRuntimeSeconds == null ? null
+                : Duration.ofNanos(maxRuntimeSeconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+    }
 
     /** Whether trials run in rungs of successive halving (alone, or in Hyperband's brackets). */
     public boolean halving() {

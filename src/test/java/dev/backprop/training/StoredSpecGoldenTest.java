@@ -135,7 +135,7 @@ class StoredSpecGoldenTest {
     void aRandomSearchStoresAsBefore() throws IOException {
         TrainingJobSpec base = spec("random", "regression", null, map("seed", 13L, "validationFraction", 0.2));
         SearchSpec search = new SearchSpec(SearchType.RANDOM_SEARCH, map("learningRate", map("distribution", "loguniform", "min", 1e-4,
-                "max", 0.1), "batchSize", map("distribution", "int_uniform", "min", 8, "max", 32)), "mae", Direction.MIN, 4, 120, 1, 17L,
+                "max", 0.1), "batchSize", map("distribution", "int_uniform", "min", 8, "max", 32)), "mae", Direction.MIN, 4, new java.math.BigDecimal("120"), 1, 17L,
                 3, false, 2, null, null, null, null, null);
         ResolvedTrainingJob job = searches.resolve(base, search, rows(50, true));
         assertThat(job.jobType()).isEqualTo(JobType.RANDOM_SEARCH);

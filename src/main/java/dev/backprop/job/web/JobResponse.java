@@ -99,15 +99,20 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
         }
 
         /**
-         * An auto search's progress through its budget of {@code budgetSeconds}, from its start to {@code now} or its
+         * An auto search's progress through its {@code budget}, from its start to {@code now} or its
          * end, with its phase and {@code phasesEtaSeconds}, the estimate of every phase still ahead (null: the budget left).
          */
-        static Progress ofBudget(Job job, int budgetSeconds, Instant now, Long phasesEtaSeconds) {
-            long elapsed = job.startedAt() == null ? 0
-                    : Math.max(0, Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt() : now).toSeconds());
-            double fraction = job.status() == JobStatus.SUCCEEDED ? 1 : Math.min(0.99, elapsed / (double) budgetSeconds);
+        static Progress ofBudget(Job job, Duration budget, Instant now, Long phasesEtaSeconds) {
+            Duration spent = job.startedAt() == null ? Duration.ZERO
+                    : Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt() : now);
+            long elapsed = Math.max(0, spent.toSeconds());
+            // whole seconds on the wire (done, total, ETA), so a fractional budget's total is its seconds rounded up
+            int budgetSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (budget.toMillis() + 999) / 1000));
+            double fraction = job.status() == JobStatus.SUCCEEDED ? 1
+                    : Math.min(0.99, Math.max(0, spent.toNanos()) / (double) budget.toNanos());
             Long eta = job.status() == JobStatus.RUNNING && job.startedAt() != null
-                    ? Math.min(Math.max(0, budgetSeconds - elapsed), phasesEtaSeconds == null ? Long.MAX_VALUE : phasesEtaSeconds) : null;
+                    ? Math.min(Math.max(0, Math.round(budget.minus(spent).toMillis() / 1000.0)),
+                    phasesEtaSeconds == null ? Long.MAX_VALUE : phasesEtaSeconds) : null;
             Phase phase = job.startedAt() == null ? null : job.phase() == null || job.phase() == SearchPhase.TRIALS
                     ? new Phase("trials", job.trialsDone(), job.trialsTotal())
                     : new Phase(job.phase().name().toLowerCase(java.util.Locale.ROOT), job.phaseDone(), job.phaseTotal());
@@ -130,7 +135,7 @@ public record JobResponse(UUID id, String type, String name, JobStatus status, S
         Progress progress;
         ResolvedTrainingJob spec = TrainingInputs.specOf(job);
         if (job.type().isSearch()) {
-            Integer budget = spec.search() == null ? null : spec.search().maxRuntimeSeconds();
+            Duration budget = spec.search() == null ? null : spec.search().budget();
             progress = job.type() == JobType.AUTO && budget != null ? Progress.ofBudget(job, budget, now, searchEtaSeconds)
                     : Progress.ofTrials(job.trialsDone(), job.trialsTotal(), job.progressFraction(), searchEtaSeconds);
             trials = new Trials(job.trialsTotal(), job.trialsDone(), job.trialsFailed(), job.bestScore(),

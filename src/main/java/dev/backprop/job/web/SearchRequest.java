@@ -1,6 +1,7 @@
 package dev.backprop.job.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /** The search part of a {@code grid_search} or {@code random_search} job. */
@@ -18,7 +19,9 @@ public record SearchRequest(
         @Schema(description = "min or max (default: the metric's direction)", allowableValues = {"min", "max"}) String mode,
         @Schema(description = "random_search: trials drawn (default 10); grid_search: a cap on the grid; auto: a cap "
                 + "(default backprop.limits.max-trials: its budget ends it, or 50 trials trained in full in a row without a better score)") Integer maxTrials,
-        @Schema(description = "Budget of the whole search; each trial gets at most what remains") Integer maxRuntimeSeconds,
+        @Schema(description = "Budget of the whole search in seconds, fractional allowed (at least 0.1); each trial gets at most "
+                + "what remains; auto: required, its whole budget, refit included", example = "2.5", minimum = "0.1")
+        BigDecimal maxRuntimeSeconds,
         @Schema(description = "Trials at once on every replica together: grid and random searches spread over the free "
                 + "workers of every replica (default: every trial), the others run on one replica (default: its workers)") Integer parallelism,
         @Schema(description = "Seed from which each trial's seed derives (drawn when absent)") Long seed,

@@ -72,7 +72,9 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
         assertThat(progress.get("unit").asString()).as(progress.toString()).isEqualTo("seconds");
         assertThat(progress.get("total").asInt()).isEqualTo(budget);
         assertThat(progress.get("done").asInt()).isBetween(0, budget);
-        assertThat(progress.get("fraction").asDouble()).isCloseTo(progress.get("done").asInt() / (double) budget, within(EXACT));
+        // the fraction counts the time to the millisecond, the seconds done are whole
+        assertThat(progress.get("fraction").asDouble()).isBetween(progress.get("done").asInt() / (double) budget,
+                (progress.get("done").asInt() + 1) / (double) budget);
         // the ETA counts the phases ahead (the trials' half, the re-scores, the refit's members), within the budget left
         assertThat(progress.get("etaSeconds").asLong()).isBetween(0L, budget - progress.get("done").asLong());
         assertThat(during.get("trials").get("etaSeconds").asLong()).isEqualTo(progress.get("etaSeconds").asLong());
@@ -128,6 +130,45 @@ class AutoSearchEndToEndTest extends HttpEndToEndTest {
                 List.of(Map.of("sepal length (cm)", 6.9, "sepal width (cm)", 3.2, "petal length (cm)", 5.7,
                         "petal width (cm)", 2.3))))).json();
         assertThat(prediction.get("predictions").get(0).get("label").asString()).isEqualTo("virginica");
+    }
+
+    @Test
+    void aFractionalBudgetIsKeptAsSentAndTheSearchEndsWithinIt() {
+        String dataset = irisDataset();
+        JsonNode dryRun = http.post("/jobs?dryRun=true", auto(dataset, Map.of("maxRuntimeSeconds", 1.5, "seed", 3))).json();
+        assertThat(dryRun.get("search").get("maxRuntimeSeconds").asString()).as(dryRun.toString()).isEqualTo("1.5");
+        // iris's 120 rows or fewer and no network named: tanh beside relu, and the L2 range at its one batch of 150
+        assertThat(dryRun.get("search").get("space").get("activation").valueStream().map(JsonNode::asString))
+                .containsExactly("relu", "tanh");
+        assertThat(dryRun.get("search").get("space").get("l2").get("max").asDouble()).isCloseTo(1e-2 * (200 / 150.0), within(EXACT));
+
+        String id = accepted(auto(dataset, Map.of("maxRuntimeSeconds", 1.5, "seed", 3)));
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        double seconds = Duration.between(Instant.parse(job.get("startedAt").asString()),
+                Instant.parse(job.get("finishedAt").asString())).toMillis() / 1000.0;
+        assertThat(seconds).isLessThanOrEqualTo(1.5 + SEARCH_BUDGET_OVERRUN_SECONDS);
+        // whole seconds on the wire: the budget's 1.5 s are a total of 2
+        assertThat(job.get("progress").get("total").asInt()).isEqualTo(2);
+        assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
+        assertThat(job.get("search").get("maxRuntimeSeconds").asString()).isEqualTo("1.5");
+        assertThat(http.get("/models/" + job.get("modelId").asString()).json().get("provenance").get("refit").get("ensemble")
+                .get("members").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void aBudgetBelowATenthOfASecondOrNotANumberIsRefusedNamingTheField() {
+        String dataset = irisDataset();
+        for (Object budget : List.of(0.05, 0, -2.5, 3e9, "2.5", true)) {
+            Http.Response response = http.post("/jobs", auto(dataset, Map.of("maxRuntimeSeconds", budget, "seed", 3)));
+            assertThat(response.status()).as(budget + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            List<String> fields = new ArrayList<>();
+            response.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+            assertThat(fields).as(budget + ": " + response.body()).containsExactly("search.maxRuntimeSeconds");
+        }
+        Http.Response small = http.post("/jobs", auto(dataset, Map.of("maxRuntimeSeconds", 0.05, "seed", 3)));
+        assertThat(small.json().get("errors").get(0).get("message").asString()).contains("between 0.1 and", "was 0.05");
     }
 
     @Test
