@@ -175,7 +175,8 @@ def backprop_search(http, split, strategy, budget, seed, parallelism, max_wait, 
         scored = [t["score"] for t in rescored]
     if len(trials) != budget and strategy != "auto":
         problems.append(f"{len(trials)} trials, budget {budget}")
-    if scored and s.get("bestScore") != max(scored):
+    # the one-standard-error rule keeps a more regularised trial than the top one
+    if scored and s.get("bestScore") != max(scored) and s.get("chosenBy") != "rescored_one_standard_error":
         problems.append(f"bestScore {s.get('bestScore')} != best trial score {max(scored)}")
     if sorted(t["index"] for t in trials) != list(range(len(trials))):
         problems.append("trial indices not 0..n-1")

@@ -153,7 +153,9 @@ final class AutoSearch {
                 + "more repeats), and the best mean over every split wins: one split's first-ranked of hundreds of trials is "
                 + "partly the one its folds happened to suit (the winner's curse); a re-score that would not end in time is "
                 + "skipped, a round some trial missed does not count, and without the first-ranked and another on the second "
-                + "split the first ranking stands (the results' chosenBy says which chose)");
+                + "split the first ranking stands (the results' chosenBy says which chose); of the re-scored, the one of the "
+                + "largest l2 within one standard error of the best mean is kept (the one-standard-error rule: means closer "
+                + "than their own noise are not told apart, and the most regularised is the least fitted to it)");
         defaults.put("search.refit", ENSEMBLE_MEMBERS + " networks of the best parameters from seeds seed..seed+"
                 + (ENSEMBLE_MEMBERS - 1) + ", each on every row " + switch (Refit.ruleOf(base)) {
                     case EPOCHS -> "for the trials' epochs (they do not stop early)";

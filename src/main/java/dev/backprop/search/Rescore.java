@@ -55,6 +55,7 @@ final class Rescore {
     /** What the search's results say chose the winner. */
     static final String BY_RESCORED_MEAN = "rescored_mean";
     static final String BY_FIRST_RANKING = "first_ranking";
+    static final String BY_ONE_STANDARD_ERROR = "rescored_one_standard_error";
 
     private Rescore() {
     }
@@ -109,6 +110,61 @@ final class Rescore {
         long fitMillis = splits.stream().mapToLong(TrialRecord::fitMillis).sum();
         return new TrialRecord(first.index(), first.params(), first.status(), mean, std, folds, fitMillis,
                 null, first.seed(), null, loss, first.parameterCount(), bestEpoch, 1, first.epochs(), null);
+    }
+
+    /**
+     * The trial an auto search keeps, by the one-standard-error rule among its re-scored trials: of those whose mean is
+     * within one standard error of the best mean (the best's population standard deviation over its fold scores, every
+     * split's, divided by the root of their count), the one of the largest L2, the strongest regularisation; ties go to
+     * the better rank. The index of the first-ranked trial when it was not re-scored.
+     *
+     * <p>Why (Breiman, Friedman, Olshen &amp; Stone, "Classification and Regression Trees", 1984; Hastie, Tibshirani &amp;
+     * Friedman, "The Elements of Statistical Learning", 2009, §7.10): trials whose means differ by less than the
+     * estimate's own noise are not told apart by it, and picking the top one among them is where the winner's curse
+     * lives; the most regularised of them is the least likely to have fitted the folds' noise, as glmnet's
+     * {@code lambda.1se}. It scales itself: on a small data set, whose folds move in steps of a row, the standard error
+     * spans several trials; on a large one it shrinks towards the best trial alone. The count of fold scores over every
+     * split treats the repeats as independent, which they are not quite (the same rows): so the band is narrower than
+     * a k-fold one, and it narrows as the repeats add up, the conservative side.
+     *
+     * @param ranks each trial's rank ({@link TrialRanking#rankStandings}), 1 the best
+     */
+    static int oneStandardError(List<TrialRecord> trials, int[] ranks, boolean higherIsBetter) {
+        int first = -1;
+        for (int i = 0; i < ranks.length; i++) {
+            if (ranks[i] == 1) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            throw new IllegalStateException("no trial ranked first");
+        }
+        TrialRecord best = trials.get(first);
+        if (best.rung() < 1 || best.foldScores() == null || best.foldScores().size() < 2 || best.score() == null) {
+            return first;
+        }
+        double mean = best.score();
+        double std = Math.sqrt(best.foldScores().stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / best.foldScores().size());
+        double band = std / Math.sqrt(best.foldScores().size());
+        int chosen = first;
+        for (int i = 0; i < trials.size(); i++) {
+            TrialRecord t = trials.get(i);
+            if (t.rung() < 1 || !t.succeeded() || t.score() == null
+                    || (higherIsBetter ? t.score() < mean - band : t.score() > mean + band)) {
+                continue;
+            }
+            double l2 = l2(t);
+            double chosenL2 = l2(trials.get(chosen));
+            if (l2 > chosenL2 || l2 == chosenL2 && ranks[i] < ranks[chosen]) {
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    private static double l2(TrialRecord trial) {
+        return trial.params() != null && trial.params().get("l2") instanceof Number l2 ? l2.doubleValue() : 0;
     }
 
     /** Whether {@code again} is a whole re-score: every fold of the second split, trained in full. */

@@ -217,7 +217,8 @@ class SearchExecution implements JobExecution {
                 ranks = TrialRanking.rankStandings(finished.stream().map(TrialRecord::standing).toList(), higherIsBetter);
             }
         }
-        TrialRecord best = finished.get(indexOfRankOne(ranks));
+        // an auto search's re-scored trials: the most regularised within a standard error of the best (Rescore)
+        TrialRecord best = finished.get(auto ? Rescore.oneStandardError(finished, ranks, higherIsBetter) : indexOfRankOne(ranks));
         List<Warning> searchWarnings = tieWarning(finished, best, metric);
         boolean rungsCut = search.halving() && finished.stream().noneMatch(t -> t.succeeded() && !t.stoppedEarly());
         StopReason stopReason = run.stalled() ? StopReason.EARLY_STOPPED

@@ -203,9 +203,16 @@ public class SearchReports implements StoredEvents {
             }
         }
         ranked.sort(Comparator.comparingInt(SearchResults.RankedTrial::rank).thenComparingInt(SearchResults.RankedTrial::index));
+        String chosenBy = null;
+        if (auto && best != null) {
+            // as the search chose its refit (SearchExecution): the one-standard-error rule among the re-scored trials
+            TrialRecord first = best;
+            best = stored.get(Rescore.oneStandardError(stored, ranks, search.mode() == Direction.MAX));
+            chosenBy = rescored < 2 ? Rescore.BY_FIRST_RANKING : best != first ? Rescore.BY_ONE_STANDARD_ERROR : Rescore.BY_RESCORED_MEAN;
+        }
         return new SearchResults(search.metric(), search.mode(), search.folds(), job.trialsTotal(), ranked,
                 best == null ? null : best.index(), best == null ? null : best.params(), best == null ? null : best.score(),
                 best == null ? null : best.history(),
-                !auto || best == null ? null : rescored >= 2 ? Rescore.BY_RESCORED_MEAN : Rescore.BY_FIRST_RANKING);
+                chosenBy);
     }
 }

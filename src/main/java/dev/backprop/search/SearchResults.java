@@ -14,7 +14,10 @@ import java.util.Map;
  * @param bestHistory the best trial's per-epoch history (its first fold's, with cross-validation)
  * @param chosenBy    an auto search's: {@code rescored_mean} when its best trials were scored again on a second split
  *                    of the rows and the best mean over both splits' folds won, {@code first_ranking} when the budget
- *                    left no room for that and the first split's ranking chose; absent for other searches
+ *                    left no room for that and the first split's ranking chose, {@code rescored_one_standard_error}
+ *                    when the best mean's standard error held a more regularised re-scored trial, which was kept
+ *                    ({@link Rescore#oneStandardError}; then the best trial is not the first-ranked); absent for other
+ *                    searches
  */
 public record SearchResults(String metric, Direction mode, Integer folds, int trialsTotal, List<RankedTrial> trials,
                             Integer bestIndex, Map<String, Object> bestParams, Double bestScore, List<EpochRecord> bestHistory,

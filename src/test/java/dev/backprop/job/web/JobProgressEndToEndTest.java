@@ -55,6 +55,33 @@ class JobProgressEndToEndTest extends HttpEndToEndTest {
     }
 
     @Test
+    void aSearchOfAFractionalBudgetCountsTrialsWithAnEtaWithinWhatIsLeftOfIt() {
+        // the grid search above with a budget of 20.5 s, which a whole-second field refused
+        String body = TrainingRequests.longSearch(300, 1).replace("\"seed\":5", "\"seed\":5,\"maxRuntimeSeconds\":20.5");
+        assertThat(body).contains("20.5");
+        String id = submitAccepted(body);
+        JsonNode[] running = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode job = http.get("/jobs/" + id).json();
+            running[0] = job;
+            return "RUNNING".equals(job.get("status").asString()) && job.get("trials").get("done").asInt() >= 1
+                    || job.get("finishedAt") != null;
+        });
+        JsonNode job = running[0];
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("RUNNING");
+        assertThat(job.get("search").get("maxRuntimeSeconds").asString()).isEqualTo("20.5");
+        JsonNode progress = job.get("progress");
+        assertThat(progress.get("unit").asString()).isEqualTo("trials");
+        assertThat(progress.get("total").asInt()).isEqualTo(6);
+        assertThat(progress.get("done").asInt()).isBetween(1, 5);
+        // the trials' estimate, never more than the budget left (20.5 s less the time since the start, rounded)
+        assertThat(progress.get("etaSeconds").isNumber()).as(progress.toString()).isTrue();
+        assertThat(progress.get("etaSeconds").asLong()).isBetween(0L, 20L).isEqualTo(job.get("trials").get("etaSeconds").asLong());
+        assertThat(http.post("/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+        assertThat(awaitEnd(id).get("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void anEndedSearchShowsAllItsTrialsAndItsBestTrialsHistoryInPlaceOfItsOwn() {
         String id = submitAccepted(Http.json(Map.of("type", "grid_search", "data", TrainingRequests.syntheticData(120, 3),
                 "network", Map.of("hiddenLayers", List.of(Map.of("units", 4, "activation", "relu"))),
