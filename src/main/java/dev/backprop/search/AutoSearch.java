@@ -83,7 +83,7 @@ final class AutoSearch {
      * "Efficient BackProp", recommend a smooth, zero-centred unit for small networks, and scikit-learn's searches
      * offer both; a tanh trial costs several times a relu one, so only where trials are cheap. With tanh on every set,
      * friedman1 (800 rows) ran 7 trials in its budget where relu alone ran 135, and fell below scikit-learn's score
-     * (bench/NOTES.md, tenth session).
+     * (the tenth session's run, whose code was lost; bench/NOTES.md, the eleventh session's auto6 section).
      */
     static final int TANH_MAX_ROWS = 200;
 
