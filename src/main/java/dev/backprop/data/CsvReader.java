@@ -194,6 +194,14 @@ public final class CsvReader {
         private final RowBlock block;
         /** The columns a segment reads cell by cell, not through its block: those forced categorical. */
         private final boolean[] cellByCell;
+        /** Where a segment of counted records writes its rows ({@link CountedColumns}), or null (its own builders). */
+        private final CountedColumns counted;
+        /** The segment's first row among the counted columns' rows, and how many records it was counted to hold. */
+        private final int firstRow;
+        private final long countedRows;
+        /** Per column, whether a segment of counted records met a decimal, an integer. */
+        final boolean[] sawDecimal;
+        final boolean[] sawInteger;
 
         Pass(Limits limits, Options options, Delimiter delimiter, Set<Integer> asText) {
             this.limits = limits;
@@ -203,6 +211,11 @@ public final class CsvReader {
             this.numbersOnly = false;
             this.block = null;
             this.cellByCell = null;
+            this.counted = null;
+            this.firstRow = 0;
+            this.countedRows = 0;
+            this.sawDecimal = null;
+            this.sawInteger = null;
         }
 
         /** A pass over one segment of the rows of {@code headed}'s source, taking numbers and empty cells only. */
@@ -220,6 +233,32 @@ public final class CsvReader {
                 columns.add(new ColumnBuilder(header.get(c), type, true));
                 cellByCell[c] = type == ColumnType.CATEGORICAL;
             }
+            this.counted = null;
+            this.firstRow = 0;
+            this.countedRows = 0;
+            this.sawDecimal = null;
+            this.sawInteger = null;
+        }
+
+        /**
+         * A pass over one segment of {@code headed}'s source, of numbers and empty cells only, that was counted to hold
+         * {@code rows} records: it writes them into {@code into} from row {@code firstRow} on, and throws
+         * {@link CountedColumns.Miscounted} when the records are not that many. No column may be forced categorical.
+         */
+        Pass(Pass headed, CountedColumns into, int firstRow, long rows) {
+            this.limits = headed.limits;
+            this.options = headed.options;
+            this.delimiter = headed.delimiter;
+            this.asText = Set.of();
+            this.numbersOnly = true;
+            this.header = headed.header;
+            this.block = new RowBlock(header.size());
+            this.cellByCell = new boolean[header.size()];
+            this.counted = into;
+            this.firstRow = firstRow;
+            this.countedRows = rows;
+            this.sawDecimal = new boolean[header.size()];
+            this.sawInteger = new boolean[header.size()];
         }
 
         /** Starts reading {@code input} at its beginning: byte order mark, delimiter (sniffed unless given), header. */
@@ -262,15 +301,32 @@ public final class CsvReader {
                         throw new ColumnBuilder.NotNumeric();
                     }
                     if (block.endRow()) {
-                        block.flush(columns, cellByCell);
+                        flushBlock();
                     }
                 }
             }
-            block.flush(columns, cellByCell);
+            flushBlock();
+            if (counted != null && row != countedRows) {
+                throw new CountedColumns.Miscounted();
+            }
             for (ColumnBuilder built : columns) {
                 if (!built.problems().isEmpty()) {
                     throw new ColumnBuilder.NotNumeric();
                 }
+            }
+        }
+
+        /** Hands a segment's block of rows to its columns: its own builders, or the counted columns at its rows. */
+        private void flushBlock() {
+            if (counted == null) {
+                block.flush(columns, cellByCell);
+                return;
+            }
+            if (row > countedRows) {
+                throw new CountedColumns.Miscounted();  // before a row lands in the next segment's place
+            }
+            if (block.rows() > 0) {
+                block.flush(counted, firstRow + (int) row - block.rows(), sawDecimal, sawInteger);
             }
         }
 
@@ -362,7 +418,7 @@ public final class CsvReader {
         }
 
         private void cell(int index, byte[] bytes, int from, int to) {
-            if (index >= columns.size()) {
+            if (index >= header.size()) {
                 return;  // a ragged row: reported once the record ends
             }
             column = index;
