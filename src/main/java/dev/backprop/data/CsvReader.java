@@ -290,9 +290,11 @@ public final class CsvReader {
                 fields = new Fields(input, BUFFER, to - from);
                 fields.delimiter = (byte) delimiter.character();
                 int width = header.size();
+                // a short cell is no longer than any field limit worth setting; below that every field is checked
+                Fields.ShortCells shortCells = limits.maxFieldLength() >= Fields.SHORT_CELL_BYTES ? this::shortCell : null;
                 while (!abandoned.get()) {
                     row++;
-                    int count = fields.record(this::cell);
+                    int count = fields.record(this::cell, shortCells);
                     if (count < 0) {
                         row--;
                         break;
@@ -433,6 +435,18 @@ public final class CsvReader {
             } else {
                 columns.get(index).add(bytes, from, to, this, scan, row);
             }
+        }
+
+        /** A segment's cell read where it lies, when it is a short number ({@link NumberScan#shortCell}); else -1. */
+        private int shortCell(int index, byte[] bytes, int from) {
+            if (index >= header.size() || cellByCell[index]) {
+                return -1;
+            }
+            int end = scan.shortCell(bytes, from, fields.delimiter);
+            if (end >= 0) {
+                block.shortCell(index, scan);
+            }
+            return end;
         }
 
         /** A cell's text, strictly decoded; NUL is a problem of its row and column. */

@@ -62,6 +62,14 @@ final class RowBlock {
         kinds[at] = (byte) number;
     }
 
+    /** Takes the number {@code scan} read last ({@link NumberScan#shortCell}) as the cell of column {@code column}. */
+    void shortCell(int column, NumberScan scan) {
+        int at = rows * width + column;
+        int number = scan.kind;
+        kinds[at] = (byte) number;
+        values[at] = number == NumberScan.INTEGER ? scan.longValue : Double.doubleToRawLongBits(scan.doubleValue);
+    }
+
     /** Ends the row being read; true when the block is full. */
     boolean endRow() {
         return ++rows == ROWS;
