@@ -220,30 +220,14 @@ public final class CsvReader {
 
         /** A pass over one segment of the rows of {@code headed}'s source, taking numbers and empty cells only. */
         Pass(Pass headed) {
-            this.limits = headed.limits;
-            this.options = headed.options;
-            this.delimiter = headed.delimiter;
-            this.asText = Set.of();
-            this.numbersOnly = true;
-            this.header = headed.header;
-            this.block = new RowBlock(header.size());
-            this.cellByCell = new boolean[header.size()];
-            for (int c = 0; c < header.size(); c++) {
-                ColumnType type = options.columnTypes().get(header.get(c));
-                columns.add(new ColumnBuilder(header.get(c), type, true));
-                cellByCell[c] = type == ColumnType.CATEGORICAL;
-            }
-            this.counted = null;
-            this.firstRow = 0;
-            this.countedRows = 0;
-            this.sawDecimal = null;
-            this.sawInteger = null;
+            this(headed, null, 0, 0);
         }
 
         /**
-         * A pass over one segment of {@code headed}'s source, of numbers and empty cells only, that was counted to hold
-         * {@code rows} records: it writes them into {@code into} from row {@code firstRow} on, and throws
-         * {@link CountedColumns.Miscounted} when the records are not that many. No column may be forced categorical.
+         * A pass over one segment of {@code headed}'s source, of numbers and empty cells only. With {@code into}, the
+         * segment was counted to hold {@code rows} records: it writes them into {@code into} from row {@code firstRow}
+         * on, and throws {@link CountedColumns.Miscounted} when the records are not that many (no column may then be
+         * forced categorical); without, it reads into builders of its own.
          */
         Pass(Pass headed, CountedColumns into, int firstRow, long rows) {
             this.limits = headed.limits;
@@ -257,8 +241,13 @@ public final class CsvReader {
             this.counted = into;
             this.firstRow = firstRow;
             this.countedRows = rows;
-            this.sawDecimal = new boolean[header.size()];
-            this.sawInteger = new boolean[header.size()];
+            this.sawDecimal = into == null ? null : new boolean[header.size()];
+            this.sawInteger = into == null ? null : new boolean[header.size()];
+            for (int c = 0; c < header.size() && into == null; c++) {
+                ColumnType type = options.columnTypes().get(header.get(c));
+                columns.add(new ColumnBuilder(header.get(c), type, true));
+                cellByCell[c] = type == ColumnType.CATEGORICAL;
+            }
         }
 
         /** Starts reading {@code input} at its beginning: byte order mark, delimiter (sniffed unless given), header. */
