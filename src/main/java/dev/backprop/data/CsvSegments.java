@@ -90,6 +90,9 @@ final class CsvSegments {
     private static CsvReader.Result readCounted(CsvReader.Source source, CsvReader.Limits limits, CsvReader.Pass head,
                                                 long[] cuts, boolean[] forcedNumeric) {
         int count = cuts.length - 1;
+        if (!firstRecordIsNumbers(source, head, cuts[0], cuts[cuts.length - 1], forcedNumeric)) {
+            return null;  // a file with text columns shows them in its first row: no columns of its length are made for it
+        }
         long[] records = new long[count];
         AtomicBoolean unreadable = new AtomicBoolean();
         ParallelBlocks.forEachTask(count, k -> {
@@ -145,6 +148,20 @@ final class CsvSegments {
             columns.add(into.column(c, decimal, integer));
         }
         return new CsvReader.Result(Table.ofColumns(head.header, columns), head.delimiter, Map.of());
+    }
+
+    /** Whether the first record (up to the first line feed) is numbers and empty cells only, or may be (a lone CR in it). */
+    private static boolean firstRecordIsNumbers(CsvReader.Source source, CsvReader.Pass head, long from, long size,
+                                                boolean[] forcedNumeric) {
+        try {
+            long end = lineAfter(source, from, size);
+            new CsvReader.Pass(head, new CountedColumns(1, forcedNumeric), 0, 1).readSegment(source, from, end, new AtomicBoolean());
+            return true;
+        } catch (CountedColumns.Miscounted e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The rows of each segment read into chunks of their own, then each column's chunks copied into one array. */
