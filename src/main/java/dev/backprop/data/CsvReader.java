@@ -194,6 +194,14 @@ public final class CsvReader {
         private final RowBlock block;
         /** The columns a segment reads cell by cell, not through its block: those forced categorical. */
         private final boolean[] cellByCell;
+        /** Where a segment of counted records writes its rows ({@link CountedColumns}), or null (its own builders). */
+        private final CountedColumns counted;
+        /** The segment's first row among the counted columns' rows, and how many records it was counted to hold. */
+        private final int firstRow;
+        private final long countedRows;
+        /** Per column, whether a segment of counted records met a decimal, an integer. */
+        final boolean[] sawDecimal;
+        final boolean[] sawInteger;
 
         Pass(Limits limits, Options options, Delimiter delimiter, Set<Integer> asText) {
             this.limits = limits;
@@ -203,10 +211,25 @@ public final class CsvReader {
             this.numbersOnly = false;
             this.block = null;
             this.cellByCell = null;
+            this.counted = null;
+            this.firstRow = 0;
+            this.countedRows = 0;
+            this.sawDecimal = null;
+            this.sawInteger = null;
         }
 
         /** A pass over one segment of the rows of {@code headed}'s source, taking numbers and empty cells only. */
         Pass(Pass headed) {
+            this(headed, null, 0, 0);
+        }
+
+        /**
+         * A pass over one segment of {@code headed}'s source, of numbers and empty cells only. With {@code into}, the
+         * segment was counted to hold {@code rows} records: it writes them into {@code into} from row {@code firstRow}
+         * on, and throws {@link CountedColumns.Miscounted} when the records are not that many (no column may then be
+         * forced categorical); without, it reads into builders of its own.
+         */
+        Pass(Pass headed, CountedColumns into, int firstRow, long rows) {
             this.limits = headed.limits;
             this.options = headed.options;
             this.delimiter = headed.delimiter;
@@ -215,7 +238,12 @@ public final class CsvReader {
             this.header = headed.header;
             this.block = new RowBlock(header.size());
             this.cellByCell = new boolean[header.size()];
-            for (int c = 0; c < header.size(); c++) {
+            this.counted = into;
+            this.firstRow = firstRow;
+            this.countedRows = rows;
+            this.sawDecimal = into == null ? null : new boolean[header.size()];
+            this.sawInteger = into == null ? null : new boolean[header.size()];
+            for (int c = 0; c < header.size() && into == null; c++) {
                 ColumnType type = options.columnTypes().get(header.get(c));
                 columns.add(new ColumnBuilder(header.get(c), type, true));
                 cellByCell[c] = type == ColumnType.CATEGORICAL;
@@ -251,9 +279,11 @@ public final class CsvReader {
                 fields = new Fields(input, BUFFER, to - from);
                 fields.delimiter = (byte) delimiter.character();
                 int width = header.size();
+                // a short cell is no longer than any field limit worth setting; below that every field is checked
+                Fields.ShortCells shortCells = limits.maxFieldLength() >= Fields.SHORT_CELL_BYTES ? this::shortCell : null;
                 while (!abandoned.get()) {
                     row++;
-                    int count = fields.record(this::cell);
+                    int count = fields.record(this::cell, shortCells);
                     if (count < 0) {
                         row--;
                         break;
@@ -262,15 +292,32 @@ public final class CsvReader {
                         throw new ColumnBuilder.NotNumeric();
                     }
                     if (block.endRow()) {
-                        block.flush(columns, cellByCell);
+                        flushBlock();
                     }
                 }
             }
-            block.flush(columns, cellByCell);
+            flushBlock();
+            if (counted != null && row != countedRows) {
+                throw new CountedColumns.Miscounted();
+            }
             for (ColumnBuilder built : columns) {
                 if (!built.problems().isEmpty()) {
                     throw new ColumnBuilder.NotNumeric();
                 }
+            }
+        }
+
+        /** Hands a segment's block of rows to its columns: its own builders, or the counted columns at its rows. */
+        private void flushBlock() {
+            if (counted == null) {
+                block.flush(columns, cellByCell);
+                return;
+            }
+            if (row > countedRows) {
+                throw new CountedColumns.Miscounted();  // before a row lands in the next segment's place
+            }
+            if (block.rows() > 0) {
+                block.flush(counted, firstRow + (int) row - block.rows(), sawDecimal, sawInteger);
             }
         }
 
@@ -362,7 +409,7 @@ public final class CsvReader {
         }
 
         private void cell(int index, byte[] bytes, int from, int to) {
-            if (index >= columns.size()) {
+            if (index >= header.size()) {
                 return;  // a ragged row: reported once the record ends
             }
             column = index;
@@ -377,6 +424,18 @@ public final class CsvReader {
             } else {
                 columns.get(index).add(bytes, from, to, this, scan, row);
             }
+        }
+
+        /** A segment's cell read where it lies, when it is a short number ({@link NumberScan#shortCell}); else -1. */
+        private int shortCell(int index, byte[] bytes, int from) {
+            if (index >= header.size() || cellByCell[index]) {
+                return -1;
+            }
+            int end = scan.shortCell(bytes, from, fields.delimiter);
+            if (end >= 0) {
+                block.shortCell(index, scan);
+            }
+            return end;
         }
 
         /** A cell's text, strictly decoded; NUL is a problem of its row and column. */

@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the rows are the rows of a single pass. Anything else (a cell that is no number, any problem, a cut inside a quoted
  * field) and the caller reads the file in one pass, which finds the same problems with the same rows and messages.
  *
- * <p>Memory: the segments' column chunks together hold what one pass's would, plus at most one partly filled
- * chunk a column a segment; the columns are assembled one at a time, each releasing its chunks.
+ * <p>Memory: the segments' records are counted first (their line feeds), so that each segment writes its rows
+ * straight into columns of the file's length ({@link CountedColumns}), each cell once. A record ended by a lone CR
+ * spoils the count; the segments then read into chunks of their own, which together hold what one pass's would, and
+ * the columns are assembled one at a time, each releasing its chunks. So does a column forced categorical, whose
+ * cells are text.
  */
 final class CsvSegments {
 
@@ -60,6 +63,111 @@ final class CsvSegments {
         if (count < 2) {
             return null;
         }
+        boolean[] forcedNumeric = new boolean[head.header.size()];
+        boolean categorical = false;
+        for (int c = 0; c < forcedNumeric.length; c++) {
+            ColumnType type = options.columnTypes().get(head.header.get(c));
+            forcedNumeric[c] = type == ColumnType.NUMERIC;
+            categorical |= type == ColumnType.CATEGORICAL;
+        }
+        if (!categorical) {
+            try {
+                return readCounted(source, limits, head, cuts, forcedNumeric);
+            } catch (CountedColumns.Miscounted e) {
+                // a record ended by a lone CR: the chunked read below does not need to know where rows start
+            }
+        }
+        return readChunked(source, limits, head, cuts);
+    }
+
+    /**
+     * The rows of every segment written straight into columns of the file's length ({@link CountedColumns}): the
+     * segments' records are counted first (their line feeds, at once), then read at once, each into its own rows.
+     *
+     * @return the table, or null when it must be read in one pass
+     * @throws CountedColumns.Miscounted when a segment's records were not its line feeds
+     */
+    private static CsvReader.Result readCounted(CsvReader.Source source, CsvReader.Limits limits, CsvReader.Pass head,
+                                                long[] cuts, boolean[] forcedNumeric) {
+        int count = cuts.length - 1;
+        if (!firstRecordIsNumbers(source, head, cuts[0], cuts[cuts.length - 1], forcedNumeric)) {
+            return null;  // a file with text columns shows them in its first row: no columns of its length are made for it
+        }
+        long[] records = new long[count];
+        AtomicBoolean unreadable = new AtomicBoolean();
+        ParallelBlocks.forEachTask(count, k -> {
+            try {
+                records[k] = lineFeeds(source, cuts[k], cuts[k + 1]);
+            } catch (IOException | RuntimeException e) {
+                unreadable.set(true);
+            }
+        });
+        long rows = java.util.Arrays.stream(records).sum();
+        if (unreadable.get() || rows == 0 || rows > limits.maxRows()) {
+            return null;
+        }
+        int[] firstRows = new int[count];
+        for (int k = 1; k < count; k++) {
+            firstRows[k] = firstRows[k - 1] + (int) records[k - 1];
+        }
+        CountedColumns into = new CountedColumns((int) rows, forcedNumeric);
+        CsvReader.Pass[] parts = new CsvReader.Pass[count];
+        AtomicBoolean abandoned = new AtomicBoolean();
+        AtomicBoolean miscounted = new AtomicBoolean();
+        ParallelBlocks.forEachTask(count, k -> {
+            boolean read = false;
+            try {
+                CsvReader.Pass part = new CsvReader.Pass(head, into, firstRows[k], records[k]);
+                part.readSegment(source, cuts[k], cuts[k + 1], abandoned);
+                parts[k] = part;
+                read = !abandoned.get();
+            } catch (CountedColumns.Miscounted e) {
+                miscounted.set(true);
+            } catch (IOException | RuntimeException e) {
+                // a cell that is no number, a problem or a cut inside a quoted field: the single pass reads it
+            } finally {
+                if (!read) {
+                    abandoned.set(true);
+                }
+            }
+        });
+        if (miscounted.get()) {
+            throw new CountedColumns.Miscounted();
+        }
+        if (abandoned.get()) {
+            return null;
+        }
+        List<Column> columns = new ArrayList<>(head.header.size());
+        for (int c = 0; c < head.header.size(); c++) {
+            boolean decimal = false;
+            boolean integer = false;
+            for (CsvReader.Pass part : parts) {
+                decimal |= part.sawDecimal[c];
+                integer |= part.sawInteger[c];
+            }
+            columns.add(into.column(c, decimal, integer));
+        }
+        return new CsvReader.Result(Table.ofColumns(head.header, columns), head.delimiter, Map.of());
+    }
+
+    /** Whether the first record (up to the first line feed) is numbers and empty cells only, or may be (a lone CR in it). */
+    private static boolean firstRecordIsNumbers(CsvReader.Source source, CsvReader.Pass head, long from, long size,
+                                                boolean[] forcedNumeric) {
+        try {
+            long end = lineAfter(source, from, size);
+            new CsvReader.Pass(head, new CountedColumns(1, forcedNumeric), 0, 1).readSegment(source, from, end, new AtomicBoolean());
+            return true;
+        } catch (CountedColumns.Miscounted e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The rows of each segment read into chunks of their own, then each column's chunks copied into one array. */
+    private static CsvReader.Result readChunked(CsvReader.Source source, CsvReader.Limits limits, CsvReader.Pass head,
+                                                long[] cuts) {
+        int count = cuts.length - 1;
         CsvReader.Pass[] parts = new CsvReader.Pass[count];
         AtomicBoolean abandoned = new AtomicBoolean();
         ParallelBlocks.forEachTask(count, k -> {
@@ -93,6 +201,46 @@ final class CsvSegments {
             columns.add(ColumnBuilder.concat(column));
         }
         return new CsvReader.Result(Table.ofColumns(head.header, columns), head.delimiter, Map.of());
+    }
+
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long LINE_FEEDS = ONES * '\n';
+    private static final long LOW_SEVEN_BITS = ONES * 0x7F;
+    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The records bytes {@code [from, to)} hold if each ends at a line feed (a CRLF holds one): their line feeds, and
+     * one more when the last byte is none (a file without a final line end). Eight bytes at a time: a byte of
+     * {@code word ^ LINE_FEEDS} is zero exactly where a line feed was, and {@code ((x & 0x7F) + 0x7F) | x} sets a
+     * byte's top bit exactly when the byte is not zero, without carries between bytes.
+     */
+    static long lineFeeds(CsvReader.Source source, long from, long to) throws IOException {
+        long feeds = 0;
+        byte last = '\n';
+        try (InputStream input = source.open(from)) {
+            byte[] buffer = new byte[SCAN_BUFFER];
+            for (long position = from; position < to; ) {
+                int read = input.read(buffer, 0, (int) Math.min(buffer.length, to - position));
+                if (read < 0) {
+                    throw new java.io.EOFException("the file ended " + (to - position) + " bytes early");
+                }
+                int i = 0;
+                for (; i + Long.BYTES <= read; i += Long.BYTES) {
+                    long x = (long) EIGHT_BYTES.get(buffer, i) ^ LINE_FEEDS;
+                    long notZero = ((x & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | x;
+                    feeds += Long.bitCount(~notZero & (ONES << 7));
+                }
+                for (; i < read; i++) {
+                    feeds += buffer[i] == '\n' ? 1 : 0;
+                }
+                if (read > 0) {
+                    last = buffer[read - 1];
+                }
+                position += read;
+            }
+        }
+        return last == '\n' || to == from ? feeds : feeds + 1;
     }
 
     /** Offsets from {@code from} to {@code size}: the start, each cut just after a line feed, and the end. */

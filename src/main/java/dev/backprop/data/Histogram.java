@@ -92,14 +92,15 @@ public record Histogram(Rule rule, List<Double> edges, List<Long> counts) {
     static double interquartileRange(double[] values, int present) {
         int stride = Math.max(1, (int) Math.ceil((double) present / QUARTILE_SAMPLE));
         double[] sample = new double[(present + stride - 1) / stride];
-        int seen = 0;
+        int untilNext = 0;  // present values to skip before the next one taken: a count, not a remainder a value
         int taken = 0;
         for (double value : values) {
             if (!Double.isNaN(value)) {
-                if (seen % stride == 0 && taken < sample.length) {
+                if (untilNext == 0 && taken < sample.length) {
                     sample[taken++] = value;
+                    untilNext = stride;
                 }
-                seen++;
+                untilNext--;
             }
         }
         double[] picked = taken == sample.length ? sample : Arrays.copyOf(sample, taken);

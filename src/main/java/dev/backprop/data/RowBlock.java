@@ -62,9 +62,49 @@ final class RowBlock {
         kinds[at] = (byte) number;
     }
 
+    /** Takes the number {@code scan} read last ({@link NumberScan#shortCell}) as the cell of column {@code column}. */
+    void shortCell(int column, NumberScan scan) {
+        int at = rows * width + column;
+        int number = scan.kind;
+        kinds[at] = (byte) number;
+        values[at] = number == NumberScan.INTEGER ? scan.longValue : Double.doubleToRawLongBits(scan.doubleValue);
+    }
+
     /** Ends the row being read; true when the block is full. */
     boolean endRow() {
         return ++rows == ROWS;
+    }
+
+    /**
+     * Writes the complete rows into their columns' arrays from row {@code firstRow} on and empties the block, noting
+     * per column whether a decimal or an integer was among them.
+     */
+    void flush(CountedColumns columns, int firstRow, boolean[] sawDecimal, boolean[] sawInteger) {
+        for (int c = 0; c < width; c++) {
+            double[] out = columns.values(c);
+            boolean decimal = false;
+            boolean integer = false;
+            for (int r = 0, i = c; r < rows; r++, i += width) {
+                byte number = kinds[i];
+                decimal |= number == NumberScan.DECIMAL;
+                integer |= number == NumberScan.INTEGER;
+                out[firstRow + r] = number == NumberScan.DECIMAL ? Double.longBitsToDouble(values[i])
+                        : number == NumberScan.INTEGER ? (double) values[i] : Double.NaN;
+            }
+            if (integer) {
+                long[] exact = columns.integers(c);
+                if (exact != null) {
+                    for (int r = 0, i = c; r < rows; r++, i += width) {
+                        if (kinds[i] == NumberScan.INTEGER) {
+                            exact[firstRow + r] = values[i];
+                        }
+                    }
+                }
+            }
+            sawDecimal[c] |= decimal;
+            sawInteger[c] |= integer;
+        }
+        rows = 0;
     }
 
     /** Hands the complete rows to their columns (all but those read cell by cell) and empties the block. */

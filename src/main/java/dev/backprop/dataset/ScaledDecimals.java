@@ -47,23 +47,43 @@ final class ScaledDecimals {
      * left for the caller), or null when some value is not exactly a {@code k / 10^d} of one scale.
      */
     static byte[] encode(double[] values, int header) {
-        int scale = scaleOf(values);
-        if (scale < 0) {
-            return null;
-        }
-        double power = POWERS_OF_TEN[scale];
         int[] integers = new int[values.length];
+        int scale = 0;
+        double power = 1;
+        // the values before the scale last grew were found exact at a smaller scale: they are checked again at the final
+        // one, the later ones already were (one multiplication and one division a value in all, not two of each)
+        int foundAtFinalScale = 0;
         int min = Integer.MAX_VALUE;
         int max = Integer.MIN_VALUE;
         boolean missing = false;
-        // the scale was found value by value as it grew: each value is checked again at the final one
         for (int i = 0; i < values.length; i++) {
             double value = values[i];
             if (Double.isNaN(value)) {
+                if (Double.doubleToRawLongBits(value) != CANONICAL_NAN) {
+                    return null;  // the decoder gives back Double.NaN for a missing cell, not this payload
+                }
                 missing = true;
                 continue;
             }
-            long integer = integerAt(value, power);
+            long integer;
+            while ((integer = integerAt(value, power)) == NOT_EXACT) {
+                if (++scale > MAX_SCALE) {
+                    return null;
+                }
+                power = POWERS_OF_TEN[scale];
+                foundAtFinalScale = i;
+                min = Integer.MAX_VALUE;
+                max = Integer.MIN_VALUE;
+            }
+            integers[i] = (int) integer;
+            min = Math.min(min, (int) integer);
+            max = Math.max(max, (int) integer);
+        }
+        for (int i = 0; i < foundAtFinalScale; i++) {
+            if (Double.isNaN(values[i])) {
+                continue;
+            }
+            long integer = integerAt(values[i], power);
             if (integer == NOT_EXACT) {
                 return null;
             }
@@ -127,30 +147,6 @@ final class ScaledDecimals {
     }
 
     private static final long NOT_EXACT = Long.MIN_VALUE;
-
-    /**
-     * The smallest scale at which every value seen so far was exact, grown value by value; -1 when a value is exact
-     * at none, or is a NaN with another payload than {@link Double#NaN} (which the decoder gives back for a missing cell).
-     */
-    private static int scaleOf(double[] values) {
-        int scale = 0;
-        double power = 1;
-        for (double value : values) {
-            if (Double.isNaN(value)) {
-                if (Double.doubleToRawLongBits(value) != CANONICAL_NAN) {
-                    return -1;
-                }
-                continue;
-            }
-            while (integerAt(value, power) == NOT_EXACT) {
-                if (++scale > MAX_SCALE) {
-                    return -1;
-                }
-                power = POWERS_OF_TEN[scale];
-            }
-        }
-        return scale;
-    }
 
     /**
      * The integer {@code k} with {@code k / power} having exactly the bits of {@code value}, within an int's range

@@ -175,6 +175,81 @@ class CsvSegmentsTest {
     }
 
     @Test
+    void oddNumbersReadInSegmentsAreTheOnePassNumbersBitForBit() {
+        String[] odd = {"-0", "-0.0", "0.0000", "-0.0000", "1e5", "-2.5E-3", "0.1234567890123456789", "123456789012345678",
+                "12345678", "-1234567.1234567", "+1.5", ".5", "-.5", "5.", "00.50", " 1.25 ", "\"-3.75\"", "", "7", "-7",
+                "4.9e-324", "1.7976931348623157e308", "9007199254740993"};
+        SplittableRandom random = new SplittableRandom(5);
+        for (String lineEnd : new String[]{"\n", "\r\n"}) {
+            StringBuilder csv = new StringBuilder("\uFEFFa,b,c,d").append(lineEnd);
+            for (int r = 0; r < 12_000; r++) {
+                for (int c = 0; c < 4; c++) {
+                    csv.append(c == 0 ? String.format(java.util.Locale.ROOT, "%.4f", random.nextGaussian())
+                            : odd[random.nextInt(odd.length)]).append(c < 3 ? "," : lineEnd);
+                }
+            }
+            CsvReader.Result once = CsvReader.read(source(csv.toString()), LIMITS, CsvReader.Options.DEFAULT, 1);
+            for (int segments = 2; segments <= 5; segments++) {
+                CsvReader.Result segmented = CsvSegments.read(source(csv.toString()), LIMITS, CsvReader.Options.DEFAULT, segments);
+                assertThat(segmented).as("%d segments", segments).isNotNull();
+                // Doubles compare by their bits (Arrays.equals), so -0.0 is not 0.0 here
+                assertThat(segmented.table()).isEqualTo(once.table());
+            }
+        }
+    }
+
+    @Test
+    void lineFeedsAreCountedAtEveryOffsetAndLength() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] bytes = new byte[200_003];
+        for (int i = 0; i < bytes.length; i++) {
+            // line feeds among the bytes that sit next to them in the table (\t, \v, \r, 0x8A) and bytes with the top bit set
+            int pick = random.nextInt(10);
+            bytes[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x8A : pick == 2 ? 0x0B : pick == 3 ? '\t' : pick == 4 ? 0xFF
+                    : random.nextInt(256));
+        }
+        CsvReader.Source source = new CsvReader.Source() {
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(bytes);
+            }
+        };
+        for (int trial = 0; trial < 200; trial++) {
+            int from = random.nextInt(bytes.length);
+            int to = from + random.nextInt(Math.min(bytes.length - from, trial < 100 ? 40 : 150_000) + 1);
+            long expected = 0;
+            for (int i = from; i < to; i++) {
+                expected += bytes[i] == '\n' ? 1 : 0;
+            }
+            if (to > from && bytes[to - 1] != '\n') {
+                expected++;  // the last record has no line end
+            }
+            assertThat(CsvSegments.lineFeeds(source, from, to)).as("[%d, %d)", from, to).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void recordsEndedByALoneCarriageReturnAreStillReadInSegmentsWhereTheyBelong() {
+        // a lone CR ends a record but is no line feed: counted rows would put the later rows in the wrong place
+        StringBuilder mixed = new StringBuilder(numbers(3_000, "\n", true));
+        for (double at : new double[]{0.2, 0.7, 0.9}) {
+            mixed.setCharAt(mixed.indexOf("\n", (int) (mixed.length() * at)), '\r');
+        }
+        String csv = mixed.toString();
+        CsvReader.Result once = CsvReader.read(source(csv), LIMITS, CsvReader.Options.DEFAULT, 1);
+        assertThat(once.table().rowCount()).isEqualTo(3_000);
+        for (int segments = 2; segments <= 4; segments++) {
+            CsvReader.Result segmented = CsvSegments.read(source(csv), LIMITS, CsvReader.Options.DEFAULT, segments);
+            assertThat(segmented).as("%d segments", segments).isNotNull();
+            assertThat(segmented.table()).isEqualTo(once.table());
+        }
+        // no line feed at all: no cut, one pass
+        String crOnly = numbers(3_000, "\r", true);
+        assertThat(CsvReader.read(source(crOnly), LIMITS, CsvReader.Options.DEFAULT, 3).table())
+                .isEqualTo(CsvReader.read(source(crOnly), LIMITS, CsvReader.Options.DEFAULT, 1).table());
+    }
+
+    @Test
     void aNumberOutOfRangeInTheSecondSegmentIsReportedAtItsRow() {
         StringBuilder csv = new StringBuilder("a,b\n");
         for (int r = 1; r <= 20_000; r++) {

@@ -169,4 +169,56 @@ class NumberScanTest {
             }
         }
     }
+
+    /**
+     * Every cell {@code shortCell} reads gives what {@code scan} gives its field's bytes (kind, value, bits); it reads the
+     * short forms it is meant for; everything else, and whatever follows, it leaves to the field's own reading.
+     */
+    @Test
+    void csvShortCellsGiveWhatTheFieldsScanGivesAndLeaveEverythingElse() {
+        List<String> cells = new ArrayList<>(EDGES);
+        cells.addAll(List.of("+1.5", ".5", "-.5", "5.", "-", "", " 1.5", "1.5 ", "00.50", "-00", "007", "\"1.5\"", "1.5e3",
+                "1.5E3", "12\"3", "1234567", "12345678", "-1234567.1234567", "1234567.12345678", "0.12345678", "é1"));
+        SplittableRandom random = new SplittableRandom(11);
+        for (int k = 0; k < 20_000; k++) {
+            StringBuilder cell = new StringBuilder(random.nextBoolean() ? "-" : "");
+            for (int d = random.nextInt(1, 9); d > 0; d--) {
+                cell.append((char) ('0' + random.nextInt(10)));
+            }
+            if (random.nextInt(4) > 0) {
+                cell.append('.');
+                for (int d = random.nextInt(0, 9); d > 0; d--) {
+                    cell.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            cells.add(cell.toString());
+        }
+        NumberScan fast = new NumberScan();
+        NumberScan field = new NumberScan();
+        int read = 0;
+        for (String cell : cells) {
+            for (String after : new String[]{",", ";", "\n", "\r\n", " ,", "e5,", "5", "\"", "x"}) {
+                byte delimiter = (byte) (after.equals(";") ? ';' : ',');
+                byte[] bytes = ("," + cell + after + "0123456789012345678").getBytes(StandardCharsets.UTF_8);
+                int end = fast.shortCell(bytes, 1, delimiter);
+                boolean ends = after.equals(",") || after.equals(";") || after.startsWith("\r") || after.startsWith("\n");
+                boolean meant = ends && cell.matches("-?[0-9]{1,7}(\\.[0-9]{1,7})?");
+                assertThat(end >= 0).as("'%s' then '%s'", cell, after).isEqualTo(meant);
+                if (end < 0) {
+                    continue;
+                }
+                read++;
+                assertThat(end).isEqualTo(1 + cell.length());
+                int kind = field.scan(bytes, 1, end);
+                assertThat(fast.kind).as(cell).isEqualTo(kind);
+                if (kind == NumberScan.INTEGER) {
+                    assertThat(fast.longValue).as(cell).isEqualTo(field.longValue);
+                } else {
+                    assertThat(Double.doubleToRawLongBits(fast.doubleValue)).as(cell)
+                            .isEqualTo(Double.doubleToRawLongBits(field.doubleValue)).isEqualTo(parsedBits(cell));
+                }
+            }
+        }
+        assertThat(read).isGreaterThan(20_000);
+    }
 }

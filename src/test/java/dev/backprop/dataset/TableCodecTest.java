@@ -115,6 +115,20 @@ class TableCodecTest {
     }
 
     @Test
+    void valuesBeforeTheScaleGrowsAreCheckedAgainAtTheFinalScale() {
+        // 100 is exact at scale 0 and 0.25 needs scale 2: 100 is then 10,000, which no byte holds
+        byte[] widened = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(new double[]{100, Double.NaN, 0.25, -1}), JSON);
+        assertThat(widened[0]).isEqualTo((byte) 3);
+        assertThat(widened).hasSize(3 + 2 * 4);
+        assertThat(bitsOf(TableCodec.decodeColumn(widened, 4, JSON))).isEqualTo(bitsOf(new double[]{100, Double.NaN, 0.25, -1}));
+        // 1e9 is exact at scale 0, but at the scale of 0.5 it is 10^10, beyond an int: plain doubles
+        double[] beyond = {1e9, 7, 0.5};
+        byte[] plain = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(beyond), JSON);
+        assertThat(plain[0]).isEqualTo((byte) 0);
+        assertThat(bitsOf(TableCodec.decodeColumn(plain, 3, JSON))).isEqualTo(bitsOf(beyond));
+    }
+
+    @Test
     void aColumnWithNoValueAndIntegralDoublesRoundTrip() {
         for (double[] values : new double[][]{{Double.NaN, Double.NaN}, {0, 127, -127, Double.NaN}, {128, -128}, {-32_768, 5}}) {
             byte[] stored = TableCodec.encodeColumn(new dev.backprop.data.Column.Doubles(values), JSON);
