@@ -19,7 +19,6 @@ request (bench/NOTES.md, eleventh session). perf samples the code as it runs and
 """
 import argparse
 import os
-import struct
 import subprocess
 import sys
 import threading
@@ -40,13 +39,7 @@ def main():
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--jvm-option", action="append", default=[])
     args = parser.parse_args()
-    with open(os.path.join(args.data, "t4.csv"), "rb") as file:
-        csv = b"".join(line for _, line in zip(range(args.rows + 1), file))
-    rows = [[float(v) for v in line.split(",")[:-1]] for line in csv.decode().splitlines()[1:65]]
-    float32_rows = struct.pack(f"<{64 * len(rows[0])}f", *(v for row in rows for v in row))
-    bodies = {"1f64": ("float64", {"instances": rows[:1]}), "1f32": ("float32", {"instances": rows[:1]}),
-              "64json": ("float64", {"instances": rows}), "64bin64": ("float64", float32_rows),
-              "64bin32": ("float32", float32_rows)}
+    csv, bodies = predict_pair.csv_and_bodies(args.data, args.rows)
     # frame pointers for perf's call graphs, and the JIT's debug information at every instruction
     service = predict_pair.Service(args.jar, args.port, ["-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
                                                          "-XX:+PreserveFramePointer", *args.jvm_option], csv)
@@ -55,7 +48,7 @@ def main():
         pid = service.process.pid
         for step in args.loads.split(","):
             load, warm = step.split(":")
-            precision, body = bodies[load]
+            precision, body, _ = bodies[load]
             url = f"{service.base}/models/{service.models[precision]}/predict"
             predict_pair.wrk(url, body, int(warm))
             before = predict_pair.cpu_seconds(pid)
