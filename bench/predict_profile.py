@@ -14,7 +14,7 @@ what C2 inlined into it; native BLAS and the kernel's socket work are in the sam
 Why not JFR: on JDK 17 `jcmd PID JFR.start` on a running service retransforms the JDK's socket and file classes
 for its I/O events, and the first retransformation in a JVM deoptimizes every compiled method (their dependencies on
 redefinition were never recorded). A profile started that way measures a JVM gone back to the interpreter: 45-50% of
-the samples in `Interpreter`, `Math.max` and `Unsafe.getLongUnaligned` among the interpreted frames, twice the CPU a
+the samples in `Interpreter`, `Math.max` and `Unsafe.getLongUnaligned` among the interpreted frames, 2.5 times the CPU a
 request (bench/NOTES.md, eleventh session). perf samples the code as it runs and leaves the compiled code alone.
 """
 import argparse
