@@ -106,6 +106,17 @@ class Service:
         self.log.close()
 
 
+def csv_and_bodies(data, rows):
+    """The first ROWS rows of DATA/t4.csv for training, and each load's (model precision, body, rows a request)."""
+    with open(os.path.join(data, "t4.csv"), "rb") as file:
+        csv = b"".join(line for _, line in zip(range(rows + 1), file))
+    first = [[float(v) for v in line.split(",")[:-1]] for line in csv.decode().splitlines()[1:65]]
+    float32_rows = struct.pack(f"<{64 * len(first[0])}f", *(v for row in first for v in row))
+    return csv, {"1f64": ("float64", {"instances": first[:1]}, 1), "1f32": ("float32", {"instances": first[:1]}, 1),
+                 "64json": ("float64", {"instances": first}, 64), "64bin64": ("float64", float32_rows, 64),
+                 "64bin32": ("float32", float32_rows, 64)}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
@@ -118,10 +129,7 @@ def main():
     parser.add_argument("--loads", default=",".join(LOADS))
     parser.add_argument("--jvm-option", action="append", default=[])
     args = parser.parse_args()
-    with open(os.path.join(args.data, "t4.csv"), "rb") as file:
-        csv = b"".join(line for _, line in zip(range(args.rows + 1), file))
-    rows = [[float(v) for v in line.split(",")[:-1]] for line in csv.decode().splitlines()[1:65]]
-    float32_rows = struct.pack(f"<{64 * len(rows[0])}f", *(v for row in rows for v in row))
+    csv, bodies = csv_and_bodies(args.data, args.rows)
     ports = [int(p) for p in args.ports.split(",")]
     services = []
     try:
@@ -131,9 +139,6 @@ def main():
             services.append(Service(jar, port, args.jvm_option + own_options, csv))
         for service in services:
             service.ready()
-        bodies = {"1f64": ("float64", {"instances": rows[:1]}, 1), "1f32": ("float32", {"instances": rows[:1]}, 1),
-                  "64json": ("float64", {"instances": rows}, 64), "64bin64": ("float64", float32_rows, 64),
-                  "64bin32": ("float32", float32_rows, 64)}
         for load in args.loads.split(","):
             precision, body, count = bodies[load]
             for service in services:
