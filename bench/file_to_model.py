@@ -13,6 +13,10 @@ Usage: /usr/bin/python3 bench/file_to_model.py DATA_DIR JAR   (DATA_DIR holds t4
    and training. The
    service's preparation is submit -> first epoch: from just before the submit to the job's claim (startedAt), plus
    the preparation its timings report from there (GET /jobs/{id}: read, split, pipeline fit, encoding).
+3. The first job on a data set, per precision: the float64 job above is the first on its upload, the float32 one the
+   second (it trains on the rows the first prepared: training.RecentPreparations). So a float32 job that is the first
+   on its data set is measured too: another fresh service, one upload, the float32 job alone
+   (task first-job-preparation); report.py checks the preparation target on the first job at each precision.
 Stops every service it started, by its PID, whatever happens.
 """
 import datetime
@@ -107,9 +111,16 @@ def service_rows(data_dir, jar):
     try:
         dataset, upload_s = service.upload(csv)
         for precision in ("float64", "float32"):
-            emit(**t4_job(service, dataset, precision, upload_s))
+            emit(**t4_job(service, dataset, precision, upload_s), first_on_dataset=precision == "float64")
     finally:
         service.stop()
+    # The float32 job as the first on its data set: it prepares its own rows, where the one above reuses the float64 job's.
+    first = Service(jar)
+    try:
+        dataset, upload_s = first.upload(csv)
+        emit(**dict(t4_job(first, dataset, "float32", upload_s), task="first-job-preparation"), first_on_dataset=True)
+    finally:
+        first.stop()
 
 
 def t4_job(service, dataset, precision, upload_s):

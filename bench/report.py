@@ -262,7 +262,15 @@ if ingest or paths:
             check(f"CSV file → trained model ≥ 1.0× pandas + PyTorch ({precision})", f"{ratio:.2f}×", ratio >= 1.0)
         if mine:
             share = mine["preparation_s"] / mine["training_s"]
-            check(f"preparation ≤ 10% of training ({precision})", f"{100 * share:.0f}%", share <= 0.10)
+            place = "first" if mine.get("first_on_dataset", precision == "float64") else "second"
+            check(f"preparation ≤ 10% of training ({precision}, the {place} job on the data set)", f"{100 * share:.0f}%",
+                  share <= 0.10)
+    # a float32 job that is the first on its data set prepares its own rows (bench/file_to_model.py, step 3)
+    for r in rows:
+        if r["task"] == "first-job-preparation":
+            share = r["preparation_s"] / r["training_s"]
+            check(f"preparation ≤ 10% of training ({r['precision']}, the first job on the data set)",
+                  f"{100 * share:.0f}% ({r['preparation_s']:.2f} s of {r['training_s']:.2f} s)", share <= 0.10)
     w("")
 w("")
 w("Command: `bench/run.sh` (about 17 minutes; installs python3-numpy, python3-sklearn, python3-torch and wrk from Debian when "
