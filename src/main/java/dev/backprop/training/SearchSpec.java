@@ -2,6 +2,7 @@ package dev.backprop.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 
@@ -53,10 +54,10 @@ public record SearchSpec(SearchType type, Map<String, Object> space, String metr
     /** The most, in seconds: the whole-second field's limit before it took fractions (about 68 years). */
     public static final BigDecimal MAX_RUNTIME_SECONDS = BigDecimal.valueOf(Integer.MAX_VALUE);
 
-    /** The budget as a duration, to the microsecond; null without one. */
+    /** The budget as a duration, to the nanosecond; null without one. */
     public Duration budget() {
         return maxRuntimeSeconds == null ? null
-                : Duration.ofNanos(maxRuntimeSeconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+                : Duration.ofNanos(maxRuntimeSeconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     /** Whether trials run in rungs of successive halving (alone, or in Hyperband's brackets). */
