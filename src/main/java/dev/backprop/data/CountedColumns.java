@@ -1,6 +1,7 @@
 package dev.backprop.data;
 
 import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -25,19 +26,48 @@ final class CountedColumns {
      */
     static final class Miscounted extends RuntimeException {
         Miscounted() {
-            super("a segment's records are not its line feeds", null, false, false);
+            this("a segment's records are not its line feeds");
         }
+
+        Miscounted(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * The most these columns may hold at once: half the heap. A column of integers holds 16 bytes a cell here (its
+     * doubles and its exact longs, both of the file's length), so a file of 70,000 × 785 small integers (196 MB) would
+     * need 880 MB in a 1 GB heap; past this budget the file is read in chunks instead, which hold less at once.
+     */
+    static long defaultBudgetBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
     }
 
     private final double[][] values;
     private final AtomicReferenceArray<long[]> integers;
     private final boolean[] forcedNumeric;
     private final int rows;
+    private final long budgetBytes;
+    private final AtomicLong heldBytes;
 
     /** @param forcedNumeric per column, whether the uploader made it numeric (its integers are then decimals) */
     CountedColumns(int rows, boolean[] forcedNumeric) {
+        this(rows, forcedNumeric, defaultBudgetBytes());
+    }
+
+    /**
+     * @param budgetBytes the most the columns may hold; over it (at once for the doubles, or when a column's integers
+     *                    are made) a {@link Miscounted} sends the file to the chunked read
+     */
+    CountedColumns(int rows, boolean[] forcedNumeric, long budgetBytes) {
+        long doubles = (long) rows * forcedNumeric.length * Double.BYTES;
+        if (doubles > budgetBytes) {
+            throw new Miscounted("the columns would not fit in the budget");
+        }
         this.rows = rows;
         this.forcedNumeric = forcedNumeric;
+        this.budgetBytes = budgetBytes;
+        this.heldBytes = new AtomicLong(doubles);
         this.values = new double[forcedNumeric.length][rows];
         this.integers = new AtomicReferenceArray<>(forcedNumeric.length);
     }
@@ -58,7 +88,12 @@ final class CountedColumns {
         }
         long[] held = integers.get(column);
         if (held == null) {
-            integers.compareAndSet(column, null, new long[rows]);
+            if (heldBytes.addAndGet((long) rows * Long.BYTES) > budgetBytes) {
+                throw new Miscounted("the columns' integers would not fit in the budget");
+            }
+            if (!integers.compareAndSet(column, null, new long[rows])) {
+                heldBytes.addAndGet(-(long) rows * Long.BYTES);  // another segment made them first
+            }
             held = integers.get(column);
         }
         return held;

@@ -74,7 +74,7 @@ final class CsvSegments {
             try {
                 return readCounted(source, limits, head, cuts, forcedNumeric);
             } catch (CountedColumns.Miscounted e) {
-                // a record ended by a lone CR: the chunked read below does not need to know where rows start
+                // a record ended by a lone CR, or columns over the memory budget: the chunked read below needs neither
             }
         }
         return readChunked(source, limits, head, cuts);
@@ -85,7 +85,8 @@ final class CsvSegments {
      * segments' records are counted first (their line feeds, at once), then read at once, each into its own rows.
      *
      * @return the table, or null when it must be read in one pass
-     * @throws CountedColumns.Miscounted when a segment's records were not its line feeds
+     * @throws CountedColumns.Miscounted when a segment's records were not its line feeds, or the columns would hold more
+     *                                    than their budget (half the heap)
      */
     private static CsvReader.Result readCounted(CsvReader.Source source, CsvReader.Limits limits, CsvReader.Pass head,
                                                 long[] cuts, boolean[] forcedNumeric) {
