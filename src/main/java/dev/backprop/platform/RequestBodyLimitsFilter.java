@@ -60,6 +60,12 @@ public class RequestBodyLimitsFilter extends OncePerRequestFilter {
      */
     static final Duration SLOT_WAIT = Duration.ofSeconds(1);
 
+    /** How long a refused body's rest is read and discarded before its connection is closed (Apache httpd: 2 s). */
+    static final Duration LINGER = Duration.ofSeconds(2);
+
+    /** How much of a refused body's rest is read and discarded at most: 64 ms of the loopback, 5 s of 100 Mbit/s. */
+    static final long LINGER_BYTES = 64L << 20;
+
     private final long limit;
     private final Duration timeout;
     private final Semaphore uploads;
@@ -81,15 +87,20 @@ public class RequestBodyLimitsFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > limit) {
-            // Drain nothing: the connection is closed after the answer, so the client stops sending.
+            // The connection is closed after the answer, so the client stops sending
             response.setHeader("Connection", "close");
             refuse(response, ProblemType.PAYLOAD_TOO_LARGE, new PayloadTooLargeException(limit).getMessage());
+            lingerOnUnreadBody(request, response);
             return;
         }
         boolean large = length > SMALL_BODY_BYTES || length < 0 && request.getHeader("Transfer-Encoding") != null;
         Slot slot = large ? new Slot(uploads) : null;
+        LimitedRequest limited = new LimitedRequest(request, limit, length, slot);
         try {
-            chain.doFilter(new LimitedRequest(request, limit, length, slot), response);
+            chain.doFilter(limited, response);
+            if (limited.pastLimit()) {
+                lingerOnUnreadBody(request, response);
+            }
         } catch (UploadsBusyException e) {
             // Spring's ProblemHandler answers it for every controller; this is for a reader outside Spring MVC
             if (response.isCommitted()) {
@@ -145,10 +156,43 @@ public class RequestBodyLimitsFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * Sends the answer already written, then reads and discards what the client still sends of a body it will not get
+     * read, for at most {@link #LINGER} and {@link #LINGER_BYTES}, before Tomcat closes the connection. A server that
+     * closes with unread bytes in its socket makes the kernel reset the connection, and a client still writing its body
+     * then never reads the answer (RFC 9112 §9.6, "Tear-down"; Apache httpd's and nginx's lingering close do the same).
+     * Java's HttpClient failed 2 of 300 such requests from two threads with "header parser received no bytes", and a
+     * client that reads only after sending failed every time. The reading takes an upload slot, if one is free at
+     * once: a client that sends slowly holds it no longer than Tomcat's connection timeout allows one read to wait, and
+     * no more lingering reads run at once than bodies are read.
+     */
+    private void lingerOnUnreadBody(HttpServletRequest request, HttpServletResponse response) {
+        if (!uploads.tryAcquire()) {
+            return;
+        }
+        try {
+            response.flushBuffer();
+            ServletInputStream body = request.getInputStream();
+            byte[] discarded = new byte[65_536];
+            long deadline = System.nanoTime() + LINGER.toNanos();
+            long read = 0;
+            for (int n; read < LINGER_BYTES && System.nanoTime() < deadline
+                    && (n = body.read(discarded)) >= 0; ) {
+                read += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the container will not give the stream again: nothing left to linger for
+        } finally {
+            uploads.release();
+        }
+    }
+
     private void refuse(HttpServletResponse response, ProblemType type, String detail) throws IOException {
         response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        jsonMapper.writeValue(response.getOutputStream(), ProblemHandler.problem(type, detail, List.of()));
+        // Written, not serialized into the stream: Jackson would close it, and Tomcat then closes the request's body
+        // too, which a refused body's lingering read still needs.
+        response.getOutputStream().write(jsonMapper.writeValueAsBytes(ProblemHandler.problem(type, detail, List.of())));
     }
 
     /** A request whose body stream fails past the size limit or the time it may wait for its body. */
@@ -158,6 +202,7 @@ public class RequestBodyLimitsFilter extends OncePerRequestFilter {
         /** The body's upload slot, or null for a small body. */
         private final Slot slot;
         private ServletInputStream stream;
+        private LimitedStream limitedStream;
 
         LimitedRequest(HttpServletRequest request, long limit, long length, Slot slot) {
             super(request);
@@ -181,10 +226,16 @@ public class RequestBodyLimitsFilter extends OncePerRequestFilter {
                 }
                 Runnable bodyRead = slot != null ? slot : () -> { };
                 LimitedStream limited = new LimitedStream(super.getInputStream(), limit, length, bodyRead);
+                limitedStream = limited;
                 boolean whole = length > SMALL_BODY_BYTES && length <= WHOLE_BODY_BYTES;
                 stream = whole ? readWhole(limited, (int) length) : limited;
             }
             return stream;
+        }
+
+        /** Whether the body was refused for passing the limit as it streamed in, its rest unread. */
+        boolean pastLimit() {
+            return limitedStream != null && limitedStream.read > limit;
         }
     }
 
