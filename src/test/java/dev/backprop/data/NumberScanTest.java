@@ -138,6 +138,55 @@ class NumberScanTest {
         }
     }
 
+    /**
+     * Short numbers (1 to 8 integer digits, 1 to 9 fraction digits, zeros one digit in three, both signs, an exponent one
+     * time in eight), each followed by one byte of any value and up to 24 random bytes, so that the words the one-word
+     * path loads hold anything after the number: read into an array, at the index given, the same end and the same
+     * double as {@link Double#parseDouble}, or the same refusal, and nothing written on a refusal.
+     */
+    @Test
+    void jsonBytesOfShortNumbersFollowedByAnyBytesGiveParseDoublesDoubleAndEnd() {
+        SplittableRandom random = new SplittableRandom(12);
+        NumberScan scan = new NumberScan();
+        double[] into = new double[3];
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int integerDigits = 1 + random.nextInt(8);
+            for (int d = 0; d < integerDigits; d++) {
+                text.append(random.nextInt(3) == 0 ? 0 : random.nextInt(10));
+            }
+            text.append('.');
+            for (int d = 0, fractionDigits = 1 + random.nextInt(9); d < fractionDigits; d++) {
+                text.append(random.nextInt(3) == 0 ? 0 : random.nextInt(10));
+            }
+            if (random.nextInt(8) == 0) {
+                text.append(random.nextBoolean() ? "e" : "E-").append(random.nextInt(30));
+            }
+            byte[] number = text.toString().getBytes(StandardCharsets.US_ASCII);
+            byte[] bytes = new byte[1 + number.length + 1 + random.nextInt(25)];
+            bytes[0] = '[';
+            System.arraycopy(number, 0, bytes, 1, number.length);
+            for (int b = 1 + number.length; b < bytes.length; b++) {
+                bytes[b] = (byte) random.nextInt(256);
+            }
+            String all = new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1);
+            into[1] = 42;
+            int end = scan.json(bytes, 1, into, 1);
+            String expected = jsonNumberAt(all);
+            if (expected == null || Double.isInfinite(Double.parseDouble(expected))) {  // beyond a double: -1 too
+                assertThat(end).as(all).isEqualTo(-1);
+                assertThat(into[1]).as(all).isEqualTo(42);
+                continue;
+            }
+            boolean integral = !expected.contains(".") && !expected.contains("e") && !expected.contains("E");  // 00.5 is 0
+            assertThat(end).as(all).isEqualTo(1 + expected.length());
+            assertThat(Double.doubleToRawLongBits(into[1])).as(all)
+                    .isEqualTo(integral ? Double.doubleToRawLongBits(Long.parseLong(expected)) : parsedBits(expected));
+            assertThat(into[0]).isZero();
+            assertThat(into[2]).isZero();
+        }
+    }
+
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     /**

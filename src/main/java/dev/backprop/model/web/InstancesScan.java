@@ -30,59 +30,68 @@ final class InstancesScan {
 
     private static final byte[] KEY = "\"instances\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private final byte[] bytes;
-    private final NumberScan numbers = new NumberScan();
-    private int at;
-
-    private InstancesScan(byte[] bytes) {
-        this.bytes = bytes;
-    }
-
     /**
      * The body's rows when it is exactly {@code {"instances": [[n, …], …]}} (JSON whitespace anywhere between tokens),
      * at least one row, every row as wide as the first and at least one value wide, every value a finite number;
      * null otherwise. The matrix may be the calling thread's pooled buffer: read it before the thread's next scan.
+     *
+     * <p>One method with the position in a local: it runs from each number's end to the next number's start, so a
+     * field there (as before) put a store and a load on that chain for every number, and the separator is tested where
+     * the number ended, json.dumps's {@code ", "} and a compact {@code ","} first, whitespace only when neither.
      */
-    static Matrix scan(byte[] body) {
-        return new InstancesScan(body).matrix();
-    }
-
-    private Matrix matrix() {
-        if (!skipThen('{') || !skipThen(KEY) || !skipThen(':') || !skipThen('[')) {
+    static Matrix scan(byte[] bytes) {
+        int at = rowsStart(bytes);
+        if (at < 0) {
             return null;
         }
+        NumberScan numbers = new NumberScan();
+        int length = bytes.length;
         double[] values = POOL.get();
         int width = -1;
         int count = 0;
         int rows = 0;
-        do {
-            if (!skipThen('[')) {
+        while (true) {
+            at = skipWhitespace(bytes, at);
+            if (at == length || bytes[at] != '[') {
                 return null;
             }
             int start = count;
-            do {
-                skipWhitespace();
-                int end = numbers.json(bytes, at);
-                if (end < 0) {
-                    return null;
-                }
-                at = end;
+            at++;
+            while (true) {
+                at = skipWhitespace(bytes, at);
                 if (count == values.length) {
                     values = java.util.Arrays.copyOf(values, 2 * values.length);
                 }
-                values[count++] = numbers.value();
-            } while (skipThen(','));
-            if (!skipThen(']') || (width >= 0 && count - start != width)) {
+                int end = numbers.json(bytes, at, values, count++);
+                if (end < 0) {
+                    return null;
+                }
+                if (end + 1 < length && bytes[end] == ',') {
+                    at = bytes[end + 1] == ' ' ? end + 2 : end + 1;  // json.dumps's ", ", a compact ","
+                    continue;
+                }
+                at = skipWhitespace(bytes, end);
+                if (at == length || bytes[at] != ',') {
+                    break;
+                }
+                at++;
+            }
+            if (at == length || bytes[at] != ']' || (width >= 0 && count - start != width)) {
                 return null;
             }
             width = count - start;
             rows++;
-        } while (skipThen(','));
-        if (!skipThen(']') || !skipThen('}')) {
+            at = skipWhitespace(bytes, at + 1);
+            if (at == length || bytes[at] != ',') {
+                break;
+            }
+            at++;
+        }
+        if (at == length || bytes[at] != ']') {
             return null;
         }
-        skipWhitespace();
-        if (at != bytes.length) {
+        at = skipWhitespace(bytes, at + 1);
+        if (at == length || bytes[at] != '}' || skipWhitespace(bytes, at + 1) != length) {
             return null;
         }
         if (values.length <= POOLED_VALUES) {
@@ -91,32 +100,36 @@ final class InstancesScan {
         return new Matrix(values, rows, width);
     }
 
-    /** Skips JSON whitespace, then takes {@code expected} if it is next. */
-    private boolean skipThen(char expected) {
-        skipWhitespace();
-        if (at < bytes.length && bytes[at] == expected) {
-            at++;
-            return true;
+    /** The index after {@code {"instances": [}, JSON whitespace anywhere between them; -1 when the body starts otherwise. */
+    private static int rowsStart(byte[] bytes) {
+        int at = skipWhitespace(bytes, 0);
+        if (at == bytes.length || bytes[at] != '{') {
+            return -1;
         }
-        return false;
+        at = skipWhitespace(bytes, at + 1);
+        if (!java.util.Arrays.equals(bytes, at, Math.min(bytes.length, at + KEY.length), KEY, 0, KEY.length)) {
+            return -1;
+        }
+        at = skipWhitespace(bytes, at + KEY.length);
+        if (at == bytes.length || bytes[at] != ':') {
+            return -1;
+        }
+        at = skipWhitespace(bytes, at + 1);
+        if (at == bytes.length || bytes[at] != '[') {
+            return -1;
+        }
+        return at + 1;
     }
 
-    private boolean skipThen(byte[] expected) {
-        skipWhitespace();
-        if (!java.util.Arrays.equals(bytes, at, Math.min(bytes.length, at + expected.length), expected, 0, expected.length)) {
-            return false;
-        }
-        at += expected.length;
-        return true;
-    }
-
-    private void skipWhitespace() {
+    /** The index of the first byte from {@code at} that is not JSON whitespace, or the body's length. */
+    private static int skipWhitespace(byte[] bytes, int at) {
         while (at < bytes.length) {
             byte b = bytes[at];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
+            if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t')) {
+                return at;
             }
             at++;
         }
+        return at;
     }
 }
