@@ -15,7 +15,9 @@ import java.util.Map;
  * What {@code "type": "auto"} chooses from the data, the target and a time budget alone: a Bayesian (TPE) search
  * with the median stopping rule over widths, depths, learning rates and L2, whose first trial is the service's
  * default network (so the search starts from a model known to be good and only has to beat it), ranked by 3-fold
- * cross-validation when no rows are held out, a budget that holds the refit and ends the trials (not a trial count), the
+ * cross-validation when no rows are held out, with each trial's folds trained by the rule its refit trains by (the
+ * training loss settling: {@link TrialRunner#trialEarlyStopping} says why), a budget that holds the refit and ends the
+ * trials (not a trial count), the
  * best trials scored again on further splits, as many as the time the refit leaves allows ({@link Rescore}), and
  * a refit of {@link #ENSEMBLE_MEMBERS} networks of the best parameters on every row merged into one ({@link Refit}),
  * and mini-batches of up to

@@ -90,11 +90,14 @@ public class SearchResolver {
                     + "cross-validation, as scikit-learn's GridSearchCV");
         }
         if (base.defaults().containsKey("training.earlyStopping")) {
-            defaults.put("search.trialEarlyStopping", "val_loss, patience 10: each trial stops when its validation loss stops "
-                    + "improving, so the search's time goes to settings that still improve; " + (search.type() == SearchType.AUTO
-                    ? "the refit holds out rows of its own to stop on (search.refit)"
-                    : "the refit, with no validation rows, trains until its training loss settles (patience 10, minDelta 1e-4) "
-                    + "and never fewer epochs than the best trial's best epoch count"));
+            defaults.put("search.trialEarlyStopping", search.type() == SearchType.AUTO
+                    ? "loss, patience 10, minDelta 1e-4: each trial's folds train as its refit will, until the training loss "
+                    + "settles (scikit-learn's MLP rule), so cross-validation scores the procedure that makes the model; "
+                    + "stopping on the validation fold would score each trial at the epoch its scored rows liked best, which "
+                    + "the refit on every row cannot do, and favour weak regularisation"
+                    : "val_loss, patience 10: each trial stops when its validation loss stops improving, so the search's time "
+                    + "goes to settings that still improve; the refit, with no validation rows, trains until its training loss "
+                    + "settles (patience 10, minDelta 1e-4) and never fewer epochs than the best trial's best epoch count");
         }
 
         int trials = 0;

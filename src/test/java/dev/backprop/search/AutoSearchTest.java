@@ -4,12 +4,15 @@ import static dev.backprop.Tolerances.EXACT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.backprop.model.ModelProvenance.RefitRule;
 import dev.backprop.platform.ApiException.FieldError;
 import dev.backprop.training.DataSummary;
+import dev.backprop.training.Direction;
 import dev.backprop.training.ResolvedTrainingJob;
 import dev.backprop.training.SearchSpec;
 import dev.backprop.training.SearchType;
 import dev.backprop.training.TrainingFixtures;
+import dev.backprop.training.TrainingJobSpec.EarlyStoppingConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What an auto search chooses: the first trial's learning rate, the activations and the L2 range of its space, its clock. */
+/**
+ * What an auto search chooses: the first trial's learning rate, the activations and the L2 range of its space, its clock,
+ * and the rule its trials stop by.
+ */
 class AutoSearchTest {
 
     @Test
@@ -88,6 +94,28 @@ class AutoSearchTest {
         assertThat(AutoSearch.share(Duration.ofMillis(1250), Rescore.SHARE)).isEqualTo(Duration.ofNanos(937_500_000));
         assertThat(spec(new BigDecimal("0.9")).budget()).isEqualTo(Duration.ofMillis(900));
         assertThat(spec(new BigDecimal("12")).budget()).isEqualTo(Duration.ofSeconds(12));
+    }
+
+    @Test
+    void anAutoSearchsTrialsStopOnTheTrainingLossAsItsRefitDoesAndOtherSearchesOnTheValidationLoss() {
+        Map<String, String> unnamed = Map.of("training.earlyStopping", "none named");
+        ResolvedTrainingJob iris = base(120, 120, true);
+        ResolvedTrainingJob auto = iris.withSearch(choose(iris), 1000, null, unnamed, List.of());
+        assertThat(TrialRunner.trialEarlyStopping(auto, auto.spec().training()))
+                .isEqualTo(EarlyStoppingConfig.onTrainingLoss());
+        // the refit trains by that same rule: the one the trials were scored with
+        assertThat(Refit.ruleOf(auto)).isEqualTo(RefitRule.TRAINING_LOSS);
+        SearchSpec random = new SearchSpec(SearchType.RANDOM_SEARCH, Map.of("l2", List.of(0.0, 1e-3)), null, null, 2, null, null, 1L,
+                3, true, null, null, null, null, null, null);
+        ResolvedTrainingJob randomSearch = iris.withSearch(random, 2, null, unnamed, List.of());
+        EarlyStoppingConfig onValidation = TrialRunner.trialEarlyStopping(randomSearch, randomSearch.spec().training());
+        assertThat(onValidation.monitor()).isEqualTo("val_loss");
+        assertThat(onValidation.patience()).isEqualTo(10);
+        // a rule the request named is kept, auto or not
+        EarlyStoppingConfig own = new EarlyStoppingConfig("val_accuracy", Direction.MAX, 5, 0.0);
+        var named = auto.spec().training().withEarlyStopping(own);
+        ResolvedTrainingJob namedAuto = base(120, 120, true).withSearch(choose(iris), 1000, null, Map.of(), List.of());
+        assertThat(TrialRunner.trialEarlyStopping(namedAuto, named)).isEqualTo(own);
     }
 
     private static Map<String, Object> loguniform(double min, double max) {
