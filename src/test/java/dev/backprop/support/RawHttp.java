@@ -61,11 +61,16 @@ public final class RawHttp {
     }
 
     private static Http.Response read(InputStream in, boolean headOnly) throws IOException {
-        String[] lines = readHead(in).split("\r\n");
+        String head = readHead(in);
+        String[] lines = head.split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
+            if (colon < 1) {
+                // the head itself in the failure: a malformed answer is the server's bug, and this is its evidence
+                throw new IllegalArgumentException("a header line without a name in the response head: " + head);
+            }
             headers.computeIfAbsent(lines[i].substring(0, colon), k -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
         }
         HttpHeaders httpHeaders = HttpHeaders.of(headers, (a, b) -> true);
