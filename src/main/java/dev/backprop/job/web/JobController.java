@@ -64,6 +64,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobController {
 
     private static final Duration EVENTS_TIMEOUT = Duration.ofMinutes(30);
+    /** The stream's {@code retry} field: how soon a client whose stream broke reconnects (about one poll interval). */
+    private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
     /** The type filter's name for every search type at once. */
     private static final String SEARCH_TYPES = "search";
 
@@ -197,7 +199,7 @@ class JobController {
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(operationId = "streamJobEvents", summary = "Server-Sent Events: one per epoch and per status change, ending with the terminal status",
-            description = "Starts with the stored events after Last-Event-ID (all of them without it) and the job's status, "
+            description = "Starts with a retry field (reconnect after 1 s), then the stored events after Last-Event-ID (all of them without it) and the job's status, "
                     + "then the live ones. Events named epoch carry an epoch's loss and metrics as JSON, events named status a "
                     + "status change, events named trial a search's trial (index, status, params, score, error). An epoch "
                     + "event's id is its epoch; a finished trial's (SUCCEEDED or FAILED) is its place in the order the "
@@ -220,6 +222,11 @@ class JobController {
         // Another tenant's job is a 404 here, on the request's thread, before anything is subscribed.
         jobs.get(id);
         SseEmitter emitter = new SseEmitter(EVENTS_TIMEOUT.toMillis());
+        // Sent before anything is subscribed, so Spring MVC writes it, and commits the head, on this thread before the
+        // handler returns. Otherwise a dispatcher's first event could commit the head while Spring Security's header
+        // writer, on this thread leaving the filter chain, is still adding to it, and Tomcat would send a header
+        // half-added (a line ": ", or no Expires): spring-security#15510, EventStreamHeadEndToEndTest.
+        send(emitter, SseEmitter.event().reconnectTime(RECONNECT_AFTER.toMillis()));
         JobEvents.Subscription subscription = jobs.subscribe(id, new JobEvents.Follower() {
             @Override
             public void accept(JobEvent event) {
@@ -253,12 +260,16 @@ class JobController {
     }
 
     private static void send(SseEmitter emitter, JobEvent event) {
+        SseEmitter.SseEventBuilder builder = SseEmitter.event().name(event.name());
+        if (event.id() > 0) {
+            builder.id(Long.toString(event.id()));
+        }
+        send(emitter, builder.data(event.payload(), MediaType.APPLICATION_JSON));
+    }
+
+    private static void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
-            SseEmitter.SseEventBuilder builder = SseEmitter.event().name(event.name());
-            if (event.id() > 0) {
-                builder.id(Long.toString(event.id()));
-            }
-            emitter.send(builder.data(event.payload(), MediaType.APPLICATION_JSON));
+            emitter.send(event);
         } catch (IOException | IllegalStateException e) {
             throw new IllegalStateException("event stream closed", e);
         }
