@@ -64,6 +64,16 @@ class LabeledDataBlocksTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 3");
     }
 
+    @Test
+    void predictionsOfSeveralOutputsFromBlocksAreThoseOfOneArrayRowForRow() {
+        LabeledData blobs = TutorialData.blobs(1_100, 4);  // 3,300 rows, three classes
+        Network network = Network.initialize(NetworkSpec.of(2, List.of(LayerSpec.of(16, Activation.relu())), 3,
+                Activation.softmax()), new SplittableRandom(9));
+
+        assertThat(inBlocks(blobs, 1_024).predictedBy(network)).isEqualTo(network.predict(blobs.features(), blobs.rows()))
+                .isEqualTo(blobs.predictedBy(network));
+    }
+
     private record Run(double[][] weights, List<EpochMetrics> history, double[] trainingPredictions, double[] validationPredictions) {
     }
 
