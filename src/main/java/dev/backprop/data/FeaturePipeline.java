@@ -314,7 +314,7 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         // Every output cell depends on its own input cell alone: tiles encoded on both cores give the same matrix.
         ParallelBlocks.forRanges(tiles, (long) count * encoding.steps >= PARALLEL_MIN_CELLS ? 2 : Integer.MAX_VALUE,
                 (fromTile, toTile) -> {
-                    if (!encodeInTiles(encoding, order, fromTile * TILE_ROWS, Math.min(count, toTile * TILE_ROWS), out, field)) {
+                    if (!encodeInTiles(encoding, order, fromTile * TILE_ROWS, Math.min(count, toTile * TILE_ROWS), out, 0, field)) {
                         rejected.set(true);
                     }
                 });
@@ -322,6 +322,38 @@ public record FeaturePipeline(List<ColumnStep> steps) {
             encodeByRow(encoding, order, count, out, field);  // names the cells at fault in row order, and throws
         }
         return out;
+    }
+
+    /**
+     * {@link #transform(List, int[], int, BiFunction)} into blocks of {@code rowsPerBlock} rows each (the last one may be
+     * shorter), for {@link dev.backprop.nn.LabeledData}: each block is allocated by the core that encodes it, right
+     * before it does. So both cores take the first touch of memory new to the process (a page fault per 4 KiB page,
+     * which on one thread was most of a large matrix's preparation), and each block is zeroed and then filled while it
+     * is still in cache. The values are those of {@code transform}, each row in its own block.
+     */
+    public double[][] transformInBlocks(List<Column> columns, int[] order, int rows, int rowsPerBlock,
+                                        BiFunction<Integer, Integer, String> field) {
+        int count = order == null ? rows : order.length;
+        int width = width();
+        int blockCount = count == 0 ? 1 : (count + rowsPerBlock - 1) / rowsPerBlock;
+        double[][] blocks = new double[blockCount][];
+        Encoding encoding = new Encoding(columns);
+        AtomicBoolean rejected = new AtomicBoolean();
+        ParallelBlocks.forRanges(blockCount, (long) count * encoding.steps >= PARALLEL_MIN_CELLS ? 2 : Integer.MAX_VALUE,
+                (fromBlock, toBlock) -> {
+                    for (int b = fromBlock; b < toBlock && !rejected.get(); b++) {
+                        int first = b * rowsPerBlock;
+                        int end = Math.min(count, first + rowsPerBlock);
+                        blocks[b] = new double[(end - first) * width];
+                        if (!encodeInTiles(encoding, order, first, end, blocks[b], first, field)) {
+                            rejected.set(true);
+                        }
+                    }
+                });
+        if (rejected.get()) {
+            encodeByRow(encoding, order, count, null, field);  // names the cells at fault in row order, and throws
+        }
+        return blocks;
     }
 
     /** Rows per tile of {@link #encodeInTiles}: their output rows (784 values each) stay in the L2 cache and the TLB. */
@@ -335,7 +367,7 @@ public record FeaturePipeline(List<ColumnStep> steps) {
      *
      * @return false when a cell could not be encoded
      */
-    private boolean encodeInTiles(Encoding encoding, int[] order, int first, int end, double[] out,
+    private boolean encodeInTiles(Encoding encoding, int[] order, int first, int end, double[] out, int outFirstRow,
                                   BiFunction<Integer, Integer, String> field) {
         int width = width();
         int[] stepOffset = new int[encoding.steps];
@@ -350,7 +382,7 @@ public record FeaturePipeline(List<ColumnStep> steps) {
                 double[] values = encoding.numericDoubles[f];
                 double center = encoding.center[f];
                 double scale = encoding.scale[f];
-                for (int r = from, at = from * width + stepOffset[f]; r < to; r++, at += width) {
+                for (int r = from, at = (from - outFirstRow) * width + stepOffset[f]; r < to; r++, at += width) {
                     int row = order == null ? r : order[r];
                     if (values != null && !Double.isNaN(values[row])) {
                         // without scaling (center 0, scale 1) the value is the answer: (v − 0) / 1 is v exactly
@@ -367,15 +399,19 @@ public record FeaturePipeline(List<ColumnStep> steps) {
         return true;
     }
 
-    /** Encodes row by row, naming the first cells that cannot be encoded in row order. */
+    /**
+     * Encodes row by row, naming the first cells that cannot be encoded in row order; with {@code out} null, into one
+     * row's scratch (only to name them).
+     */
     private void encodeByRow(Encoding encoding, int[] order, int count, double[] out, BiFunction<Integer, Integer, String> field) {
         int width = width();
+        double[] target = out == null ? new double[width] : out;
         List<DataProblem> problems = new ArrayList<>();
         for (int r = 0; r < count && problems.size() < DataException.MAX_PROBLEMS; r++) {
             int row = order == null ? r : order[r];
-            int offset = r * width;
+            int offset = out == null ? 0 : r * width;
             for (int f = 0; f < encoding.steps; f++) {
-                encoding.cell(f, row, out, offset, problems, field);
+                encoding.cell(f, row, target, offset, problems, field);
                 offset += steps.get(f).width();
             }
         }

@@ -299,9 +299,12 @@ public final class Network {
         Evaluation evaluate(Loss loss, double l1, double l2) {
             int outputs = spec.outputUnits();
             double weightedLoss = 0;
-            for (int start = 0; start < data.rows(); start += INFERENCE_CHUNK_ROWS) {
-                int chunk = Math.min(INFERENCE_CHUNK_ROWS, data.rows() - start);
-                buffers.forward(data.features(), start, chunk, ParallelBlocks.threads());
+            int perBlock = data.rowsPerBlock();
+            for (int start = 0, chunk; start < data.rows(); start += chunk) {
+                // a chunk within one block: with rows per block a multiple of the chunk, the chunks of one array
+                int inBlock = start % perBlock;
+                chunk = Math.min(Math.min(INFERENCE_CHUNK_ROWS, data.rows() - start), perBlock - inBlock);
+                buffers.forward(data.featureBlocks()[start / perBlock], inBlock, chunk, ParallelBlocks.threads());
                 double[] targets = data.targets();
                 if (start != 0) {
                     System.arraycopy(data.targets(), start * outputs, targetChunk, 0, chunk * outputs);

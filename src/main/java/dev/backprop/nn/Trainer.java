@@ -125,7 +125,7 @@ public final class Trainer {
             boolean fullBatch = spec.batchSize() == 0 || spec.batchSize() >= training.rows();
             this.batchSize = fullBatch ? training.rows() : spec.batchSize();
             this.order = fullBatch ? null : Splits.identity(training.rows());
-            this.batchFeatures = fullBatch ? training.features() : new double[batchSize * training.featureCount()];
+            this.batchFeatures = fullBatch ? allFeatures(training) : new double[batchSize * training.featureCount()];
             this.batchTargets = fullBatch ? training.targets() : new double[batchSize * training.targetCount()];
             this.rowWeights = rowWeights(training, spec.classWeights());
             this.batchWeights = rowWeights == null ? null : fullBatch ? rowWeights : new double[batchSize];
@@ -221,12 +221,24 @@ public final class Trainer {
             int targets = training.targetCount();
             for (int i = 0; i < rows; i++) {
                 int row = order[start + i];
-                System.arraycopy(training.features(), row * features, batchFeatures, i * features, features);
+                training.copyRow(row, batchFeatures, i * features);
                 System.arraycopy(training.targets(), row * targets, batchTargets, i * targets, targets);
                 if (rowWeights != null) {
                     batchWeights[i] = rowWeights[row];
                 }
             }
+        }
+
+        /** A full batch's features: the rows' own array when they are one block, else every block copied in row order. */
+        private static double[] allFeatures(LabeledData training) {
+            if (training.featureBlocks().length == 1) {
+                return training.features();
+            }
+            double[] all = new double[training.rows() * training.featureCount()];
+            for (int row = 0; row < training.rows(); row++) {
+                training.copyRow(row, all, row * training.featureCount());
+            }
+            return all;
         }
 
         private static double[] rowWeights(LabeledData training, double[] classWeights) {

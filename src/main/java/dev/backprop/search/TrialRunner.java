@@ -181,7 +181,7 @@ class TrialRunner {
                 Double score = metric.valueIn(report(network, plan.validationInTargetUnits(), plan));
                 if (foldOfRow == null) {
                     LabeledData validation = plan.validationInTargetUnits();
-                    holdoutSpread = HoldoutSpread.of(metric, network.predict(validation.features(), validation.rows()), validation,
+                    holdoutSpread = HoldoutSpread.of(metric, validation.predictedBy(network), validation,
                             plan.task(), plan.labels() == null ? null : plan.labels().labels(), seed);
                 }
                 Double validationLoss = result.history().get(result.bestEpoch() - 1).validationLoss();
@@ -269,7 +269,7 @@ class TrialRunner {
     }
 
     private static MetricsReport report(Network network, LabeledData data, TrainingPlan plan) {
-        double[] outputs = network.predict(data.features(), data.rows());
+        double[] outputs = data.predictedBy(network);
         return MetricsReport.of(Metrics.evaluate(plan.task(), outputs, data.targets(), data.rows(), data.targetCount()),
                 plan.labels() == null ? null : plan.labels().labels(), data.rows());
     }

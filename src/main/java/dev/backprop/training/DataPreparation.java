@@ -196,17 +196,29 @@ final class DataPreparation {
         if (!encodeRows) {
             return new PreparedFolds.Encoded(pipeline, null, null, targetScaling);
         }
-        int width = pipeline.width();
         if (splitRows == null) {
-            trainingRows = new LabeledData(pipeline.transform(matrix.columns(), null, rows, this::cellField), scaledTargets, rows,
-                    width, outputUnits);
+            trainingRows = encodeRows(null, scaledTargets, outputUnits);
         } else {
-            trainingRows = new LabeledData(pipeline.transform(matrix.columns(), splitRows[0], rows, this::cellField),
-                    select(scaledTargets, splitRows[0], outputUnits), splitRows[0].length, width, outputUnits);
-            validationRows = new LabeledData(pipeline.transform(matrix.columns(), splitRows[1], rows, this::cellField),
-                    select(scaledTargets, splitRows[1], outputUnits), splitRows[1].length, width, outputUnits);
+            trainingRows = encodeRows(splitRows[0], select(scaledTargets, splitRows[0], outputUnits), outputUnits);
+            validationRows = encodeRows(splitRows[1], select(scaledTargets, splitRows[1], outputUnits), outputUnits);
         }
         return new PreparedFolds.Encoded(pipeline, trainingRows, validationRows, targetScaling);
+    }
+
+    /**
+     * The table's rows {@code order} (null: every row), encoded by the fitted pipeline, with their targets: in blocks of
+     * a few megabytes when they are larger ({@link LabeledData#rowsPerBlock}), so that both cores allocate and fill them.
+     */
+    private LabeledData encodeRows(int[] order, double[] targets, int outputUnits) {
+        int count = order == null ? matrix.rows() : order.length;
+        int width = pipeline.width();
+        int rowsPerBlock = LabeledData.rowsPerBlock(count, width);
+        if (LabeledData.blockCount(count, rowsPerBlock) == 1) {
+            return new LabeledData(pipeline.transform(matrix.columns(), order, matrix.rows(), this::cellField), targets, count,
+                    width, outputUnits);
+        }
+        return new LabeledData(pipeline.transformInBlocks(matrix.columns(), order, matrix.rows(), rowsPerBlock, this::cellField),
+                rowsPerBlock, targets, count, width, outputUnits);
     }
 
     /** The targets of {@code rows}, in that order. */

@@ -36,9 +36,9 @@ public final class ModelEvaluation {
     public static FinalMetrics evaluate(Network network, TrainingPlan plan, TrainingResult result) {
         LabeledData training = plan.trainingDataInTargetUnits();
         LabeledData validation = plan.validationInTargetUnits();
-        MetricsReport trainingReport = report(network.predict(training.features(), training.rows()), training, plan);
+        MetricsReport trainingReport = report(training.predictedBy(network), training, plan);
         MetricsReport validationReport = validation == null ? null
-                : report(network.predict(validation.features(), validation.rows()), validation, plan);
+                : report(validation.predictedBy(network), validation, plan);
         double[] prior = columnMeans(training);
         MetricsReport trainingBaseline = report(repeat(prior, training.rows()), training, plan);
         MetricsReport validationBaseline = validation == null ? null : report(repeat(prior, validation.rows()), validation, plan);

@@ -50,9 +50,9 @@ public final class PreparedFolds {
     record Encoded(FeaturePipeline pipeline, LabeledData training, LabeledData validation, TargetScaling targetScaling) {
 
         long bytes() {
-            long values = (long) training.features().length + training.targets().length;
+            long values = training.valueCount();
             if (validation != null) {
-                values += (long) validation.features().length + validation.targets().length;
+                values += validation.valueCount();
             }
             return values * Double.BYTES;
         }

@@ -44,7 +44,7 @@ record TargetScaling(double mean, double scale) {
         for (int i = 0; i < targets.length; i++) {
             targets[i] = scaled.targets()[i] * scale + mean;
         }
-        return new LabeledData(scaled.features(), targets, scaled.rows(), scaled.featureCount(), scaled.targetCount());
+        return scaled.withTargets(targets);
     }
 
     /** Folds the inverse standardization into the network's linear output layer (its last weight and bias slots). */

@@ -238,6 +238,49 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void aWideTableEncodedInBlocksOnEveryCoreHoldsTheRowsOfOneMatrixBlockByBlock() {
+        Table table = wideTable();
+        List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1_000).filter(r -> r % 10 != 3).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(5));
+        int[] training = order.stream().mapToInt(Integer::intValue).toArray();
+        assertThat((long) training.length * columns.size()).isGreaterThanOrEqualTo(FeaturePipeline.PARALLEL_MIN_CELLS);
+        for (String scaling : List.of("standardize", "none", "minmax")) {
+            FeaturePipeline pipeline = FeaturePipeline.fit(table.columns(), columns, training,
+                    new FeaturePipeline.Options(scaling, "mean", "ignore"));
+            for (int[] rows : java.util.Arrays.asList(training, null)) {
+                int count = rows == null ? 1_000 : rows.length;
+                double[] whole = pipeline.transform(columns, rows, 1_000, (r, f) -> r + ":" + f);
+                double[][] blocks = pipeline.transformInBlocks(columns, rows, 1_000, 128, (r, f) -> r + ":" + f);
+
+                assertThat(blocks.length).isEqualTo((count + 127) / 128);
+                double[] joined = new double[whole.length];
+                for (int b = 0; b < blocks.length; b++) {
+                    assertThat(blocks[b]).hasSize(Math.min(128, count - b * 128) * pipeline.width());
+                    System.arraycopy(blocks[b], 0, joined, b * 128 * pipeline.width(), blocks[b].length);
+                }
+                assertThat(joined).as(scaling).isEqualTo(whole);
+            }
+        }
+        FeaturePipeline one = FeaturePipeline.fit(table.columns(), columns, training, new FeaturePipeline.Options("none", "mean", "ignore"));
+        assertThat(one.transformInBlocks(columns, new int[0], 1_000, 128, (r, f) -> r + ":" + f)).hasDimensions(1, 0);
+    }
+
+    @Test
+    void aWideTableEncodedInBlocksNamesTheCellsAtFaultInRowOrderAsOneMatrixDoes() {
+        Table table = wideTable();
+        List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
+        FeaturePipeline strict = FeaturePipeline.fit(table.columns(), columns, java.util.stream.IntStream.range(0, 500).toArray(),
+                new FeaturePipeline.Options("none", "drop", "ignore"));
+
+        DataException whole = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> strict.transform(columns, null, 1_000, (r, f) -> r + ":" + f));
+        DataException blocks = org.junit.jupiter.api.Assertions.assertThrows(DataException.class,
+                () -> strict.transformInBlocks(columns, null, 1_000, 64, (r, f) -> r + ":" + f));
+        assertThat(blocks.problems()).isNotEmpty().isEqualTo(whole.problems());
+    }
+
+    @Test
     void theShapeHasTheFitsStepsAndWidthsAndChecksTheSameCellsWithoutStatistics() {
         Table table = new Table(List.of("n", "x", "c", "t"), List.of(row(1L, 0.5, "a", 1L), row(null, 2.5, "b", 0L),
                 row(7L, null, "z", 1L), row(3L, -1.25, "y", 0L), row(5L, 4.0, "b", 1L)));
