@@ -389,7 +389,8 @@ def report(results, budget, checkpoints):
                     refit += f" on {f['monitor']}" + (f" (ties: {f['tiesBrokenBy']})" if f.get("tiesBrokenBy") else "")
                 if f and f.get("ensemble"):
                     e = f["ensemble"]
-                    refit = (f"{f.get('rule')} on every row, {e['members']} seeds merged, ep "
+                    configs = "" if not e.get("trials") else f" of trials {'/'.join(str(t) for t in e['trials'])}"
+                    refit = (f"{f.get('rule')} on every row, {e['members']} seeds merged{configs}, ep "
                              + "/".join(str(x) for x in e["epochs"]) + f" on {f.get('monitor')}")
                 chosen = (f"{au[k].get('chosenBy')} ({au[k].get('rescored')}; trial {au[k].get('bestTrialIndex')} / "
                           f"{au[k].get('firstRankingIndex')}) | ") if rescoring else ""

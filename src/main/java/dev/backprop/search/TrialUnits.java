@@ -34,6 +34,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -90,9 +91,13 @@ class TrialUnits implements WorkUnitSource {
     /** What a store waits on before it is tried again (nothing notifies it: the wait is the pause). */
     private final Object retryPause = new Object();
     private final Duration retryInterval;
+    /** A test's hold on trials before they train ({@link TrialGate}); none in the application. */
+    private final TrialGate gate;
 
     TrialUnits(TrialQueue queue, TrialRepository trials, TrialRunner trialRunner, JobRepository jobs, TrainingInputs inputs,
-               JobSpecResolver resolver, JobEvents events, Clock clock, BackpropProperties properties) {
+               JobSpecResolver resolver, JobEvents events, Clock clock, BackpropProperties properties,
+               ObjectProvider<TrialGate> gates) {
+        this.gate = gates.getIfAvailable(() -> TrialGate.NONE);
         this.queue = queue;
         this.trials = trials;
         this.trialRunner = trialRunner;
@@ -233,6 +238,7 @@ class TrialUnits implements WorkUnitSource {
                 queue.release(claim);
                 return;
             }
+            gate.beforeTrial(claim.jobId(), claim.index(), stopping);
             Lease lease = new Lease(claim);
             events.tellFollowers(claim.jobId(), new JobEvent("trial", new SearchExecution.TrialEvent(claim.index(), "STARTED", claim.params(),
                     null, null)));

@@ -37,11 +37,55 @@ class SearchAcrossReplicasTest {
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
+    /**
+     * While armed (only in {@link #twoReplicasRunOneSearchTogetherAndScoreItAsOneReplicaDoes}), each replica's trial
+     * waits before it trains until both replicas have reached a trial, so both run trials by construction: without it,
+     * a loaded machine once starved the second replica's 100 ms poll for as long as the first took to run all 12.
+     * Bounded: after {@link #GATE_WAIT} a trial trains anyway (and the test's check can fail).
+     */
+    private static final class BothReplicasGate {
+        private final java.util.Set<String> entered = new HashSet<>();
+        private volatile boolean armed;
+
+        TrialGate of(String replica) {
+            return (jobId, index, stopping) -> {
+                if (!armed) {
+                    return;
+                }
+                long until = System.nanoTime() + GATE_WAIT.toNanos();
+                synchronized (this) {
+                    entered.add(replica);
+                    notifyAll();
+                    while (entered.size() < 2 && !stopping.getAsBoolean() && System.nanoTime() < until) {
+                        try {
+                            wait(50);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            };
+        }
+
+        synchronized void arm() {
+            entered.clear();
+            armed = true;
+        }
+
+        void disarm() {
+            armed = false;
+        }
+    }
+
+    private static final Duration GATE_WAIT = Duration.ofSeconds(60);
+    private static final BothReplicasGate GATE = new BothReplicasGate();
+
     @BeforeAll
     static void startTwoReplicasOnOneDatabase() {
         String database = EmbeddedPostgresDatabases.newDatabaseUrl();
-        first = replica(database);
-        second = replica(database);
+        first = replica(database, GATE.of("first"));
+        second = replica(database, GATE.of("second"));
     }
 
     @AfterAll
@@ -51,8 +95,10 @@ class SearchAcrossReplicasTest {
     }
 
     /** One worker each, so that a replica runs one trial at a time and the other's share shows. */
-    private static ConfigurableApplicationContext replica(String database) {
-        return new SpringApplicationBuilder(BackpropApplication.class).run(
+    private static ConfigurableApplicationContext replica(String database, TrialGate gate) {
+        return new SpringApplicationBuilder(BackpropApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("trialGate", gate))
+                .run(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--spring.datasource.url=" + database,
@@ -156,8 +202,14 @@ class SearchAcrossReplicasTest {
     @Test
     void twoReplicasRunOneSearchTogetherAndScoreItAsOneReplicaDoes() {
         Http http = http(first);
-        String together = submit(http, randomSearch(12, 150, 10, true));
-        assertThat(awaitStatus(http, together, "SUCCEEDED").get("trials").get("done").asInt()).isEqualTo(12);
+        GATE.arm();
+        String together;
+        try {
+            together = submit(http, randomSearch(12, 150, 10, true));
+            assertThat(awaitStatus(http, together, "SUCCEEDED").get("trials").get("done").asInt()).isEqualTo(12);
+        } finally {
+            GATE.disarm();
+        }
         Map<Integer, String> ranBy = workers(together);
         assertThat(ranBy).hasSize(12);
         assertThat(new HashSet<>(ranBy.values())).as("runners of the trials").containsExactlyInAnyOrder(owner(first), owner(second));
