@@ -188,14 +188,19 @@ class FeaturePipelineTest {
         }
     }
 
+    /** The wide table's rows but every tenth (a holdout), shuffled by {@code seed}. */
+    private static int[] shuffledTrainingRows(long seed) {
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1_000).filter(r -> r % 10 != 3).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     @Test
     void withoutScalingEachColumnsFillIsTheMeanOfItsPresentTrainingValuesAsWhenTheyAreGatheredFirst() {
         Table table = wideTable();
         List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
         // a holdout's rows in a shuffled order: the mean is summed in this order, as over the values gathered in it
-        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1_000).filter(r -> r % 10 != 3).boxed().toList());
-        java.util.Collections.shuffle(order, new java.util.Random(7));
-        int[] training = order.stream().mapToInt(Integer::intValue).toArray();
+        int[] training = shuffledTrainingRows(7);
 
         FeaturePipeline none = FeaturePipeline.fit(table.columns(), columns, training, new FeaturePipeline.Options("none", "mean", "ignore"));
         FeaturePipeline standardized = FeaturePipeline.fit(table.columns(), columns, training,
@@ -241,9 +246,7 @@ class FeaturePipelineTest {
     void aWideTableEncodedInBlocksOnEveryCoreHoldsTheRowsOfOneMatrixBlockByBlock() {
         Table table = wideTable();
         List<Column> columns = java.util.stream.IntStream.range(0, 300).mapToObj(table::column).toList();
-        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1_000).filter(r -> r % 10 != 3).boxed().toList());
-        java.util.Collections.shuffle(order, new java.util.Random(5));
-        int[] training = order.stream().mapToInt(Integer::intValue).toArray();
+        int[] training = shuffledTrainingRows(5);
         assertThat((long) training.length * columns.size()).isGreaterThanOrEqualTo(FeaturePipeline.PARALLEL_MIN_CELLS);
         for (String scaling : List.of("standardize", "none", "minmax")) {
             FeaturePipeline pipeline = FeaturePipeline.fit(table.columns(), columns, training,
