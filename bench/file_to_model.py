@@ -65,8 +65,9 @@ def call(base, method, path, body=None, content_type="application/json", length=
 
 
 class Service:
-    def __init__(self, jar, heap=None, jvm_options=()):
-        self.port = free_port()
+    def __init__(self, jar, heap=None, jvm_options=(), port=None):
+        # a port of the caller's when several engineers share the machine, else any free one
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.folder = tempfile.mkdtemp(prefix="backprop-ingest-")
         self.log = open(os.path.join(self.folder, "service.log"), "w")
